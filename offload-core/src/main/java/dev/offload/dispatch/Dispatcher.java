@@ -1,0 +1,184 @@
+package dev.offload.dispatch;
+
+import dev.offload.sign.Signer;
+import dev.offload.sign.TaskTokens;
+import dev.offload.store.FinishedAttempt;
+import dev.offload.store.Store;
+import dev.offload.task.Attempt;
+import dev.offload.task.AttemptOutcome;
+import dev.offload.task.Task;
+import dev.offload.task.TaskId;
+import dev.offload.task.TaskResult;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Claims due push tasks and calls their targets. The claim loop sleeps until the next task is due
+ * or until it is woken (new work, a freed slot, a retry scheduled); calls run asynchronously, so
+ * one slow target never holds up the others, and no database connection is held during a call.
+ */
+public final class Dispatcher implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+  private static final int EXCERPT_CHARS = 1_000;
+
+  private final Store store;
+  private final HttpInvoker invoker;
+  private final Signer signer;
+  private final TaskTokens tokens;
+  private final DispatchConfig config;
+  private final Clock clock;
+  private final AttemptCompleter completer;
+  private final RandomGenerator random = RandomGenerator.getDefault();
+  private final Map<TaskId, HttpInvoker.Call> inFlight = new ConcurrentHashMap<>();
+  private final Wakeup wakeup = new Wakeup();
+  private final Thread claimLoop;
+  private volatile boolean running = true;
+
+  public Dispatcher(Store store, HttpInvoker invoker, Signer signer, TaskTokens tokens, DispatchConfig config,
+      Clock clock, AttemptListener listener) {
+    this.store = store;
+    this.invoker = invoker;
+    this.signer = signer;
+    this.tokens = tokens;
+    this.config = config;
+    this.clock = clock;
+    this.completer = new AttemptCompleter(store, listener);
+    this.claimLoop = Thread.ofPlatform().name("offload-claim").daemon().start(this::claimLoop);
+  }
+
+  /** Something may have become due: look now rather than at the next planned time. */
+  public void wake() {
+    wakeup.signal();
+  }
+
+  /** Aborts the call in flight for {@code id} on this node, if any. */
+  public void abort(TaskId id) {
+    HttpInvoker.Call call = inFlight.get(id);
+    if (call != null) call.abort();
+  }
+
+  public boolean isInFlight(TaskId id) {
+    return inFlight.containsKey(id);
+  }
+
+  public int inFlightCount() {
+    return inFlight.size();
+  }
+
+  String nodeId() {
+    return config.nodeId();
+  }
+
+  void submitFinished(FinishedAttempt attempt) {
+    completer.submit(attempt);
+  }
+
+  private void claimLoop() {
+    while (running) {
+      try {
+        int room = config.maxInFlight() - inFlight.size();
+        if (room > 0) {
+          int want = Math.min(room, config.claimBatch());
+          List<Task> claimed = store.claimDue(config.nodeId(), clock.instant(), want, config.leaseTimeout());
+          claimed.forEach(this::start);
+          if (claimed.size() == want) continue;
+        }
+        wakeup.await(room > 0 ? untilNextDue() : config.pollInterval());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        log.warn("claim loop: {}; trying again in {}ms", e.getMessage(), config.pollInterval().toMillis());
+        sleepQuietly(config.pollInterval());
+      }
+    }
+  }
+
+  private Duration untilNextDue() {
+    Duration poll = config.pollInterval();
+    return store.nextDueAt()
+        .map(due -> Duration.between(clock.instant(), due))
+        .map(wait -> wait.compareTo(poll) < 0 ? wait : poll)
+        .orElse(poll);
+  }
+
+  private void start(Task task) {
+    HttpInvoker.Call call;
+    try {
+      call = invoker.send(request(task));
+    } catch (RuntimeException e) {
+      finish(task, new Outcome.NonRetryable(AttemptOutcome.CONNECTION_ERROR, null,
+          "cannot send the request: " + e.getMessage()));
+      return;
+    }
+    inFlight.put(task.id(), call);
+    call.outcome().whenComplete((outcome, failure) -> {
+      inFlight.remove(task.id());
+      if (!running) return;
+      finish(task, failure == null ? outcome : ResponseClassifier.classifyFailure(failure, task.timeout()));
+      wakeup.signal();
+    });
+  }
+
+  private void finish(Task task, Outcome outcome) {
+    Instant now = clock.instant();
+    TaskResult response = outcome.response();
+    String error = switch (outcome) {
+      case Outcome.Retryable r -> r.error();
+      case Outcome.NonRetryable n -> n.error();
+      case Outcome.Aborted a -> "cancelled while running";
+      case Outcome.Succeeded s -> null;
+    };
+    Attempt attempt = new Attempt(task.id(), task.attempts(), task.attemptStartedAt(), now, outcome.kind(),
+        response == null ? null : response.statusCode(), error, excerpt(response), config.nodeId());
+    completer.submit(new FinishedAttempt(attempt, config.nodeId(), Transitions.after(task, outcome, now, random)));
+  }
+
+  private static String excerpt(TaskResult response) {
+    if (response == null || response.body() == null) return null;
+    String body = response.body();
+    return body.length() <= EXCERPT_CHARS ? body : body.substring(0, EXCERPT_CHARS);
+  }
+
+  private OutgoingRequest request(Task task) {
+    byte[] body = task.body() == null ? null : task.body().getBytes(StandardCharsets.UTF_8);
+    Map<String, String> headers = new LinkedHashMap<>(task.headers());
+    headers.put("Offload-Task-Id", task.id().value());
+    headers.put("Offload-Attempt", Integer.toString(task.attempts()));
+    headers.put("Offload-Queue", task.queue());
+    if (task.scheduleName() != null) headers.put("Offload-Schedule", task.scheduleName());
+    headers.put("Offload-Task-Token", tokens.tokenFor(task.id()));
+    signer.addHeaders(headers, task.id() + "_" + task.attempts(), clock.instant(), body);
+    String contentType = task.contentType() == null ? "application/json" : task.contentType();
+    return new OutgoingRequest(URI.create(task.callbackUrl()), task.method(), headers, body, contentType, task.timeout());
+  }
+
+  private static void sleepQuietly(Duration duration) {
+    try {
+      Thread.sleep(duration);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Stops claiming and drops the calls in flight; their leases bring them back later. */
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    claimLoop.interrupt();
+    claimLoop.join(5_000);
+    Set.copyOf(inFlight.values()).forEach(HttpInvoker.Call::abort);
+    completer.close();
+  }
+}

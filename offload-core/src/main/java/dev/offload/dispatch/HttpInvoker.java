@@ -1,0 +1,78 @@
+package dev.offload.dispatch;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * Makes outbound calls with Jetty's asynchronous client: no thread waits on a slow target, and
+ * the total timeout covers the whole exchange (a target that trickles its body is cut off too).
+ * Redirects are not followed.
+ */
+public final class HttpInvoker implements AutoCloseable {
+  private final HttpClient client;
+  private final Clock clock;
+  private final int maxBodyBytes;
+
+  /** A call in flight; {@link #abort()} ends it with {@link Outcome.Aborted}. */
+  public record Call(CompletableFuture<Outcome> outcome, Request request) {
+    public void abort() {
+      request.abort(new CancellationException("cancelled"));
+    }
+  }
+
+  public HttpInvoker(InvokerConfig config, Clock clock) {
+    this.clock = clock;
+    this.maxBodyBytes = config.maxResponseBytes();
+    QueuedThreadPool threads = new QueuedThreadPool(config.threads());
+    threads.setName("offload-http");
+    threads.setDaemon(true);
+    client = new HttpClient();
+    client.setExecutor(threads);
+    client.setFollowRedirects(false);
+    client.setConnectTimeout(config.connectTimeout().toMillis());
+    client.setIdleTimeout(0);
+    client.setMaxConnectionsPerDestination(config.maxConnectionsPerTarget());
+    client.setMaxRequestsQueuedPerDestination(config.maxQueuedPerTarget());
+    client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, config.userAgent()));
+    try {
+      client.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot start the HTTP client", e);
+    }
+  }
+
+  public Call send(OutgoingRequest outgoing) {
+    Request request = client.newRequest(outgoing.uri()).method(outgoing.method());
+    Duration timeout = outgoing.timeout();
+    if (timeout != null) {
+      request.timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      request.idleTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    request.headers(headers -> {
+      for (Map.Entry<String, String> header : outgoing.headers().entrySet()) {
+        headers.put(header.getKey(), header.getValue());
+      }
+    });
+    if (outgoing.body() != null) {
+      request.body(new BytesRequestContent(outgoing.contentType(), outgoing.body()));
+    }
+    CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+    request.send(new CappedBodyListener(maxBodyBytes, timeout, clock, outcome));
+    return new Call(outcome, request);
+  }
+
+  @Override
+  public void close() throws Exception {
+    client.stop();
+  }
+}

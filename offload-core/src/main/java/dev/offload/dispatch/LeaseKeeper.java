@@ -1,0 +1,91 @@
+package dev.offload.dispatch;
+
+import dev.offload.store.FinishedAttempt;
+import dev.offload.store.Store;
+import dev.offload.task.Attempt;
+import dev.offload.task.AttemptOutcome;
+import dev.offload.task.Task;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps this node's leases alive and takes back the leases of nodes that stopped renewing.
+ *
+ * <p>Why: a node can die at any moment mid-call. Its tasks stay {@code running} under its lease;
+ * renewing every quarter of the lease timeout means a living node never loses one to a short
+ * stall, while a dead node's tasks come back (as a {@code lease_expired} attempt, then retried
+ * under the task's policy) one lease timeout after its last renewal.
+ */
+public final class LeaseKeeper implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
+  private static final int REAP_BATCH = 500;
+
+  private final Store store;
+  private final Dispatcher dispatcher;
+  private final Duration leaseTimeout;
+  private final Clock clock;
+  private final RandomGenerator random = RandomGenerator.getDefault();
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+      Thread.ofPlatform().name("offload-leases").daemon().factory());
+
+  public LeaseKeeper(Store store, Dispatcher dispatcher, Duration leaseTimeout, Clock clock) {
+    this.store = store;
+    this.dispatcher = dispatcher;
+    this.leaseTimeout = leaseTimeout;
+    this.clock = clock;
+  }
+
+  public void start() {
+    long periodMs = Math.max(25, leaseTimeout.toMillis() / 4);
+    timer.scheduleWithFixedDelay(this::tick, periodMs, periodMs, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Puts back every running task at once, whatever its lease: only correct when no other node
+   * shares the store (SQLite), where anything running at start-up was left by a dead process.
+   */
+  public int releaseAllOrphans() {
+    return reap(Instant.ofEpochMilli(Long.MAX_VALUE));
+  }
+
+  private void tick() {
+    try {
+      Instant now = clock.instant();
+      if (dispatcher.inFlightCount() > 0) store.renewLeases(dispatcher.nodeId(), now.plus(leaseTimeout));
+      reap(now);
+    } catch (RuntimeException e) {
+      log.warn("lease tick failed: {}", e.getMessage());
+    }
+  }
+
+  private int reap(Instant expiredBefore) {
+    List<Task> expired = store.expiredLeases(expiredBefore, REAP_BATCH);
+    int reaped = 0;
+    for (Task task : expired) {
+      if (dispatcher.isInFlight(task.id())) continue;
+      Instant now = clock.instant();
+      String error = "lease expired: node " + task.leaseOwner() + " stopped renewing it";
+      Outcome outcome = new Outcome.Retryable(AttemptOutcome.LEASE_EXPIRED, null, error, null);
+      Instant started = task.attemptStartedAt() == null ? now : task.attemptStartedAt();
+      Attempt attempt = new Attempt(task.id(), task.attempts(), started, now, AttemptOutcome.LEASE_EXPIRED,
+          null, error, null, task.leaseOwner());
+      dispatcher.submitFinished(new FinishedAttempt(attempt, task.leaseOwner(), Transitions.after(task, outcome, now, random)));
+      log.info("task {} attempt {}: lease of node {} expired", task.id(), task.attempts(), task.leaseOwner());
+      reaped++;
+    }
+    return reaped;
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}

@@ -1,0 +1,39 @@
+package dev.offload.dispatch;
+
+import dev.offload.task.AttemptOutcome;
+import dev.offload.task.TaskResult;
+import java.time.Duration;
+
+/** How one attempt ended, before retry policy is applied. {@code response} is null without one. */
+public sealed interface Outcome {
+  AttemptOutcome kind();
+
+  TaskResult response();
+
+  record Succeeded(TaskResult response) implements Outcome {
+    @Override
+    public AttemptOutcome kind() {
+      return AttemptOutcome.SUCCEEDED;
+    }
+  }
+
+  /** Worth another attempt; {@code retryAfter} is the target's own wish, or null. */
+  record Retryable(AttemptOutcome kind, TaskResult response, String error, Duration retryAfter)
+      implements Outcome {}
+
+  /** The task fails at once, whatever its retry budget. */
+  record NonRetryable(AttemptOutcome kind, TaskResult response, String error) implements Outcome {}
+
+  /** A user cancelled the task while the attempt ran. */
+  record Aborted() implements Outcome {
+    @Override
+    public AttemptOutcome kind() {
+      return AttemptOutcome.CANCELLED;
+    }
+
+    @Override
+    public TaskResult response() {
+      return null;
+    }
+  }
+}

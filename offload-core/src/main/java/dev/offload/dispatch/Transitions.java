@@ -1,0 +1,40 @@
+package dev.offload.dispatch;
+
+import dev.offload.task.Backoff;
+import dev.offload.task.Task;
+import dev.offload.task.TaskStatus;
+import dev.offload.task.Transition;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.random.RandomGenerator;
+
+/**
+ * The retry policy: where a task goes after attempt number {@code task.attempts()}. A retryable
+ * outcome with attempts left waits {@link Backoff#delay}, or the target's {@code Retry-After}
+ * capped at the backoff's max.
+ */
+public final class Transitions {
+  private Transitions() {}
+
+  public static Transition after(Task task, Outcome outcome, Instant now, RandomGenerator random) {
+    return switch (outcome) {
+      case Outcome.Succeeded s -> new Transition(TaskStatus.SUCCEEDED, null, s.response(), null);
+      case Outcome.Aborted a -> new Transition(TaskStatus.CANCELLED, null, null, "cancelled");
+      case Outcome.NonRetryable f -> new Transition(TaskStatus.FAILED, null, f.response(), f.error());
+      case Outcome.Retryable r -> {
+        if (task.attempts() >= task.maxAttempts()) {
+          yield new Transition(TaskStatus.FAILED, null, r.response(), r.error());
+        }
+        Backoff backoff = task.backoff();
+        Duration delay = r.retryAfter() != null
+            ? min(r.retryAfter(), backoff.max())
+            : backoff.delay(task.attempts(), random);
+        yield new Transition(TaskStatus.RETRYING, now.plus(delay), r.response(), r.error());
+      }
+    };
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+}

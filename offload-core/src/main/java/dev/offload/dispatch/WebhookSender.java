@@ -1,0 +1,125 @@
+package dev.offload.dispatch;
+
+import dev.offload.sign.Signer;
+import dev.offload.store.Store;
+import dev.offload.store.WebhookResult;
+import dev.offload.task.Task;
+import dev.offload.task.TaskJson;
+import dev.offload.task.WebhookState;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers completion webhooks. Pending deliveries live in storage (claimed with a lease of twice
+ * the call timeout), so a crash or a restart only delays them.
+ */
+public final class WebhookSender implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
+  private static final int CLAIM_BATCH = 64;
+
+  private final Store store;
+  private final HttpInvoker invoker;
+  private final Signer signer;
+  private final TaskJson json;
+  private final WebhookConfig config;
+  private final Duration pollInterval;
+  private final Clock clock;
+  private final RandomGenerator random = RandomGenerator.getDefault();
+  private final Wakeup wakeup = new Wakeup();
+  private final Thread loop;
+  private volatile boolean running = true;
+
+  public WebhookSender(Store store, HttpInvoker invoker, Signer signer, TaskJson json, WebhookConfig config,
+      Duration pollInterval, Clock clock) {
+    this.store = store;
+    this.invoker = invoker;
+    this.signer = signer;
+    this.json = json;
+    this.config = config;
+    this.pollInterval = pollInterval;
+    this.clock = clock;
+    this.loop = Thread.ofPlatform().name("offload-webhooks").daemon().start(this::run);
+  }
+
+  public void wake() {
+    wakeup.signal();
+  }
+
+  private void run() {
+    while (running) {
+      try {
+        List<Task> due = store.claimDueWebhooks(clock.instant(), CLAIM_BATCH, config.timeout().multipliedBy(2));
+        due.forEach(this::deliver);
+        if (due.size() < CLAIM_BATCH) wakeup.await(pollInterval);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        log.warn("webhook loop: {}", e.getMessage());
+        try {
+          wakeup.await(pollInterval);
+        } catch (InterruptedException interrupted) {
+          return;
+        }
+      }
+    }
+  }
+
+  private void deliver(Task task) {
+    byte[] body = json.webhookBody(task);
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Offload-Task-Id", task.id().value());
+    headers.put("Offload-Event", "task." + task.status().wire());
+    signer.addHeaders(headers, task.id() + "_done_" + task.attempts(), clock.instant(), body);
+    int attempt = task.webhook().attempts() + 1;
+    HttpInvoker.Call call;
+    try {
+      call = invoker.send(new OutgoingRequest(URI.create(task.webhook().url()), "POST", headers, body,
+          "application/json", config.timeout()));
+    } catch (RuntimeException e) {
+      record(task, attempt, "cannot send the webhook: " + e.getMessage());
+      return;
+    }
+    call.outcome().whenComplete((outcome, failure) -> {
+      if (failure == null && outcome instanceof Outcome.Succeeded) {
+        store.recordWebhook(new WebhookResult(task.id(), WebhookState.Delivery.DELIVERED, attempt, null, null));
+      } else {
+        String error = failure != null ? failure.getMessage() : switch (outcome) {
+          case Outcome.Retryable r -> r.error();
+          case Outcome.NonRetryable n -> n.error();
+          default -> outcome.kind().wire();
+        };
+        record(task, attempt, error);
+      }
+    });
+  }
+
+  private void record(Task task, int attempt, String error) {
+    try {
+      if (attempt >= config.attempts()) {
+        log.warn("webhook of task {} failed after {} attempts: {}", task.id(), attempt, error);
+        store.recordWebhook(new WebhookResult(task.id(), WebhookState.Delivery.FAILED, attempt, error, null));
+      } else {
+        Instant next = clock.instant().plus(config.backoff().delay(attempt, random));
+        store.recordWebhook(new WebhookResult(task.id(), WebhookState.Delivery.PENDING, attempt, error, next));
+      }
+    } catch (RuntimeException e) {
+      log.warn("cannot record webhook attempt of task {}: {}", task.id(), e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    loop.interrupt();
+    loop.join(5_000);
+  }
+}

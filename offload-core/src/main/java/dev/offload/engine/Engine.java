@@ -1,0 +1,176 @@
+package dev.offload.engine;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.offload.dispatch.Dispatcher;
+import dev.offload.dispatch.HttpInvoker;
+import dev.offload.dispatch.LeaseKeeper;
+import dev.offload.dispatch.WebhookSender;
+import dev.offload.sign.Signer;
+import dev.offload.sign.TaskTokens;
+import dev.offload.store.ActionResult;
+import dev.offload.store.CreateResult;
+import dev.offload.store.FinishedAttempt;
+import dev.offload.store.JdbcStore;
+import dev.offload.store.TaskBatch;
+import dev.offload.store.TaskPage;
+import dev.offload.store.TaskQuery;
+import dev.offload.task.Attempt;
+import dev.offload.task.Task;
+import dev.offload.task.TaskId;
+import dev.offload.task.TaskJson;
+import dev.offload.task.TaskStatus;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Offload engine as a library: accepts tasks, runs them against their targets, retries,
+ * delivers webhooks. The HTTP server is a thin layer over this class.
+ */
+public final class Engine implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Engine.class);
+
+  private final JdbcStore store;
+  private final Clock clock;
+  private final TaskTokens tokens;
+  private final TaskWaiters waiters = new TaskWaiters();
+  private final HttpInvoker invoker;
+  private final Dispatcher dispatcher;
+  private final LeaseKeeper leases;
+  private final WebhookSender webhooks;
+  private final TaskIntake intake;
+
+  private Engine(EngineConfig config, JdbcStore store, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+    this.tokens = new TaskTokens(Base64.getDecoder().decode(store.setting("task_token_key", randomKey())));
+    Signer signer = Signer.fromSecrets(config.signingSecrets());
+    this.invoker = new HttpInvoker(config.invoker(), clock);
+    this.dispatcher = new Dispatcher(store, invoker, signer, tokens, config.dispatch(), clock, this::applied);
+    this.leases = new LeaseKeeper(store, dispatcher, config.dispatch().leaseTimeout(), clock);
+    this.webhooks = new WebhookSender(store, invoker, signer, new TaskJson(new ObjectMapper()), config.webhooks(),
+        config.dispatch().pollInterval(), clock);
+    this.intake = new TaskIntake(store, clock, config.idempotencyTtl(), dispatcher::wake);
+  }
+
+  /** Starts an engine on {@code store}; the engine owns the store from here on and closes it. */
+  public static Engine start(EngineConfig config, JdbcStore store, Clock clock) {
+    Engine engine = new Engine(config, store, clock);
+    if (store.dialect().singleNode()) {
+      int released = engine.leases.releaseAllOrphans();
+      if (released > 0) log.info("took back {} tasks left running by a previous process", released);
+    }
+    engine.leases.start();
+    return engine;
+  }
+
+  private static String randomKey() {
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    return Base64.getEncoder().encodeToString(key);
+  }
+
+  private void applied(List<FinishedAttempt> attempts) {
+    boolean retrying = false;
+    for (FinishedAttempt finished : attempts) {
+      TaskStatus status = finished.transition().status();
+      TaskId id = finished.attempt().taskId();
+      log.info("task {} attempt {} {} -> {}", id, finished.attempt().number(), finished.attempt().outcome().wire(), status.wire());
+      if (status.isTerminal()) {
+        waiters.finished(id);
+        webhooks.wake();
+      } else {
+        retrying = true;
+      }
+    }
+    if (retrying) dispatcher.wake();
+  }
+
+  /** Creates a batch; completes after commit. */
+  public CompletableFuture<CreateResult> create(TaskBatch batch) {
+    return intake.submit(batch);
+  }
+
+  public Optional<Task> find(TaskId id) {
+    return store.find(id);
+  }
+
+  public TaskPage list(TaskQuery query) {
+    return store.list(query);
+  }
+
+  public List<Attempt> attempts(TaskId id) {
+    return store.attempts(id);
+  }
+
+  /**
+   * Waits up to {@code wait} for the task to reach a terminal state and returns it as it is then
+   * (terminal or not); empty if there is no such task.
+   */
+  public Optional<Task> awaitTerminal(TaskId id, Duration wait) throws InterruptedException {
+    CompletableFuture<Void> finished = waiters.register(id);
+    try {
+      Optional<Task> task = store.find(id);
+      if (task.isEmpty() || task.get().status().isTerminal() || wait.isZero()) return task;
+      try {
+        finished.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException | ExecutionException e) {
+        // the deadline passed: answer with the task as it is
+      }
+      return store.find(id);
+    } finally {
+      waiters.unregister(id, finished);
+    }
+  }
+
+  public ActionResult cancel(TaskId id) {
+    ActionResult result = store.cancel(id, clock.instant());
+    if (result instanceof ActionResult.Done) {
+      dispatcher.abort(id);
+      waiters.finished(id);
+      webhooks.wake();
+      log.info("task {} cancelled", id);
+    }
+    return result;
+  }
+
+  public ActionResult retry(TaskId id) {
+    ActionResult result = store.retry(id, clock.instant());
+    if (result instanceof ActionResult.Done) {
+      dispatcher.wake();
+      log.info("task {} re-queued by retry", id);
+    }
+    return result;
+  }
+
+  public ActionResult progress(TaskId id, String progressJson) {
+    return store.updateProgress(id, progressJson);
+  }
+
+  public TaskTokens tokens() {
+    return tokens;
+  }
+
+  public boolean isStoreReachable() {
+    return store.isReachable();
+  }
+
+  @Override
+  public void close() throws Exception {
+    intake.close();
+    leases.close();
+    dispatcher.close();
+    webhooks.close();
+    invoker.close();
+    store.close();
+  }
+}

@@ -1,0 +1,64 @@
+package dev.offload.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
+
+/** Connections and transactions for one {@link Dialect}. */
+final class Database implements AutoCloseable {
+  @FunctionalInterface
+  interface SqlWork<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  private final Dialect dialect;
+  private final DataSource dataSource;
+  private final ReentrantLock writeLock = new ReentrantLock(true);
+
+  Database(Dialect dialect) {
+    this.dialect = dialect;
+    this.dataSource = dialect.openDataSource();
+  }
+
+  Dialect dialect() {
+    return dialect;
+  }
+
+  /** Runs {@code work} in one transaction, committed when it returns. */
+  <T> T write(String what, SqlWork<T> work) {
+    boolean serialize = dialect.serializeWrites();
+    if (serialize) writeLock.lock();
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try {
+        T result = work.run(connection);
+        connection.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new StoreException(what + " failed: " + e.getMessage(), e);
+    } finally {
+      if (serialize) writeLock.unlock();
+    }
+  }
+
+  /** Runs {@code work} outside an explicit transaction. */
+  <T> T read(String what, SqlWork<T> work) {
+    try (Connection connection = dataSource.getConnection()) {
+      return work.run(connection);
+    } catch (SQLException e) {
+      throw new StoreException(what + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (dataSource instanceof AutoCloseable closeable) closeable.close();
+  }
+}

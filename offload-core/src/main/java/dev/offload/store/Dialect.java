@@ -1,0 +1,26 @@
+package dev.offload.store;
+
+import javax.sql.DataSource;
+
+/** What really differs between SQLite and PostgreSQL; everything else is shared SQL. */
+public interface Dialect {
+  /** Folder of the migration scripts below {@code dev/offload/store/}. */
+  String name();
+
+  DataSource openDataSource();
+
+  /**
+   * Whether only one node can use this store. Then, at start-up, every running task belongs to a
+   * node that no longer exists and is put back at once instead of after its lease expires.
+   */
+  boolean singleNode();
+
+  /**
+   * Whether write transactions must be serialized in-process. SQLite has one writer per file;
+   * queuing in Java avoids spinning on {@code SQLITE_BUSY} in native code.
+   */
+  boolean serializeWrites();
+
+  /** Appended to the claim sub-select so concurrent claimers skip each other's rows. */
+  String skipLockedClause();
+}

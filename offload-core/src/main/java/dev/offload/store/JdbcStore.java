@@ -1,0 +1,349 @@
+package dev.offload.store;
+
+import static dev.offload.store.TaskRows.setInteger;
+import static dev.offload.store.TaskRows.setMillis;
+
+import dev.offload.task.Attempt;
+import dev.offload.task.Task;
+import dev.offload.task.TaskId;
+import dev.offload.task.TaskResult;
+import dev.offload.task.TaskStatus;
+import dev.offload.task.Transition;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The one {@link Store}: shared SQL over a {@link Dialect}. */
+public final class JdbcStore implements Store {
+  private static final String ACTIVE = "('scheduled', 'queued', 'retrying', 'running')";
+  private static final String WEBHOOK_ON_TERMINAL = """
+      webhook_status = CASE WHEN webhook_url IS NOT NULL THEN 'pending' ELSE NULL END,
+      webhook_due_at = CASE WHEN webhook_url IS NOT NULL THEN ? ELSE NULL END,
+      webhook_attempts = 0, webhook_last_error = NULL""";
+
+  private final Database database;
+
+  private JdbcStore(Database database) {
+    this.database = database;
+  }
+
+  /** Opens the store and brings its schema up to date. */
+  public static JdbcStore open(Dialect dialect) {
+    Database database = new Database(dialect);
+    Migrator.migrate(database);
+    return new JdbcStore(database);
+  }
+
+  public Dialect dialect() {
+    return database.dialect();
+  }
+
+  @Override
+  public List<CreateResult> create(List<TaskBatch> batches, Instant now, Duration idempotencyTtl) {
+    return database.write("create tasks", c -> new TaskInserts(c, now, idempotencyTtl).create(batches));
+  }
+
+  @Override
+  public Optional<Task> find(TaskId id) {
+    return database.read("find task", c -> findTask(c, id));
+  }
+
+  private static Optional<Task> findTask(Connection c, TaskId id) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE id = ?")) {
+      s.setString(1, id.value());
+      try (ResultSet row = s.executeQuery()) {
+        return row.next() ? Optional.of(TaskRows.task(row)) : Optional.empty();
+      }
+    }
+  }
+
+  @Override
+  public TaskPage list(TaskQuery query) {
+    StringBuilder sql = new StringBuilder("SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE 1 = 1");
+    List<String> args = new ArrayList<>();
+    if (query.queue() != null) { sql.append(" AND queue = ?"); args.add(query.queue()); }
+    if (query.status() != null) { sql.append(" AND status = ?"); args.add(query.status().wire()); }
+    if (query.scheduleName() != null) { sql.append(" AND schedule_name = ?"); args.add(query.scheduleName()); }
+    if (query.before() != null) { sql.append(" AND id < ?"); args.add(query.before().value()); }
+    sql.append(" ORDER BY id DESC LIMIT ").append(query.limit() + 1);
+    List<Task> tasks = database.read("list tasks", c -> {
+      try (PreparedStatement s = c.prepareStatement(sql.toString())) {
+        for (int i = 0; i < args.size(); i++) s.setString(i + 1, args.get(i));
+        return tasks(s);
+      }
+    });
+    if (tasks.size() <= query.limit()) return new TaskPage(tasks, null);
+    List<Task> page = tasks.subList(0, query.limit());
+    return new TaskPage(List.copyOf(page), page.getLast().id());
+  }
+
+  @Override
+  public List<Attempt> attempts(TaskId id) {
+    return database.read("list attempts", c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT " + TaskRows.ATTEMPT_COLUMNS + " FROM attempts WHERE task_id = ? ORDER BY number")) {
+        s.setString(1, id.value());
+        List<Attempt> attempts = new ArrayList<>();
+        try (ResultSet row = s.executeQuery()) {
+          while (row.next()) attempts.add(TaskRows.attempt(row));
+        }
+        return attempts;
+      }
+    });
+  }
+
+  @Override
+  public List<Task> claimDue(String node, Instant now, int max, Duration lease) {
+    String sql = """
+        UPDATE tasks SET status = 'running', due_at = NULL, attempts = attempts + 1,
+          started_at = COALESCE(started_at, ?), attempt_started_at = ?, lease_owner = ?,
+          lease_expires_at = ?
+        WHERE id IN (SELECT id FROM tasks WHERE due_at <= ? AND callback_url IS NOT NULL
+          ORDER BY due_at LIMIT ?%s)
+        RETURNING %s""".formatted(database.dialect().skipLockedClause(), TaskRows.COLUMNS);
+    return database.write("claim due tasks", c -> {
+      try (PreparedStatement s = c.prepareStatement(sql)) {
+        s.setLong(1, now.toEpochMilli());
+        s.setLong(2, now.toEpochMilli());
+        s.setString(3, node);
+        s.setLong(4, now.plus(lease).toEpochMilli());
+        s.setLong(5, now.toEpochMilli());
+        s.setInt(6, max);
+        return tasks(s);
+      }
+    });
+  }
+
+  @Override
+  public Optional<Instant> nextDueAt() {
+    return database.read("find next due time", c -> {
+      try (PreparedStatement s = c.prepareStatement(
+              "SELECT due_at FROM tasks WHERE due_at IS NOT NULL AND callback_url IS NOT NULL ORDER BY due_at LIMIT 1");
+          ResultSet row = s.executeQuery()) {
+        return row.next() ? Optional.of(Instant.ofEpochMilli(row.getLong(1))) : Optional.empty();
+      }
+    });
+  }
+
+  @Override
+  public List<TaskId> finish(List<FinishedAttempt> attempts) {
+    if (attempts.isEmpty()) return List.of();
+    String update = """
+        UPDATE tasks SET status = ?, due_at = ?, finished_at = ?, result_status = ?,
+          result_content_type = ?, result_body = ?, result_json = ?, result_truncated = ?,
+          last_error = ?, lease_owner = NULL, lease_expires_at = NULL,
+          webhook_status = CASE WHEN ? = 1 AND webhook_url IS NOT NULL THEN 'pending' ELSE webhook_status END,
+          webhook_due_at = CASE WHEN ? = 1 AND webhook_url IS NOT NULL THEN ? ELSE webhook_due_at END
+        WHERE id = ? AND status = 'running' AND attempts = ? AND lease_owner = ?""";
+    return database.write("finish attempts", c -> {
+      try (PreparedStatement insert = c.prepareStatement("INSERT INTO attempts (" + TaskRows.ATTEMPT_COLUMNS
+              + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (task_id, number) DO NOTHING");
+          PreparedStatement s = c.prepareStatement(update)) {
+        for (FinishedAttempt finished : attempts) {
+          bindAttempt(insert, finished.attempt());
+          insert.addBatch();
+          bindTransition(s, finished);
+          s.addBatch();
+        }
+        insert.executeBatch();
+        int[] counts = s.executeBatch();
+        List<TaskId> applied = new ArrayList<>();
+        for (int i = 0; i < counts.length; i++) {
+          if (counts[i] != 0) applied.add(attempts.get(i).attempt().taskId());
+        }
+        return applied;
+      }
+    });
+  }
+
+  private static void bindAttempt(PreparedStatement s, Attempt a) throws SQLException {
+    s.setString(1, a.taskId().value());
+    s.setInt(2, a.number());
+    s.setLong(3, a.startedAt().toEpochMilli());
+    s.setLong(4, a.finishedAt().toEpochMilli());
+    s.setString(5, a.outcome().wire());
+    setInteger(s, 6, a.statusCode());
+    s.setString(7, a.error());
+    s.setString(8, a.responseExcerpt());
+    s.setString(9, a.node());
+  }
+
+  private static void bindTransition(PreparedStatement s, FinishedAttempt finished) throws SQLException {
+    Transition t = finished.transition();
+    Attempt a = finished.attempt();
+    boolean terminal = t.status().isTerminal();
+    TaskResult r = t.result();
+    s.setString(1, t.status().wire());
+    setMillis(s, 2, t.dueAt());
+    setMillis(s, 3, terminal ? a.finishedAt() : null);
+    setInteger(s, 4, r == null ? null : r.statusCode());
+    s.setString(5, r == null ? null : r.contentType());
+    s.setString(6, r == null ? null : r.body());
+    setInteger(s, 7, r == null ? null : r.json() ? 1 : 0);
+    setInteger(s, 8, r == null ? null : r.truncated() ? 1 : 0);
+    s.setString(9, t.lastError());
+    s.setInt(10, terminal ? 1 : 0);
+    s.setInt(11, terminal ? 1 : 0);
+    s.setLong(12, a.finishedAt().toEpochMilli());
+    s.setString(13, a.taskId().value());
+    s.setInt(14, a.number());
+    s.setString(15, finished.leaseOwner());
+  }
+
+  @Override
+  public int renewLeases(String node, Instant until) {
+    return database.write("renew leases", c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "UPDATE tasks SET lease_expires_at = ? WHERE lease_owner = ? AND status = 'running'")) {
+        s.setLong(1, until.toEpochMilli());
+        s.setString(2, node);
+        return s.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public List<Task> expiredLeases(Instant before, int max) {
+    return database.read("find expired leases", c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT " + TaskRows.COLUMNS
+          + " FROM tasks WHERE status = 'running' AND lease_expires_at < ? ORDER BY lease_expires_at LIMIT ?")) {
+        s.setLong(1, before.toEpochMilli());
+        s.setInt(2, max);
+        return tasks(s);
+      }
+    });
+  }
+
+  @Override
+  public ActionResult cancel(TaskId id, Instant now) {
+    return act("cancel task", id, """
+        UPDATE tasks SET status = 'cancelled', due_at = NULL, finished_at = ?, lease_owner = NULL,
+          lease_expires_at = NULL, %s
+        WHERE id = ? AND status IN %s""".formatted(WEBHOOK_ON_TERMINAL, ACTIVE),
+        s -> { s.setLong(1, now.toEpochMilli()); s.setLong(2, now.toEpochMilli()); s.setString(3, id.value()); });
+  }
+
+  @Override
+  public ActionResult retry(TaskId id, Instant now) {
+    return act("retry task", id, """
+        UPDATE tasks SET status = 'queued', due_at = ?, finished_at = NULL,
+          max_attempts = attempts + retries + 1, webhook_status = NULL, webhook_due_at = NULL,
+          webhook_attempts = 0, webhook_last_error = NULL
+        WHERE id = ? AND status IN ('failed', 'cancelled')""",
+        s -> { s.setLong(1, now.toEpochMilli()); s.setString(2, id.value()); });
+  }
+
+  @Override
+  public ActionResult updateProgress(TaskId id, String progressJson) {
+    return act("update progress", id,
+        "UPDATE tasks SET progress = ? WHERE id = ? AND status IN " + ACTIVE,
+        s -> { s.setString(1, progressJson); s.setString(2, id.value()); });
+  }
+
+  @FunctionalInterface
+  private interface Binder {
+    void bind(PreparedStatement statement) throws SQLException;
+  }
+
+  private ActionResult act(String what, TaskId id, String sql, Binder binder) {
+    return database.write(what, c -> {
+      int changed;
+      try (PreparedStatement s = c.prepareStatement(sql)) {
+        binder.bind(s);
+        changed = s.executeUpdate();
+      }
+      Optional<Task> task = findTask(c, id);
+      if (task.isEmpty()) return new ActionResult.NotFound();
+      return changed == 1 ? new ActionResult.Done(task.get()) : new ActionResult.WrongState(task.get());
+    });
+  }
+
+  @Override
+  public List<Task> claimDueWebhooks(Instant now, int max, Duration lease) {
+    String sql = """
+        UPDATE tasks SET webhook_due_at = ?
+        WHERE id IN (SELECT id FROM tasks WHERE webhook_due_at <= ? ORDER BY webhook_due_at LIMIT ?%s)
+        RETURNING %s""".formatted(database.dialect().skipLockedClause(), TaskRows.COLUMNS);
+    return database.write("claim due webhooks", c -> {
+      try (PreparedStatement s = c.prepareStatement(sql)) {
+        s.setLong(1, now.plus(lease).toEpochMilli());
+        s.setLong(2, now.toEpochMilli());
+        s.setInt(3, max);
+        return tasks(s);
+      }
+    });
+  }
+
+  @Override
+  public void recordWebhook(WebhookResult result) {
+    database.write("record webhook delivery", c -> {
+      try (PreparedStatement s = c.prepareStatement("""
+          UPDATE tasks SET webhook_status = ?, webhook_attempts = ?, webhook_last_error = ?,
+            webhook_due_at = ? WHERE id = ? AND webhook_status = 'pending'""")) {
+        s.setString(1, result.status().wire());
+        s.setInt(2, result.attempts());
+        s.setString(3, result.error());
+        setMillis(s, 4, result.nextAttemptAt());
+        s.setString(5, result.taskId().value());
+        return s.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public int purgeExpiredKeys(Instant now) {
+    return database.write("purge idempotency keys", c -> {
+      try (PreparedStatement s = c.prepareStatement("DELETE FROM idempotency_keys WHERE expires_at < ?")) {
+        s.setLong(1, now.toEpochMilli());
+        return s.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public String setting(String name, String initial) {
+    return database.write("read setting " + name, c -> {
+      try (PreparedStatement insert = c.prepareStatement(
+          "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")) {
+        insert.setString(1, name);
+        insert.setString(2, initial);
+        insert.executeUpdate();
+      }
+      try (PreparedStatement s = c.prepareStatement("SELECT value FROM settings WHERE name = ?")) {
+        s.setString(1, name);
+        try (ResultSet row = s.executeQuery()) {
+          row.next();
+          return row.getString(1);
+        }
+      }
+    });
+  }
+
+  @Override
+  public boolean isReachable() {
+    try {
+      return database.read("ping", c -> c.isValid(2));
+    } catch (StoreException e) {
+      return false;
+    }
+  }
+
+  private static List<Task> tasks(PreparedStatement s) throws SQLException {
+    List<Task> tasks = new ArrayList<>();
+    try (ResultSet row = s.executeQuery()) {
+      while (row.next()) tasks.add(TaskRows.task(row));
+    }
+    return tasks;
+  }
+
+  @Override
+  public void close() throws Exception {
+    database.close();
+  }
+}

@@ -1,0 +1,64 @@
+package dev.offload.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies {@code dev/offload/store/<dialect>/V###__*.sql} in order, once each, recording them in
+ * {@code schema_version}. Scripts are listed in {@code migrations.txt} beside them because a jar
+ * cannot be listed like a folder.
+ */
+final class Migrator {
+  private static final Logger log = LoggerFactory.getLogger(Migrator.class);
+
+  private Migrator() {}
+
+  static void migrate(Database database) {
+    String folder = "/dev/offload/store/" + database.dialect().name() + "/";
+    String[] scripts = resource(folder + "migrations.txt").strip().split("\\s+");
+    database.write("migrate schema", connection -> {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, script TEXT NOT NULL)");
+      }
+      int current = currentVersion(connection);
+      for (int i = current; i < scripts.length; i++) {
+        apply(connection, i + 1, scripts[i], resource(folder + scripts[i]));
+      }
+      return null;
+    });
+  }
+
+  private static int currentVersion(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
+      rows.next();
+      return rows.getInt(1);
+    }
+  }
+
+  private static void apply(Connection connection, int version, String script, String sql) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      for (String part : sql.replaceAll("(?m)^\\s*--.*$", "").split(";")) {
+        if (!part.isBlank()) statement.execute(part);
+      }
+      statement.execute("INSERT INTO schema_version (version, script) VALUES (" + version + ", '" + script + "')");
+    }
+    log.info("applied migration {}", script);
+  }
+
+  private static String resource(String path) {
+    try (InputStream in = Migrator.class.getResourceAsStream(path)) {
+      if (in == null) throw new IllegalStateException("missing migration resource " + path);
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + path, e);
+    }
+  }
+}

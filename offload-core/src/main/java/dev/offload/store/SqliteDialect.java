@@ -1,0 +1,62 @@
+package dev.offload.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The embedded default: one SQLite file in WAL mode. With {@code synchronous=NORMAL} a killed
+ * process loses nothing committed; a power loss may lose the last commits. {@code FULL} survives
+ * both at the cost of an fsync per commit.
+ */
+public record SqliteDialect(Path file, boolean fullSync) implements Dialect {
+  private static final int BUSY_TIMEOUT_MS = 10_000;
+  private static final int POOL_SIZE = 4;
+
+  @Override
+  public String name() {
+    return "sqlite";
+  }
+
+  @Override
+  public DataSource openDataSource() {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) Files.createDirectories(parent);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the data directory for " + file, e);
+    }
+    SQLiteConfig sqlite = new SQLiteConfig();
+    sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    sqlite.setSynchronous(fullSync ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
+    sqlite.setBusyTimeout(BUSY_TIMEOUT_MS);
+    SQLiteDataSource source = new SQLiteDataSource(sqlite);
+    source.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+    HikariConfig pool = new HikariConfig();
+    pool.setDataSource(source);
+    pool.setMaximumPoolSize(POOL_SIZE);
+    pool.setPoolName("offload-sqlite");
+    return new HikariDataSource(pool);
+  }
+
+  @Override
+  public boolean singleNode() {
+    return true;
+  }
+
+  @Override
+  public boolean serializeWrites() {
+    return true;
+  }
+
+  @Override
+  public String skipLockedClause() {
+    return "";
+  }
+}

@@ -1,0 +1,71 @@
+package dev.offload.store;
+
+import dev.offload.task.Attempt;
+import dev.offload.task.Task;
+import dev.offload.task.TaskId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Durable task storage. Every method is one transaction; a method that returns has committed.
+ * Implementations are safe for concurrent use, also by several nodes on one database.
+ */
+public interface Store extends AutoCloseable {
+  /**
+   * Creates the batches in one transaction (group commit), each all-or-nothing: a batch whose
+   * idempotency key is held by a different request hash creates nothing; a key held by the same
+   * hash within its time-to-live replays the original task.
+   */
+  List<CreateResult> create(List<TaskBatch> batches, Instant now, Duration idempotencyTtl);
+
+  Optional<Task> find(TaskId id);
+
+  TaskPage list(TaskQuery query);
+
+  List<Attempt> attempts(TaskId id);
+
+  /**
+   * Leases up to {@code max} push tasks due at {@code now}, oldest due first, to {@code node}
+   * until {@code now + lease}. Each returned task is {@code running} with its attempt count
+   * already raised to the number of the attempt it is leased for.
+   */
+  List<Task> claimDue(String node, Instant now, int max, Duration lease);
+
+  /** When the next push task becomes due, if any is waiting. */
+  Optional<Instant> nextDueAt();
+
+  /**
+   * Records attempts and applies their transitions; returns the tasks whose transition applied
+   * (the others had been cancelled or had lost their lease meanwhile).
+   */
+  List<TaskId> finish(List<FinishedAttempt> attempts);
+
+  /** Extends every lease {@code node} holds to {@code until}; one statement. */
+  int renewLeases(String node, Instant until);
+
+  /** Running tasks whose lease expired before {@code before}, up to {@code max}. */
+  List<Task> expiredLeases(Instant before, int max);
+
+  ActionResult cancel(TaskId id, Instant now);
+
+  /** Re-queues a failed or cancelled task with a fresh retry budget. */
+  ActionResult retry(TaskId id, Instant now);
+
+  ActionResult updateProgress(TaskId id, String progressJson);
+
+  /** Leases up to {@code max} due webhook deliveries until {@code now + lease}. */
+  List<Task> claimDueWebhooks(Instant now, int max, Duration lease);
+
+  void recordWebhook(WebhookResult result);
+
+  /** Deletes idempotency keys that expired before {@code now}; returns how many. */
+  int purgeExpiredKeys(Instant now);
+
+  /** A value kept across restarts, created with {@code initial} the first time it is asked for. */
+  String setting(String name, String initial);
+
+  /** Whether the database answers. */
+  boolean isReachable();
+}

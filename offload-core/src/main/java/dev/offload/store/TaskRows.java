@@ -1,0 +1,146 @@
+package dev.offload.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.offload.task.Attempt;
+import dev.offload.task.AttemptOutcome;
+import dev.offload.task.Backoff;
+import dev.offload.task.Task;
+import dev.offload.task.TaskId;
+import dev.offload.task.TaskResult;
+import dev.offload.task.TaskStatus;
+import dev.offload.task.WebhookState;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+
+/** Mapping between rows and records; the one place that knows the column names of reads. */
+final class TaskRows {
+  static final String COLUMNS =
+      "id, queue, name, callback_url, method, headers, body, content_type, status, created_at,"
+          + " run_at, due_at, started_at, attempt_started_at, finished_at, attempts, max_attempts,"
+          + " retries, backoff_type, backoff_initial_ms, backoff_max_ms, backoff_factor,"
+          + " backoff_jitter, timeout_ms, lease_owner, result_status, result_content_type,"
+          + " result_body, result_json, result_truncated, last_error, progress, metadata,"
+          + " schedule_name, idempotency_key, webhook_url, webhook_status, webhook_attempts,"
+          + " webhook_last_error";
+
+  static final String ATTEMPT_COLUMNS =
+      "task_id, number, started_at, finished_at, outcome, status_code, error, response_excerpt, node";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
+
+  private TaskRows() {}
+
+  static Task task(ResultSet row) throws SQLException {
+    TaskStatus status = TaskStatus.fromWire(row.getString("status")).orElseThrow();
+    Instant dueAt = instant(row, "due_at");
+    Integer resultStatus = integer(row, "result_status");
+    TaskResult result = resultStatus == null ? null
+        : new TaskResult(resultStatus, row.getString("result_content_type"), row.getString("result_body"),
+            row.getInt("result_json") == 1, row.getInt("result_truncated") == 1);
+    String webhookUrl = row.getString("webhook_url");
+    String webhookStatus = row.getString("webhook_status");
+    WebhookState webhook = webhookUrl == null ? null
+        : new WebhookState(webhookUrl, webhookStatus == null ? null : WebhookState.Delivery.fromWire(webhookStatus),
+            row.getInt("webhook_attempts"), row.getString("webhook_last_error"));
+    Long timeoutMs = longValue(row, "timeout_ms");
+    return new Task(
+        new TaskId(row.getString("id")),
+        row.getString("queue"),
+        row.getString("name"),
+        row.getString("callback_url"),
+        row.getString("method"),
+        headers(row.getString("headers")),
+        row.getString("body"),
+        row.getString("content_type"),
+        status,
+        instant(row, "created_at"),
+        instant(row, "run_at"),
+        instant(row, "started_at"),
+        instant(row, "attempt_started_at"),
+        instant(row, "finished_at"),
+        row.getInt("attempts"),
+        row.getInt("max_attempts"),
+        row.getInt("retries"),
+        new Backoff(
+            Backoff.Type.valueOf(row.getString("backoff_type").toUpperCase(Locale.ROOT)),
+            Duration.ofMillis(row.getLong("backoff_initial_ms")),
+            Duration.ofMillis(row.getLong("backoff_max_ms")),
+            row.getDouble("backoff_factor"),
+            row.getInt("backoff_jitter") == 1),
+        timeoutMs == null ? null : Duration.ofMillis(timeoutMs),
+        status == TaskStatus.RETRYING ? dueAt : null,
+        result,
+        row.getString("last_error"),
+        row.getString("progress"),
+        row.getString("metadata"),
+        row.getString("schedule_name"),
+        row.getString("idempotency_key"),
+        row.getString("lease_owner"),
+        webhook);
+  }
+
+  static Attempt attempt(ResultSet row) throws SQLException {
+    return new Attempt(
+        new TaskId(row.getString("task_id")),
+        row.getInt("number"),
+        instant(row, "started_at"),
+        instant(row, "finished_at"),
+        AttemptOutcome.fromWire(row.getString("outcome")),
+        integer(row, "status_code"),
+        row.getString("error"),
+        row.getString("response_excerpt"),
+        row.getString("node"));
+  }
+
+  static String headersJson(Map<String, String> headers) {
+    if (headers.isEmpty()) return null;
+    try {
+      return JSON.writeValueAsString(headers);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("headers are not serializable", e);
+    }
+  }
+
+  private static Map<String, String> headers(String json) {
+    if (json == null) return Map.of();
+    try {
+      return JSON.readValue(json, HEADERS);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored headers are not a JSON object: " + json, e);
+    }
+  }
+
+  static Instant instant(ResultSet row, String column) throws SQLException {
+    long millis = row.getLong(column);
+    return row.wasNull() ? null : Instant.ofEpochMilli(millis);
+  }
+
+  private static Integer integer(ResultSet row, String column) throws SQLException {
+    int value = row.getInt(column);
+    return row.wasNull() ? null : value;
+  }
+
+  private static Long longValue(ResultSet row, String column) throws SQLException {
+    long value = row.getLong(column);
+    return row.wasNull() ? null : value;
+  }
+
+  static void setMillis(PreparedStatement statement, int index, Instant value) throws SQLException {
+    if (value == null) statement.setNull(index, Types.BIGINT);
+    else statement.setLong(index, value.toEpochMilli());
+  }
+
+  static void setInteger(PreparedStatement statement, int index, Integer value) throws SQLException {
+    if (value == null) statement.setNull(index, Types.INTEGER);
+    else statement.setInt(index, value);
+  }
+}

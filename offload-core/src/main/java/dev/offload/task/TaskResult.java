@@ -1,0 +1,7 @@
+package dev.offload.task;
+
+/**
+ * The target's answer to the successful (or last) attempt. {@code body} is JSON text when {@code
+ * json} is true, else plain text; bodies over the cap are cut and {@code truncated} is set.
+ */
+public record TaskResult(int statusCode, String contentType, String body, boolean json, boolean truncated) {}
