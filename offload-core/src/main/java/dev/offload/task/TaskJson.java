@@ -43,7 +43,7 @@ public final class TaskJson {
     json.set("metadata", raw(task.metadata()));
     json.put("scheduleName", task.scheduleName());
     json.put("idempotencyKey", task.idempotencyKey());
-    json.put("timeout", task.timeout() == null ? "none" : task.timeout().toString());
+    json.put("timeout", task.timeout() == null ? "none" : Durations.format(task.timeout()));
     json.set("webhook", webhook(task.webhook()));
     return json;
   }

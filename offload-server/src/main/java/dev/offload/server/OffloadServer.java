@@ -1,0 +1,85 @@
+package dev.offload.server;
+
+import dev.offload.engine.Engine;
+import dev.offload.server.api.HealthRoutes;
+import dev.offload.server.api.JsonBodies;
+import dev.offload.server.api.Problems;
+import dev.offload.server.api.TaskRequestParser;
+import dev.offload.server.api.TaskRoutes;
+import dev.offload.store.JdbcStore;
+import dev.offload.store.SqliteDialect;
+import io.javalin.Javalin;
+import java.time.Clock;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One running Offload: the engine plus its HTTP API. */
+public final class OffloadServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(OffloadServer.class);
+  private static final long MAX_REQUEST_BYTES = 32L * 1024 * 1024;
+
+  private final Engine engine;
+  private final Javalin http;
+
+  private OffloadServer(Engine engine, Javalin http) {
+    this.engine = engine;
+    this.http = http;
+  }
+
+  public static OffloadServer start(ServerConfig config) {
+    return start(config, Clock.systemUTC());
+  }
+
+  public static OffloadServer start(ServerConfig config, Clock clock) {
+    String version = Version.current();
+    JdbcStore store = JdbcStore.open(new SqliteDialect(config.databaseFile(), config.sqliteFullSync()));
+    Engine engine = Engine.start(config.engineConfig(version), store, clock);
+    JsonBodies bodies = new JsonBodies();
+    TaskRoutes tasks = new TaskRoutes(engine, bodies, new TaskRequestParser(config.maxPayloadBytes()), clock);
+    HealthRoutes health = new HealthRoutes(engine);
+    Problems problems = new Problems(bodies.mapper());
+    Javalin http = Javalin.create(cfg -> {
+      cfg.concurrency.useVirtualThreads = true;
+      cfg.http.maxRequestSize = Math.max(MAX_REQUEST_BYTES, config.maxPayloadBytes() * 2);
+      cfg.startup.showJavalinBanner = false;
+      cfg.jetty.host = config.bind();
+      cfg.jetty.port = config.port();
+      cfg.routes.before(ctx -> ctx.header("Offload-Request-Id", "req_" + UUID.randomUUID().toString().replace("-", "")));
+      tasks.register(cfg.routes);
+      health.register(cfg.routes);
+      problems.register(cfg.routes);
+    });
+    try {
+      http.start();
+    } catch (RuntimeException e) {
+      closeQuietly(engine);
+      throw e;
+    }
+    log.info("Offload {} listening on http://{}:{} with data in {}", version, config.bind(), http.port(),
+        config.databaseFile().toAbsolutePath());
+    return new OffloadServer(engine, http);
+  }
+
+  public int port() {
+    return http.port();
+  }
+
+  public Engine engine() {
+    return engine;
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      log.warn("error while stopping: {}", e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    http.stop();
+    closeQuietly(engine);
+  }
+}

@@ -1,0 +1,50 @@
+package dev.offload.server.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.javalin.http.Context;
+import java.util.Locale;
+
+/** Reads request bodies strictly: JSON only, no duplicate keys, no trailing garbage, bounded nesting. */
+public final class JsonBodies {
+  private static final int MAX_NESTING = 64;
+  private final ObjectMapper mapper;
+
+  public JsonBodies() {
+    this.mapper = JsonMapper.builder()
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .build();
+    mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build());
+  }
+
+  public ObjectMapper mapper() {
+    return mapper;
+  }
+
+  /** The body as JSON; 415 when it is declared as something else, 400 when it does not parse. */
+  public JsonNode read(Context ctx) {
+    String contentType = ctx.contentType();
+    if (contentType != null && !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+      throw new ApiException(415, "Unsupported media type",
+          "send the request as Content-Type: application/json, got " + contentType);
+    }
+    byte[] body = ctx.bodyAsBytes();
+    if (body.length == 0) throw ApiException.invalid("(body)", "a JSON body is required");
+    try {
+      JsonNode node = mapper.readTree(body);
+      if (node == null || node.isMissingNode()) throw ApiException.invalid("(body)", "a JSON body is required");
+      return node;
+    } catch (JsonProcessingException e) {
+      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+      throw ApiException.invalid("(body)", "is not valid JSON" + where + ": " + e.getOriginalMessage());
+    } catch (java.io.IOException e) {
+      throw ApiException.invalid("(body)", "could not be read: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,217 @@
+package dev.offload.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.offload.task.Backoff;
+import dev.offload.task.NewTask;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Validates one task object of a create request (DESIGN.md §3) into a {@link NewTask}. */
+public final class TaskRequestParser {
+  private static final Set<String> FIELDS = Set.of("callbackUrl", "name", "method", "headers", "payload", "body",
+      "contentType", "queue", "delay", "runAt", "retries", "backoff", "timeout", "webhookUrl", "idempotencyKey", "metadata");
+  private static final Set<String> BACKOFF_FIELDS = Set.of("type", "initial", "max", "factor", "jitter");
+  private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
+  private static final Pattern QUEUE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+  private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+  private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "content-type",
+      "transfer-encoding", "connection", "upgrade", "te", "trailer", "keep-alive", "user-agent");
+  private static final int MAX_HEADERS = 64;
+  private static final int MAX_HEADER_VALUE = 8_192;
+  private static final int MAX_METADATA_BYTES = 64 * 1024;
+  private static final Duration MAX_DELAY = Duration.ofDays(365);
+  private static final Duration MAX_TIMEOUT = Duration.ofDays(7);
+  private static final Duration MAX_BACKOFF = Duration.ofDays(7);
+
+  private final long maxPayloadBytes;
+
+  public TaskRequestParser(long maxPayloadBytes) {
+    this.maxPayloadBytes = maxPayloadBytes;
+  }
+
+  /**
+   * Reads one task; adds problems to {@code errors} and returns null when there are any. Throws a
+   * 413 {@link ApiException} for a payload over the limit.
+   */
+  public NewTask parse(JsonNode json, String path, List<FieldError> errors, String idempotencyHeader, Instant now) {
+    if (!(json instanceof ObjectNode object)) {
+      errors.add(new FieldError(path.isEmpty() ? "(body)" : path, "must be a JSON object"));
+      return null;
+    }
+    int before = errors.size();
+    JsonFields f = new JsonFields(object, path, errors);
+    f.rejectUnknown(FIELDS);
+    NewTask.Builder task = NewTask.builder();
+
+    if (f.has("name")) f.error("name", "pull tasks are not available yet; give a callbackUrl");
+    if (!f.has("callbackUrl") && !f.has("name")) f.error("callbackUrl", "is required");
+    task.callbackUrl(f.url("callbackUrl"));
+    String method = f.string("method", 10, null, null);
+    if (method != null && !METHODS.contains(method.toUpperCase(Locale.ROOT))) {
+      f.error("method", "must be one of " + METHODS.stream().sorted().toList());
+    } else if (method != null) {
+      task.method(method.toUpperCase(Locale.ROOT));
+    }
+    task.headers(headers(f));
+    body(f, task);
+    String queue = f.string("queue", 100, QUEUE, "may hold letters, digits, '.', '_' and '-', starting with a letter or digit");
+    if (queue != null) task.queue(queue);
+    runAt(f, task, now);
+    Integer retries = f.integer("retries", 0, 100);
+    if (retries != null) task.retries(retries);
+    Backoff backoff = backoff(f);
+    if (backoff != null) task.backoff(backoff);
+    timeout(f, task);
+    task.webhookUrl(f.url("webhookUrl"));
+    task.idempotencyKey(idempotencyKey(f, idempotencyHeader));
+    ObjectNode metadata = f.object("metadata");
+    if (metadata != null) {
+      String text = metadata.toString();
+      if (text.getBytes(StandardCharsets.UTF_8).length > MAX_METADATA_BYTES) {
+        f.error("metadata", "must be at most " + MAX_METADATA_BYTES + " bytes of JSON");
+      }
+      task.metadata(text);
+    }
+    if (errors.size() > before) return null;
+    return task.requestHash(sha256(object.toString())).build();
+  }
+
+  private Map<String, String> headers(JsonFields f) {
+    ObjectNode headers = f.object("headers");
+    Map<String, String> result = new LinkedHashMap<>();
+    if (headers == null) return result;
+    if (headers.size() > MAX_HEADERS) f.error("headers", "at most " + MAX_HEADERS + " headers");
+    headers.fields().forEachRemaining(entry -> {
+      String name = entry.getKey();
+      String lower = name.toLowerCase(Locale.ROOT);
+      JsonNode value = entry.getValue();
+      String field = "headers." + name;
+      if (!HEADER_NAME.matcher(name).matches()) f.error(field, "is not a valid HTTP header name");
+      else if (RESERVED_HEADERS.contains(lower)) {
+        f.error(field, lower.equals("content-type") ? "set contentType instead" : "is set by Offload and cannot be given");
+      } else if (lower.startsWith("offload-") || lower.startsWith("webhook-")) {
+        f.error(field, "Offload-* and webhook-* headers are Offload's own");
+      } else if (!value.isTextual()) f.error(field, "must be a string");
+      else if (value.textValue().length() > MAX_HEADER_VALUE || value.textValue().chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
+        f.error(field, "must be at most " + MAX_HEADER_VALUE + " characters without control characters");
+      } else result.put(name, value.textValue());
+    });
+    return result;
+  }
+
+  private void body(JsonFields f, NewTask.Builder task) {
+    JsonNode payload = f.node("payload");
+    if (payload != null && f.has("body")) {
+      f.error("body", "give payload (JSON) or body (text), not both");
+      return;
+    }
+    if (f.has("contentType") && payload != null) f.error("contentType", "goes with body; payload is always application/json");
+    String text = payload != null ? payload.toString() : f.string("body", Integer.MAX_VALUE, null, null);
+    if (text == null) {
+      if (f.has("contentType")) f.error("contentType", "goes with body");
+      return;
+    }
+    long bytes = text.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > maxPayloadBytes) {
+      String field = f.pathOf(payload != null ? "payload" : "body");
+      throw new ApiException(413, "Payload too large",
+          field + " is " + bytes + " bytes; the limit is " + maxPayloadBytes + " (--max-payload)",
+          List.of(new FieldError(field, "must be at most " + maxPayloadBytes + " bytes")));
+    }
+    task.body(text);
+    if (payload == null) {
+      String contentType = f.string("contentType", 200, null, null);
+      task.contentType(contentType == null ? "text/plain; charset=utf-8" : contentType);
+    }
+  }
+
+  private static void runAt(JsonFields f, NewTask.Builder task, Instant now) {
+    if (f.has("delay") && f.has("runAt")) {
+      f.error("delay", "give delay or runAt, not both");
+      return;
+    }
+    Duration delay = f.duration("delay", Duration.ZERO, MAX_DELAY);
+    if (delay != null) task.runAt(now.plus(delay));
+    Instant runAt = f.instant("runAt");
+    if (runAt != null && runAt.isAfter(now.plus(MAX_DELAY))) f.error("runAt", "must be within " + MAX_DELAY.toDays() + " days");
+    else if (runAt != null) task.runAt(runAt);
+  }
+
+  private static void timeout(JsonFields f, NewTask.Builder task) {
+    JsonNode node = f.node("timeout");
+    if (node != null && node.isTextual() && node.textValue().equals("none")) {
+      task.timeout(null);
+      return;
+    }
+    Duration timeout = f.duration("timeout", Duration.ofMillis(1), MAX_TIMEOUT);
+    if (timeout != null) task.timeout(timeout);
+  }
+
+  private static Backoff backoff(JsonFields f) {
+    JsonNode node = f.node("backoff");
+    if (node == null) return null;
+    if (node.isTextual()) {
+      Backoff.Type type = backoffType(f, "backoff", node.textValue());
+      return type == null ? null : Backoff.of(type);
+    }
+    if (!node.isObject()) {
+      f.error("backoff", "must be \"exponential\", \"linear\", \"fixed\" or an object");
+      return null;
+    }
+    JsonFields b = new JsonFields((ObjectNode) node, f.pathOf("backoff"), f.errors());
+    int before = f.errors().size();
+    b.rejectUnknown(BACKOFF_FIELDS);
+    String typeText = b.string("type", 20, null, null);
+    Backoff.Type type = typeText == null ? Backoff.Type.EXPONENTIAL : backoffType(b, "type", typeText);
+    Duration initial = b.duration("initial", Duration.ZERO, MAX_BACKOFF);
+    Duration max = b.duration("max", Duration.ZERO, MAX_BACKOFF);
+    Double factor = b.number("factor", 1, 100);
+    Boolean jitter = b.bool("jitter");
+    Duration effectiveInitial = initial == null ? Backoff.DEFAULT_INITIAL : initial;
+    Duration effectiveMax = max == null ? Backoff.DEFAULT_MAX : max;
+    if (effectiveMax.compareTo(effectiveInitial) < 0) b.error("max", "must not be less than initial");
+    if (f.errors().size() > before) return null;
+    return new Backoff(type, effectiveInitial, effectiveMax, factor == null ? Backoff.DEFAULT_FACTOR : factor,
+        jitter == null || jitter);
+  }
+
+  private static Backoff.Type backoffType(JsonFields f, String field, String text) {
+    for (Backoff.Type type : Backoff.Type.values()) {
+      if (type.wire().equals(text)) return type;
+    }
+    f.error(field, "must be \"exponential\", \"linear\" or \"fixed\", got \"" + text + "\"");
+    return null;
+  }
+
+  private static String idempotencyKey(JsonFields f, String header) {
+    String body = f.string("idempotencyKey", 255, null, null);
+    if (header != null && (header.isEmpty() || header.length() > 255)) {
+      f.error("Idempotency-Key", "header must be 1 to 255 characters long");
+      return null;
+    }
+    if (header != null && body != null && !header.equals(body)) {
+      f.error("idempotencyKey", "differs from the Idempotency-Key header");
+      return null;
+    }
+    return header != null ? header : body;
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+  }
+}

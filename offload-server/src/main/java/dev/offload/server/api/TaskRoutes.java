@@ -1,0 +1,248 @@
+package dev.offload.server.api;
+
+import dev.offload.task.Durations;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.offload.engine.Engine;
+import dev.offload.store.ActionResult;
+import dev.offload.store.CreateResult;
+import dev.offload.store.TaskBatch;
+import dev.offload.store.TaskPage;
+import dev.offload.store.TaskQuery;
+import dev.offload.task.NewTask;
+import dev.offload.task.Task;
+import dev.offload.task.TaskId;
+import dev.offload.task.TaskJson;
+import dev.offload.task.TaskStatus;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** {@code /v1/tasks}: create, read, list, attempts, cancel, retry, progress (DESIGN.md §3). */
+public final class TaskRoutes {
+  public static final int MAX_BATCH = 1_000;
+  public static final Duration MAX_WAIT = Duration.ofSeconds(60);
+  private static final Pattern PREFER_WAIT = Pattern.compile("(?i)(?:^|[,;\\s])wait\\s*=\\s*(\\d{1,9})");
+  private static final int MAX_PROGRESS_BYTES = 64 * 1024;
+
+  private final Engine engine;
+  private final JsonBodies bodies;
+  private final TaskRequestParser parser;
+  private final TaskJson json;
+  private final Clock clock;
+
+  public TaskRoutes(Engine engine, JsonBodies bodies, TaskRequestParser parser, Clock clock) {
+    this.engine = engine;
+    this.bodies = bodies;
+    this.parser = parser;
+    this.json = new TaskJson(bodies.mapper());
+    this.clock = clock;
+  }
+
+  public void register(RoutesConfig routes) {
+    routes.post("/v1/tasks", this::create);
+    routes.post("/v1/tasks/batch", this::createBatch);
+    routes.get("/v1/tasks", this::list);
+    routes.get("/v1/tasks/{id}", this::get);
+    routes.get("/v1/tasks/{id}/attempts", this::attempts);
+    routes.post("/v1/tasks/{id}/cancel", ctx -> action(ctx, engine.cancel(taskId(ctx)), "is already "));
+    routes.post("/v1/tasks/{id}/retry", ctx -> action(ctx, engine.retry(taskId(ctx)), "can only be retried when failed or cancelled; it is "));
+    routes.post("/v1/tasks/{id}/progress", this::progress);
+  }
+
+  private void create(Context ctx) throws Exception {
+    JsonNode body = bodies.read(ctx);
+    List<FieldError> errors = new ArrayList<>();
+    NewTask task = parser.parse(body, "", errors, ctx.header("Idempotency-Key"), clock.instant());
+    if (task == null) throw ApiException.invalid(errors);
+    Duration preferWait = preferWait(ctx.header("Prefer"));
+    CreateResult.CreatedTask created = switch (commit(TaskBatch.of(task))) {
+      case CreateResult.Created c -> c.tasks().getFirst();
+      case CreateResult.KeyConflict k -> throw keyConflict(k);
+    };
+    if (created.replayed()) {
+      ctx.header("Idempotent-Replayed", "true");
+      ctx.status(200).contentType("application/json").result(json.task(find(created.id())).toString());
+      return;
+    }
+    if (preferWait != null) {
+      Task finished = engine.awaitTerminal(created.id(), preferWait).orElseThrow();
+      ctx.header("Preference-Applied", "wait=" + preferWait.toSeconds());
+      if (finished.status().isTerminal()) {
+        ctx.header("Location", statusUrl(created.id()));
+        ctx.status(200).contentType("application/json").result(json.task(finished).toString());
+        return;
+      }
+    }
+    ObjectNode accepted = bodies.mapper().createObjectNode();
+    accepted.put("taskId", created.id().value());
+    accepted.put("status", created.status().wire());
+    accepted.put("statusUrl", statusUrl(created.id()));
+    ctx.header("Location", statusUrl(created.id()));
+    ctx.status(202).contentType("application/json").result(accepted.toString());
+  }
+
+  private void createBatch(Context ctx) throws Exception {
+    JsonNode body = bodies.read(ctx);
+    if (ctx.header("Idempotency-Key") != null) {
+      throw ApiException.invalid("Idempotency-Key", "header is not used on batches; give idempotencyKey per task");
+    }
+    List<FieldError> errors = new ArrayList<>();
+    JsonNode items = body.get("tasks");
+    body.fieldNames().forEachRemaining(name -> {
+      if (!name.equals("tasks")) errors.add(new FieldError(name, "unknown field; expected [tasks]"));
+    });
+    if (items == null || !items.isArray() || items.isEmpty() || items.size() > MAX_BATCH) {
+      errors.add(new FieldError("tasks", "must be an array of 1 to " + MAX_BATCH + " tasks"));
+      throw ApiException.invalid(errors);
+    }
+    List<NewTask> tasks = new ArrayList<>(items.size());
+    for (int i = 0; i < items.size(); i++) {
+      tasks.add(parser.parse(items.get(i), "tasks[" + i + "]", errors, null, clock.instant()));
+    }
+    if (!errors.isEmpty()) throw ApiException.invalid(errors);
+    List<CreateResult.CreatedTask> created = switch (commit(new TaskBatch(tasks))) {
+      case CreateResult.Created c -> c.tasks();
+      case CreateResult.KeyConflict k -> throw keyConflict(k);
+    };
+    ObjectNode answer = bodies.mapper().createObjectNode();
+    ArrayNode list = answer.putArray("tasks");
+    for (CreateResult.CreatedTask task : created) {
+      ObjectNode item = list.addObject().put("taskId", task.id().value()).put("status", task.status().wire());
+      if (task.replayed()) item.put("replayed", true);
+    }
+    ctx.status(202).contentType("application/json").result(answer.toString());
+  }
+
+  private CreateResult commit(TaskBatch batch) throws InterruptedException {
+    try {
+      return engine.create(batch).get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) throw runtime;
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  private static ApiException keyConflict(CreateResult.KeyConflict conflict) {
+    return new ApiException(409, "Idempotency key reused",
+        "idempotency key \"" + conflict.idempotencyKey() + "\" was used for a different request (task "
+            + conflict.heldBy() + "); use a new key for a new request",
+        List.of(new FieldError("idempotencyKey", "was used with a different request body")));
+  }
+
+  private void get(Context ctx) throws InterruptedException {
+    TaskId id = taskId(ctx);
+    String waitText = ctx.queryParam("wait");
+    Task task;
+    if (waitText == null) {
+      task = find(id);
+    } else {
+      task = engine.awaitTerminal(id, queryWait(waitText)).orElseThrow(() -> missing(id));
+    }
+    ctx.contentType("application/json").result(json.task(task).toString());
+  }
+
+  private void list(Context ctx) {
+    String statusText = ctx.queryParam("status");
+    TaskStatus status = statusText == null ? null : TaskStatus.fromWire(statusText)
+        .orElseThrow(() -> ApiException.invalid("status", "must be one of scheduled, queued, running, retrying, succeeded, failed, cancelled"));
+    String cursor = ctx.queryParam("cursor");
+    if (cursor != null && !TaskId.isValid(cursor)) throw ApiException.invalid("cursor", "must be a nextCursor value from a previous page");
+    int limit = 50;
+    String limitText = ctx.queryParam("limit");
+    if (limitText != null) {
+      try {
+        limit = Integer.parseInt(limitText);
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (limit < 1 || limit > TaskQuery.MAX_LIMIT) throw ApiException.invalid("limit", "must be a whole number from 1 to " + TaskQuery.MAX_LIMIT);
+    }
+    TaskPage page = engine.list(new TaskQuery(ctx.queryParam("queue"), status, ctx.queryParam("scheduleName"), limit,
+        cursor == null ? null : new TaskId(cursor)));
+    ObjectNode answer = bodies.mapper().createObjectNode();
+    ArrayNode tasks = answer.putArray("tasks");
+    page.tasks().forEach(t -> tasks.add(json.task(t)));
+    answer.put("nextCursor", page.nextCursor() == null ? null : page.nextCursor().value());
+    ctx.contentType("application/json").result(answer.toString());
+  }
+
+  private void attempts(Context ctx) {
+    TaskId id = taskId(ctx);
+    find(id);
+    ArrayNode list = bodies.mapper().createArrayNode();
+    engine.attempts(id).forEach(a -> list.add(json.attempt(a)));
+    ctx.contentType("application/json").result(list.toString());
+  }
+
+  private void progress(Context ctx) {
+    TaskId id = taskId(ctx);
+    if (!engine.tokens().isValid(id, ctx.header("Offload-Task-Token"))) {
+      throw new ApiException(401, "Unauthorized", "progress needs the Offload-Task-Token header this task's requests carry");
+    }
+    JsonNode body = bodies.read(ctx);
+    List<FieldError> errors = new ArrayList<>();
+    body.fieldNames().forEachRemaining(name -> {
+      if (!name.equals("progress")) errors.add(new FieldError(name, "unknown field; expected [progress]"));
+    });
+    JsonNode progress = body.get("progress");
+    if (progress == null) errors.add(new FieldError("progress", "is required"));
+    else if (progress.toString().length() > MAX_PROGRESS_BYTES) errors.add(new FieldError("progress", "must be at most " + MAX_PROGRESS_BYTES + " bytes of JSON"));
+    if (!errors.isEmpty()) throw ApiException.invalid(errors);
+    action(ctx, engine.progress(id, progress.toString()), "takes no progress once ");
+  }
+
+  private void action(Context ctx, ActionResult result, String wrongStateText) {
+    switch (result) {
+      case ActionResult.Done done -> ctx.contentType("application/json").result(json.task(done.task()).toString());
+      case ActionResult.WrongState wrong -> throw ApiException.conflict(
+          "task " + wrong.task().id() + " " + wrongStateText + wrong.task().status().wire());
+      case ActionResult.NotFound nf -> throw missing(new TaskId(ctx.pathParam("id")));
+    }
+  }
+
+  private Task find(TaskId id) {
+    return engine.find(id).orElseThrow(() -> missing(id));
+  }
+
+  private static TaskId taskId(Context ctx) {
+    String text = ctx.pathParam("id");
+    if (!TaskId.isValid(text)) throw ApiException.notFound("no task " + text + " (task ids look like tsk_01JD…)");
+    return new TaskId(text);
+  }
+
+  private static ApiException missing(TaskId id) {
+    return ApiException.notFound("no task " + id);
+  }
+
+  private static String statusUrl(TaskId id) {
+    return "/v1/tasks/" + id;
+  }
+
+  static Duration preferWait(String prefer) {
+    if (prefer == null) return null;
+    Matcher m = PREFER_WAIT.matcher(prefer);
+    if (!m.find()) return null;
+    long seconds = Math.min(Long.parseLong(m.group(1)), MAX_WAIT.toSeconds());
+    return Duration.ofSeconds(seconds);
+  }
+
+  private static Duration queryWait(String text) {
+    Duration wait;
+    try {
+      wait = text.chars().allMatch(Character::isDigit) && !text.isEmpty() && text.length() < 6
+          ? Duration.ofSeconds(Long.parseLong(text)) : Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.invalid("wait", Durations.EXPECTED);
+    }
+    if (wait.compareTo(MAX_WAIT) > 0) throw ApiException.invalid("wait", "must be at most 60s, got " + text);
+    return wait;
+  }
+}

@@ -1,0 +1,65 @@
+package dev.offload.server.cli;
+
+import dev.offload.dispatch.DispatchConfig;
+import dev.offload.dispatch.WebhookConfig;
+import dev.offload.server.OffloadServer;
+import dev.offload.server.ServerConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = "Run the Offload service: HTTP API and dispatcher on the embedded SQLite store.")
+public final class ServeCommand implements Callable<Integer> {
+  @Option(names = "--port", description = "HTTP port (env OFFLOAD_PORT; default ${DEFAULT-VALUE}).", defaultValue = "8080")
+  int port;
+
+  @Option(names = "--bind", description = "Address to listen on; loopback only for now (env OFFLOAD_BIND; default ${DEFAULT-VALUE}).", defaultValue = "127.0.0.1")
+  String bind;
+
+  @Option(names = "--data-dir", description = "Folder of the SQLite database (env OFFLOAD_DATA_DIR; default ${DEFAULT-VALUE}).", defaultValue = "offload-data")
+  Path dataDir;
+
+  @Option(names = "--max-payload", description = "Largest task body in bytes (env OFFLOAD_MAX_PAYLOAD; default ${DEFAULT-VALUE}).", defaultValue = "1048576")
+  long maxPayload;
+
+  @Option(names = "--lease-timeout", converter = DurationConverter.class, defaultValue = "60s",
+      description = "A running task whose node stops renewing its lease for this long is retried (env OFFLOAD_LEASE_TIMEOUT; default ${DEFAULT-VALUE}).")
+  Duration leaseTimeout;
+
+  @Option(names = "--max-in-flight", defaultValue = "10000",
+      description = "Most target calls in flight at once on this node (env OFFLOAD_MAX_IN_FLIGHT; default ${DEFAULT-VALUE}).")
+  int maxInFlight;
+
+  @Option(names = "--sqlite-sync", defaultValue = "normal",
+      description = "normal: a killed process loses nothing committed; full: a power loss neither, at an fsync per commit (env OFFLOAD_SQLITE_SYNC; default ${DEFAULT-VALUE}).")
+  String sqliteSync;
+
+  @Option(names = "--log-format", defaultValue = "text", description = "text or json (env OFFLOAD_LOG_FORMAT; default ${DEFAULT-VALUE}).")
+  String logFormat;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!sqliteSync.equals("normal") && !sqliteSync.equals("full")) {
+      throw new IllegalArgumentException("--sqlite-sync must be normal or full, got " + sqliteSync);
+    }
+    String secrets = System.getenv("OFFLOAD_SIGNING_SECRETS");
+    List<String> signingSecrets = secrets == null || secrets.isBlank() ? List.of()
+        : Arrays.stream(secrets.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    ServerConfig config = new ServerConfig(bind, port, dataDir, maxPayload, leaseTimeout, maxInFlight,
+        DispatchConfig.DEFAULT_POLL_INTERVAL, sqliteSync.equals("full"), signingSecrets, WebhookConfig.DEFAULT);
+    OffloadServer server = OffloadServer.start(config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stopped.countDown();
+    }, "offload-shutdown"));
+    stopped.await();
+    return 0;
+  }
+}
