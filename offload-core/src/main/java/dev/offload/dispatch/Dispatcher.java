@@ -45,6 +45,7 @@ public final class Dispatcher implements AutoCloseable {
   private final Thread claimLoop;
   private volatile boolean running = true;
 
+
   public Dispatcher(Store store, HttpInvoker invoker, Signer signer, TaskTokens tokens, DispatchConfig config,
       Clock clock, AttemptListener listener) {
     this.store = store;
@@ -54,7 +55,12 @@ public final class Dispatcher implements AutoCloseable {
     this.config = config;
     this.clock = clock;
     this.completer = new AttemptCompleter(store, listener);
-    this.claimLoop = Thread.ofPlatform().name("offload-claim").daemon().start(this::claimLoop);
+    this.claimLoop = Thread.ofPlatform().name("offload-claim").daemon().unstarted(this::claimLoop);
+  }
+
+  /** Starts claiming; separate from construction so start-up can first put orphaned tasks back. */
+  public void start() {
+    claimLoop.start();
   }
 
   /** Something may have become due: look now rather than at the next planned time. */
@@ -172,13 +178,22 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
-  /** Stops claiming and drops the calls in flight; their leases bring them back later. */
+  /**
+   * Stops claiming, aborts the calls in flight and puts their tasks back in the queue without
+   * spending an attempt, so a restart does not eat into anyone's retries.
+   */
   @Override
   public void close() throws InterruptedException {
     running = false;
     claimLoop.interrupt();
-    claimLoop.join(5_000);
+    if (claimLoop.isAlive()) claimLoop.join(5_000);
     Set.copyOf(inFlight.values()).forEach(HttpInvoker.Call::abort);
     completer.close();
+    try {
+      int released = store.releaseLeases(config.nodeId(), clock.instant());
+      if (released > 0) log.info("put {} running tasks back in the queue", released);
+    } catch (RuntimeException e) {
+      log.warn("cannot release leases at stop; they come back when they expire: {}", e.getMessage());
+    }
   }
 }

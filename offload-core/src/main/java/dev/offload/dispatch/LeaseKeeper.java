@@ -77,7 +77,8 @@ public final class LeaseKeeper implements AutoCloseable {
       Instant started = task.attemptStartedAt() == null ? now : task.attemptStartedAt();
       Attempt attempt = new Attempt(task.id(), task.attempts(), started, now, AttemptOutcome.LEASE_EXPIRED,
           null, error, null, task.leaseOwner());
-      dispatcher.submitFinished(new FinishedAttempt(attempt, task.leaseOwner(), Transitions.after(task, outcome, now, random)));
+      dispatcher.submitFinished(new FinishedAttempt(
+          attempt, task.leaseOwner(), Transitions.after(task, outcome, now, random), expiredBefore));
       log.info("task {} attempt {}: lease of node {} expired", task.id(), task.attempts(), task.leaseOwner());
       reaped++;
     }

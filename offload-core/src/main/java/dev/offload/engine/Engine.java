@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -48,6 +50,8 @@ public final class Engine implements AutoCloseable {
   private final LeaseKeeper leases;
   private final WebhookSender webhooks;
   private final TaskIntake intake;
+  private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
+      Thread.ofPlatform().name("offload-housekeeping").daemon().factory());
 
   private Engine(EngineConfig config, JdbcStore store, Clock clock) {
     this.store = store;
@@ -69,8 +73,19 @@ public final class Engine implements AutoCloseable {
       int released = engine.leases.releaseAllOrphans();
       if (released > 0) log.info("took back {} tasks left running by a previous process", released);
     }
+    engine.dispatcher.start();
     engine.leases.start();
+    engine.housekeeping.scheduleWithFixedDelay(engine::purgeExpiredKeys, 1, 10, TimeUnit.MINUTES);
     return engine;
+  }
+
+  private void purgeExpiredKeys() {
+    try {
+      int purged = store.purgeExpiredKeys(clock.instant());
+      if (purged > 0) log.info("forgot {} expired idempotency keys", purged);
+    } catch (RuntimeException e) {
+      log.warn("cannot purge idempotency keys: {}", e.getMessage());
+    }
   }
 
   private static String randomKey() {
@@ -166,6 +181,7 @@ public final class Engine implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    housekeeping.shutdownNow();
     intake.close();
     leases.close();
     dispatcher.close();

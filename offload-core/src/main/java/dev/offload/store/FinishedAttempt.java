@@ -2,9 +2,16 @@ package dev.offload.store;
 
 import dev.offload.task.Attempt;
 import dev.offload.task.Transition;
+import java.time.Instant;
 
 /**
  * An attempt to record and the transition to apply, applied only while the task is still running
- * that attempt under {@code leaseOwner}'s lease (a cancel or an expired lease wins).
+ * that attempt under {@code leaseOwner}'s lease (a cancel or an expired lease wins). A reaper sets
+ * {@code leaseExpiredBefore}: then the transition applies only if the lease is still expired at
+ * commit, so a slow owner that renewed in the meantime keeps its task.
  */
-public record FinishedAttempt(Attempt attempt, String leaseOwner, Transition transition) {}
+public record FinishedAttempt(Attempt attempt, String leaseOwner, Transition transition, Instant leaseExpiredBefore) {
+  public FinishedAttempt(Attempt attempt, String leaseOwner, Transition transition) {
+    this(attempt, leaseOwner, transition, null);
+  }
+}

@@ -140,7 +140,7 @@ public final class JdbcStore implements Store {
           last_error = ?, lease_owner = NULL, lease_expires_at = NULL,
           webhook_status = CASE WHEN ? = 1 AND webhook_url IS NOT NULL THEN 'pending' ELSE webhook_status END,
           webhook_due_at = CASE WHEN ? = 1 AND webhook_url IS NOT NULL THEN ? ELSE webhook_due_at END
-        WHERE id = ? AND status = 'running' AND attempts = ? AND lease_owner = ?""";
+        WHERE id = ? AND status = 'running' AND attempts = ? AND lease_owner = ? AND lease_expires_at < ?""";
     return database.write("finish attempts", c -> {
       try (PreparedStatement insert = c.prepareStatement("INSERT INTO attempts (" + TaskRows.ATTEMPT_COLUMNS
               + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (task_id, number) DO NOTHING");
@@ -194,6 +194,7 @@ public final class JdbcStore implements Store {
     s.setString(13, a.taskId().value());
     s.setInt(14, a.number());
     s.setString(15, finished.leaseOwner());
+    s.setLong(16, finished.leaseExpiredBefore() == null ? Long.MAX_VALUE : finished.leaseExpiredBefore().toEpochMilli());
   }
 
   @Override
@@ -202,6 +203,20 @@ public final class JdbcStore implements Store {
       try (PreparedStatement s = c.prepareStatement(
           "UPDATE tasks SET lease_expires_at = ? WHERE lease_owner = ? AND status = 'running'")) {
         s.setLong(1, until.toEpochMilli());
+        s.setString(2, node);
+        return s.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public int releaseLeases(String node, Instant now) {
+    return database.write("release leases", c -> {
+      try (PreparedStatement s = c.prepareStatement("""
+          UPDATE tasks SET status = 'queued', due_at = ?, attempts = attempts - 1,
+            lease_owner = NULL, lease_expires_at = NULL, attempt_started_at = NULL
+          WHERE lease_owner = ? AND status = 'running'""")) {
+        s.setLong(1, now.toEpochMilli());
         s.setString(2, node);
         return s.executeUpdate();
       }

@@ -45,6 +45,12 @@ public interface Store extends AutoCloseable {
   /** Extends every lease {@code node} holds to {@code until}; one statement. */
   int renewLeases(String node, Instant until);
 
+  /**
+   * Puts every task {@code node} is running back to {@code queued} at once, without counting the
+   * interrupted attempt against its retries (a graceful stop, not a failure).
+   */
+  int releaseLeases(String node, Instant now);
+
   /** Running tasks whose lease expired before {@code before}, up to {@code max}. */
   List<Task> expiredLeases(Instant before, int max);
 

@@ -12,8 +12,10 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Creates batches of tasks with their idempotency keys inside a caller's transaction. */
 final class TaskInserts {
@@ -59,10 +61,12 @@ final class TaskInserts {
       throws SQLException {
     List<CreatedTask> created = new ArrayList<>(batch.tasks().size());
     List<NewTask> toInsert = new ArrayList<>();
+    Map<String, KeyHolder> keysOfBatch = new HashMap<>();
     for (NewTask task : batch.tasks()) {
       CreatedTask replay = null;
       if (task.idempotencyKey() != null) {
-        KeyHolder holder = findKey(findKey, task.idempotencyKey());
+        KeyHolder holder = keysOfBatch.containsKey(task.idempotencyKey())
+            ? keysOfBatch.get(task.idempotencyKey()) : findKey(findKey, task.idempotencyKey());
         if (holder != null && !holder.requestHash.equals(task.requestHash())) {
           return new CreateResult.KeyConflict(task.idempotencyKey(), holder.taskId);
         }
@@ -73,6 +77,9 @@ final class TaskInserts {
       } else {
         created.add(new CreatedTask(task.id(), initialStatus(task), false));
         toInsert.add(task);
+        if (task.idempotencyKey() != null) {
+          keysOfBatch.put(task.idempotencyKey(), new KeyHolder(task.id(), task.requestHash(), initialStatus(task)));
+        }
       }
     }
     for (NewTask task : toInsert) {

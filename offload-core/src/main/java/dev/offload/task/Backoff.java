@@ -65,6 +65,7 @@ public record Backoff(Type type, Duration initial, Duration max, double factor, 
     Duration nominal = nominalDelay(retryNumber);
     if (!jitter || nominal.toMillis() < 2) return nominal;
     long full = nominal.toMillis();
-    return Duration.ofMillis(random.nextLong(full - full / 2 + 1) + full / 2);
+    long low = (full + 1) / 2;
+    return Duration.ofMillis(low + random.nextLong(full - low + 1));
   }
 }

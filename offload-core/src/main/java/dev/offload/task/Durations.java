@@ -29,7 +29,7 @@ public final class Durations {
     }
     try {
       Duration parsed = Duration.parse(text.strip());
-      if (parsed.isNegative()) throw new IllegalArgumentException("must not be negative");
+      if (parsed.isNegative()) throw new IllegalArgumentException(EXPECTED + ", not negative");
       return parsed;
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(EXPECTED, e);

@@ -42,6 +42,9 @@ public record NewTask(
     if (method == null) throw new IllegalArgumentException("method is required");
     if (retries < 0) throw new IllegalArgumentException("retries must be >= 0, got " + retries);
     if (backoff == null) throw new IllegalArgumentException("backoff is required");
+    if (idempotencyKey != null && requestHash == null) {
+      throw new IllegalArgumentException("an idempotency key needs the request hash it guards");
+    }
     headers = headers == null ? Map.of() : Map.copyOf(headers);
   }
 
