@@ -43,7 +43,8 @@ public final class Dispatcher implements AutoCloseable {
   private final Map<TaskId, HttpInvoker.Call> inFlight = new ConcurrentHashMap<>();
   private final Wakeup wakeup = new Wakeup();
   private final Thread claimLoop;
-  private volatile boolean running = true;
+  private volatile boolean claiming = true;
+  private volatile boolean recording = true;
 
 
   public Dispatcher(Store store, HttpInvoker invoker, Signer signer, TaskTokens tokens, DispatchConfig config,
@@ -91,7 +92,7 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   private void claimLoop() {
-    while (running) {
+    while (claiming) {
       try {
         int room = config.maxInFlight() - inFlight.size();
         if (room > 0) {
@@ -131,7 +132,7 @@ public final class Dispatcher implements AutoCloseable {
     inFlight.put(task.id(), call);
     call.outcome().whenComplete((outcome, failure) -> {
       inFlight.remove(task.id());
-      if (!running) return;
+      if (!recording) return;
       finish(task, failure == null ? outcome : ResponseClassifier.classifyFailure(failure, task.timeout()));
       wakeup.signal();
     });
@@ -179,14 +180,20 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   /**
-   * Stops claiming, aborts the calls in flight and puts their tasks back in the queue without
-   * spending an attempt, so a restart does not eat into anyone's retries.
+   * Stops claiming, lets calls in flight finish for up to {@code grace}, then aborts the rest and
+   * puts their tasks back in the queue without spending an attempt, so other nodes (or this one
+   * after a restart) take them at once and nobody's retries are eaten by a deploy.
    */
-  @Override
-  public void close() throws InterruptedException {
-    running = false;
+  public void close(Duration grace) throws InterruptedException {
+    claiming = false;
     claimLoop.interrupt();
     if (claimLoop.isAlive()) claimLoop.join(5_000);
+    long deadline = System.nanoTime() + grace.toNanos();
+    while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
+      wakeup.await(Duration.ofMillis(Math.min(100, Math.max(1, (deadline - System.nanoTime()) / 1_000_000))));
+    }
+    recording = false;
+    if (!inFlight.isEmpty()) log.info("aborting {} calls still in flight after the {}ms grace period", inFlight.size(), grace.toMillis());
     Set.copyOf(inFlight.values()).forEach(HttpInvoker.Call::abort);
     completer.close();
     try {
@@ -195,5 +202,10 @@ public final class Dispatcher implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("cannot release leases at stop; they come back when they expire: {}", e.getMessage());
     }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    close(Duration.ZERO);
   }
 }

@@ -8,9 +8,11 @@ import dev.offload.dispatch.WebhookSender;
 import dev.offload.sign.Signer;
 import dev.offload.sign.TaskTokens;
 import dev.offload.store.ActionResult;
+import dev.offload.store.ClusterSignals;
 import dev.offload.store.CreateResult;
 import dev.offload.store.FinishedAttempt;
 import dev.offload.store.JdbcStore;
+import dev.offload.store.NodeInfo;
 import dev.offload.store.TaskBatch;
 import dev.offload.store.TaskPage;
 import dev.offload.store.TaskQuery;
@@ -19,10 +21,15 @@ import dev.offload.task.Task;
 import dev.offload.task.TaskId;
 import dev.offload.task.TaskJson;
 import dev.offload.task.TaskStatus;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -50,12 +57,20 @@ public final class Engine implements AutoCloseable {
   private final LeaseKeeper leases;
   private final WebhookSender webhooks;
   private final TaskIntake intake;
+  private final ClusterSignals signals;
+  private final EngineConfig config;
+  private final NodeInfo node;
   private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
       Thread.ofPlatform().name("offload-housekeeping").daemon().factory());
 
   private Engine(EngineConfig config, JdbcStore store, Clock clock) {
     this.store = store;
     this.clock = clock;
+    this.config = config;
+    String nodeId = config.dispatch().nodeId();
+    Instant now = clock.instant();
+    this.node = new NodeInfo(nodeId, hostName(), config.version(), now, now, null);
+    this.signals = store.dialect().openSignals(nodeId);
     this.tokens = new TaskTokens(Base64.getDecoder().decode(store.setting("task_token_key", randomKey())));
     Signer signer = Signer.fromSecrets(config.signingSecrets());
     this.invoker = new HttpInvoker(config.invoker(), clock);
@@ -63,7 +78,18 @@ public final class Engine implements AutoCloseable {
     this.leases = new LeaseKeeper(store, dispatcher, config.dispatch().leaseTimeout(), clock);
     this.webhooks = new WebhookSender(store, invoker, signer, new TaskJson(new ObjectMapper()), config.webhooks(),
         config.dispatch().pollInterval(), clock);
-    this.intake = new TaskIntake(store, clock, config.idempotencyTtl(), dispatcher::wake);
+    this.intake = new TaskIntake(store, clock, config.idempotencyTtl(), () -> {
+      dispatcher.wake();
+      signals.newWork();
+    });
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "unknown";
+    }
   }
 
   /** Starts an engine on {@code store}; the engine owns the store from here on and closes it. */
@@ -73,10 +99,39 @@ public final class Engine implements AutoCloseable {
       int released = engine.leases.releaseAllOrphans();
       if (released > 0) log.info("took back {} tasks left running by a previous process", released);
     }
+    engine.store.heartbeat(engine.node);
+    engine.signals.start(engine.new Signals());
     engine.dispatcher.start();
     engine.leases.start();
+    engine.housekeeping.scheduleWithFixedDelay(engine::heartbeat, 1, 1, TimeUnit.SECONDS);
     engine.housekeeping.scheduleWithFixedDelay(engine::purgeExpiredKeys, 1, 10, TimeUnit.MINUTES);
     return engine;
+  }
+
+  /** What other nodes tell this one. */
+  private final class Signals implements ClusterSignals.Listener {
+    @Override
+    public void newWork() {
+      dispatcher.wake();
+      webhooks.wake();
+    }
+
+    @Override
+    public void finished(Collection<TaskId> ids) {
+      for (TaskId id : ids) {
+        waiters.finished(id);
+        dispatcher.abort(id);
+      }
+      webhooks.wake();
+    }
+  }
+
+  private void heartbeat() {
+    try {
+      store.heartbeat(new NodeInfo(node.id(), node.host(), node.version(), node.startedAt(), clock.instant(), null));
+    } catch (RuntimeException e) {
+      log.warn("node heartbeat failed: {}", e.getMessage());
+    }
   }
 
   private void purgeExpiredKeys() {
@@ -96,18 +151,23 @@ public final class Engine implements AutoCloseable {
 
   private void applied(List<FinishedAttempt> attempts) {
     boolean retrying = false;
+    List<TaskId> terminal = new ArrayList<>();
     for (FinishedAttempt finished : attempts) {
       TaskStatus status = finished.transition().status();
       TaskId id = finished.attempt().taskId();
       log.info("task {} attempt {} {} -> {}", id, finished.attempt().number(), finished.attempt().outcome().wire(), status.wire());
       if (status.isTerminal()) {
         waiters.finished(id);
-        webhooks.wake();
+        terminal.add(id);
       } else {
         retrying = true;
       }
     }
     if (retrying) dispatcher.wake();
+    if (!terminal.isEmpty()) {
+      webhooks.wake();
+      signals.finished(terminal);
+    }
   }
 
   /** Creates a batch; completes after commit. */
@@ -153,6 +213,7 @@ public final class Engine implements AutoCloseable {
       dispatcher.abort(id);
       waiters.finished(id);
       webhooks.wake();
+      signals.finished(List.of(id));
       log.info("task {} cancelled", id);
     }
     return result;
@@ -162,6 +223,7 @@ public final class Engine implements AutoCloseable {
     ActionResult result = store.retry(id, clock.instant());
     if (result instanceof ActionResult.Done) {
       dispatcher.wake();
+      signals.newWork();
       log.info("task {} re-queued by retry", id);
     }
     return result;
@@ -179,14 +241,32 @@ public final class Engine implements AutoCloseable {
     return store.isReachable();
   }
 
+  /** The nodes sharing the store that reported within the last hour, and whether each is alive. */
+  public List<NodeStatus> nodes() {
+    Instant now = clock.instant();
+    Duration lease = config.dispatch().leaseTimeout();
+    return store.nodes(now.minus(Duration.ofHours(1))).stream()
+        .map(n -> new NodeStatus(n, n.stoppedAt() == null && n.heartbeatAt().isAfter(now.minus(lease)), n.id().equals(node.id())))
+        .toList();
+  }
+
+  /** A node, whether it is alive, and whether it is the one answering. */
+  public record NodeStatus(NodeInfo info, boolean alive, boolean self) {}
+
   @Override
   public void close() throws Exception {
     housekeeping.shutdownNow();
     intake.close();
+    dispatcher.close(config.shutdownGrace());
     leases.close();
-    dispatcher.close();
     webhooks.close();
+    signals.close();
     invoker.close();
+    try {
+      store.nodeStopped(node.id(), clock.instant());
+    } catch (RuntimeException e) {
+      log.warn("cannot mark node {} stopped: {}", node.id(), e.getMessage());
+    }
     store.close();
   }
 }

@@ -6,14 +6,20 @@ import dev.offload.dispatch.WebhookConfig;
 import java.time.Duration;
 import java.util.List;
 
-/** Everything the engine needs besides its store and clock. */
+/**
+ * Everything the engine needs besides its store and clock. {@code shutdownGrace}: how long a stop
+ * lets calls in flight finish before putting their tasks back in the queue.
+ */
 public record EngineConfig(
     DispatchConfig dispatch,
     InvokerConfig invoker,
     WebhookConfig webhooks,
     Duration idempotencyTtl,
-    List<String> signingSecrets) {
+    List<String> signingSecrets,
+    Duration shutdownGrace,
+    String version) {
   public static final Duration DEFAULT_IDEMPOTENCY_TTL = Duration.ofHours(24);
+  public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
   public EngineConfig {
     if (dispatch == null || invoker == null || webhooks == null) {
@@ -23,5 +29,9 @@ public record EngineConfig(
       throw new IllegalArgumentException("idempotencyTtl must be > 0, got " + idempotencyTtl);
     }
     signingSecrets = List.copyOf(signingSecrets);
+    if (shutdownGrace == null || shutdownGrace.isNegative()) {
+      throw new IllegalArgumentException("shutdownGrace must be >= 0, got " + shutdownGrace);
+    }
+    if (version == null || version.isBlank()) throw new IllegalArgumentException("version is required");
   }
 }

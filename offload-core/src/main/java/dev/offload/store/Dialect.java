@@ -23,4 +23,13 @@ public interface Dialect {
 
   /** Appended to the claim sub-select so concurrent claimers skip each other's rows. */
   String skipLockedClause();
+
+  /**
+   * A statement run first in the migration transaction so that nodes starting together migrate
+   * one after the other, or null when the database serializes that by itself.
+   */
+  String migrationLockStatement();
+
+  /** How nodes sharing this database tell each other about new and finished work. */
+  ClusterSignals openSignals(String nodeId);
 }

@@ -104,8 +104,9 @@ public final class JdbcStore implements Store {
         UPDATE tasks SET status = 'running', due_at = NULL, attempts = attempts + 1,
           started_at = COALESCE(started_at, ?), attempt_started_at = ?, lease_owner = ?,
           lease_expires_at = ?
-        WHERE id IN (SELECT id FROM tasks WHERE due_at <= ? AND callback_url IS NOT NULL
-          ORDER BY due_at LIMIT ?%s)
+        FROM (SELECT id AS claimed_id FROM tasks WHERE due_at <= ? AND callback_url IS NOT NULL
+          ORDER BY due_at LIMIT ?%s) AS claimed
+        WHERE tasks.id = claimed.claimed_id
         RETURNING %s""".formatted(database.dialect().skipLockedClause(), TaskRows.COLUMNS);
     return database.write("claim due tasks", c -> {
       try (PreparedStatement s = c.prepareStatement(sql)) {
@@ -283,7 +284,8 @@ public final class JdbcStore implements Store {
   public List<Task> claimDueWebhooks(Instant now, int max, Duration lease) {
     String sql = """
         UPDATE tasks SET webhook_due_at = ?
-        WHERE id IN (SELECT id FROM tasks WHERE webhook_due_at <= ? ORDER BY webhook_due_at LIMIT ?%s)
+        FROM (SELECT id AS claimed_id FROM tasks WHERE webhook_due_at <= ? ORDER BY webhook_due_at LIMIT ?%s) AS claimed
+        WHERE tasks.id = claimed.claimed_id
         RETURNING %s""".formatted(database.dialect().skipLockedClause(), TaskRows.COLUMNS);
     return database.write("claim due webhooks", c -> {
       try (PreparedStatement s = c.prepareStatement(sql)) {
@@ -307,6 +309,52 @@ public final class JdbcStore implements Store {
         setMillis(s, 4, result.nextAttemptAt());
         s.setString(5, result.taskId().value());
         return s.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public void heartbeat(NodeInfo node) {
+    database.write("node heartbeat", c -> {
+      try (PreparedStatement s = c.prepareStatement("""
+          INSERT INTO nodes (id, host, version, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?)
+          ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at""")) {
+        s.setString(1, node.id());
+        s.setString(2, node.host());
+        s.setString(3, node.version());
+        s.setLong(4, node.startedAt().toEpochMilli());
+        s.setLong(5, node.heartbeatAt().toEpochMilli());
+        return s.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public void nodeStopped(String nodeId, Instant at) {
+    database.write("node stopped", c -> {
+      try (PreparedStatement s = c.prepareStatement("UPDATE nodes SET stopped_at = ?, heartbeat_at = ? WHERE id = ?")) {
+        s.setLong(1, at.toEpochMilli());
+        s.setLong(2, at.toEpochMilli());
+        s.setString(3, nodeId);
+        return s.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public List<NodeInfo> nodes(Instant since) {
+    return database.read("list nodes", c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT id, host, version, started_at, heartbeat_at, stopped_at FROM nodes WHERE heartbeat_at > ? ORDER BY started_at")) {
+        s.setLong(1, since.toEpochMilli());
+        List<NodeInfo> nodes = new ArrayList<>();
+        try (ResultSet row = s.executeQuery()) {
+          while (row.next()) {
+            nodes.add(new NodeInfo(row.getString(1), row.getString(2), row.getString(3), TaskRows.instant(row, "started_at"),
+                TaskRows.instant(row, "heartbeat_at"), TaskRows.instant(row, "stopped_at")));
+          }
+        }
+        return nodes;
       }
     });
   }

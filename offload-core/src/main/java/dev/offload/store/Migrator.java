@@ -23,8 +23,10 @@ final class Migrator {
   static void migrate(Database database) {
     String folder = "/dev/offload/store/" + database.dialect().name() + "/";
     String[] scripts = resource(folder + "migrations.txt").strip().split("\\s+");
+    String lock = database.dialect().migrationLockStatement();
     database.write("migrate schema", connection -> {
       try (Statement statement = connection.createStatement()) {
+        if (lock != null) statement.execute(lock);
         statement.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, script TEXT NOT NULL)");
       }
       int current = currentVersion(connection);

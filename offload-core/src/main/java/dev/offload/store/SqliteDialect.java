@@ -59,4 +59,14 @@ public record SqliteDialect(Path file, boolean fullSync) implements Dialect {
   public String skipLockedClause() {
     return "";
   }
+
+  @Override
+  public String migrationLockStatement() {
+    return null;
+  }
+
+  @Override
+  public ClusterSignals openSignals(String nodeId) {
+    return ClusterSignals.NONE;
+  }
 }

@@ -66,6 +66,15 @@ public interface Store extends AutoCloseable {
 
   void recordWebhook(WebhookResult result);
 
+  /** Records that {@code node} is alive (registering it the first time). */
+  void heartbeat(NodeInfo node);
+
+  /** Marks a node as stopped cleanly. */
+  void nodeStopped(String nodeId, Instant at);
+
+  /** Nodes that reported after {@code since}, oldest first. */
+  List<NodeInfo> nodes(Instant since);
+
   /** Deletes idempotency keys that expired before {@code now}; returns how many. */
   int purgeExpiredKeys(Instant now);
 

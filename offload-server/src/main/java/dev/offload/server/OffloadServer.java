@@ -3,11 +3,11 @@ package dev.offload.server;
 import dev.offload.engine.Engine;
 import dev.offload.server.api.HealthRoutes;
 import dev.offload.server.api.JsonBodies;
+import dev.offload.server.api.NodeRoutes;
 import dev.offload.server.api.Problems;
 import dev.offload.server.api.TaskRequestParser;
 import dev.offload.server.api.TaskRoutes;
 import dev.offload.store.JdbcStore;
-import dev.offload.store.SqliteDialect;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.util.UUID;
@@ -33,11 +33,12 @@ public final class OffloadServer implements AutoCloseable {
 
   public static OffloadServer start(ServerConfig config, Clock clock) {
     String version = Version.current();
-    JdbcStore store = JdbcStore.open(new SqliteDialect(config.databaseFile(), config.sqliteFullSync()));
+    JdbcStore store = JdbcStore.open(config.dialect());
     Engine engine = Engine.start(config.engineConfig(version), store, clock);
     JsonBodies bodies = new JsonBodies();
     TaskRoutes tasks = new TaskRoutes(engine, bodies, new TaskRequestParser(config.maxPayloadBytes()), clock);
     HealthRoutes health = new HealthRoutes(engine);
+    NodeRoutes nodes = new NodeRoutes(engine, bodies.mapper());
     Problems problems = new Problems(bodies.mapper());
     Javalin http = Javalin.create(cfg -> {
       cfg.concurrency.useVirtualThreads = true;
@@ -48,6 +49,7 @@ public final class OffloadServer implements AutoCloseable {
       cfg.routes.before(ctx -> ctx.header("Offload-Request-Id", "req_" + UUID.randomUUID().toString().replace("-", "")));
       tasks.register(cfg.routes);
       health.register(cfg.routes);
+      nodes.register(cfg.routes);
       problems.register(cfg.routes);
     });
     try {
@@ -57,8 +59,13 @@ public final class OffloadServer implements AutoCloseable {
       throw e;
     }
     log.info("Offload {} listening on http://{}:{} with data in {}", version, config.bind(), http.port(),
-        config.databaseFile().toAbsolutePath());
+        config.databaseUrl() != null ? redact(config.databaseUrl()) : config.databaseFile().toAbsolutePath());
     return new OffloadServer(engine, http);
+  }
+
+  /** A database URL without its password, for logs. */
+  static String redact(String url) {
+    return url.replaceAll("(?i)(password=)[^&]*", "$1***").replaceAll("://([^:/@]+):[^@/]*@", "://$1:***@");
   }
 
   public int port() {

@@ -5,6 +5,9 @@ import dev.offload.dispatch.InvokerConfig;
 import dev.offload.dispatch.WebhookConfig;
 import dev.offload.engine.EngineConfig;
 import dev.offload.sign.Signer;
+import dev.offload.store.Dialect;
+import dev.offload.store.PostgresDialect;
+import dev.offload.store.SqliteDialect;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -23,7 +26,9 @@ public record ServerConfig(
     Duration pollInterval,
     boolean sqliteFullSync,
     List<String> signingSecrets,
-    WebhookConfig webhooks) {
+    WebhookConfig webhooks,
+    String databaseUrl,
+    Duration shutdownGrace) {
   public static final String DEFAULT_BIND = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_DATA_DIR = Path.of("offload-data");
@@ -40,37 +45,106 @@ public record ServerConfig(
     }
     signingSecrets = List.copyOf(signingSecrets);
     Signer.fromSecrets(signingSecrets);
+    if (databaseUrl != null && databaseUrl.isBlank()) databaseUrl = null;
+    if (databaseUrl != null) new PostgresDialect(databaseUrl);
+    if (shutdownGrace == null || shutdownGrace.isNegative()) {
+      throw new IllegalArgumentException("--shutdown-grace must be >= 0, got " + shutdownGrace);
+    }
   }
 
   public static ServerConfig defaults() {
     return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, DEFAULT_DATA_DIR, DEFAULT_MAX_PAYLOAD,
         DispatchConfig.DEFAULT_LEASE_TIMEOUT, DispatchConfig.DEFAULT_MAX_IN_FLIGHT,
-        DispatchConfig.DEFAULT_POLL_INTERVAL, false, List.of(), WebhookConfig.DEFAULT);
+        DispatchConfig.DEFAULT_POLL_INTERVAL, false, List.of(), WebhookConfig.DEFAULT, null,
+        EngineConfig.DEFAULT_SHUTDOWN_GRACE);
   }
 
-  public ServerConfig withPort(int newPort) {
-    return new ServerConfig(bind, newPort, dataDir, maxPayloadBytes, leaseTimeout, maxInFlight, pollInterval,
-        sqliteFullSync, signingSecrets, webhooks);
+  public ServerConfig withPort(int value) {
+    return toBuilder().port(value).build();
   }
 
-  public ServerConfig withDataDir(Path newDataDir) {
-    return new ServerConfig(bind, port, newDataDir, maxPayloadBytes, leaseTimeout, maxInFlight, pollInterval,
-        sqliteFullSync, signingSecrets, webhooks);
+  public ServerConfig withDataDir(Path value) {
+    return toBuilder().dataDir(value).build();
   }
 
-  public ServerConfig withSigningSecrets(List<String> secrets) {
-    return new ServerConfig(bind, port, dataDir, maxPayloadBytes, leaseTimeout, maxInFlight, pollInterval,
-        sqliteFullSync, secrets, webhooks);
+  public ServerConfig withSigningSecrets(List<String> value) {
+    return toBuilder().signingSecrets(value).build();
   }
 
-  public ServerConfig withWebhooks(WebhookConfig newWebhooks) {
-    return new ServerConfig(bind, port, dataDir, maxPayloadBytes, leaseTimeout, maxInFlight, pollInterval,
-        sqliteFullSync, signingSecrets, newWebhooks);
+  public ServerConfig withWebhooks(WebhookConfig value) {
+    return toBuilder().webhooks(value).build();
   }
 
-  public ServerConfig withLeaseTimeout(Duration newLeaseTimeout) {
-    return new ServerConfig(bind, port, dataDir, maxPayloadBytes, newLeaseTimeout, maxInFlight, pollInterval,
-        sqliteFullSync, signingSecrets, webhooks);
+  public ServerConfig withLeaseTimeout(Duration value) {
+    return toBuilder().leaseTimeout(value).build();
+  }
+
+  public ServerConfig withDatabaseUrl(String value) {
+    return toBuilder().databaseUrl(value).build();
+  }
+
+  public ServerConfig withShutdownGrace(Duration value) {
+    return toBuilder().shutdownGrace(value).build();
+  }
+
+  public ServerConfig withMaxPayload(long value) {
+    return toBuilder().maxPayloadBytes(value).build();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.bind = bind;
+    b.port = port;
+    b.dataDir = dataDir;
+    b.maxPayloadBytes = maxPayloadBytes;
+    b.leaseTimeout = leaseTimeout;
+    b.maxInFlight = maxInFlight;
+    b.pollInterval = pollInterval;
+    b.sqliteFullSync = sqliteFullSync;
+    b.signingSecrets = signingSecrets;
+    b.webhooks = webhooks;
+    b.databaseUrl = databaseUrl;
+    b.shutdownGrace = shutdownGrace;
+    return b;
+  }
+
+  /** Changes some settings of a configuration; {@link #build()} validates the result. */
+  public static final class Builder {
+    private String bind;
+    private int port;
+    private Path dataDir;
+    private long maxPayloadBytes;
+    private Duration leaseTimeout;
+    private int maxInFlight;
+    private Duration pollInterval;
+    private boolean sqliteFullSync;
+    private List<String> signingSecrets;
+    private WebhookConfig webhooks;
+    private String databaseUrl;
+    private Duration shutdownGrace;
+
+    public Builder bind(String value) { bind = value; return this; }
+    public Builder port(int value) { port = value; return this; }
+    public Builder dataDir(Path value) { dataDir = value; return this; }
+    public Builder maxPayloadBytes(long value) { maxPayloadBytes = value; return this; }
+    public Builder leaseTimeout(Duration value) { leaseTimeout = value; return this; }
+    public Builder maxInFlight(int value) { maxInFlight = value; return this; }
+    public Builder pollInterval(Duration value) { pollInterval = value; return this; }
+    public Builder sqliteFullSync(boolean value) { sqliteFullSync = value; return this; }
+    public Builder signingSecrets(List<String> value) { signingSecrets = value; return this; }
+    public Builder webhooks(WebhookConfig value) { webhooks = value; return this; }
+    public Builder databaseUrl(String value) { databaseUrl = value; return this; }
+    public Builder shutdownGrace(Duration value) { shutdownGrace = value; return this; }
+
+    public ServerConfig build() {
+      return new ServerConfig(bind, port, dataDir, maxPayloadBytes, leaseTimeout, maxInFlight, pollInterval,
+          sqliteFullSync, signingSecrets, webhooks, databaseUrl, shutdownGrace);
+    }
+  }
+
+  /** The store this configuration names: PostgreSQL with a database URL, else the SQLite file. */
+  public Dialect dialect() {
+    return databaseUrl != null ? new PostgresDialect(databaseUrl) : new SqliteDialect(databaseFile(), sqliteFullSync);
   }
 
   public Path databaseFile() {
@@ -84,7 +158,7 @@ public record ServerConfig(
         new DispatchConfig(nodeId, leaseTimeout, maxInFlight, DispatchConfig.DEFAULT_CLAIM_BATCH, pollInterval),
         new InvokerConfig(InvokerConfig.DEFAULT_CONNECT_TIMEOUT, connections, maxInFlight + 1_000,
             InvokerConfig.DEFAULT_MAX_RESPONSE_BYTES, 16, "Offload/" + version),
-        webhooks, EngineConfig.DEFAULT_IDEMPOTENCY_TTL, signingSecrets);
+        webhooks, EngineConfig.DEFAULT_IDEMPOTENCY_TTL, signingSecrets, shutdownGrace, version);
   }
 
   private static boolean isLoopback(String host) {

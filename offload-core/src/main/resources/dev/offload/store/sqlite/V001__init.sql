@@ -46,6 +46,7 @@ CREATE TABLE tasks (
 
 CREATE INDEX tasks_ready ON tasks (due_at) WHERE due_at IS NOT NULL;
 CREATE INDEX tasks_leases ON tasks (lease_expires_at) WHERE status = 'running';
+CREATE INDEX tasks_lease_owner ON tasks (lease_owner) WHERE lease_owner IS NOT NULL;
 CREATE INDEX tasks_webhooks_due ON tasks (webhook_due_at) WHERE webhook_due_at IS NOT NULL;
 CREATE INDEX tasks_by_queue ON tasks (queue, id);
 CREATE INDEX tasks_by_status ON tasks (status, id);

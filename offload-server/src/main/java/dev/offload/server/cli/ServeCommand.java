@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
-    description = "Run the Offload service: HTTP API and dispatcher on the embedded SQLite store.")
+    description = "Run the Offload service: HTTP API and dispatcher, on SQLite (default) or PostgreSQL.")
 public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", description = "HTTP port (env OFFLOAD_PORT; default ${DEFAULT-VALUE}).", defaultValue = "8080")
   int port;
@@ -40,6 +40,13 @@ public final class ServeCommand implements Callable<Integer> {
       description = "normal: a killed process loses nothing committed; full: a power loss neither, at an fsync per commit (env OFFLOAD_SQLITE_SYNC; default ${DEFAULT-VALUE}).")
   String sqliteSync;
 
+  @Option(names = "--database-url", description = "jdbc:postgresql://host:5432/db?user=… to share one PostgreSQL among many nodes; SQLite in --data-dir when absent (env OFFLOAD_DATABASE_URL).")
+  String databaseUrl;
+
+  @Option(names = "--shutdown-grace", converter = DurationConverter.class, defaultValue = "30s",
+      description = "On SIGTERM, how long calls in flight may finish before their tasks go back to the queue (env OFFLOAD_SHUTDOWN_GRACE; default ${DEFAULT-VALUE}).")
+  Duration shutdownGrace;
+
   @Option(names = "--log-format", defaultValue = "text", description = "text or json (env OFFLOAD_LOG_FORMAT; default ${DEFAULT-VALUE}).")
   String logFormat;
 
@@ -52,7 +59,8 @@ public final class ServeCommand implements Callable<Integer> {
     List<String> signingSecrets = secrets == null || secrets.isBlank() ? List.of()
         : Arrays.stream(secrets.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     ServerConfig config = new ServerConfig(bind, port, dataDir, maxPayload, leaseTimeout, maxInFlight,
-        DispatchConfig.DEFAULT_POLL_INTERVAL, sqliteSync.equals("full"), signingSecrets, WebhookConfig.DEFAULT);
+        DispatchConfig.DEFAULT_POLL_INTERVAL, sqliteSync.equals("full"), signingSecrets, WebhookConfig.DEFAULT,
+        databaseUrl, shutdownGrace);
     OffloadServer server = OffloadServer.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,0 +1,68 @@
+package dev.offload.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
+
+/**
+ * PostgreSQL for any number of nodes: claims skip rows other nodes have locked, and nodes wake
+ * each other with LISTEN/NOTIFY on a connection of their own.
+ */
+public record PostgresDialect(String jdbcUrl, int poolSize) implements Dialect {
+  public static final int DEFAULT_POOL_SIZE = 16;
+  /** Fail fast while the database is down: a create answers 503 instead of hanging. */
+  private static final long CONNECTION_TIMEOUT_MS = 3_000;
+
+  public PostgresDialect {
+    if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
+      throw new IllegalArgumentException("a PostgreSQL URL starts with jdbc:postgresql://, got " + jdbcUrl);
+    }
+    if (poolSize < 2) throw new IllegalArgumentException("poolSize must be >= 2, got " + poolSize);
+  }
+
+  public PostgresDialect(String jdbcUrl) {
+    this(jdbcUrl, DEFAULT_POOL_SIZE);
+  }
+
+  @Override
+  public String name() {
+    return "postgres";
+  }
+
+  @Override
+  public DataSource openDataSource() {
+    HikariConfig pool = new HikariConfig();
+    pool.setJdbcUrl(jdbcUrl);
+    pool.setMaximumPoolSize(poolSize);
+    pool.setPoolName("offload-postgres");
+    pool.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
+    pool.setInitializationFailTimeout(CONNECTION_TIMEOUT_MS);
+    pool.addDataSourceProperty("reWriteBatchedInserts", "true");
+    return new HikariDataSource(pool);
+  }
+
+  @Override
+  public boolean singleNode() {
+    return false;
+  }
+
+  @Override
+  public boolean serializeWrites() {
+    return false;
+  }
+
+  @Override
+  public String skipLockedClause() {
+    return " FOR UPDATE SKIP LOCKED";
+  }
+
+  @Override
+  public String migrationLockStatement() {
+    return "SELECT pg_advisory_xact_lock(7243001)";
+  }
+
+  @Override
+  public ClusterSignals openSignals(String nodeId) {
+    return new PostgresSignals(jdbcUrl, nodeId);
+  }
+}
