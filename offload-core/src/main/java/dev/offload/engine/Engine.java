@@ -258,6 +258,7 @@ public final class Engine implements AutoCloseable {
     housekeeping.shutdownNow();
     intake.close();
     dispatcher.close(config.shutdownGrace());
+    signals.newWork();
     leases.close();
     webhooks.close();
     signals.close();
