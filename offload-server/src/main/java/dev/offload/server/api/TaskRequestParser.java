@@ -1,6 +1,7 @@
 package dev.offload.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.offload.task.Backoff;
 import dev.offload.task.NewTask;
@@ -9,6 +10,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,7 +87,32 @@ public final class TaskRequestParser {
       task.metadata(text);
     }
     if (errors.size() > before) return null;
-    return task.requestHash(sha256(object.toString())).build();
+    ObjectNode hashed = canonical(object);
+    hashed.remove("idempotencyKey");
+    return task.requestHash(sha256(hashed.toString())).build();
+  }
+
+  /**
+   * The request with object keys sorted at every level, so that the idempotency check compares
+   * what was asked for, not how the JSON was written.
+   */
+  private static ObjectNode canonical(ObjectNode object) {
+    ObjectNode sorted = object.objectNode();
+    List<String> names = new ArrayList<>();
+    object.fieldNames().forEachRemaining(names::add);
+    Collections.sort(names);
+    for (String name : names) sorted.set(name, canonicalValue(object.get(name)));
+    return sorted;
+  }
+
+  private static JsonNode canonicalValue(JsonNode node) {
+    if (node instanceof ObjectNode nested) return canonical(nested);
+    if (node instanceof ArrayNode array) {
+      ArrayNode copy = array.arrayNode();
+      array.forEach(item -> copy.add(canonicalValue(item)));
+      return copy;
+    }
+    return node;
   }
 
   private Map<String, String> headers(JsonFields f) {

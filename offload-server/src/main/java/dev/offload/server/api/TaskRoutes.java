@@ -72,18 +72,20 @@ public final class TaskRoutes {
       ctx.status(200).contentType("application/json").result(json.task(find(created.id())).toString());
       return;
     }
+    TaskStatus status = created.status();
     if (preferWait != null) {
-      Task finished = engine.awaitTerminal(created.id(), preferWait).orElseThrow();
+      Task current = engine.awaitTerminal(created.id(), preferWait).orElseThrow();
       ctx.header("Preference-Applied", "wait=" + preferWait.toSeconds());
-      if (finished.status().isTerminal()) {
+      if (current.status().isTerminal()) {
         ctx.header("Location", statusUrl(created.id()));
-        ctx.status(200).contentType("application/json").result(json.task(finished).toString());
+        ctx.status(200).contentType("application/json").result(json.task(current).toString());
         return;
       }
+      status = current.status();
     }
     ObjectNode accepted = bodies.mapper().createObjectNode();
     accepted.put("taskId", created.id().value());
-    accepted.put("status", created.status().wire());
+    accepted.put("status", status.wire());
     accepted.put("statusUrl", statusUrl(created.id()));
     ctx.header("Location", statusUrl(created.id()));
     ctx.status(202).contentType("application/json").result(accepted.toString());
