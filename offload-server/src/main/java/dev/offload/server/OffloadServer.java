@@ -4,13 +4,13 @@ import dev.offload.engine.Engine;
 import dev.offload.server.api.HealthRoutes;
 import dev.offload.server.api.JsonBodies;
 import dev.offload.server.api.NodeRoutes;
+import dev.offload.server.api.ProblemErrorHandler;
 import dev.offload.server.api.Problems;
 import dev.offload.server.api.TaskRequestParser;
 import dev.offload.server.api.TaskRoutes;
 import dev.offload.store.JdbcStore;
 import io.javalin.Javalin;
 import java.time.Clock;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +46,9 @@ public final class OffloadServer implements AutoCloseable {
       cfg.startup.showJavalinBanner = false;
       cfg.jetty.host = config.bind();
       cfg.jetty.port = config.port();
-      cfg.routes.before(ctx -> ctx.header("Offload-Request-Id", "req_" + UUID.randomUUID().toString().replace("-", "")));
+      cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+      cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new ProblemErrorHandler()));
+      cfg.routes.before(ctx -> ctx.header("Offload-Request-Id", ProblemErrorHandler.newRequestId()));
       tasks.register(cfg.routes);
       health.register(cfg.routes);
       nodes.register(cfg.routes);

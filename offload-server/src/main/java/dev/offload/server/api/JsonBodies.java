@@ -27,10 +27,16 @@ public final class JsonBodies {
     return mapper;
   }
 
+  /** {@code application/json} or a {@code +json} type, with any parameters. */
+  static boolean isJson(String contentType) {
+    String mediaType = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+    return mediaType.equals("application/json") || (mediaType.startsWith("application/") && mediaType.endsWith("+json"));
+  }
+
   /** The body as JSON; 415 when it is declared as something else, 400 when it does not parse. */
   public JsonNode read(Context ctx) {
     String contentType = ctx.contentType();
-    if (contentType != null && !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+    if (contentType != null && !isJson(contentType)) {
       throw new ApiException(415, "Unsupported media type",
           "send the request as Content-Type: application/json, got " + contentType);
     }

@@ -17,10 +17,12 @@ import dev.offload.task.TaskJson;
 import dev.offload.task.TaskStatus;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -141,7 +143,7 @@ public final class TaskRoutes {
 
   private void get(Context ctx) throws InterruptedException {
     TaskId id = taskId(ctx);
-    String waitText = ctx.queryParam("wait");
+    String waitText = QueryParams.parse(ctx, Set.of("wait")).get("wait");
     Task task;
     if (waitText == null) {
       task = find(id);
@@ -152,13 +154,14 @@ public final class TaskRoutes {
   }
 
   private void list(Context ctx) {
-    String statusText = ctx.queryParam("status");
+    QueryParams query = QueryParams.parse(ctx, Set.of("queue", "status", "scheduleName", "limit", "cursor"));
+    String statusText = query.filter("status");
     TaskStatus status = statusText == null ? null : TaskStatus.fromWire(statusText)
         .orElseThrow(() -> ApiException.invalid("status", "must be one of scheduled, queued, running, retrying, succeeded, failed, cancelled"));
-    String cursor = ctx.queryParam("cursor");
+    String cursor = query.filter("cursor");
     if (cursor != null && !TaskId.isValid(cursor)) throw ApiException.invalid("cursor", "must be a nextCursor value from a previous page");
     int limit = 50;
-    String limitText = ctx.queryParam("limit");
+    String limitText = query.get("limit");
     if (limitText != null) {
       try {
         limit = Integer.parseInt(limitText);
@@ -167,7 +170,7 @@ public final class TaskRoutes {
       }
       if (limit < 1 || limit > TaskQuery.MAX_LIMIT) throw ApiException.invalid("limit", "must be a whole number from 1 to " + TaskQuery.MAX_LIMIT);
     }
-    TaskPage page = engine.list(new TaskQuery(ctx.queryParam("queue"), status, ctx.queryParam("scheduleName"), limit,
+    TaskPage page = engine.list(new TaskQuery(query.filter("queue"), status, query.filter("scheduleName"), limit,
         cursor == null ? null : new TaskId(cursor)));
     ObjectNode answer = bodies.mapper().createObjectNode();
     ArrayNode tasks = answer.putArray("tasks");
@@ -196,7 +199,7 @@ public final class TaskRoutes {
     });
     JsonNode progress = body.get("progress");
     if (progress == null) errors.add(new FieldError("progress", "is required"));
-    else if (progress.toString().length() > MAX_PROGRESS_BYTES) errors.add(new FieldError("progress", "must be at most " + MAX_PROGRESS_BYTES + " bytes of JSON"));
+    else if (progress.toString().getBytes(StandardCharsets.UTF_8).length > MAX_PROGRESS_BYTES) errors.add(new FieldError("progress", "must be at most " + MAX_PROGRESS_BYTES + " bytes of JSON"));
     if (!errors.isEmpty()) throw ApiException.invalid(errors);
     action(ctx, engine.progress(id, progress.toString()), "takes no progress once ");
   }

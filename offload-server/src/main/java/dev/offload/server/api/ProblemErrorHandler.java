@@ -1,0 +1,60 @@
+package dev.offload.server.api;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Errors Jetty answers before a route runs (a malformed URI, a request line or header too large)
+ * in the same problem+json shape, with a request id, as every other error.
+ */
+public final class ProblemErrorHandler extends ErrorHandler {
+  @Override
+  protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+      Callback callback) {
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problems.CONTENT_TYPE);
+    response.getHeaders().put("Offload-Request-Id", newRequestId());
+    response.write(true, ByteBuffer.wrap(body(code, message)), callback);
+  }
+
+  @Override
+  public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+    fields.put(new HttpField(HttpHeader.CONTENT_TYPE, Problems.CONTENT_TYPE));
+    fields.put("Offload-Request-Id", newRequestId());
+    return ByteBuffer.wrap(body(status, reason));
+  }
+
+  public static String newRequestId() {
+    return "req_" + UUID.randomUUID().toString().replace("-", "");
+  }
+
+  private static byte[] body(int status, String message) {
+    String title = HttpStatus.getMessage(status);
+    String detail = message == null || message.isBlank() ? title : message;
+    return ("{\"type\":\"about:blank\",\"title\":" + quote(title) + ",\"status\":" + status + ",\"detail\":" + quote(detail) + "}")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String quote(String text) {
+    StringBuilder out = new StringBuilder("\"");
+    for (char c : text.toCharArray()) {
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        default -> {
+          if (c < 0x20) out.append(String.format("\\u%04x", (int) c));
+          else out.append(c);
+        }
+      }
+    }
+    return out.append('"').toString();
+  }
+}
