@@ -3,6 +3,7 @@ package dev.offload.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.offload.server.TestTarget.Reply;
 import dev.offload.testing.TestPostgres;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +51,7 @@ class ClusterKillIT {
     Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
     target.on("/work", request -> {
       hits.computeIfAbsent(request.header("Offload-Task-Id"), k -> new AtomicInteger()).incrementAndGet();
-      return Reply.ok("{}").holding(Duration.ofMillis(100));
+      return Reply.ok("{}").holding(Duration.ofMillis(300));
     });
     for (int i = 0; i < 3; i++) {
       nodes.add(OffloadProcess.serve("node" + i, dir, OffloadProcess.freePort(), dir.resolve("data" + i),
@@ -61,7 +63,7 @@ class ClusterKillIT {
         assertThat(nodes.get(i % 3).post("/v1/tasks/batch", batch).status()).isEqualTo(202);
       }
       await().atMost(Duration.ofSeconds(60)).until(() -> hits.size() >= TASKS / 5);
-      OffloadProcess victim = nodes.getFirst();
+      OffloadProcess victim = await().atMost(Duration.ofSeconds(30)).until(this::busiestNode, busiest -> busiest != null);
       victim.kill();
 
       await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> count("status = 'succeeded'") == TASKS);
@@ -69,16 +71,43 @@ class ClusterKillIT {
       assertThat(hits).hasSize(TASKS);
       Set<String> repeated = new HashSet<>();
       hits.forEach((id, n) -> { if (n.get() > 1) repeated.add(id); });
-      Set<String> lostWithTheVictim = idsWithLeaseExpired();
-      System.out.printf("cluster kill: %d tasks, %d delivered twice, %d attempts lost with the killed node, attempts per node %s%n",
-          TASKS, repeated.size(), lostWithTheVictim.size(), attemptsPerNode());
+      Set<String> lostWithTheVictim = idsWithAttempt("outcome = 'lease_expired'");
+      Set<String> otherwiseRetried = idsWithAttempt("outcome <> 'lease_expired' AND outcome <> 'succeeded'");
+      System.out.printf("cluster kill: %d tasks, %d delivered twice, %d calls lost with the killed node,"
+              + " %d tasks retried after a transport error, attempts per node %s%n",
+          TASKS, repeated.size(), lostWithTheVictim.size(), otherwiseRetried.size(), attemptsPerNode());
+      assertThat(lostWithTheVictim).as("the killed node had calls in flight").isNotEmpty();
       assertThat(hits.values()).allSatisfy(n -> assertThat(n.get()).isBetween(1, 2));
-      assertThat(lostWithTheVictim).containsAll(repeated);
+      Set<String> unexplained = new HashSet<>(repeated);
+      unexplained.removeAll(lostWithTheVictim);
+      assertThat(unexplained).as("delivered twice though not lost with the killed node; their attempts: %s",
+          attemptsOf(unexplained)).isEmpty();
       assertThat(attemptsPerNode()).hasSize(3);
     } catch (AssertionError | RuntimeException e) {
       nodes.forEach(OffloadProcess::printLog);
       throw e;
     }
+  }
+
+  /** The process whose node holds the most running tasks right now, if it holds at least 10. */
+  private OffloadProcess busiestNode() throws Exception {
+    Map<String, Integer> running = new HashMap<>();
+    try (Connection c = DriverManager.getConnection(databaseUrl); Statement s = c.createStatement();
+        ResultSet rows = s.executeQuery("SELECT lease_owner, count(*) FROM tasks WHERE status = 'running' GROUP BY lease_owner")) {
+      while (rows.next()) running.put(rows.getString(1), rows.getInt(2));
+    }
+    OffloadProcess busiest = null;
+    int most = 9;
+    for (OffloadProcess node : nodes) {
+      JsonNode self = null;
+      for (JsonNode n : node.get("/v1/nodes").body().get("nodes")) if (n.get("self").asBoolean()) self = n;
+      int count = self == null ? 0 : running.getOrDefault(self.get("id").asText(), 0);
+      if (count > most) {
+        most = count;
+        busiest = node;
+      }
+    }
+    return busiest;
   }
 
   private static String batchOf(String url) {
@@ -95,13 +124,26 @@ class ClusterKillIT {
     }
   }
 
-  private Set<String> idsWithLeaseExpired() throws Exception {
+  private Set<String> idsWithAttempt(String where) throws Exception {
     Set<String> ids = new HashSet<>();
     try (Connection c = DriverManager.getConnection(databaseUrl); Statement s = c.createStatement();
-        ResultSet rows = s.executeQuery("SELECT task_id FROM attempts WHERE outcome = 'lease_expired'")) {
+        ResultSet rows = s.executeQuery("SELECT DISTINCT task_id FROM attempts WHERE " + where)) {
       while (rows.next()) ids.add(rows.getString(1));
     }
     return ids;
+  }
+
+  private List<String> attemptsOf(Set<String> ids) throws Exception {
+    List<String> attempts = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection(databaseUrl); Statement s = c.createStatement();
+        ResultSet rows = s.executeQuery("SELECT task_id, number, outcome, error, node FROM attempts ORDER BY task_id, number")) {
+      while (rows.next()) {
+        if (ids.contains(rows.getString(1))) {
+          attempts.add(rows.getString(1) + "#" + rows.getInt(2) + " " + rows.getString(3) + " " + rows.getString(4) + " on " + rows.getString(5));
+        }
+      }
+    }
+    return attempts;
   }
 
   private Map<String, Integer> attemptsPerNode() throws Exception {

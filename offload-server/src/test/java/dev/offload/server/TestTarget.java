@@ -1,19 +1,17 @@
 package dev.offload.server;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -50,15 +48,22 @@ public final class TestTarget implements AutoCloseable {
     }
   }
 
-  private final HttpServer server;
+  private final Javalin server;
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final Map<String, Function<Received, Reply>> routes = new ConcurrentHashMap<>();
 
-  public TestTarget() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1_000);
-    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-    server.createContext("/", this::handle);
-    server.start();
+  /** Jetty on virtual threads, so thousands of held calls cost no platform thread each. */
+  public TestTarget() {
+    server = Javalin.create(config -> {
+      config.concurrency.useVirtualThreads = true;
+      config.startup.showJavalinBanner = false;
+      config.http.maxRequestSize = 64L * 1024 * 1024;
+      config.jetty.host = "127.0.0.1";
+      config.jetty.port = 0;
+      for (HandlerType method : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE)) {
+        config.routes.addHttpHandler(method, "/<path>", this::handle);
+      }
+    }).start();
   }
 
   /** Answers {@code path} with {@code reply} for every call. */
@@ -78,7 +83,7 @@ public final class TestTarget implements AutoCloseable {
   }
 
   public String url(String path) {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    return "http://127.0.0.1:" + server.port() + path;
   }
 
   public List<Received> received(String path) {
@@ -87,33 +92,20 @@ public final class TestTarget implements AutoCloseable {
     return matching;
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      Map<String, String> headers = new ConcurrentHashMap<>();
-      exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), String.join(",", values)));
-      String path = exchange.getRequestURI().getPath();
-      Received request = new Received(path, exchange.getRequestMethod(), Map.copyOf(headers), body, Instant.now());
-      received.add(request);
-      Reply reply = routes.getOrDefault(path, r -> Reply.ok("{\"ok\":true}")).apply(request);
-      if (!reply.hold().isZero()) Thread.sleep(reply.hold());
-      reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
-      byte[] bytes = reply.body() == null ? new byte[0] : reply.body().getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
-      if (bytes.length > 0) {
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(bytes);
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (IOException e) {
-      // the caller went away (timeout or cancel): nothing to answer
-    }
+  private void handle(Context ctx) throws InterruptedException {
+    Map<String, String> headers = new HashMap<>();
+    ctx.headerMap().forEach((name, value) -> headers.put(name.toLowerCase(), value));
+    Received request = new Received(ctx.path(), ctx.method().name(), Map.copyOf(headers), ctx.body(), Instant.now());
+    received.add(request);
+    Reply reply = routes.getOrDefault(ctx.path(), r -> Reply.ok("{\"ok\":true}")).apply(request);
+    if (!reply.hold().isZero()) Thread.sleep(reply.hold());
+    reply.headers().forEach(ctx::header);
+    ctx.status(reply.status());
+    if (reply.body() != null && !reply.body().isEmpty()) ctx.result(reply.body().getBytes(StandardCharsets.UTF_8));
   }
 
   @Override
   public void close() {
-    server.stop(0);
+    server.stop();
   }
 }
