@@ -157,6 +157,12 @@ public final class OffloadProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** Asks the process to stop (SIGTERM: shutdown hooks run) and waits up to {@code atMost} for it to exit. */
+  public boolean terminate(Duration atMost) throws InterruptedException {
+    process.destroy();
+    return process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   /** Kills the process the hard way (SIGKILL: no shutdown hook runs) and waits until it is gone. */
   public void kill() {
     process.destroyForcibly();
