@@ -44,6 +44,8 @@ public final class Dispatcher implements AutoCloseable {
   private final Wakeup wakeup = new Wakeup();
   private final Thread claimLoop;
   private volatile boolean claiming = true;
+  /** Set while the claim loop sleeps because every slot is taken: only then does a finished call wake it. */
+  private volatile boolean waitingForRoom;
   private volatile boolean recording = true;
 
 
@@ -101,7 +103,14 @@ public final class Dispatcher implements AutoCloseable {
           claimed.forEach(this::start);
           if (claimed.size() == want) continue;
         }
-        wakeup.await(room > 0 ? untilNextDue() : config.pollInterval());
+        if (room > 0) {
+          wakeup.await(untilNextDue());
+        } else {
+          waitingForRoom = true;
+          // Checked after the flag is up, so a call finishing in between still wakes the loop.
+          if (inFlight.size() >= config.maxInFlight()) wakeup.await(config.pollInterval());
+          waitingForRoom = false;
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -134,7 +143,7 @@ public final class Dispatcher implements AutoCloseable {
       inFlight.remove(task.id());
       if (!recording) return;
       finish(task, failure == null ? outcome : ResponseClassifier.classifyFailure(failure, task.timeout()));
-      wakeup.signal();
+      if (waitingForRoom || !claiming) wakeup.signal();
     });
   }
 

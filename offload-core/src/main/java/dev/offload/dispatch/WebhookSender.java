@@ -56,9 +56,13 @@ public final class WebhookSender implements AutoCloseable {
   private void run() {
     while (running) {
       try {
+        Duration untilDue = untilNextDue();
+        if (!untilDue.isZero()) {
+          wakeup.await(untilDue);
+          continue;
+        }
         List<Task> due = store.claimDueWebhooks(clock.instant(), CLAIM_BATCH, config.timeout().multipliedBy(2));
         due.forEach(this::deliver);
-        if (due.size() < CLAIM_BATCH) wakeup.await(pollInterval);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -71,6 +75,14 @@ public final class WebhookSender implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** Zero when a delivery is due; checked with a read so an idle sender never takes the write lock. */
+  private Duration untilNextDue() {
+    return store.nextWebhookDueAt()
+        .map(due -> Duration.between(clock.instant(), due))
+        .map(wait -> wait.isNegative() ? Duration.ZERO : wait.compareTo(pollInterval) < 0 ? wait : pollInterval)
+        .orElse(pollInterval);
   }
 
   private void deliver(Task task) {

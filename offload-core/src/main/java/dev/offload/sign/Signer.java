@@ -74,9 +74,18 @@ public final class Signer {
     return out.toString();
   }
 
+  /** One Mac per thread: {@code Mac.getInstance} looks up providers on every call. */
+  private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
+    try {
+      return Mac.getInstance("HmacSHA256");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is not available", e);
+    }
+  });
+
   static byte[] hmac(SecretKeySpec key, byte[]... parts) {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
+      Mac mac = MACS.get();
       mac.init(key);
       for (byte[] part : parts) mac.update(part);
       return mac.doFinal();

@@ -24,6 +24,9 @@ public interface Dialect {
   /** Appended to the claim sub-select so concurrent claimers skip each other's rows. */
   String skipLockedClause();
 
+  /** Appended to a sub-select ordered by id, so a multi-row update locks its rows in that order. */
+  String lockClause();
+
   /**
    * A statement run first in the migration transaction so that nodes starting together migrate
    * one after the other, or null when the database serializes that by itself.

@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -123,18 +124,31 @@ public final class JdbcStore implements Store {
 
   @Override
   public Optional<Instant> nextDueAt() {
-    return database.read("find next due time", c -> {
-      try (PreparedStatement s = c.prepareStatement(
-              "SELECT due_at FROM tasks WHERE due_at IS NOT NULL AND callback_url IS NOT NULL ORDER BY due_at LIMIT 1");
-          ResultSet row = s.executeQuery()) {
+    return earliest("find next due time",
+        "SELECT due_at FROM tasks WHERE due_at IS NOT NULL AND callback_url IS NOT NULL ORDER BY due_at LIMIT 1");
+  }
+
+  @Override
+  public Optional<Instant> nextWebhookDueAt() {
+    return earliest("find next webhook due time",
+        "SELECT webhook_due_at FROM tasks WHERE webhook_due_at IS NOT NULL ORDER BY webhook_due_at LIMIT 1");
+  }
+
+  private Optional<Instant> earliest(String what, String sql) {
+    return database.read(what, c -> {
+      try (PreparedStatement s = c.prepareStatement(sql); ResultSet row = s.executeQuery()) {
         return row.next() ? Optional.of(Instant.ofEpochMilli(row.getLong(1))) : Optional.empty();
       }
     });
   }
 
   @Override
-  public List<TaskId> finish(List<FinishedAttempt> attempts) {
-    if (attempts.isEmpty()) return List.of();
+  public List<TaskId> finish(List<FinishedAttempt> unordered) {
+    if (unordered.isEmpty()) return List.of();
+    // Rows are locked in id order by every multi-row write, so concurrent writers never deadlock.
+    List<FinishedAttempt> attempts = unordered.stream()
+        .sorted(Comparator.comparing((FinishedAttempt a) -> a.attempt().taskId()))
+        .toList();
     String update = """
         UPDATE tasks SET status = ?, due_at = ?, finished_at = ?, result_status = ?,
           result_content_type = ?, result_body = ?, result_json = ?, result_truncated = ?,
@@ -201,8 +215,10 @@ public final class JdbcStore implements Store {
   @Override
   public int renewLeases(String node, Instant until) {
     return database.write("renew leases", c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "UPDATE tasks SET lease_expires_at = ? WHERE lease_owner = ? AND status = 'running'")) {
+      try (PreparedStatement s = c.prepareStatement("""
+          UPDATE tasks SET lease_expires_at = ?
+          WHERE id IN (SELECT id FROM tasks WHERE lease_owner = ? AND status = 'running' ORDER BY id%s)"""
+          .formatted(database.dialect().lockClause()))) {
         s.setLong(1, until.toEpochMilli());
         s.setString(2, node);
         return s.executeUpdate();
@@ -216,7 +232,8 @@ public final class JdbcStore implements Store {
       try (PreparedStatement s = c.prepareStatement("""
           UPDATE tasks SET status = 'queued', due_at = ?, attempts = attempts - 1,
             lease_owner = NULL, lease_expires_at = NULL, attempt_started_at = NULL
-          WHERE lease_owner = ? AND status = 'running'""")) {
+          WHERE id IN (SELECT id FROM tasks WHERE lease_owner = ? AND status = 'running' ORDER BY id%s)"""
+          .formatted(database.dialect().lockClause()))) {
         s.setLong(1, now.toEpochMilli());
         s.setString(2, node);
         return s.executeUpdate();

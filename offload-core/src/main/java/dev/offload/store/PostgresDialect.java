@@ -57,6 +57,11 @@ public record PostgresDialect(String jdbcUrl, int poolSize) implements Dialect {
   }
 
   @Override
+  public String lockClause() {
+    return " FOR UPDATE";
+  }
+
+  @Override
   public String migrationLockStatement() {
     return "SELECT pg_advisory_xact_lock(7243001)";
   }

@@ -61,6 +61,11 @@ public record SqliteDialect(Path file, boolean fullSync) implements Dialect {
   }
 
   @Override
+  public String lockClause() {
+    return "";
+  }
+
+  @Override
   public String migrationLockStatement() {
     return null;
   }

@@ -61,6 +61,9 @@ public interface Store extends AutoCloseable {
 
   ActionResult updateProgress(TaskId id, String progressJson);
 
+  /** When the next pending webhook delivery is due, if any is pending. */
+  Optional<Instant> nextWebhookDueAt();
+
   /** Leases up to {@code max} due webhook deliveries until {@code now + lease}. */
   List<Task> claimDueWebhooks(Instant now, int max, Duration lease);
 

@@ -77,7 +77,8 @@ public final class TaskRequestParser {
     if (backoff != null) task.backoff(backoff);
     timeout(f, task);
     task.webhookUrl(f.url("webhookUrl"));
-    task.idempotencyKey(idempotencyKey(f, idempotencyHeader));
+    String idempotencyKey = idempotencyKey(f, idempotencyHeader);
+    task.idempotencyKey(idempotencyKey);
     ObjectNode metadata = f.object("metadata");
     if (metadata != null) {
       String text = metadata.toString();
@@ -87,6 +88,7 @@ public final class TaskRequestParser {
       task.metadata(text);
     }
     if (errors.size() > before) return null;
+    if (idempotencyKey == null) return task.build();
     ObjectNode hashed = canonical(object);
     hashed.remove("idempotencyKey");
     return task.requestHash(sha256(hashed.toString())).build();
