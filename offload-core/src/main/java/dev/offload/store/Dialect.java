@@ -24,6 +24,13 @@ public interface Dialect {
   /** Appended to the claim sub-select so concurrent claimers skip each other's rows. */
   String skipLockedClause();
 
+  /**
+   * Run in the claim transaction before the claim, or null. PostgreSQL switches a prepared
+   * statement to a generic plan after five runs, and the generic plan of the claim (a range on
+   * {@code due_at} with a limit) is many times slower than the plan for the actual values.
+   */
+  String claimPreamble();
+
   /** Appended to a sub-select ordered by id, so a multi-row update locks its rows in that order. */
   String lockClause();
 

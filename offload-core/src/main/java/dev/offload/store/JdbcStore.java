@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -109,7 +110,13 @@ public final class JdbcStore implements Store {
           ORDER BY due_at LIMIT ?%s) AS claimed
         WHERE tasks.id = claimed.claimed_id
         RETURNING %s""".formatted(database.dialect().skipLockedClause(), TaskRows.COLUMNS);
+    String preamble = database.dialect().claimPreamble();
     return database.write("claim due tasks", c -> {
+      if (preamble != null) {
+        try (Statement s = c.createStatement()) {
+          s.execute(preamble);
+        }
+      }
       try (PreparedStatement s = c.prepareStatement(sql)) {
         s.setLong(1, now.toEpochMilli());
         s.setLong(2, now.toEpochMilli());

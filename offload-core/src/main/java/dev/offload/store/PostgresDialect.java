@@ -57,6 +57,11 @@ public record PostgresDialect(String jdbcUrl, int poolSize) implements Dialect {
   }
 
   @Override
+  public String claimPreamble() {
+    return "SET LOCAL plan_cache_mode = force_custom_plan";
+  }
+
+  @Override
   public String lockClause() {
     return " FOR UPDATE";
   }

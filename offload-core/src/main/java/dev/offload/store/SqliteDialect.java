@@ -61,6 +61,11 @@ public record SqliteDialect(Path file, boolean fullSync) implements Dialect {
   }
 
   @Override
+  public String claimPreamble() {
+    return null;
+  }
+
+  @Override
   public String lockClause() {
     return "";
   }
