@@ -1,0 +1,89 @@
+package dev.offload.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code java -jar offload-bench.jar}: runs W1–W4 against offload.jar and prints a table with ratios to a same-run baseline. */
+@Command(name = "offload-bench", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Runs the Offload benchmark workloads against offload.jar in a process of its own, each on a fresh store:",
+        "  w1 enqueue (one task a request, and batches), w2 end to end, w3 open-loop latency, w4 slow tasks.",
+        "Every figure is compared with this client's own figure against the bare target, measured in the same run."})
+public final class BenchCommand implements Callable<Integer> {
+  @Option(names = "--store", split = ",", defaultValue = "sqlite", description = "sqlite and/or postgres, comma-separated (default ${DEFAULT-VALUE}).")
+  List<String> stores;
+
+  @Option(names = "--workloads", split = ",", defaultValue = "w1,w2,w3,w4", description = "Which workloads, in order (default ${DEFAULT-VALUE}).")
+  List<String> workloads;
+
+  @Option(names = "--tasks", defaultValue = "20000", description = "W1 and W2 tasks, and baseline requests (default ${DEFAULT-VALUE}).")
+  int tasks;
+
+  @Option(names = "--concurrency", defaultValue = "64", description = "Requests in flight for W1, W2, W4 creates and the baseline (default ${DEFAULT-VALUE}).")
+  int concurrency;
+
+  @Option(names = "--batch-size", defaultValue = "100", description = "Tasks a POST /v1/tasks/batch in W1 (default ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--rate", defaultValue = "1000", description = "W3 tasks a second, open loop (default ${DEFAULT-VALUE}).")
+  int rate;
+
+  @Option(names = "--duration", defaultValue = "30s", converter = DurationText.class, description = "How long W3 sends (default ${DEFAULT-VALUE}).")
+  Duration duration;
+
+  @Option(names = "--slow-tasks", defaultValue = "10000", description = "W4 tasks (default ${DEFAULT-VALUE}).")
+  int slowTasks;
+
+  @Option(names = "--hold", defaultValue = "30s", converter = DurationText.class, description = "How long the W4 target holds each call (default ${DEFAULT-VALUE}).")
+  Duration hold;
+
+  @Option(names = "--warmup", defaultValue = "5000", description = "Untimed requests to each fresh server and to the sink first (default ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(names = "--jar", defaultValue = "offload-server/target/offload.jar", description = "The server jar (default ${DEFAULT-VALUE}).")
+  Path jar;
+
+  @Option(names = "--database-url", defaultValue = BenchConfig.DEFAULT_DATABASE_URL,
+      description = "PostgreSQL database; each workload works in a schema of its own and drops it (default ${DEFAULT-VALUE}).")
+  String databaseUrl;
+
+  @Option(names = "--server-java-option", description = "Extra JVM option for the server process, repeatable (e.g. -Xmx512m).")
+  List<String> serverJavaOptions = List.of();
+
+  @Option(names = "--report", defaultValue = "bench-report.json", description = "JSON report to write (default ${DEFAULT-VALUE}).")
+  Path report;
+
+  public static void main(String[] args) {
+    CommandLine cli = new CommandLine(new BenchCommand());
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      commandLine.getErr().println("offload-bench: " + e.getMessage());
+      return 2;
+    });
+    System.exit(cli.execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    BenchConfig config = new BenchConfig(stores, workloads, tasks, concurrency, batchSize, rate, duration, slowTasks, hold,
+        warmup, jar, databaseUrl, serverJavaOptions, report);
+    // Before the baseline, so a missing jar costs no waiting.
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalArgumentException("no server jar at " + jar.toAbsolutePath() + "; build it with ./build -q -DskipTests package, or pass --jar");
+    }
+    Report result = BenchRun.execute(config, System.err);
+    System.out.println();
+    System.out.print(result.table());
+    result.writeJson(report);
+    System.out.println("\nreport written to " + report.toAbsolutePath());
+    for (Report.Failure failure : result.failures()) {
+      System.out.println("FAILED " + failure.workload() + " on " + failure.store() + ": " + failure.message());
+    }
+    return result.failures().isEmpty() ? 0 : 1;
+  }
+}

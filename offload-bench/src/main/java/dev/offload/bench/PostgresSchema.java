@@ -1,0 +1,54 @@
+package dev.offload.bench;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A schema of its own in the given database ({@code offload_bench_<random>}); the server gets
+ * {@code currentSchema} in its URL, so its migrations create their tables there. Dropped after.
+ */
+record PostgresSchema(String databaseUrl, String schema, Path dataDir) implements FreshStore {
+  static PostgresSchema create(String databaseUrl, Path dataDir) throws SQLException {
+    String schema = "offload_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    execute(databaseUrl, "CREATE SCHEMA " + schema);
+    return new PostgresSchema(databaseUrl, schema, dataDir);
+  }
+
+  /** True when the database answers within two seconds. */
+  static boolean reachable(String databaseUrl) {
+    DriverManager.setLoginTimeout(2);
+    try (Connection c = DriverManager.getConnection(databaseUrl)) {
+      return c.isValid(2);
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public List<String> serverArgs() {
+    String url = databaseUrl + (databaseUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    // The data dir is unused with PostgreSQL but kept out of the working directory all the same.
+    return List.of("--data-dir", dataDir.toString(), "--database-url", url);
+  }
+
+  @Override
+  public String name() {
+    return "postgres";
+  }
+
+  @Override
+  public void close() throws SQLException {
+    execute(databaseUrl, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+  }
+
+  private static void execute(String databaseUrl, String sql) throws SQLException {
+    try (Connection c = DriverManager.getConnection(databaseUrl); Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package dev.offload.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Asks the server under test, through its public API, whether work is done: the bench sees the
+ * target's side in the sink, and this is the server's side (its success is recorded after the
+ * target answered).
+ */
+final class TaskListProbe {
+  private static final List<String> UNFINISHED = List.of("queued", "running", "retrying");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ServerUnderTest server;
+  private final LoadClient client;
+
+  TaskListProbe(ServerUnderTest server, LoadClient client) {
+    this.server = server;
+    this.client = client;
+  }
+
+  /**
+   * Waits until the sink condition holds and then until the server has no queued, running or
+   * retrying task (scheduled warm-up tasks do not count); returns when, on the nanoTime scale.
+   * The server is polled every 10 ms only after the sink is done, so polling adds no load before.
+   */
+  long awaitDone(BooleanSupplier sinkDone, Duration within, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    waitFor(sinkDone, 2, deadline, what + " (target side)");
+    long done = waitFor(this::nothingUnfinished, 10, deadline, what + " (server side)");
+    requireNoneFailed(what);
+    return done;
+  }
+
+  /** Polls {@code condition}; fails when the deadline passes or the server has died. */
+  long waitFor(BooleanSupplier condition, long pollMillis, long deadlineNanos, String what) throws InterruptedException {
+    while (!condition.getAsBoolean()) {
+      server.process().requireAlive();
+      if (System.nanoTime() > deadlineNanos) throw new IllegalStateException(what + ": not done in time");
+      Thread.sleep(pollMillis);
+    }
+    return System.nanoTime();
+  }
+
+  private boolean nothingUnfinished() {
+    for (String status : UNFINISHED) {
+      if (!firstTask(status).isMissingNode()) return false;
+    }
+    return true;
+  }
+
+  private void requireNoneFailed(String what) {
+    JsonNode failed = firstTask("failed");
+    if (!failed.isMissingNode()) {
+      throw new IllegalStateException(what + ": task " + failed.path("taskId").asText() + " failed: " + failed.path("lastError"));
+    }
+  }
+
+  /** The newest task in {@code status}, or a missing node when there is none. */
+  private JsonNode firstTask(String status) {
+    try {
+      LoadClient.Reply reply = client.getNow(server.uri("/v1/tasks?status=" + status + "&limit=1"));
+      if (!reply.ok()) throw new IllegalStateException("listing " + status + " tasks: " + reply.describe());
+      return JSON.readTree(reply.body()).path("tasks").path(0);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("listing " + status + " tasks: unreadable answer", e);
+    }
+  }
+}

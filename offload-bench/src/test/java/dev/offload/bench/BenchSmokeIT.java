@@ -1,0 +1,65 @@
+package dev.offload.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs every workload at tiny sizes against the real offload.jar (built earlier in the reactor),
+ * so the harness itself is known to work; the figures at these sizes mean nothing.
+ */
+class BenchSmokeIT {
+  private static final Path JAR = Path.of(System.getProperty("offload.jar", "../offload-server/target/offload.jar"));
+  private static final List<String> WORKLOADS = List.of("w1", "w2", "w3", "w4");
+
+  @BeforeAll
+  static void serverJarIsBuilt() {
+    assertThat(JAR).as("offload-server's shaded jar; build offload-server first").isRegularFile();
+  }
+
+  @Test
+  void every_workload_reports_figures_and_ratios_on_sqlite(@TempDir Path dir) throws Exception {
+    runAndCheck("sqlite", BenchConfig.DEFAULT_DATABASE_URL, dir);
+  }
+
+  @Test
+  void every_workload_reports_figures_and_ratios_on_postgres(@TempDir Path dir) throws Exception {
+    String url = System.getenv().getOrDefault("OFFLOAD_TEST_PG_URL", BenchConfig.DEFAULT_DATABASE_URL);
+    if (!PostgresSchema.reachable(url)) {
+      if ("true".equals(System.getenv("CI"))) fail("PostgreSQL at " + url + " is unreachable, and CI=true needs it");
+      Assumptions.abort("PostgreSQL at " + url + " is unreachable; set OFFLOAD_TEST_PG_URL or start it to run this test");
+    }
+    runAndCheck("postgres", url, dir);
+  }
+
+  private static void runAndCheck(String store, String databaseUrl, Path dir) throws Exception {
+    Path json = dir.resolve("bench-report.json");
+    Report report = BenchRun.execute(BenchConfig.tiny(List.of(store), JAR, databaseUrl, json), System.err);
+    report.writeJson(json);
+
+    assertThat(report.failures()).as("workloads that failed").isEmpty();
+    for (String workload : WORKLOADS) {
+      assertThat(report.figures())
+          .as("a positive figure for %s on %s", workload, store)
+          .anyMatch(f -> f.workload().equals(workload) && f.store().equals(store) && f.value() != null && f.value() > 0);
+    }
+    assertThat(report.figures()).filteredOn(f -> f.baseline() != null)
+        .as("figures compared with a baseline")
+        .hasSizeGreaterThanOrEqualTo(WORKLOADS.size())
+        .allSatisfy(f -> assertThat(f.ratio()).as("ratio of %s", f.name()).isNotNull().isPositive());
+    assertThat(report.table()).startsWith("| workload | store").contains("| w4 ");
+
+    JsonNode written = new ObjectMapper().readTree(Files.readString(json));
+    assertThat(written.path("figures")).hasSize(report.figures().size());
+    assertThat(written.path("machine").path("cores").asInt()).isPositive();
+  }
+}
