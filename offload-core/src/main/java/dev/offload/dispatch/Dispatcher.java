@@ -46,6 +46,8 @@ public final class Dispatcher implements AutoCloseable {
   private volatile boolean claiming = true;
   /** Set while the claim loop sleeps because every slot is taken: only then does a finished call wake it. */
   private volatile boolean waitingForRoom;
+  /** When the sleeping claim loop means to look again; 0 while it works, so every wake counts. */
+  private volatile long plannedWakeMillis;
   private volatile boolean recording = true;
 
 
@@ -69,6 +71,11 @@ public final class Dispatcher implements AutoCloseable {
   /** Something may have become due: look now rather than at the next planned time. */
   public void wake() {
     wakeup.signal();
+  }
+
+  /** New work due at {@code dueAt}: wakes the loop only if it planned to sleep past that time. */
+  public void wakeFor(Instant dueAt) {
+    if (dueAt.toEpochMilli() < plannedWakeMillis) wakeup.signal();
   }
 
   /** Aborts the call in flight for {@code id} on this node, if any. */
@@ -104,7 +111,10 @@ public final class Dispatcher implements AutoCloseable {
           if (claimed.size() == want) continue;
         }
         if (room > 0) {
-          wakeup.await(untilNextDue());
+          Duration sleep = untilNextDue();
+          plannedWakeMillis = clock.millis() + sleep.toMillis();
+          wakeup.await(sleep);
+          plannedWakeMillis = 0;
         } else {
           waitingForRoom = true;
           // Checked after the flag is up, so a call finishing in between still wakes the loop.

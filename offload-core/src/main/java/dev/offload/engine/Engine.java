@@ -78,8 +78,8 @@ public final class Engine implements AutoCloseable {
     this.leases = new LeaseKeeper(store, dispatcher, config.dispatch().leaseTimeout(), clock);
     this.webhooks = new WebhookSender(store, invoker, signer, new TaskJson(new ObjectMapper()), config.webhooks(),
         config.dispatch().pollInterval(), clock);
-    this.intake = new TaskIntake(store, clock, config.idempotencyTtl(), () -> {
-      dispatcher.wake();
+    this.intake = new TaskIntake(store, clock, config.idempotencyTtl(), earliestDue -> {
+      dispatcher.wakeFor(earliestDue);
       signals.newWork();
     });
   }

@@ -3,18 +3,22 @@ package dev.offload.engine;
 import dev.offload.store.CreateResult;
 import dev.offload.store.Store;
 import dev.offload.store.TaskBatch;
+import dev.offload.task.NewTask;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Group commit of creates: every batch that arrives while the previous transaction commits goes
  * into the next one, so many concurrent requests cost one commit. A future completes only after
- * its transaction committed (the 202 is durable).
+ * its transaction committed (the 202 is durable). After each commit the dispatcher hears when the
+ * earliest new task is due, so a batch of delayed tasks does not make it look for work now.
  */
 final class TaskIntake implements AutoCloseable {
   private static final int MAX_TASKS_PER_COMMIT = 2_000;
@@ -24,12 +28,12 @@ final class TaskIntake implements AutoCloseable {
   private final Store store;
   private final Clock clock;
   private final Duration idempotencyTtl;
-  private final Runnable afterCommit;
+  private final Consumer<Instant> afterCommit;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean running = true;
 
-  TaskIntake(Store store, Clock clock, Duration idempotencyTtl, Runnable afterCommit) {
+  TaskIntake(Store store, Clock clock, Duration idempotencyTtl, Consumer<Instant> afterCommit) {
     this.store = store;
     this.clock = clock;
     this.idempotencyTtl = idempotencyTtl;
@@ -72,12 +76,24 @@ final class TaskIntake implements AutoCloseable {
 
   private void commit(List<Pending> group) {
     try {
-      List<CreateResult> results = store.create(group.stream().map(Pending::batch).toList(), clock.instant(), idempotencyTtl);
+      Instant now = clock.instant();
+      List<CreateResult> results = store.create(group.stream().map(Pending::batch).toList(), now, idempotencyTtl);
       for (int i = 0; i < group.size(); i++) group.get(i).result().complete(results.get(i));
-      afterCommit.run();
+      afterCommit.accept(earliestDue(group, now));
     } catch (RuntimeException e) {
       group.forEach(p -> p.result().completeExceptionally(e));
     }
+  }
+
+  private static Instant earliestDue(List<Pending> group, Instant now) {
+    Instant earliest = Instant.MAX;
+    for (Pending pending : group) {
+      for (NewTask task : pending.batch().tasks()) {
+        Instant due = task.runAt() == null || task.runAt().isBefore(now) ? now : task.runAt();
+        if (due.isBefore(earliest)) earliest = due;
+      }
+    }
+    return earliest;
   }
 
   @Override

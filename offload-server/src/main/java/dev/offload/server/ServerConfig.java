@@ -153,7 +153,8 @@ public record ServerConfig(
 
   EngineConfig engineConfig(String version) {
     String nodeId = "node-" + UUID.randomUUID().toString().substring(0, 8);
-    int connections = Math.max(64, Math.min(maxInFlight, 4_096));
+    // One connection per call in flight: a target that holds every call must not queue the rest.
+    int connections = maxInFlight;
     return new EngineConfig(
         new DispatchConfig(nodeId, leaseTimeout, maxInFlight, DispatchConfig.DEFAULT_CLAIM_BATCH, pollInterval),
         new InvokerConfig(InvokerConfig.DEFAULT_CONNECT_TIMEOUT, connections, maxInFlight + 1_000,
