@@ -46,8 +46,8 @@ public final class Dispatcher implements AutoCloseable {
   private volatile boolean claiming = true;
   /** Set while the claim loop sleeps because every slot is taken: only then does a finished call wake it. */
   private volatile boolean waitingForRoom;
-  /** When the sleeping claim loop means to look again; 0 while it works, so every wake counts. */
-  private volatile long plannedWakeMillis;
+  /** When the sleeping claim loop means to look again; MAX while it works, so every wake counts. */
+  private volatile long plannedWakeMillis = Long.MAX_VALUE;
   private volatile boolean recording = true;
 
 
@@ -114,7 +114,7 @@ public final class Dispatcher implements AutoCloseable {
           Duration sleep = untilNextDue();
           plannedWakeMillis = clock.millis() + sleep.toMillis();
           wakeup.await(sleep);
-          plannedWakeMillis = 0;
+          plannedWakeMillis = Long.MAX_VALUE;
         } else {
           waitingForRoom = true;
           // Checked after the flag is up, so a call finishing in between still wakes the loop.

@@ -105,6 +105,7 @@ public final class Engine implements AutoCloseable {
     engine.leases.start();
     engine.housekeeping.scheduleWithFixedDelay(engine::heartbeat, 1, 1, TimeUnit.SECONDS);
     engine.housekeeping.scheduleWithFixedDelay(engine::purgeExpiredKeys, 1, 10, TimeUnit.MINUTES);
+    engine.housekeeping.scheduleWithFixedDelay(engine::maintainStore, 1, 1, TimeUnit.SECONDS);
     return engine;
   }
 
@@ -131,6 +132,14 @@ public final class Engine implements AutoCloseable {
       store.heartbeat(new NodeInfo(node.id(), node.host(), node.version(), node.startedAt(), clock.instant(), null));
     } catch (RuntimeException e) {
       log.warn("node heartbeat failed: {}", e.getMessage());
+    }
+  }
+
+  private void maintainStore() {
+    try {
+      store.maintain();
+    } catch (RuntimeException e) {
+      log.warn("store maintenance failed: {}", e.getMessage());
     }
   }
 

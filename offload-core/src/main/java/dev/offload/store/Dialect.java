@@ -40,6 +40,9 @@ public interface Dialect {
    */
   String migrationLockStatement();
 
+  /** A statement to run about once a second outside any write transaction, or null. */
+  String periodicMaintenance();
+
   /** How nodes sharing this database tell each other about new and finished work. */
   ClusterSignals openSignals(String nodeId);
 }

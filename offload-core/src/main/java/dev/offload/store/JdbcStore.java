@@ -412,6 +412,17 @@ public final class JdbcStore implements Store {
     });
   }
 
+  /** Runs the dialect's periodic maintenance (SQLite: a passive WAL checkpoint); no-op otherwise. */
+  public void maintain() {
+    String sql = database.dialect().periodicMaintenance();
+    if (sql == null) return;
+    database.read("maintenance", c -> {
+      try (Statement s = c.createStatement()) {
+        return s.execute(sql);
+      }
+    });
+  }
+
   @Override
   public boolean isReachable() {
     try {

@@ -67,6 +67,11 @@ public record PostgresDialect(String jdbcUrl, int poolSize) implements Dialect {
   }
 
   @Override
+  public String periodicMaintenance() {
+    return null;
+  }
+
+  @Override
   public String migrationLockStatement() {
     return "SELECT pg_advisory_xact_lock(7243001)";
   }

@@ -42,6 +42,9 @@ public record SqliteDialect(Path file, boolean fullSync) implements Dialect {
     pool.setDataSource(source);
     pool.setMaximumPoolSize(POOL_SIZE);
     pool.setPoolName("offload-sqlite");
+    // The commit that crosses the WAL threshold would otherwise checkpoint inline, stalling every
+    // writer queued behind it for the length of an fsync; a background checkpoint does it instead.
+    pool.setConnectionInitSql("PRAGMA wal_autocheckpoint = 0");
     return new HikariDataSource(pool);
   }
 
@@ -68,6 +71,11 @@ public record SqliteDialect(Path file, boolean fullSync) implements Dialect {
   @Override
   public String lockClause() {
     return "";
+  }
+
+  @Override
+  public String periodicMaintenance() {
+    return "PRAGMA wal_checkpoint(PASSIVE)";
   }
 
   @Override
