@@ -87,10 +87,6 @@ public record ServerConfig(
     return toBuilder().shutdownGrace(value).build();
   }
 
-  public ServerConfig withMaxPayload(long value) {
-    return toBuilder().maxPayloadBytes(value).build();
-  }
-
   public Builder toBuilder() {
     Builder b = new Builder();
     b.bind = bind;
