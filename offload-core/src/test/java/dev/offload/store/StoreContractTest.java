@@ -61,7 +61,7 @@ abstract class StoreContractTest {
 
   @AfterEach
   void close() throws Exception {
-    store.close();
+    if (store != null) store.close();
   }
 
   // ---- helpers --------------------------------------------------------------------------------

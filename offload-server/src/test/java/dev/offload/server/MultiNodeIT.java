@@ -42,8 +42,8 @@ class MultiNodeIT {
   void stop() {
     if (a != null) a.close();
     if (b != null) b.close();
-    target.close();
-    TestPostgres.dropSchema(databaseUrl);
+    if (target != null) target.close();
+    if (databaseUrl != null) TestPostgres.dropSchema(databaseUrl);
   }
 
   private RunningServer node(String name, UnaryOperator<ServerConfig> customize) {
