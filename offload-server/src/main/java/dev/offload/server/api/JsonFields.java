@@ -8,7 +8,6 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -174,9 +173,5 @@ final class JsonFields {
 
   List<FieldError> errors() {
     return errors;
-  }
-
-  static List<FieldError> newErrors() {
-    return new ArrayList<>();
   }
 }

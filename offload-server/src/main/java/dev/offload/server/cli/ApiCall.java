@@ -2,7 +2,6 @@ package dev.offload.server.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -26,9 +25,5 @@ final class ApiCall {
     } finally {
       client.close();
     }
-  }
-
-  static URI resolve(String server, String path) {
-    return URI.create(server.replaceAll("/+$", "") + path);
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpRequest;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -34,9 +35,7 @@ public final class EnqueueCommand implements Callable<Integer> {
   @Option(names = "--webhook-url", description = "Called with the outcome when the task finishes.")
   String webhookUrl;
 
-  @Option(names = "--server", defaultValue = "http://127.0.0.1:8080",
-      description = "Offload's base URL (env OFFLOAD_SERVER; default ${DEFAULT-VALUE}).")
-  String server;
+  @Mixin ServerOption server;
 
   @Override
   public Integer call() throws Exception {
@@ -53,7 +52,7 @@ public final class EnqueueCommand implements Callable<Integer> {
     if (retries != null) task.put("retries", retries);
     if (queue != null) task.put("queue", queue);
     if (webhookUrl != null) task.put("webhookUrl", webhookUrl);
-    HttpRequest.Builder request = HttpRequest.newBuilder(ApiCall.resolve(server, "/v1/tasks"))
+    HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve("/v1/tasks"))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(task.toString()));
     return ApiCall.send(request, spec.commandLine().getOut(), spec.commandLine().getErr());

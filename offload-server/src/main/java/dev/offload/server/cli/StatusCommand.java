@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,15 +22,13 @@ public final class StatusCommand implements Callable<Integer> {
   @Option(names = "--wait", description = "Wait up to this long (max 60s) for the task to finish, e.g. 25s.")
   String waitFor;
 
-  @Option(names = "--server", defaultValue = "http://127.0.0.1:8080",
-      description = "Offload's base URL (env OFFLOAD_SERVER; default ${DEFAULT-VALUE}).")
-  String server;
+  @Mixin ServerOption server;
 
   @Override
   public Integer call() throws Exception {
     String path = "/v1/tasks/" + URLEncoder.encode(taskId, StandardCharsets.UTF_8);
     if (waitFor != null) path += "?wait=" + URLEncoder.encode(waitFor, StandardCharsets.UTF_8);
-    HttpRequest.Builder request = HttpRequest.newBuilder(ApiCall.resolve(server, path)).timeout(Duration.ofSeconds(75)).GET();
+    HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve(path)).timeout(Duration.ofSeconds(75)).GET();
     return ApiCall.send(request, spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 }
