@@ -1,6 +1,7 @@
 package dev.offload.bench;
 
 import java.time.Duration;
+import java.util.function.IntFunction;
 
 /** JSON bodies of {@code POST /v1/tasks} and {@code /v1/tasks/batch}, built as text: they are on the producer's hot path. */
 final class TaskBodies {
@@ -19,6 +20,11 @@ final class TaskBodies {
     return "{\"callbackUrl\":\"" + callbackUrl + "\",\"payload\":" + payloadJson + "}";
   }
 
+  /** {@code {"tasks":[…]}} of {@code size} tasks to run now, each with {@code payloadJson}. */
+  static String nowBatch(String callbackUrl, String payloadJson, int size) {
+    return batch(size, i -> now(callbackUrl, payloadJson));
+  }
+
   /** A task whose target holds the call: its attempt timeout leaves room for the hold. */
   static String slow(String callbackUrl, int n, Duration timeout) {
     return "{\"callbackUrl\":\"" + callbackUrl + "\",\"payload\":{\"n\":" + n + "},\"timeout\":\""
@@ -32,10 +38,14 @@ final class TaskBodies {
 
   /** {@code {"tasks":[…]}} of {@code size} scheduled tasks numbered from {@code first}. */
   static String scheduledBatch(String callbackUrl, int first, int size) {
+    return batch(size, i -> scheduled(callbackUrl, first + i));
+  }
+
+  private static String batch(int size, IntFunction<String> task) {
     StringBuilder body = new StringBuilder(size * 96).append("{\"tasks\":[");
     for (int i = 0; i < size; i++) {
       if (i > 0) body.append(',');
-      body.append(scheduled(callbackUrl, first + i));
+      body.append(task.apply(i));
     }
     return body.append("]}").toString();
   }

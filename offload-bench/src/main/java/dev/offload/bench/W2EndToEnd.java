@@ -2,13 +2,17 @@ package dev.offload.bench;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.IntFunction;
 
 /**
- * W2: {@code tasks} tasks created one a request by {@code concurrency} producers, each calling
- * the sink's fast endpoint; tasks/s from the first create until the sink has seen every task and
- * the server has none left unfinished.
+ * W2: {@code tasks} tasks calling the sink's fast endpoint; tasks/s from the first create until
+ * the sink has seen every task and the server has none left unfinished. Measured twice: created
+ * one a request by {@code concurrency} producers, then {@code batchSize} a request, because the
+ * second shows what dispatch alone sustains once intake is cheap.
  */
 final class W2EndToEnd implements Workload {
   @Override
@@ -19,23 +23,39 @@ final class W2EndToEnd implements Workload {
   @Override
   public List<Figure> run(BenchRun run, ServerUnderTest server) throws InterruptedException {
     BenchConfig config = run.config();
-    int tasks = config.tasks();
-    SinkCounters sink = run.sink().reset(Integer.MAX_VALUE);
-    URI create = server.uri("/v1/tasks");
-    String body = TaskBodies.now(run.sink().fastUrl(), "{\"n\":1}");
+    String callback = run.sink().fastUrl();
+    String payload = "{\"n\":1}";
+    int size = config.batchSize();
+    int tasks = config.tasks() / size * size;
 
-    ClosedLoop.Result creates = ClosedLoop.run(tasks, config.concurrency(), i -> run.client().post(create, body))
-        .requireNoFailures("W2 creates");
+    URI create = server.uri("/v1/tasks");
+    Pass single = pass(run, server, tasks, tasks, i -> run.client().post(create, TaskBodies.now(callback, payload)));
+    URI batch = server.uri("/v1/tasks/batch");
+    Pass batched = pass(run, server, tasks, tasks / size,
+        i -> run.client().post(batch, TaskBodies.nowBatch(callback, payload, size)));
+
+    String store = server.storeName();
+    double raw = run.rawRequestsPerSecond();
+    List<Figure> figures = new ArrayList<>();
+    figures.add(Figure.of(id(), store, String.format(Locale.ROOT, "end to end, %,d tasks, 1 a request", tasks), "tasks/s",
+        single.tasksPerSecond()).against(raw, "req/s"));
+    figures.add(Figure.of(id(), store, "enqueue while dispatching", "tasks/s", single.creates().perSecond()).against(raw, "req/s"));
+    figures.add(Figure.of(id(), store, String.format(Locale.ROOT, "end to end, %,d tasks, %d a request", tasks, size),
+        "tasks/s", batched.tasksPerSecond()).against(raw, "req/s"));
+    figures.add(Figure.of(id(), store, "calls beyond one a task", "calls", (double) (single.extraCalls() + batched.extraCalls())));
+    return figures;
+  }
+
+  private record Pass(ClosedLoop.Result creates, double tasksPerSecond, long extraCalls) {}
+
+  private static Pass pass(BenchRun run, ServerUnderTest server, int tasks, int requests,
+      IntFunction<CompletableFuture<LoadClient.Reply>> send) throws InterruptedException {
+    SinkCounters sink = run.sink().reset(Integer.MAX_VALUE);
+    ClosedLoop.Result creates = ClosedLoop.run(requests, run.config().concurrency(), send).requireNoFailures("W2 creates");
     // Generous: at 50 tasks/s the default 20,000 would still finish.
     Duration within = Duration.ofSeconds(60 + tasks / 50);
     long done = new TaskListProbe(server, run.client()).awaitDone(() -> sink.distinctTasks() >= tasks, within, "W2");
-
     double seconds = (done - creates.startNanos()) / 1e9;
-    String store = server.storeName();
-    double raw = run.rawRequestsPerSecond();
-    return List.of(
-        Figure.of(id(), store, String.format(Locale.ROOT, "end to end, %,d tasks", tasks), "tasks/s", tasks / seconds).against(raw, "req/s"),
-        Figure.of(id(), store, "enqueue while dispatching", "tasks/s", creates.perSecond()).against(raw, "req/s"),
-        Figure.of(id(), store, "calls beyond one a task", "calls", (double) (sink.fastCalls() - tasks)));
+    return new Pass(creates, tasks / seconds, sink.fastCalls() - tasks);
   }
 }

@@ -1,6 +1,7 @@
 package dev.offload.dispatch;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import dev.offload.task.TaskResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
@@ -15,7 +17,7 @@ import org.eclipse.jetty.http.HttpHeader;
 
 /** Keeps the first {@code cap} bytes of a response body, then classifies the exchange. */
 final class CappedBodyListener implements Response.Listener {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonFactory JSON = new JsonFactory();
 
   private final int cap;
   private final Duration timeout;
@@ -66,11 +68,13 @@ final class CappedBodyListener implements Response.Listener {
         taskResult, response.getHeaders().get("Offload-Retry"), response.getHeaders().get(HttpHeader.RETRY_AFTER), clock.instant());
   }
 
-  private static boolean isJson(String contentType, String text) {
-    if (contentType == null || !contentType.toLowerCase().contains("json") || text.isBlank()) return false;
-    try {
-      JSON.readTree(text);
-      return true;
+  /** One well-formed JSON value and nothing after it; checked by tokens, without building a tree. */
+  static boolean isJson(String contentType, String text) {
+    if (contentType == null || !contentType.toLowerCase(Locale.ROOT).contains("json") || text.isBlank()) return false;
+    try (JsonParser parser = JSON.createParser(text)) {
+      if (parser.nextToken() == null) return false;
+      parser.skipChildren();
+      return parser.nextToken() == null;
     } catch (IOException e) {
       return false;
     }

@@ -1,5 +1,6 @@
 package dev.offload.dispatch;
 
+import dev.offload.net.TargetGuard;
 import java.time.Duration;
 
 /** Outbound HTTP settings. */
@@ -9,7 +10,8 @@ public record InvokerConfig(
     int maxQueuedPerTarget,
     int maxResponseBytes,
     int threads,
-    String userAgent) {
+    String userAgent,
+    TargetGuard targetGuard) {
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
   public static final int DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 
@@ -20,6 +22,7 @@ public record InvokerConfig(
     if (maxConnectionsPerTarget < 1) throw new IllegalArgumentException("maxConnectionsPerTarget must be >= 1");
     if (maxQueuedPerTarget < 1) throw new IllegalArgumentException("maxQueuedPerTarget must be >= 1");
     if (maxResponseBytes < 1) throw new IllegalArgumentException("maxResponseBytes must be >= 1");
+    if (targetGuard == null) throw new IllegalArgumentException("targetGuard is required (TargetGuard.off() for none)");
     if (threads < 4) throw new IllegalArgumentException("threads must be >= 4, got " + threads);
   }
 }

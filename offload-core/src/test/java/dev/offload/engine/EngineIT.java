@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.offload.dispatch.DispatchConfig;
 import dev.offload.dispatch.InvokerConfig;
 import dev.offload.dispatch.WebhookConfig;
+import dev.offload.net.TargetGuard;
 import dev.offload.store.CreateResult;
 import dev.offload.store.JdbcStore;
 import dev.offload.store.SqliteDialect;
@@ -65,19 +66,51 @@ class EngineIT {
   }
 
   private static EngineConfig config(String node) {
+    return config(node, TargetGuard.off());
+  }
+
+  private static EngineConfig config(String node, TargetGuard guard) {
     return new EngineConfig(
         new DispatchConfig(node, Duration.ofSeconds(60), 100, 50, Duration.ofSeconds(1)),
-        new InvokerConfig(Duration.ofSeconds(2), 64, 1_000, 1_024 * 1_024, 8, "Offload/test"),
+        new InvokerConfig(Duration.ofSeconds(2), 64, 1_000, 1_024 * 1_024, 8, "Offload/test", guard),
         WebhookConfig.DEFAULT, Duration.ofHours(24), List.of(), Duration.ZERO, "test");
   }
 
   private Engine startEngine(String node) {
-    return Engine.start(config(node), JdbcStore.open(new SqliteDialect(dir.resolve("offload.db"), false)), Clock.systemUTC());
+    return startEngine(config(node));
+  }
+
+  private Engine startEngine(EngineConfig config) {
+    return Engine.start(config, JdbcStore.open(new SqliteDialect(dir.resolve("offload.db"), false)), Clock.systemUTC());
   }
 
   private static TaskId create(Engine engine, NewTask task) throws Exception {
     CreateResult.Created created = (CreateResult.Created) engine.create(TaskBatch.of(task)).get();
     return created.tasks().getFirst().id();
+  }
+
+  @Test
+  void the_target_guard_refuses_the_connection_itself_not_only_the_create() throws Exception {
+    // The task goes in through the engine, past any create-time check, as a name that resolved
+    // elsewhere at create time would (DNS rebinding); only loopback is ever dialled here.
+    try (Engine engine = startEngine(config("node-a", TargetGuard.refusingPrivate(List.of())))) {
+      TaskId id = create(engine, NewTask.builder().callbackUrl(targetUrl()).retries(0).build());
+      await().atMost(Duration.ofSeconds(10)).until(() -> engine.find(id).orElseThrow().status() == TaskStatus.FAILED);
+      assertThat(engine.attempts(id)).singleElement().satisfies(attempt -> {
+        assertThat(attempt.outcome()).isEqualTo(AttemptOutcome.CONNECTION_ERROR);
+        assertThat(attempt.error()).contains("refused by the target guard").contains("127.0.0.1").contains("loopback");
+      });
+      assertThat(firstCallAt).isEmpty();
+    }
+  }
+
+  @Test
+  void the_target_guard_lets_allowed_blocks_through() throws Exception {
+    try (Engine engine = startEngine(config("node-a", TargetGuard.refusingPrivate(List.of("127.0.0.0/8"))))) {
+      TaskId id = create(engine, NewTask.builder().callbackUrl(targetUrl()).retries(0).build());
+      await().atMost(Duration.ofSeconds(10)).until(() -> engine.find(id).orElseThrow().status() == TaskStatus.SUCCEEDED);
+      assertThat(firstCallAt).containsKey(id.value());
+    }
   }
 
   @Test

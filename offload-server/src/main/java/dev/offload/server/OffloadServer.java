@@ -1,6 +1,7 @@
 package dev.offload.server;
 
 import dev.offload.engine.Engine;
+import dev.offload.server.api.Authentication;
 import dev.offload.server.api.HealthRoutes;
 import dev.offload.server.api.JsonBodies;
 import dev.offload.server.api.NodeRoutes;
@@ -11,6 +12,7 @@ import dev.offload.server.api.TaskRoutes;
 import dev.offload.store.JdbcStore;
 import io.javalin.Javalin;
 import java.time.Clock;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +38,7 @@ public final class OffloadServer implements AutoCloseable {
     JdbcStore store = JdbcStore.open(config.dialect());
     Engine engine = Engine.start(config.engineConfig(version), store, clock);
     JsonBodies bodies = new JsonBodies();
-    TaskRoutes tasks = new TaskRoutes(engine, bodies, new TaskRequestParser(config.maxPayloadBytes()), clock);
+    TaskRoutes tasks = new TaskRoutes(engine, bodies, new TaskRequestParser(config.maxPayloadBytes(), config.security().targetGuard()), clock);
     HealthRoutes health = new HealthRoutes(engine);
     NodeRoutes nodes = new NodeRoutes(engine, bodies.mapper());
     Problems problems = new Problems(bodies.mapper());
@@ -49,6 +51,7 @@ public final class OffloadServer implements AutoCloseable {
       cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
       cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new ProblemErrorHandler()));
       cfg.routes.before(ctx -> ctx.header("Offload-Request-Id", ProblemErrorHandler.newRequestId()));
+      new Authentication(config.security().apiTokens()).register(cfg.routes);
       tasks.register(cfg.routes);
       health.register(cfg.routes);
       nodes.register(cfg.routes);
@@ -60,7 +63,8 @@ public final class OffloadServer implements AutoCloseable {
       closeQuietly(engine);
       throw e;
     }
-    log.info("Offload {} listening on http://{}:{} with data in {}", version, config.bind(), http.port(),
+    log.info("Offload {} in {} mode listening on http://{}:{} with data in {}", version,
+        config.security().mode().name().toLowerCase(Locale.ROOT), config.bind(), http.port(),
         config.databaseUrl() != null ? redact(config.databaseUrl()) : config.databaseFile().toAbsolutePath());
     return new OffloadServer(engine, http);
   }

@@ -28,7 +28,8 @@ public record ServerConfig(
     List<String> signingSecrets,
     WebhookConfig webhooks,
     String databaseUrl,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    SecurityConfig security) {
   public static final String DEFAULT_BIND = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_DATA_DIR = Path.of("offload-data");
@@ -36,9 +37,10 @@ public record ServerConfig(
 
   public ServerConfig {
     if (port < 0 || port > 65_535) throw new IllegalArgumentException("--port must be 0..65535, got " + port);
-    if (!isLoopback(bind)) {
-      throw new IllegalArgumentException("--bind " + bind + " is not a loopback address; Offload serves only 127.0.0.1/::1"
-          + " until production mode with API tokens is available");
+    if (security == null) throw new IllegalArgumentException("security settings are required");
+    if (!isLoopback(bind) && security.mode() != SecurityConfig.Mode.PRODUCTION) {
+      throw new IllegalArgumentException("--bind " + bind + " is not a loopback address: serving other addresses needs"
+          + " --mode production, with API tokens in OFFLOAD_API_TOKENS");
     }
     if (maxPayloadBytes < 1 || maxPayloadBytes > 64L * 1024 * 1024) {
       throw new IllegalArgumentException("--max-payload must be 1 byte to 64 MiB, got " + maxPayloadBytes);
@@ -56,7 +58,7 @@ public record ServerConfig(
     return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, DEFAULT_DATA_DIR, DEFAULT_MAX_PAYLOAD,
         DispatchConfig.DEFAULT_LEASE_TIMEOUT, DispatchConfig.DEFAULT_MAX_IN_FLIGHT,
         DispatchConfig.DEFAULT_POLL_INTERVAL, false, List.of(), WebhookConfig.DEFAULT, null,
-        EngineConfig.DEFAULT_SHUTDOWN_GRACE);
+        EngineConfig.DEFAULT_SHUTDOWN_GRACE, SecurityConfig.dev());
   }
 
   public ServerConfig withPort(int value) {
@@ -87,6 +89,10 @@ public record ServerConfig(
     return toBuilder().shutdownGrace(value).build();
   }
 
+  public ServerConfig withSecurity(SecurityConfig value) {
+    return toBuilder().security(value).build();
+  }
+
   public Builder toBuilder() {
     Builder b = new Builder();
     b.bind = bind;
@@ -101,6 +107,7 @@ public record ServerConfig(
     b.webhooks = webhooks;
     b.databaseUrl = databaseUrl;
     b.shutdownGrace = shutdownGrace;
+    b.security = security;
     return b;
   }
 
@@ -118,6 +125,7 @@ public record ServerConfig(
     private WebhookConfig webhooks;
     private String databaseUrl;
     private Duration shutdownGrace;
+    private SecurityConfig security;
 
     public Builder bind(String value) { bind = value; return this; }
     public Builder port(int value) { port = value; return this; }
@@ -131,10 +139,11 @@ public record ServerConfig(
     public Builder webhooks(WebhookConfig value) { webhooks = value; return this; }
     public Builder databaseUrl(String value) { databaseUrl = value; return this; }
     public Builder shutdownGrace(Duration value) { shutdownGrace = value; return this; }
+    public Builder security(SecurityConfig value) { security = value; return this; }
 
     public ServerConfig build() {
       return new ServerConfig(bind, port, dataDir, maxPayloadBytes, leaseTimeout, maxInFlight, pollInterval,
-          sqliteFullSync, signingSecrets, webhooks, databaseUrl, shutdownGrace);
+          sqliteFullSync, signingSecrets, webhooks, databaseUrl, shutdownGrace, security);
     }
   }
 
@@ -154,7 +163,7 @@ public record ServerConfig(
     return new EngineConfig(
         new DispatchConfig(nodeId, leaseTimeout, maxInFlight, DispatchConfig.DEFAULT_CLAIM_BATCH, pollInterval),
         new InvokerConfig(InvokerConfig.DEFAULT_CONNECT_TIMEOUT, connections, maxInFlight + 1_000,
-            InvokerConfig.DEFAULT_MAX_RESPONSE_BYTES, 16, "Offload/" + version),
+            InvokerConfig.DEFAULT_MAX_RESPONSE_BYTES, 16, "Offload/" + version, security.targetGuard()),
         webhooks, EngineConfig.DEFAULT_IDEMPOTENCY_TTL, signingSecrets, shutdownGrace, version);
   }
 

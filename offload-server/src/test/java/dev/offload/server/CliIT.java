@@ -149,6 +149,43 @@ class CliIT {
     assertThat(Files.exists(data.resolve("offload.db"))).as("the SQLite file in --data-dir").isTrue();
   }
 
+  @Test
+  void serve_refuses_a_public_bind_in_dev_mode_and_production_mode_without_tokens() throws Exception {
+    OffloadProcess.Result publicBind = run("serve", "--bind", "0.0.0.0", "--port", "0", "--data-dir", workDir.resolve("a").toString());
+    assertThat(publicBind.exitCode()).as(publicBind.toString()).isNotZero();
+    assertThat(publicBind.err()).contains("--bind 0.0.0.0 is not a loopback address").contains("--mode production");
+
+    OffloadProcess.Result noTokens = run("serve", "--mode", "production", "--port", "0", "--data-dir", workDir.resolve("b").toString());
+    assertThat(noTokens.exitCode()).as(noTokens.toString()).isNotZero();
+    assertThat(noTokens.err()).contains("--mode production needs API tokens: set OFFLOAD_API_TOKENS");
+  }
+
+  @Test
+  void commands_send_the_token_from_the_option_or_OFFLOAD_TOKEN_to_a_production_server() throws Exception {
+    String token = "tok_cli_0123456789abcdef";
+    int port = OffloadProcess.freePort();
+    OffloadProcess serve = OffloadProcess.start("serve-production", workDir,
+        Map.of("OFFLOAD_API_TOKENS", token, "OFFLOAD_MODE", "production", "OFFLOAD_ALLOW_TARGET", "127.0.0.1/32"),
+        "serve", "--port", Integer.toString(port), "--data-dir", workDir.resolve("prod").toString());
+    processes.add(serve);
+    serve.onPort(port).awaitUp("/healthz");
+    String url = serve.url("");
+
+    OffloadProcess.Result refused = run("enqueue", "--url", target.url("/cli-token"), "--server", url);
+    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+    assertThat(refused.err()).contains("\"status\":401");
+
+    OffloadProcess.Result enqueued = run("enqueue", "--url", target.url("/cli-token"), "--server", url, "--token", token);
+    assertThat(enqueued.exitCode()).as(enqueued.toString()).isZero();
+    String taskId = JSON.readTree(enqueued.out()).path("taskId").asText();
+
+    OffloadProcess.Result status = OffloadProcess.run(workDir, COMMAND_TIMEOUT, Map.of("OFFLOAD_TOKEN", token),
+        "status", taskId, "--wait", "10s", "--server", url);
+    assertThat(status.exitCode()).as(status.toString()).isZero();
+    assertThat(JSON.readTree(status.out()).path("status").asText()).isEqualTo("succeeded");
+    assertThat(serve.log()).doesNotContain(token);
+  }
+
   private OffloadProcess.Result run(String... args) throws Exception {
     return OffloadProcess.run(workDir, COMMAND_TIMEOUT, args);
   }

@@ -67,9 +67,15 @@ public final class OffloadProcess implements AutoCloseable {
 
   /** Runs a command that ends by itself; kills it and fails when it runs longer than {@code timeout}. */
   public static Result run(Path workDir, Duration timeout, String... args) throws IOException, InterruptedException {
+    return run(workDir, timeout, Map.of(), args);
+  }
+
+  /** {@link #run(Path, Duration, String...)} with {@code env} on top of this JVM's environment minus any OFFLOAD_* variable. */
+  public static Result run(Path workDir, Duration timeout, Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
     Path out = Files.createTempFile(workDir, "cli-", ".out");
     Path err = Files.createTempFile(workDir, "cli-", ".err");
-    Process process = builder(workDir, Map.of(), args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    Process process = builder(workDir, env, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new AssertionError("'offload " + String.join(" ", args) + "' did not end within " + timeout + "\n"

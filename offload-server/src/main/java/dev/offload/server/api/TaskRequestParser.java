@@ -3,8 +3,10 @@ package dev.offload.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.offload.net.TargetGuard;
 import dev.offload.task.Backoff;
 import dev.offload.task.NewTask;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -38,9 +40,11 @@ public final class TaskRequestParser {
   private static final Duration MAX_BACKOFF = Duration.ofDays(7);
 
   private final long maxPayloadBytes;
+  private final TargetGuard targetGuard;
 
-  public TaskRequestParser(long maxPayloadBytes) {
+  public TaskRequestParser(long maxPayloadBytes, TargetGuard targetGuard) {
     this.maxPayloadBytes = maxPayloadBytes;
+    this.targetGuard = targetGuard;
   }
 
   /**
@@ -59,7 +63,7 @@ public final class TaskRequestParser {
 
     if (f.has("name")) f.error("name", "pull tasks are not available yet; give a callbackUrl");
     if (!f.has("callbackUrl") && !f.has("name")) f.error("callbackUrl", "is required");
-    task.callbackUrl(f.url("callbackUrl"));
+    task.callbackUrl(target(f, "callbackUrl"));
     String method = f.string("method", 10, null, null);
     if (method != null && !METHODS.contains(method.toUpperCase(Locale.ROOT))) {
       f.error("method", "must be one of " + METHODS.stream().sorted().toList());
@@ -76,7 +80,7 @@ public final class TaskRequestParser {
     Backoff backoff = backoff(f);
     if (backoff != null) task.backoff(backoff);
     timeout(f, task);
-    task.webhookUrl(f.url("webhookUrl"));
+    task.webhookUrl(target(f, "webhookUrl"));
     String idempotencyKey = idempotencyKey(f, idempotencyHeader);
     task.idempotencyKey(idempotencyKey);
     ObjectNode metadata = f.object("metadata");
@@ -92,6 +96,13 @@ public final class TaskRequestParser {
     ObjectNode hashed = canonical(object);
     hashed.remove("idempotencyKey");
     return task.requestHash(sha256(hashed.toString())).build();
+  }
+
+  /** A URL Offload will call, refused here already when the target guard would refuse the call. */
+  private URI target(JsonFields f, String field) {
+    URI url = f.url(field);
+    if (url != null) targetGuard.refusal(url).ifPresent(reason -> f.error(field, "is refused in production mode: " + reason));
+    return url;
   }
 
   /**

@@ -52,7 +52,7 @@ public final class EnqueueCommand implements Callable<Integer> {
     if (retries != null) task.put("retries", retries);
     if (queue != null) task.put("queue", queue);
     if (webhookUrl != null) task.put("webhookUrl", webhookUrl);
-    HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve("/v1/tasks"))
+    HttpRequest.Builder request = server.request("/v1/tasks")
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(task.toString()));
     return ApiCall.send(request, spec.commandLine().getOut(), spec.commandLine().getErr());

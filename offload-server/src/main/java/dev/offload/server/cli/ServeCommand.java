@@ -3,9 +3,11 @@ package dev.offload.server.cli;
 import dev.offload.dispatch.DispatchConfig;
 import dev.offload.dispatch.WebhookConfig;
 import dev.offload.server.OffloadServer;
+import dev.offload.server.SecurityConfig;
 import dev.offload.server.ServerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,8 +21,17 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", description = "HTTP port (env OFFLOAD_PORT; default ${DEFAULT-VALUE}).", defaultValue = "8080")
   int port;
 
-  @Option(names = "--bind", description = "Address to listen on; loopback only for now (env OFFLOAD_BIND; default ${DEFAULT-VALUE}).", defaultValue = "127.0.0.1")
+  @Option(names = "--bind", description = "Address to listen on; other than loopback needs --mode production (env OFFLOAD_BIND; default ${DEFAULT-VALUE}).", defaultValue = "127.0.0.1")
   String bind;
+
+  @Option(names = "--mode", defaultValue = "dev",
+      description = "dev: loopback only, no token needed. production: any --bind, API tokens required (OFFLOAD_API_TOKENS),"
+          + " targets on private networks refused (env OFFLOAD_MODE; default ${DEFAULT-VALUE}).")
+  String mode;
+
+  @Option(names = "--allow-target", split = ",", paramLabel = "CIDR|HOST",
+      description = "In production mode, a private address block or host name targets and webhooks may reach anyway; repeatable or comma-separated (env OFFLOAD_ALLOW_TARGET).")
+  List<String> allowTargets = new ArrayList<>();
 
   @Option(names = "--data-dir", description = "Folder of the SQLite database (env OFFLOAD_DATA_DIR; default ${DEFAULT-VALUE}).", defaultValue = "offload-data")
   Path dataDir;
@@ -55,12 +66,12 @@ public final class ServeCommand implements Callable<Integer> {
     if (!sqliteSync.equals("normal") && !sqliteSync.equals("full")) {
       throw new IllegalArgumentException("--sqlite-sync must be normal or full, got " + sqliteSync);
     }
-    String secrets = System.getenv("OFFLOAD_SIGNING_SECRETS");
-    List<String> signingSecrets = secrets == null || secrets.isBlank() ? List.of()
-        : Arrays.stream(secrets.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    List<String> signingSecrets = listFromEnvironment("OFFLOAD_SIGNING_SECRETS");
+    // Tokens come only from the environment: a command-line option would show them in `ps`.
+    SecurityConfig security = new SecurityConfig(SecurityConfig.Mode.parse(mode), listFromEnvironment("OFFLOAD_API_TOKENS"), allowTargets);
     ServerConfig config = new ServerConfig(bind, port, dataDir, maxPayload, leaseTimeout, maxInFlight,
         DispatchConfig.DEFAULT_POLL_INTERVAL, sqliteSync.equals("full"), signingSecrets, WebhookConfig.DEFAULT,
-        databaseUrl, shutdownGrace);
+        databaseUrl, shutdownGrace, security);
     OffloadServer server = OffloadServer.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -69,5 +80,11 @@ public final class ServeCommand implements Callable<Integer> {
     }, "offload-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  private static List<String> listFromEnvironment(String variable) {
+    String value = System.getenv(variable);
+    return value == null || value.isBlank() ? List.of()
+        : Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
   }
 }

@@ -28,7 +28,7 @@ public final class StatusCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     String path = "/v1/tasks/" + URLEncoder.encode(taskId, StandardCharsets.UTF_8);
     if (waitFor != null) path += "?wait=" + URLEncoder.encode(waitFor, StandardCharsets.UTF_8);
-    HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve(path)).timeout(Duration.ofSeconds(75)).GET();
+    HttpRequest.Builder request = server.request(path).timeout(Duration.ofSeconds(75)).GET();
     return ApiCall.send(request, spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 }
