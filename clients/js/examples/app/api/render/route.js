@@ -3,6 +3,7 @@
 import { Offload } from '@offload/client';
 
 const offload = new Offload(); // OFFLOAD_URL (default http://127.0.0.1:8080), OFFLOAD_TOKEN
+// Behind a proxy request.url may be an internal address: APP_URL names the one Offload can reach.
 
 export async function POST(request) {
   const { invoiceId } = await request.json();
