@@ -189,6 +189,8 @@ describe('errors and options', () => {
     const missing = await offload.tasks.get('tsk_01JD0000000000000000000000').catch((e) => e);
     assert.equal(missing.status, 404);
     assert.match(missing.detail, /no task tsk_01JD0000000000000000000000/);
+    const oddId = await offload.tasks.get('tsk_grüße').catch((e) => e);
+    assert.equal(oddId.detail, 'no task tsk_grüße (task ids look like tsk_01JD…)', 'problem details are UTF-8');
   });
 
   test('a server that is not there is an OffloadConnectionError', T, async () => {
