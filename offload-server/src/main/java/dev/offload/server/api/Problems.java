@@ -7,6 +7,7 @@ import dev.offload.store.StoreException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +56,9 @@ public final class Problems {
       ArrayNode list = body.putArray("errors");
       for (FieldError error : errors) list.addObject().put("field", error.field()).put("message", error.message());
     }
-    ctx.status(status).contentType(CONTENT_TYPE).result(body.toString());
+    // As bytes: Jetty encodes text of a type it does not know as ISO-8859-1, which turned the "…" of
+    // details into "?"; JSON is UTF-8 (RFC 8259).
+    ctx.status(status).contentType(CONTENT_TYPE).result(body.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   private static String title(int status) {

@@ -1,0 +1,38 @@
+// Compiled by `tsc -p test/types` in `npm test`: the README's uses type-check against index.d.ts.
+import { Offload, OffloadError, OffloadTimeoutError, TERMINAL_STATUSES, verify } from '@offload/client';
+import type { CreatedTask, Schedule, Task, TaskStatus } from '@offload/client';
+
+export async function usage(request: Request): Promise<void> {
+  const offload = new Offload({ baseUrl: 'http://127.0.0.1:8080', token: 't', timeoutMs: 5_000, fetch });
+  const created: CreatedTask = await offload.tasks.create(
+    { callbackUrl: 'https://app/x', payload: { a: 1 }, webhookUrl: 'https://app/done', retries: 3, backoff: 'exponential', delay: 1_000 },
+    { idempotencyKey: 'k', wait: 5 },
+  );
+  const status: TaskStatus = created.status;
+  const finished: Task | undefined = created.task;
+  await offload.tasks.create({ callbackUrl: 'https://app/x', backoff: { type: 'fixed', initial: '1s' }, runAt: new Date() });
+  const [first] = await offload.tasks.createBatch([{ callbackUrl: 'https://app/x' }]);
+  const task = await offload.tasks.wait(first.taskId, { timeoutMs: 10_000 });
+  if (TERMINAL_STATUSES.includes(task.status as (typeof TERMINAL_STATUSES)[number])) console.log(task.result?.body);
+  for await (const t of offload.tasks.iterate({ queue: 'q', status: 'failed' })) await offload.tasks.retry(t.taskId);
+  const page = await offload.tasks.list({ limit: 10, cursor: undefined });
+  console.log(page.nextCursor, (await offload.tasks.attempts(task.taskId))[0].outcome, status, finished);
+  await offload.tasks.cancel(task.taskId);
+  const schedule: Schedule = await offload.schedules.put('nightly', { cron: '0 3 * * *', timezone: 'UTC', task: { callbackUrl: 'https://app/r' }, overlap: 'skip' });
+  console.log(schedule.nextRunAt, (await offload.schedules.trigger('nightly')).taskId, (await offload.schedules.list()).length);
+  await offload.schedules.delete('nightly');
+
+  const call = await verify<{ invoiceId: number }>(request, process_env_secrets(), { toleranceSeconds: 60 });
+  const invoice: number = call.payload.invoiceId;
+  if (call.taskId && call.taskToken) await offload.tasks.progress(call.taskId, call.taskToken, { invoice });
+  await verify({ headers: { 'webhook-id': 'x' }, body: new Uint8Array(), isBase64Encoded: false }, ['whsec_x']);
+
+  try {
+    await offload.tasks.get('tsk_x');
+  } catch (error) {
+    if (error instanceof OffloadError) console.log(error.status, error.errors.map((e) => e.field), error.requestId);
+    if (error instanceof OffloadTimeoutError) console.log(error.task.status);
+  }
+}
+
+declare function process_env_secrets(): string;
