@@ -55,7 +55,7 @@ class ClusterKillIT {
     });
     for (int i = 0; i < 3; i++) {
       nodes.add(OffloadProcess.serve("node" + i, dir, OffloadProcess.freePort(), dir.resolve("data" + i),
-          "--database-url", databaseUrl, "--lease-timeout", "3s").awaitUp("/readyz"));
+          "--database-url", databaseUrl, "--lease-timeout", "5s").awaitUp("/readyz"));
     }
     try {
       String batch = batchOf(target.url("/work"));
