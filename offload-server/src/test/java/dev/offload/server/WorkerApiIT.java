@@ -217,4 +217,27 @@ class WorkerApiIT {
     assertThat(second.replayed()).isTrue();
     assertThat(second.taskId()).isEqualTo(first.taskId());
   }
+
+  private static List<String> fields(RunningServer.Answer answer) {
+    assertThat(answer.status()).as(answer.text()).isEqualTo(400);
+    assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
+    List<String> fields = new java.util.ArrayList<>();
+    answer.body().path("errors").forEach(e -> fields.add(e.path("field").asText()));
+    return fields;
+  }
+
+  @Test
+  void bad_pull_creates_and_lease_requests_get_a_400_naming_each_field() {
+    assertThat(fields(server.post("/v1/tasks", "{\"name\":\"a\",\"callbackUrl\":\"http://127.0.0.1:1/x\"}"))).containsExactly("name");
+    assertThat(fields(server.post("/v1/tasks", "{\"name\":\"a\",\"method\":\"GET\",\"headers\":{\"X\":\"1\"},\"body\":\"x\"}")))
+        .containsExactlyInAnyOrder("method", "headers", "body");
+    assertThat(fields(server.post("/v1/tasks", "{\"name\":\" spaces \"}"))).containsExactly("name");
+    assertThat(fields(server.post("/v1/workers/lease",
+        "{\"max\":101,\"wait\":\"2m\",\"leaseFor\":\"100ms\",\"queues\":\"emails\",\"names\":[\"ok\",7],\"workerId\":\"a b\",\"extra\":1}")))
+        .containsExactlyInAnyOrder("max", "wait", "leaseFor", "queues", "names[1]", "workerId", "extra");
+    assertThat(fields(server.post("/v1/tasks/tsk_01JD0000000000000000000000/heartbeat", "{\"progress\":1}"))).containsExactly("leaseToken");
+    assertThat(fields(server.post("/v1/tasks/tsk_01JD0000000000000000000000/fail", "{\"leaseToken\":\"t\",\"retryable\":\"no\"}")))
+        .containsExactlyInAnyOrder("error", "retryable");
+    assertThat(server.post("/v1/tasks/tsk_01JD0000000000000000000000/complete", "{\"leaseToken\":\"t\",\"result\":1}").status()).isEqualTo(404);
+  }
 }
