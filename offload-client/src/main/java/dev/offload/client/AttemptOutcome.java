@@ -14,7 +14,9 @@ public enum AttemptOutcome {
   /** The node running the attempt stopped renewing its lease (it died); the task was retried. */
   LEASE_EXPIRED,
   /** The task was cancelled while the attempt ran. */
-  CANCELLED;
+  CANCELLED,
+  /** A pull worker reported that the attempt failed. */
+  WORKER_ERROR;
 
   public String wire() {
     return name().toLowerCase(Locale.ROOT);

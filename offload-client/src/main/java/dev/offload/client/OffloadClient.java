@@ -34,11 +34,13 @@ public final class OffloadClient implements AutoCloseable {
   private final URI baseUrl;
   private final Transport transport;
   private final Tasks tasks;
+  private final Workers workers;
 
   private OffloadClient(URI baseUrl, Transport transport) {
     this.baseUrl = baseUrl;
     this.transport = transport;
     this.tasks = new Tasks(transport);
+    this.workers = new Workers(transport);
   }
 
   public static Builder builder() {
@@ -48,6 +50,11 @@ public final class OffloadClient implements AutoCloseable {
   /** Create, read, list, wait for, cancel and retry tasks. */
   public Tasks tasks() {
     return tasks;
+  }
+
+  /** Lease, heartbeat, complete and fail pull tasks; {@link dev.offload.client.worker.OffloadWorker} builds on it. */
+  public Workers workers() {
+    return workers;
   }
 
   public URI baseUrl() {

@@ -14,8 +14,11 @@ import java.util.Objects;
 
 /**
  * One task to create ({@code POST /v1/tasks}): an immutable value, built once and reusable.
- * Only {@link Builder#callbackUrl} is required; every option left unset takes the server's
- * default (queue {@code default}, 3 retries, exponential backoff, a 1 h timeout).
+ * Exactly one of {@link Builder#callbackUrl} (a push task: Offload calls that URL) and {@link
+ * Builder#name} (a pull task: a worker that handles that name runs it, see {@code OffloadWorker})
+ * is required; every option left unset takes the server's default (queue {@code default}, 3
+ * retries, exponential backoff, a 1 h timeout). A pull task takes a {@code payload} but no
+ * method, headers or text body.
  *
  * <pre>{@code
  * TaskRequest request = TaskRequest.builder()
@@ -34,7 +37,7 @@ import java.util.Objects;
  * OffloadException} listing every invalid field.
  */
 public final class TaskRequest {
-  private static final List<String> FIELD_ORDER = List.of("callbackUrl", "method", "headers", "payload", "body",
+  private static final List<String> FIELD_ORDER = List.of("callbackUrl", "name", "method", "headers", "payload", "body",
       "contentType", "queue", "delay", "runAt", "retries", "backoff", "timeout", "webhookUrl", "idempotencyKey", "metadata");
   private final ObjectNode json;
 
@@ -90,13 +93,21 @@ public final class TaskRequest {
       this.json = json;
     }
 
-    /** The http(s) URL Offload calls to run the task. Required. */
+    /** The http(s) URL Offload calls to run the task (a push task). */
     public Builder callbackUrl(String url) {
       return text("callbackUrl", url);
     }
 
     public Builder callbackUrl(URI url) {
       return callbackUrl(url == null ? null : url.toString());
+    }
+
+    /**
+     * The name of the worker function that runs the task (a pull task, no {@code callbackUrl}):
+     * workers lease it with {@code POST /v1/workers/lease}, such as {@code "send-email"}.
+     */
+    public Builder name(String name) {
+      return text("name", name);
     }
 
     /** The HTTP method of the call: GET, POST (default), PUT, PATCH or DELETE. */
@@ -221,9 +232,14 @@ public final class TaskRequest {
       return this;
     }
 
-    /** Throws {@link IllegalStateException} when no callbackUrl is set or two options exclude each other. */
+    /**
+     * Throws {@link IllegalStateException} unless exactly one of callbackUrl and name is set, or when
+     * two options exclude each other.
+     */
     public TaskRequest build() {
-      if (!json.hasNonNull("callbackUrl")) throw new IllegalStateException("callbackUrl is required");
+      if (json.has("callbackUrl") == json.has("name")) {
+        throw new IllegalStateException("give callbackUrl (a push task) or name (a pull task), exactly one");
+      }
       if (json.has("payload") && json.has("body")) throw new IllegalStateException("give payload (JSON) or body (text), not both");
       if (json.has("delay") && json.has("runAt")) throw new IllegalStateException("give delay or runAt, not both");
       return new TaskRequest(canonical(json));

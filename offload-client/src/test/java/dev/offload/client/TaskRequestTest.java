@@ -64,7 +64,10 @@ class TaskRequestTest {
 
   @Test
   void refuses_what_no_server_would_take() {
-    assertThatThrownBy(() -> TaskRequest.builder().build()).hasMessage("callbackUrl is required");
+    assertThatThrownBy(() -> TaskRequest.builder().build()).hasMessageContaining("exactly one");
+    assertThatThrownBy(() -> TaskRequest.builder().callbackUrl("http://t").name("send-email").build()).hasMessageContaining("exactly one");
+    assertThat(TaskRequest.builder().name("send-email").payload(1).build().toJson().toString())
+        .isEqualTo("{\"name\":\"send-email\",\"payload\":1}");
     assertThatThrownBy(() -> TaskRequest.builder().callbackUrl("http://t").payload(1).body("x").build())
         .hasMessageContaining("not both");
     assertThatThrownBy(() -> TaskRequest.builder().callbackUrl("http://t").delay(Duration.ofSeconds(1)).runAt(Instant.now()).build())

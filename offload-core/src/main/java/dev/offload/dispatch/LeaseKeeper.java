@@ -72,17 +72,35 @@ public final class LeaseKeeper implements AutoCloseable {
     for (Task task : expired) {
       if (dispatcher.isInFlight(task.id())) continue;
       Instant now = clock.instant();
-      String error = "lease expired: node " + task.leaseOwner() + " stopped renewing it";
-      Outcome outcome = new Outcome.Retryable(AttemptOutcome.LEASE_EXPIRED, null, error, null);
       Instant started = task.attemptStartedAt() == null ? now : task.attemptStartedAt();
-      Attempt attempt = new Attempt(task.id(), task.attempts(), started, now, AttemptOutcome.LEASE_EXPIRED,
-          null, error, null, task.leaseOwner());
+      Outcome.Retryable lost = expiredOutcome(task, started, now);
+      Attempt attempt = new Attempt(task.id(), task.attempts(), started, now, lost.kind(),
+          null, lost.error(), null, WorkerLeases.workerOf(task.leaseOwner()));
       dispatcher.submitFinished(new FinishedAttempt(
-          attempt, task.leaseOwner(), Transitions.after(task, outcome, now, random), expiredBefore));
-      log.info("task {} attempt {}: lease of node {} expired", task.id(), task.attempts(), task.leaseOwner());
+          attempt, task.leaseOwner(), Transitions.after(task, lost, now, random), expiredBefore));
+      log.info("task {} attempt {}: {}", task.id(), task.attempts(), lost.error());
       reaped++;
     }
     return reaped;
+  }
+
+  /**
+   * Why the lease ran out: a worker's lease ends at the attempt's timeout at the latest (a worker
+   * cannot extend it further), so a pull attempt past its timeout timed out; anything else lost
+   * its owner.
+   */
+  private static Outcome.Retryable expiredOutcome(Task task, Instant started, Instant now) {
+    String owner = WorkerLeases.workerOf(task.leaseOwner());
+    if (WorkerLeases.isWorkerLease(task.leaseOwner())) {
+      if (task.timeout() != null && !now.isBefore(started.plus(task.timeout()))) {
+        return new Outcome.Retryable(AttemptOutcome.TIMEOUT, null,
+            "attempt timed out after " + task.timeout().toMillis() + "ms (worker " + owner + ")", null);
+      }
+      return new Outcome.Retryable(AttemptOutcome.LEASE_EXPIRED, null,
+          "lease expired: worker " + owner + " stopped sending heartbeats", null);
+    }
+    return new Outcome.Retryable(AttemptOutcome.LEASE_EXPIRED, null,
+        "lease expired: node " + owner + " stopped renewing it", null);
   }
 
   @Override

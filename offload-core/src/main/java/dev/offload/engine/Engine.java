@@ -57,6 +57,7 @@ public final class Engine implements AutoCloseable {
   private final LeaseKeeper leases;
   private final WebhookSender webhooks;
   private final TaskIntake intake;
+  private final Workers workers;
   private final ClusterSignals signals;
   private final EngineConfig config;
   private final NodeInfo node;
@@ -78,8 +79,10 @@ public final class Engine implements AutoCloseable {
     this.leases = new LeaseKeeper(store, dispatcher, config.dispatch().leaseTimeout(), clock);
     this.webhooks = new WebhookSender(store, invoker, signer, new TaskJson(new ObjectMapper()), config.webhooks(),
         config.dispatch().pollInterval(), clock);
+    this.workers = new Workers(store, clock, config.dispatch().pollInterval(), this::applied);
     this.intake = new TaskIntake(store, clock, config.idempotencyTtl(), earliestDue -> {
       dispatcher.wakeFor(earliestDue);
+      workers.newWork();
       signals.newWork();
     });
   }
@@ -114,6 +117,7 @@ public final class Engine implements AutoCloseable {
     @Override
     public void newWork() {
       dispatcher.wake();
+      workers.newWork();
       webhooks.wake();
     }
 
@@ -172,7 +176,10 @@ public final class Engine implements AutoCloseable {
         retrying = true;
       }
     }
-    if (retrying) dispatcher.wake();
+    if (retrying) {
+      dispatcher.wake();
+      workers.newWork();
+    }
     if (!terminal.isEmpty()) {
       webhooks.wake();
       signals.finished(terminal);
@@ -217,9 +224,11 @@ public final class Engine implements AutoCloseable {
   }
 
   public ActionResult cancel(TaskId id) {
+    Optional<Task> before = store.find(id);
     ActionResult result = store.cancel(id, clock.instant());
     if (result instanceof ActionResult.Done) {
       dispatcher.abort(id);
+      before.ifPresent(workers::cancelled);
       waiters.finished(id);
       webhooks.wake();
       signals.finished(List.of(id));
@@ -232,6 +241,7 @@ public final class Engine implements AutoCloseable {
     ActionResult result = store.retry(id, clock.instant());
     if (result instanceof ActionResult.Done) {
       dispatcher.wake();
+      workers.newWork();
       signals.newWork();
       log.info("task {} re-queued by retry", id);
     }
@@ -240,6 +250,11 @@ public final class Engine implements AutoCloseable {
 
   public ActionResult progress(TaskId id, String progressJson) {
     return store.updateProgress(id, progressJson);
+  }
+
+  /** Pull tasks for workers: lease, heartbeat, complete, fail. */
+  public Workers workers() {
+    return workers;
   }
 
   public TaskTokens tokens() {
@@ -265,6 +280,7 @@ public final class Engine implements AutoCloseable {
   @Override
   public void close() throws Exception {
     housekeeping.shutdownNow();
+    workers.close();
     intake.close();
     dispatcher.close(config.shutdownGrace());
     signals.newWork();

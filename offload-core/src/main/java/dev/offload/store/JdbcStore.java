@@ -30,9 +30,11 @@ public final class JdbcStore implements Store {
       webhook_attempts = 0, webhook_last_error = NULL""";
 
   private final Database database;
+  private final PullLeases pull;
 
   private JdbcStore(Database database) {
     this.database = database;
+    this.pull = new PullLeases(database);
   }
 
   /** Opens the store and brings its schema up to date. */
@@ -133,6 +135,21 @@ public final class JdbcStore implements Store {
   public Optional<Instant> nextDueAt() {
     return earliest("find next due time",
         "SELECT due_at FROM tasks WHERE due_at IS NOT NULL AND callback_url IS NOT NULL ORDER BY due_at LIMIT 1");
+  }
+
+  @Override
+  public List<Task> leasePullTasks(PullClaim claim) {
+    return pull.lease(claim);
+  }
+
+  @Override
+  public Optional<Instant> nextPullDueAt() {
+    return pull.nextDueAt();
+  }
+
+  @Override
+  public ActionResult renewPullLease(TaskId id, String leaseToken, Instant now, Duration leaseFor, String progressJson) {
+    return pull.renew(id, leaseToken, now, leaseFor, progressJson);
   }
 
   @Override

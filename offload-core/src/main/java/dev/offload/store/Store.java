@@ -42,6 +42,22 @@ public interface Store extends AutoCloseable {
    */
   List<TaskId> finish(List<FinishedAttempt> attempts);
 
+  /**
+   * Leases due pull tasks to a worker, oldest due first; each returned task is {@code running}
+   * with its attempt count raised and its own lease token in {@code leaseOwner}.
+   */
+  List<Task> leasePullTasks(PullClaim claim);
+
+  /** When the next pull task becomes due, if any is waiting. */
+  Optional<Instant> nextPullDueAt();
+
+  /**
+   * Extends a worker's lease to {@code now + leaseFor} (never past the attempt's timeout) and
+   * stores {@code progressJson} unless it is null. {@code WrongState} when the task is not running
+   * under {@code leaseToken} or its attempt ran out of time.
+   */
+  ActionResult renewPullLease(TaskId id, String leaseToken, Instant now, Duration leaseFor, String progressJson);
+
   /** Extends every lease {@code node} holds to {@code until}; one statement. */
   int renewLeases(String node, Instant until);
 

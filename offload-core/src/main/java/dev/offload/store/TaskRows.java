@@ -42,10 +42,11 @@ final class TaskRows {
   static Task task(ResultSet row) throws SQLException {
     TaskStatus status = TaskStatus.fromWire(row.getString("status")).orElseThrow();
     Instant dueAt = instant(row, "due_at");
-    Integer resultStatus = integer(row, "result_status");
-    TaskResult result = resultStatus == null ? null
-        : new TaskResult(resultStatus, row.getString("result_content_type"), row.getString("result_body"),
-            row.getInt("result_json") == 1, row.getInt("result_truncated") == 1);
+    // result_json is set with every result; result_status only with an HTTP answer (not a worker's result).
+    Integer resultJson = integer(row, "result_json");
+    TaskResult result = resultJson == null ? null
+        : new TaskResult(integer(row, "result_status"), row.getString("result_content_type"), row.getString("result_body"),
+            resultJson == 1, row.getInt("result_truncated") == 1);
     String webhookUrl = row.getString("webhook_url");
     String webhookStatus = row.getString("webhook_status");
     WebhookState webhook = webhookUrl == null ? null

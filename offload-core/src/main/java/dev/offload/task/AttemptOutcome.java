@@ -10,7 +10,9 @@ public enum AttemptOutcome {
   TIMEOUT,
   CONNECTION_ERROR,
   LEASE_EXPIRED,
-  CANCELLED;
+  CANCELLED,
+  /** A pull worker reported that its attempt failed. */
+  WORKER_ERROR;
 
   public String wire() {
     return name().toLowerCase(Locale.ROOT);

@@ -22,7 +22,7 @@ public final class TaskJson {
     json.put("queue", task.queue());
     if (task.name() != null) json.put("name", task.name());
     if (task.callbackUrl() != null) json.put("callbackUrl", task.callbackUrl());
-    json.put("method", task.method());
+    if (task.callbackUrl() != null) json.put("method", task.method());
     if (task.contentType() == null) {
       json.set("payload", raw(task.body()));
     } else {

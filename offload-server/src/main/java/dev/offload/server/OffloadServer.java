@@ -9,6 +9,7 @@ import dev.offload.server.api.ProblemErrorHandler;
 import dev.offload.server.api.Problems;
 import dev.offload.server.api.TaskRequestParser;
 import dev.offload.server.api.TaskRoutes;
+import dev.offload.server.api.WorkerRoutes;
 import dev.offload.store.JdbcStore;
 import io.javalin.Javalin;
 import java.time.Clock;
@@ -39,6 +40,7 @@ public final class OffloadServer implements AutoCloseable {
     Engine engine = Engine.start(config.engineConfig(version), store, clock);
     JsonBodies bodies = new JsonBodies();
     TaskRoutes tasks = new TaskRoutes(engine, bodies, new TaskRequestParser(config.maxPayloadBytes(), config.security().targetGuard()), clock);
+    WorkerRoutes workers = new WorkerRoutes(engine.workers(), bodies, config.maxPayloadBytes());
     HealthRoutes health = new HealthRoutes(engine);
     NodeRoutes nodes = new NodeRoutes(engine, bodies.mapper());
     Problems problems = new Problems(bodies.mapper());
@@ -53,6 +55,7 @@ public final class OffloadServer implements AutoCloseable {
       cfg.routes.before(ctx -> ctx.header("Offload-Request-Id", ProblemErrorHandler.newRequestId()));
       new Authentication(config.security().apiTokens()).register(cfg.routes);
       tasks.register(cfg.routes);
+      workers.register(cfg.routes);
       health.register(cfg.routes);
       nodes.register(cfg.routes);
       problems.register(cfg.routes);

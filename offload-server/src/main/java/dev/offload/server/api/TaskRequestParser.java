@@ -28,7 +28,13 @@ public final class TaskRequestParser {
       "contentType", "queue", "delay", "runAt", "retries", "backoff", "timeout", "webhookUrl", "idempotencyKey", "metadata");
   private static final Set<String> BACKOFF_FIELDS = Set.of("type", "initial", "max", "factor", "jitter");
   private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
-  private static final Pattern QUEUE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+  static final Pattern QUEUE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+  static final String QUEUE_SHAPE = "may hold letters, digits, '.', '_' and '-', starting with a letter or digit";
+  /** Names of pull tasks' worker functions: a queue name that may also hold ':' and '/'. */
+  static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]*");
+  static final String NAME_SHAPE = "may hold letters, digits, '.', '_', ':', '/' and '-', starting with a letter or digit";
+  /** What only a call has: a pull task's worker gets the payload and nothing else. */
+  private static final List<String> PUSH_ONLY = List.of("method", "headers", "body", "contentType");
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "content-type",
       "transfer-encoding", "connection", "upgrade", "te", "trailer", "keep-alive", "user-agent");
@@ -61,8 +67,14 @@ public final class TaskRequestParser {
     f.rejectUnknown(FIELDS);
     NewTask.Builder task = NewTask.builder();
 
-    if (f.has("name")) f.error("name", "pull tasks are not available yet; give a callbackUrl");
-    if (!f.has("callbackUrl") && !f.has("name")) f.error("callbackUrl", "is required");
+    if (f.has("callbackUrl") && f.has("name")) {
+      f.error("name", "give callbackUrl (a push task) or name (a pull task for workers), not both");
+    } else if (!f.has("callbackUrl") && !f.has("name")) {
+      f.error("callbackUrl", "is required (or name, for a pull task run by workers)");
+    } else if (f.has("name")) {
+      task.name(f.string("name", 200, NAME, NAME_SHAPE));
+      PUSH_ONLY.stream().filter(f::has).forEach(field -> f.error(field, "is only for push tasks (callbackUrl); a worker gets the payload"));
+    }
     task.callbackUrl(target(f, "callbackUrl"));
     String method = f.string("method", 10, null, null);
     if (method != null && !METHODS.contains(method.toUpperCase(Locale.ROOT))) {
@@ -72,7 +84,7 @@ public final class TaskRequestParser {
     }
     task.headers(headers(f));
     body(f, task);
-    String queue = f.string("queue", 100, QUEUE, "may hold letters, digits, '.', '_' and '-', starting with a letter or digit");
+    String queue = f.string("queue", 100, QUEUE, QUEUE_SHAPE);
     if (queue != null) task.queue(queue);
     runAt(f, task, now);
     Integer retries = f.integer("retries", 0, 100);

@@ -217,7 +217,7 @@ public final class TaskRoutes {
     return engine.find(id).orElseThrow(() -> missing(id));
   }
 
-  private static TaskId taskId(Context ctx) {
+  static TaskId taskId(Context ctx) {
     String text = ctx.pathParam("id");
     if (!TaskId.isValid(text)) throw ApiException.notFound("no task " + text + " (task ids look like tsk_01JD…)");
     return new TaskId(text);

@@ -1,0 +1,182 @@
+package dev.offload.engine;
+
+import dev.offload.dispatch.Outcome;
+import dev.offload.dispatch.Transitions;
+import dev.offload.dispatch.WorkerLeases;
+import dev.offload.store.ActionResult;
+import dev.offload.store.FinishedAttempt;
+import dev.offload.store.PullClaim;
+import dev.offload.store.Store;
+import dev.offload.task.Attempt;
+import dev.offload.task.AttemptOutcome;
+import dev.offload.task.Task;
+import dev.offload.task.TaskId;
+import dev.offload.task.TaskResult;
+import dev.offload.task.TaskStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * Pull tasks for workers (DESIGN.md §6): long-poll leases, heartbeats, complete and fail. A
+ * finished pull attempt goes through the same {@link Transitions} and {@code Store.finish} as a
+ * push attempt, so retries, backoff, webhooks and waiting callers behave the same; an expired
+ * worker lease is reaped by the same {@code LeaseKeeper}.
+ *
+ * <p>A waiting lease holds no thread of its own beyond the caller's (virtual) one: it sleeps on a
+ * future that new work completes, or until the next pull task is due, or the poll interval (a
+ * safety net for signals lost between nodes).
+ */
+public final class Workers {
+  private static final int EXCERPT_CHARS = 1_000;
+
+  private final Store store;
+  private final Clock clock;
+  private final Duration pollInterval;
+  private final Consumer<List<FinishedAttempt>> applied;
+  private final RandomGenerator random = RandomGenerator.getDefault();
+  private final AtomicReference<CompletableFuture<Void>> newWork = new AtomicReference<>(new CompletableFuture<>());
+  private volatile boolean open = true;
+
+  Workers(Store store, Clock clock, Duration pollInterval, Consumer<List<FinishedAttempt>> applied) {
+    this.store = store;
+    this.clock = clock;
+    this.pollInterval = pollInterval;
+    this.applied = applied;
+  }
+
+  /** Wakes every waiting lease: tasks were created, re-queued, or a retry was scheduled. */
+  void newWork() {
+    newWork.getAndSet(new CompletableFuture<>()).complete(null);
+  }
+
+  /**
+   * Leases due pull tasks; when none is due, waits until one is or {@code request.waitFor()} passes.
+   * Returns as soon as at least one task is leased (possibly fewer than {@code max}).
+   */
+  public List<LeasedTask> lease(WorkRequest request) throws InterruptedException {
+    long deadline = System.nanoTime() + request.waitFor().toNanos();
+    String prefix = WorkerLeases.tokenPrefix(request.workerId());
+    while (open) {
+      CompletableFuture<Void> signal = newWork.get();
+      Instant now = clock.instant();
+      List<Task> tasks = store.leasePullTasks(
+          new PullClaim(prefix, request.queues(), request.names(), now, request.max(), request.leaseFor()));
+      if (!tasks.isEmpty()) return tasks.stream().map(t -> leased(t, now, request.leaseFor())).toList();
+      long remainingMs = (deadline - System.nanoTime()) / 1_000_000;
+      if (remainingMs <= 0) break;
+      long sleepMs = Math.min(remainingMs, pollInterval.toMillis());
+      Optional<Instant> due = store.nextPullDueAt();
+      if (due.isPresent()) sleepMs = Math.max(1, Math.min(sleepMs, Duration.between(clock.instant(), due.get()).toMillis()));
+      try {
+        signal.get(sleepMs, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException | ExecutionException e) {
+        // look again: the wait ended or something became due
+      }
+    }
+    return List.of();
+  }
+
+  private static LeasedTask leased(Task task, Instant now, Duration leaseFor) {
+    return new LeasedTask(task, task.leaseOwner(), leaseEnd(task, now, leaseFor));
+  }
+
+  /** Mirrors the store's cap: a lease never outlives the attempt's timeout. */
+  private static Instant leaseEnd(Task task, Instant now, Duration leaseFor) {
+    Instant wanted = now.plus(leaseFor);
+    if (task.timeout() == null) return wanted;
+    Instant limit = task.attemptStartedAt().plus(task.timeout());
+    return limit.isBefore(wanted) ? limit : wanted;
+  }
+
+  /** Extends the lease and records progress (null keeps the last); tells a worker its task was cancelled. */
+  public WorkerAction heartbeat(TaskId id, String leaseToken, Duration leaseFor, String progressJson) {
+    Instant now = clock.instant();
+    return switch (store.renewPullLease(id, leaseToken, now, leaseFor, progressJson)) {
+      case ActionResult.Done done -> new WorkerAction.Done(done.task(), leaseEnd(done.task(), now, leaseFor));
+      case ActionResult.WrongState wrong -> refused(wrong.task(), leaseToken, now);
+      case ActionResult.NotFound nf -> new WorkerAction.NotFound();
+    };
+  }
+
+  /** Completes the attempt: the task succeeds with {@code resultJson} (JSON text) as its result body. */
+  public WorkerAction complete(TaskId id, String leaseToken, String resultJson) {
+    TaskResult result = new TaskResult(null, "application/json", resultJson, true, false);
+    return finish(id, leaseToken, new Outcome.Succeeded(result));
+  }
+
+  /** Fails the attempt: retried under the task's policy unless {@code retryable} is false. */
+  public WorkerAction fail(TaskId id, String leaseToken, String error, boolean retryable) {
+    return finish(id, leaseToken, retryable
+        ? new Outcome.Retryable(AttemptOutcome.WORKER_ERROR, null, error, null)
+        : new Outcome.NonRetryable(AttemptOutcome.WORKER_ERROR, null, error));
+  }
+
+  private WorkerAction finish(TaskId id, String leaseToken, Outcome outcome) {
+    Optional<Task> found = store.find(id);
+    if (found.isEmpty()) return new WorkerAction.NotFound();
+    Task task = found.get();
+    Instant now = clock.instant();
+    if (task.status() != TaskStatus.RUNNING || !leaseToken.equals(task.leaseOwner())) return refused(task, leaseToken, now);
+    FinishedAttempt finished = new FinishedAttempt(attempt(task, outcome, now), leaseToken,
+        Transitions.after(task, outcome, now, random));
+    if (store.finish(List.of(finished)).isEmpty()) {
+      return refused(store.find(id).orElseThrow(), leaseToken, now);
+    }
+    applied.accept(List.of(finished));
+    return new WorkerAction.Done(store.find(id).orElseThrow(), null);
+  }
+
+  /**
+   * Records the attempt a cancel cut short: {@code before} is the task as it was just before the
+   * cancel. The task is already cancelled, so only the attempt is written.
+   */
+  void cancelled(Task before) {
+    if (before.name() == null || before.status() != TaskStatus.RUNNING || !WorkerLeases.isWorkerLease(before.leaseOwner())) return;
+    Outcome outcome = new Outcome.Aborted();
+    Instant now = clock.instant();
+    store.finish(List.of(new FinishedAttempt(attempt(before, outcome, now), before.leaseOwner(),
+        Transitions.after(before, outcome, now, random))));
+  }
+
+  private static Attempt attempt(Task task, Outcome outcome, Instant now) {
+    String error = switch (outcome) {
+      case Outcome.Retryable r -> r.error();
+      case Outcome.NonRetryable n -> n.error();
+      case Outcome.Aborted a -> "cancelled while running";
+      case Outcome.Succeeded s -> null;
+    };
+    TaskResult result = outcome.response();
+    String excerpt = result == null || result.body() == null ? null
+        : result.body().length() <= EXCERPT_CHARS ? result.body() : result.body().substring(0, EXCERPT_CHARS);
+    Instant started = task.attemptStartedAt() == null ? now : task.attemptStartedAt();
+    return new Attempt(task.id(), task.attempts(), started, now, outcome.kind(), null, error, excerpt,
+        WorkerLeases.workerOf(task.leaseOwner()));
+  }
+
+  private static WorkerAction refused(Task task, String leaseToken, Instant now) {
+    if (task.status() == TaskStatus.CANCELLED) return new WorkerAction.Cancelled(task);
+    if (task.status() == TaskStatus.RUNNING && leaseToken.equals(task.leaseOwner()) && task.timeout() != null
+        && !now.isBefore(task.attemptStartedAt().plus(task.timeout()))) {
+      return new WorkerAction.LeaseLost(task, "the attempt ran past its timeout of " + task.timeout().toMillis() + "ms");
+    }
+    return new WorkerAction.LeaseLost(task, task.status().isTerminal()
+        ? "the task is already " + task.status().wire()
+        : "the lease is no longer held (it expired or the task was leased again); the task is " + task.status().wire());
+  }
+
+  /** Ends waiting leases at once; later leases return nothing. */
+  void close() {
+    open = false;
+    newWork();
+  }
+}

@@ -1,0 +1,120 @@
+package dev.offload.store;
+
+import dev.offload.task.Task;
+import dev.offload.task.TaskId;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The SQL of pull tasks (tasks with a {@code name} and no callback URL), leased to workers over
+ * HTTP. A worker lease lives in the same columns as a node's lease ({@code lease_owner} holds the
+ * task's own lease token), so the reaper retries an expired worker lease like a dead node's, while
+ * node-wide renewals and releases, which match a node id, never touch it.
+ */
+final class PullLeases {
+  /** The lease end of an attempt: {@code now + leaseFor}, but never past the attempt's timeout. */
+  private static final String CAPPED_EXPIRY =
+      "CASE WHEN timeout_ms IS NOT NULL AND attempt_started_at + timeout_ms < ? THEN attempt_started_at + timeout_ms ELSE ? END";
+
+  private final Database database;
+
+  PullLeases(Database database) {
+    this.database = database;
+  }
+
+  List<Task> lease(PullClaim claim) {
+    StringBuilder filter = new StringBuilder("due_at <= ? AND name IS NOT NULL");
+    inList(filter, "queue", claim.queues().size());
+    inList(filter, "name", claim.names().size());
+    // attempt_started_at is assigned in the same SET, so the cap reads the old value: compare with now instead.
+    String sql = """
+        UPDATE tasks SET status = 'running', due_at = NULL, attempts = attempts + 1,
+          started_at = COALESCE(started_at, ?), attempt_started_at = ?, lease_owner = ? || id,
+          lease_expires_at = CASE WHEN timeout_ms IS NOT NULL AND timeout_ms < ? THEN ? + timeout_ms ELSE ? END
+        FROM (SELECT id AS claimed_id FROM tasks WHERE %s ORDER BY due_at LIMIT ?%s) AS claimed
+        WHERE tasks.id = claimed.claimed_id
+        RETURNING %s""".formatted(filter, database.dialect().skipLockedClause(), TaskRows.COLUMNS);
+    long now = claim.now().toEpochMilli();
+    long leaseMs = claim.leaseFor().toMillis();
+    return database.write("lease pull tasks", c -> {
+      try (PreparedStatement s = c.prepareStatement(sql)) {
+        int i = 0;
+        s.setLong(++i, now);
+        s.setLong(++i, now);
+        s.setString(++i, claim.tokenPrefix());
+        s.setLong(++i, leaseMs);
+        s.setLong(++i, now);
+        s.setLong(++i, now + leaseMs);
+        s.setLong(++i, now);
+        for (String queue : claim.queues()) s.setString(++i, queue);
+        for (String name : claim.names()) s.setString(++i, name);
+        s.setInt(++i, claim.max());
+        return tasks(s);
+      }
+    });
+  }
+
+  private static void inList(StringBuilder filter, String column, int size) {
+    if (size == 0) return;
+    filter.append(" AND ").append(column).append(" IN (").append(String.join(", ", Collections.nCopies(size, "?"))).append(')');
+  }
+
+  Optional<Instant> nextDueAt() {
+    return database.read("find next due pull task", c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT due_at FROM tasks WHERE due_at IS NOT NULL AND name IS NOT NULL ORDER BY due_at LIMIT 1");
+          ResultSet row = s.executeQuery()) {
+        return row.next() ? Optional.of(Instant.ofEpochMilli(row.getLong(1))) : Optional.empty();
+      }
+    });
+  }
+
+  ActionResult renew(TaskId id, String leaseToken, Instant now, Duration leaseFor, String progressJson) {
+    String sql = """
+        UPDATE tasks SET lease_expires_at = %s, progress = COALESCE(?, progress)
+        WHERE id = ? AND status = 'running' AND lease_owner = ?
+          AND (timeout_ms IS NULL OR attempt_started_at + timeout_ms > ?)""".formatted(CAPPED_EXPIRY);
+    long until = now.plus(leaseFor).toEpochMilli();
+    return database.write("renew worker lease", c -> {
+      int changed;
+      try (PreparedStatement s = c.prepareStatement(sql)) {
+        s.setLong(1, until);
+        s.setLong(2, until);
+        if (progressJson == null) s.setNull(3, Types.VARCHAR);
+        else s.setString(3, progressJson);
+        s.setString(4, id.value());
+        s.setString(5, leaseToken);
+        s.setLong(6, now.toEpochMilli());
+        changed = s.executeUpdate();
+      }
+      Optional<Task> task = find(c, id);
+      if (task.isEmpty()) return new ActionResult.NotFound();
+      return changed == 1 ? new ActionResult.Done(task.get()) : new ActionResult.WrongState(task.get());
+    });
+  }
+
+  private static Optional<Task> find(Connection c, TaskId id) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE id = ?")) {
+      s.setString(1, id.value());
+      List<Task> found = tasks(s);
+      return found.isEmpty() ? Optional.empty() : Optional.of(found.getFirst());
+    }
+  }
+
+  private static List<Task> tasks(PreparedStatement s) throws SQLException {
+    List<Task> tasks = new ArrayList<>();
+    try (ResultSet row = s.executeQuery()) {
+      while (row.next()) tasks.add(TaskRows.task(row));
+    }
+    return tasks;
+  }
+}

@@ -1,0 +1,146 @@
+package dev.offload.store;
+
+import static dev.offload.task.TestTasks.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.offload.dispatch.WorkerLeases;
+import dev.offload.task.NewTask;
+import dev.offload.task.Task;
+import dev.offload.task.TaskId;
+import dev.offload.task.TaskStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Worker leases of pull tasks, on each dialect. */
+abstract class PullLeaseContractTest {
+  static final Duration LEASE = Duration.ofSeconds(30);
+  JdbcStore store;
+
+  abstract JdbcStore openStore();
+
+  @BeforeEach
+  void open() {
+    store = openStore();
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    if (store != null) store.close();
+  }
+
+  static NewTask.Builder aPullTask(String name) {
+    return NewTask.builder().name(name).body("{\"n\":1}");
+  }
+
+  TaskId create(NewTask.Builder task) {
+    CreateResult result = store.create(List.of(TaskBatch.of(task.build())), T0, Duration.ofHours(1)).getFirst();
+    return ((CreateResult.Created) result).tasks().getFirst().id();
+  }
+
+  List<Task> lease(String worker, List<String> queues, List<String> names, int max, Duration leaseFor) {
+    return store.leasePullTasks(new PullClaim(WorkerLeases.tokenPrefix(worker), queues, names, T0, max, leaseFor));
+  }
+
+  @Test
+  void leases_only_due_pull_tasks_of_the_names_and_queues_asked_for_oldest_first() {
+    TaskId push = create(NewTask.builder().callbackUrl("https://t.example/x"));
+    TaskId later = create(aPullTask("mail").runAt(T0.plusSeconds(60)));
+    TaskId first = create(aPullTask("mail").runAt(T0.minusSeconds(2)));
+    TaskId second = create(aPullTask("mail").runAt(T0.minusSeconds(1)));
+    create(aPullTask("pdf"));
+    create(aPullTask("mail").queue("other"));
+
+    List<Task> leased = lease("w1", List.of("default"), List.of("mail"), 10, LEASE);
+
+    assertThat(leased).extracting(Task::id).containsExactly(first, second);
+    assertThat(leased).allSatisfy(t -> {
+      assertThat(t.status()).isEqualTo(TaskStatus.RUNNING);
+      assertThat(t.attempts()).isEqualTo(1);
+      assertThat(t.leaseOwner()).startsWith("w1/lease_").endsWith(t.id().value());
+      assertThat(WorkerLeases.workerOf(t.leaseOwner())).isEqualTo("w1");
+    });
+    assertThat(leased.get(0).leaseOwner()).isNotEqualTo(leased.get(1).leaseOwner());
+    assertThat(store.claimDue("node-a", T0.plusSeconds(3600), 100, LEASE)).extracting(Task::id).containsExactly(push);
+    assertThat(store.nextPullDueAt()).isPresent();
+    assertThat(store.find(later).orElseThrow().status()).isEqualTo(TaskStatus.SCHEDULED);
+  }
+
+  @Test
+  void a_lease_and_its_renewals_end_at_the_attempt_timeout_at_the_latest() {
+    TaskId id = create(aPullTask("slow").timeout(Duration.ofSeconds(10)));
+    Task leased = lease("w", List.of(), List.of(), 1, LEASE).getFirst();
+
+    ActionResult renewed = store.renewPullLease(id, leased.leaseOwner(), T0.plusSeconds(5), LEASE, "{\"p\":1}");
+    assertThat(renewed).isInstanceOf(ActionResult.Done.class);
+    assertThat(store.expiredLeases(T0.plusSeconds(10).plusMillis(1), 10)).extracting(Task::id).containsExactly(id);
+    assertThat(store.expiredLeases(T0.plusSeconds(10), 10)).isEmpty();
+    assertThat(((ActionResult.Done) renewed).task().progress()).isEqualTo("{\"p\":1}");
+
+    assertThat(store.renewPullLease(id, leased.leaseOwner(), T0.plusSeconds(10), LEASE, null)).isInstanceOf(ActionResult.WrongState.class);
+  }
+
+  @Test
+  void a_renewal_needs_the_token_of_the_lease_and_keeps_progress_when_none_is_given() {
+    TaskId id = create(aPullTask("mail"));
+    Task leased = lease("w", List.of(), List.of("mail"), 1, LEASE).getFirst();
+    store.renewPullLease(id, leased.leaseOwner(), T0.plusSeconds(1), LEASE, "\"half\"");
+
+    assertThat(store.renewPullLease(id, leased.leaseOwner() + "x", T0.plusSeconds(2), LEASE, null))
+        .isInstanceOf(ActionResult.WrongState.class);
+    ActionResult kept = store.renewPullLease(id, leased.leaseOwner(), T0.plusSeconds(2), LEASE, null);
+    assertThat(((ActionResult.Done) kept).task().progress()).isEqualTo("\"half\"");
+    assertThat(store.expiredLeases(T0.plusSeconds(32), 10)).isEmpty();
+    assertThat(store.renewPullLease(new TaskId("tsk_01JD0000000000000000000000"), "t", T0, LEASE, null))
+        .isInstanceOf(ActionResult.NotFound.class);
+  }
+
+  @Test
+  void node_wide_lease_renewals_and_releases_never_touch_a_worker_lease() {
+    create(aPullTask("mail"));
+    Task leased = lease("node-a", List.of(), List.of(), 1, LEASE).getFirst();
+
+    assertThat(store.renewLeases("node-a", T0.plusSeconds(3600))).isZero();
+    assertThat(store.releaseLeases("node-a", T0)).isZero();
+    assertThat(store.find(leased.id()).orElseThrow().status()).isEqualTo(TaskStatus.RUNNING);
+  }
+
+  @Test
+  void concurrent_leases_never_hand_out_a_task_twice() throws Exception {
+    List<NewTask> tasks = new ArrayList<>();
+    for (int i = 0; i < 200; i++) tasks.add(aPullTask("mail").build());
+    store.create(List.of(new TaskBatch(tasks)), T0, Duration.ofHours(1));
+    List<Callable<List<Task>>> workers = new ArrayList<>();
+    for (int w = 0; w < 4; w++) {
+      String worker = "w" + w;
+      workers.add(() -> {
+        List<Task> mine = new ArrayList<>();
+        for (List<Task> got = lease(worker, List.of(), List.of(), 7, LEASE); !got.isEmpty(); got = lease(worker, List.of(), List.of(), 7, LEASE)) {
+          mine.addAll(got);
+        }
+        return mine;
+      });
+    }
+    Set<TaskId> seen = new HashSet<>();
+    int total = 0;
+    try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+      for (Future<List<Task>> result : pool.invokeAll(workers)) {
+        for (Task task : result.get()) {
+          seen.add(task.id());
+          total++;
+        }
+      }
+    }
+    assertThat(total).isEqualTo(200);
+    assertThat(seen).hasSize(200);
+  }
+}

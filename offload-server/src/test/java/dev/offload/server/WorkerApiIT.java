@@ -1,0 +1,243 @@
+package dev.offload.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.offload.client.Accepted;
+import dev.offload.client.Attempt;
+import dev.offload.client.AttemptOutcome;
+import dev.offload.client.Backoff;
+import dev.offload.client.Heartbeat;
+import dev.offload.client.LeaseRequest;
+import dev.offload.client.LeasedTask;
+import dev.offload.client.OffloadClient;
+import dev.offload.client.OffloadException;
+import dev.offload.client.TaskRequest;
+import dev.offload.client.TaskStatus;
+import dev.offload.client.TaskView;
+import dev.offload.client.Workers;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pull-worker API (DESIGN.md §6) through the real client against the real server. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WorkerApiIT {
+  record Email(String to, String subject) {}
+
+  private static final Duration AWAIT = Duration.ofSeconds(30);
+  private final AtomicInteger names = new AtomicInteger();
+  private RunningServer server;
+  private OffloadClient client;
+  private Workers workers;
+
+  @BeforeAll
+  void start(@TempDir Path dataDir) {
+    server = new RunningServer(dataDir);
+    client = OffloadClient.builder().baseUrl(server.url("")).requestTimeout(Duration.ofSeconds(10)).build();
+    workers = client.workers();
+  }
+
+  @AfterAll
+  void stop() {
+    if (client != null) client.close();
+    if (server != null) server.close();
+  }
+
+  private String uniqueName() {
+    return "job-" + names.incrementAndGet() + "-" + System.nanoTime();
+  }
+
+  private LeasedTask leaseOne(String name, String workerId) {
+    List<LeasedTask> leased = workers.lease(new LeaseRequest(workerId, List.of(), List.of(name), 1, Duration.ofSeconds(5), Duration.ofSeconds(30)));
+    assertThat(leased).hasSize(1);
+    return leased.getFirst();
+  }
+
+  @Test
+  void a_pull_task_is_leased_with_its_payload_and_completed_with_a_json_result() {
+    String name = uniqueName();
+    Accepted accepted = client.tasks().create(TaskRequest.builder().name(name).payload(new Email("a@example.com", "hi")).build());
+    assertThat(accepted.status()).isEqualTo(TaskStatus.QUEUED);
+
+    LeasedTask leased = leaseOne(name, "mailer-1");
+    assertThat(leased.taskId()).isEqualTo(accepted.taskId());
+    assertThat(leased.name()).isEqualTo(name);
+    assertThat(leased.attempt()).isEqualTo(1);
+    assertThat(leased.payloadAs(Email.class)).isEqualTo(new Email("a@example.com", "hi"));
+    assertThat(leased.leaseToken()).startsWith("mailer-1/lease_");
+    assertThat(client.tasks().get(accepted.taskId()).status()).isEqualTo(TaskStatus.RUNNING);
+
+    Heartbeat beat = workers.heartbeat(leased.taskId(), leased.leaseToken(), Duration.ofSeconds(30), Map.of("sent", 0));
+    assertThat(beat.cancelled()).isFalse();
+    assertThat(beat.leaseExpiresAt()).isAfter(leased.leaseExpiresAt().minusMillis(1));
+    assertThat(client.tasks().get(accepted.taskId()).progress().path("sent").asInt()).isZero();
+
+    TaskView done = workers.complete(leased.taskId(), leased.leaseToken(), Map.of("messageId", "m-1"));
+
+    assertThat(done.status()).isEqualTo(TaskStatus.SUCCEEDED);
+    assertThat(done.result().statusCode()).isNull();
+    assertThat(done.result().body().path("messageId").asText()).isEqualTo("m-1");
+    assertThat(done.callbackUrl()).isNull();
+    assertThat(done.method()).isNull();
+    List<Attempt> attempts = client.tasks().attempts(accepted.taskId());
+    assertThat(attempts).singleElement().satisfies(a -> {
+      assertThat(a.outcome()).isEqualTo(AttemptOutcome.SUCCEEDED);
+      assertThat(a.node()).isEqualTo("mailer-1");
+    });
+  }
+
+  @Test
+  void a_retryable_failure_is_retried_with_backoff_and_a_final_one_fails_the_task() {
+    String name = uniqueName();
+    String id = client.tasks().create(TaskRequest.builder().name(name).retries(1)
+        .backoff(Backoff.fixed(Duration.ofMillis(300)).withJitter(false)).build()).taskId();
+
+    LeasedTask first = leaseOne(name, "w");
+    TaskView retrying = workers.fail(id, first.leaseToken(), "SMTP said 451", true);
+    assertThat(retrying.status()).isEqualTo(TaskStatus.RETRYING);
+    assertThat(retrying.nextAttemptAt()).isNotNull();
+    assertThat(retrying.lastError()).isEqualTo("SMTP said 451");
+
+    LeasedTask second = leaseOne(name, "w");
+    assertThat(second.attempt()).isEqualTo(2);
+    TaskView failed = workers.fail(id, second.leaseToken(), "still 451", true);
+
+    assertThat(failed.status()).isEqualTo(TaskStatus.FAILED);
+    assertThat(client.tasks().attempts(id)).extracting(Attempt::outcome)
+        .containsExactly(AttemptOutcome.WORKER_ERROR, AttemptOutcome.WORKER_ERROR);
+  }
+
+  @Test
+  void a_non_retryable_failure_fails_the_task_at_once() {
+    String name = uniqueName();
+    String id = client.tasks().create(TaskRequest.builder().name(name).retries(5).build()).taskId();
+    LeasedTask leased = leaseOne(name, "w");
+
+    TaskView failed = workers.fail(id, leased.leaseToken(), "no such customer", false);
+
+    assertThat(failed.status()).isEqualTo(TaskStatus.FAILED);
+    assertThat(failed.attempts()).isEqualTo(1);
+  }
+
+  @Test
+  void a_stale_or_wrong_lease_token_is_refused_with_409() {
+    String name = uniqueName();
+    String id = client.tasks().create(TaskRequest.builder().name(name).build()).taskId();
+    LeasedTask leased = leaseOne(name, "w");
+
+    OffloadException wrong = catchThrowableOfType(OffloadException.class,
+        () -> workers.complete(id, leased.leaseToken() + "x", "done"));
+    assertThat(wrong.status()).isEqualTo(409);
+    assertThat(wrong.title()).isEqualTo("Lease lost");
+
+    workers.complete(id, leased.leaseToken(), "done");
+    OffloadException again = catchThrowableOfType(OffloadException.class,
+        () -> workers.heartbeat(id, leased.leaseToken(), Duration.ofSeconds(5), null));
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(again.detail()).contains("already succeeded");
+  }
+
+  @Test
+  void a_heartbeat_tells_the_worker_its_task_was_cancelled_and_the_attempt_is_recorded_as_cancelled() {
+    String name = uniqueName();
+    String id = client.tasks().create(TaskRequest.builder().name(name).build()).taskId();
+    LeasedTask leased = leaseOne(name, "w-9");
+
+    client.tasks().cancel(id);
+
+    assertThat(workers.heartbeat(id, leased.leaseToken(), Duration.ofSeconds(5), null).cancelled()).isTrue();
+    OffloadException refused = catchThrowableOfType(OffloadException.class, () -> workers.complete(id, leased.leaseToken(), 1));
+    assertThat(refused.title()).isEqualTo("Task cancelled");
+    assertThat(client.tasks().attempts(id)).singleElement().satisfies(a -> {
+      assertThat(a.outcome()).isEqualTo(AttemptOutcome.CANCELLED);
+      assertThat(a.node()).isEqualTo("w-9");
+    });
+  }
+
+  @Test
+  void a_waiting_lease_answers_as_soon_as_a_task_is_created() throws Exception {
+    String name = uniqueName();
+    CompletableFuture<List<LeasedTask>> waiting = CompletableFuture.supplyAsync(() ->
+        workers.lease(new LeaseRequest("w", List.of(), List.of(name), 10, Duration.ofSeconds(30), Duration.ofSeconds(30))));
+    Thread.sleep(300);
+    assertThat(waiting).isNotDone();
+    long created = System.nanoTime();
+
+    String id = client.tasks().create(TaskRequest.builder().name(name).build()).taskId();
+
+    List<LeasedTask> leased = waiting.get(10, TimeUnit.SECONDS);
+    assertThat(leased).extracting(LeasedTask::taskId).containsExactly(id);
+    assertThat(Duration.ofNanos(System.nanoTime() - created)).isLessThan(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void a_lease_takes_only_tasks_of_its_names_and_queues_and_never_push_tasks() {
+    String name = uniqueName();
+    String other = uniqueName();
+    client.tasks().create(TaskRequest.builder().name(other).build());
+    client.tasks().create(TaskRequest.builder().name(name).queue("elsewhere").build());
+    String mine = client.tasks().create(TaskRequest.builder().name(name).queue("emails").build()).taskId();
+
+    List<LeasedTask> leased = workers.lease(new LeaseRequest("w", List.of("emails"), List.of(name), 100, Duration.ZERO, Duration.ofSeconds(30)));
+
+    assertThat(leased).extracting(LeasedTask::taskId).containsExactly(mine);
+  }
+
+  @Test
+  void a_lease_never_outlives_the_attempt_timeout_and_the_attempt_times_out() {
+    String name = uniqueName();
+    String id = client.tasks().create(TaskRequest.builder().name(name).retries(0).timeout(Duration.ofSeconds(1)).build()).taskId();
+
+    LeasedTask leased = leaseOne(name, "slow");
+    assertThat(Duration.between(client.tasks().get(id).startedAt(), leased.leaseExpiresAt())).isLessThanOrEqualTo(Duration.ofSeconds(1));
+
+    TaskView finished = client.tasks().await(id, AWAIT);
+    assertThat(finished.status()).isEqualTo(TaskStatus.FAILED);
+    assertThat(client.tasks().attempts(id)).singleElement().extracting(Attempt::outcome).isEqualTo(AttemptOutcome.TIMEOUT);
+  }
+
+  @Test
+  void an_idempotent_create_of_a_pull_task_replays_the_first_task() {
+    String name = uniqueName();
+    TaskRequest request = TaskRequest.builder().name(name).payload(Map.of("n", 1)).idempotencyKey(name).build();
+
+    Accepted first = client.tasks().create(request);
+    Accepted second = client.tasks().create(request);
+
+    assertThat(second.replayed()).isTrue();
+    assertThat(second.taskId()).isEqualTo(first.taskId());
+  }
+
+  private static List<String> fields(RunningServer.Answer answer) {
+    assertThat(answer.status()).as(answer.text()).isEqualTo(400);
+    assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
+    List<String> fields = new java.util.ArrayList<>();
+    answer.body().path("errors").forEach(e -> fields.add(e.path("field").asText()));
+    return fields;
+  }
+
+  @Test
+  void bad_pull_creates_and_lease_requests_get_a_400_naming_each_field() {
+    assertThat(fields(server.post("/v1/tasks", "{\"name\":\"a\",\"callbackUrl\":\"http://127.0.0.1:1/x\"}"))).containsExactly("name");
+    assertThat(fields(server.post("/v1/tasks", "{\"name\":\"a\",\"method\":\"GET\",\"headers\":{\"X\":\"1\"},\"body\":\"x\"}")))
+        .containsExactlyInAnyOrder("method", "headers", "body");
+    assertThat(fields(server.post("/v1/tasks", "{\"name\":\" spaces \"}"))).containsExactly("name");
+    assertThat(fields(server.post("/v1/workers/lease",
+        "{\"max\":101,\"wait\":\"2m\",\"leaseFor\":\"100ms\",\"queues\":\"emails\",\"names\":[\"ok\",7],\"workerId\":\"a b\",\"extra\":1}")))
+        .containsExactlyInAnyOrder("max", "wait", "leaseFor", "queues", "names[1]", "workerId", "extra");
+    assertThat(fields(server.post("/v1/tasks/tsk_01JD0000000000000000000000/heartbeat", "{\"progress\":1}"))).containsExactly("leaseToken");
+    assertThat(fields(server.post("/v1/tasks/tsk_01JD0000000000000000000000/fail", "{\"leaseToken\":\"t\",\"retryable\":\"no\"}")))
+        .containsExactlyInAnyOrder("error", "retryable");
+    assertThat(server.post("/v1/tasks/tsk_01JD0000000000000000000000/complete", "{\"leaseToken\":\"t\",\"result\":1}").status()).isEqualTo(404);
+  }
+}
