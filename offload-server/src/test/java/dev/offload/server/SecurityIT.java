@@ -62,6 +62,10 @@ class SecurityIT {
       "POST, " + SOME_TASK + "/cancel",
       "POST, " + SOME_TASK + "/retry",
       "GET, /v1/nodes",
+      "POST, /v1/workers/lease",
+      "POST, " + SOME_TASK + "/heartbeat",
+      "POST, " + SOME_TASK + "/complete",
+      "POST, " + SOME_TASK + "/fail",
       "GET, /v1/no-such-endpoint"
   })
   void every_endpoint_refuses_a_missing_or_wrong_token_and_accepts_a_right_one(String method, String path) {
