@@ -5,6 +5,7 @@ import dev.offload.dispatch.Dispatcher;
 import dev.offload.dispatch.HttpInvoker;
 import dev.offload.dispatch.LeaseKeeper;
 import dev.offload.dispatch.WebhookSender;
+import dev.offload.schedule.Scheduler;
 import dev.offload.sign.Signer;
 import dev.offload.sign.TaskTokens;
 import dev.offload.store.ActionResult;
@@ -57,6 +58,7 @@ public final class Engine implements AutoCloseable {
   private final LeaseKeeper leases;
   private final WebhookSender webhooks;
   private final TaskIntake intake;
+  private final Scheduler scheduler;
   private final ClusterSignals signals;
   private final EngineConfig config;
   private final NodeInfo node;
@@ -82,6 +84,10 @@ public final class Engine implements AutoCloseable {
       dispatcher.wakeFor(earliestDue);
       signals.newWork();
     });
+    this.scheduler = new Scheduler(store.schedules(), clock, due -> {
+      dispatcher.wakeFor(due);
+      signals.newWork();
+    });
   }
 
   private static String hostName() {
@@ -103,6 +109,7 @@ public final class Engine implements AutoCloseable {
     engine.signals.start(engine.new Signals());
     engine.dispatcher.start();
     engine.leases.start();
+    engine.scheduler.start();
     engine.housekeeping.scheduleWithFixedDelay(engine::heartbeat, 1, 1, TimeUnit.SECONDS);
     engine.housekeeping.scheduleWithFixedDelay(engine::purgeExpiredKeys, 1, 10, TimeUnit.MINUTES);
     engine.housekeeping.scheduleWithFixedDelay(engine::maintainStore, 1, 1, TimeUnit.SECONDS);
@@ -242,6 +249,11 @@ public final class Engine implements AutoCloseable {
     return store.updateProgress(id, progressJson);
   }
 
+  /** Cron schedules (DESIGN.md §5). */
+  public Scheduler schedules() {
+    return scheduler;
+  }
+
   public TaskTokens tokens() {
     return tokens;
   }
@@ -265,6 +277,7 @@ public final class Engine implements AutoCloseable {
   @Override
   public void close() throws Exception {
     housekeeping.shutdownNow();
+    scheduler.close();
     intake.close();
     dispatcher.close(config.shutdownGrace());
     signals.newWork();

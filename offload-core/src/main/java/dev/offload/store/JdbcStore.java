@@ -30,9 +30,11 @@ public final class JdbcStore implements Store {
       webhook_attempts = 0, webhook_last_error = NULL""";
 
   private final Database database;
+  private final ScheduleStore schedules;
 
   private JdbcStore(Database database) {
     this.database = database;
+    this.schedules = new JdbcScheduleStore(database);
   }
 
   /** Opens the store and brings its schema up to date. */
@@ -421,6 +423,11 @@ public final class JdbcStore implements Store {
         return s.execute(sql);
       }
     });
+  }
+
+  @Override
+  public ScheduleStore schedules() {
+    return schedules;
   }
 
   @Override
