@@ -6,6 +6,8 @@ import dev.offload.server.api.JsonBodies;
 import dev.offload.server.api.NodeRoutes;
 import dev.offload.server.api.ProblemErrorHandler;
 import dev.offload.server.api.Problems;
+import dev.offload.server.api.ScheduleRequestParser;
+import dev.offload.server.api.ScheduleRoutes;
 import dev.offload.server.api.TaskRequestParser;
 import dev.offload.server.api.TaskRoutes;
 import dev.offload.store.JdbcStore;
@@ -36,7 +38,9 @@ public final class OffloadServer implements AutoCloseable {
     JdbcStore store = JdbcStore.open(config.dialect());
     Engine engine = Engine.start(config.engineConfig(version), store, clock);
     JsonBodies bodies = new JsonBodies();
-    TaskRoutes tasks = new TaskRoutes(engine, bodies, new TaskRequestParser(config.maxPayloadBytes()), clock);
+    TaskRequestParser taskParser = new TaskRequestParser(config.maxPayloadBytes());
+    TaskRoutes tasks = new TaskRoutes(engine, bodies, taskParser, clock);
+    ScheduleRoutes schedules = new ScheduleRoutes(engine.schedules(), bodies, new ScheduleRequestParser(taskParser), clock);
     HealthRoutes health = new HealthRoutes(engine);
     NodeRoutes nodes = new NodeRoutes(engine, bodies.mapper());
     Problems problems = new Problems(bodies.mapper());
@@ -50,6 +54,7 @@ public final class OffloadServer implements AutoCloseable {
       cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new ProblemErrorHandler()));
       cfg.routes.before(ctx -> ctx.header("Offload-Request-Id", ProblemErrorHandler.newRequestId()));
       tasks.register(cfg.routes);
+      schedules.register(cfg.routes);
       health.register(cfg.routes);
       nodes.register(cfg.routes);
       problems.register(cfg.routes);
