@@ -34,11 +34,13 @@ public final class OffloadClient implements AutoCloseable {
   private final URI baseUrl;
   private final Transport transport;
   private final Tasks tasks;
+  private final Schedules schedules;
 
   private OffloadClient(URI baseUrl, Transport transport) {
     this.baseUrl = baseUrl;
     this.transport = transport;
     this.tasks = new Tasks(transport);
+    this.schedules = new Schedules(transport);
   }
 
   public static Builder builder() {
@@ -48,6 +50,11 @@ public final class OffloadClient implements AutoCloseable {
   /** Create, read, list, wait for, cancel and retry tasks. */
   public Tasks tasks() {
     return tasks;
+  }
+
+  /** Declare, read, pause, resume, trigger and delete cron schedules. */
+  public Schedules schedules() {
+    return schedules;
   }
 
   public URI baseUrl() {
