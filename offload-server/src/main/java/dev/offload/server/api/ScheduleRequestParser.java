@@ -92,7 +92,9 @@ public final class ScheduleRequestParser {
         f.error("task." + field, "cannot be set on a schedule's task: each run starts at its slot as a new task");
       }
     }
-    NewTask parsed = tasks.parse(task, path, f.errors(), null, now);
+    ObjectNode rest = task.deepCopy();
+    rest.remove(PER_RUN_FIELDS);
+    NewTask parsed = tasks.parse(rest, path, f.errors(), null, now);
     return parsed == null ? null : TaskTemplate.of(parsed);
   }
 
