@@ -35,12 +35,14 @@ public final class OffloadClient implements AutoCloseable {
   private final Transport transport;
   private final Tasks tasks;
   private final Workers workers;
+  private final Schedules schedules;
 
   private OffloadClient(URI baseUrl, Transport transport) {
     this.baseUrl = baseUrl;
     this.transport = transport;
     this.tasks = new Tasks(transport);
     this.workers = new Workers(transport);
+    this.schedules = new Schedules(transport);
   }
 
   public static Builder builder() {
@@ -55,6 +57,11 @@ public final class OffloadClient implements AutoCloseable {
   /** Lease, heartbeat, complete and fail pull tasks; {@link dev.offload.client.worker.OffloadWorker} builds on it. */
   public Workers workers() {
     return workers;
+  }
+
+  /** Declare, read, pause, resume, trigger and delete cron schedules. */
+  public Schedules schedules() {
+    return schedules;
   }
 
   public URI baseUrl() {

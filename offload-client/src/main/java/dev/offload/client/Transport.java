@@ -67,6 +67,14 @@ final class Transport {
     return send("POST", path, body, headers, serverWait);
   }
 
+  Answer put(String path, JsonNode body) {
+    return send("PUT", path, body, Map.of(), Duration.ZERO);
+  }
+
+  Answer delete(String path) {
+    return send("DELETE", path, null, Map.of(), Duration.ZERO);
+  }
+
   /** {@code serverWait} is how long the server may hold the answer on purpose (a long-poll). */
   private Answer send(String method, String path, JsonNode body, Map<String, String> headers, Duration serverWait) {
     String request = method + " " + path;

@@ -5,6 +5,7 @@ import dev.offload.dispatch.Dispatcher;
 import dev.offload.dispatch.HttpInvoker;
 import dev.offload.dispatch.LeaseKeeper;
 import dev.offload.dispatch.WebhookSender;
+import dev.offload.schedule.Scheduler;
 import dev.offload.sign.Signer;
 import dev.offload.sign.TaskTokens;
 import dev.offload.store.ActionResult;
@@ -58,6 +59,7 @@ public final class Engine implements AutoCloseable {
   private final WebhookSender webhooks;
   private final TaskIntake intake;
   private final Workers workers;
+  private final Scheduler scheduler;
   private final ClusterSignals signals;
   private final EngineConfig config;
   private final NodeInfo node;
@@ -85,6 +87,10 @@ public final class Engine implements AutoCloseable {
       workers.newWork();
       signals.newWork();
     });
+    this.scheduler = new Scheduler(store.schedules(), clock, due -> {
+      dispatcher.wakeFor(due);
+      signals.newWork();
+    });
   }
 
   private static String hostName() {
@@ -106,6 +112,7 @@ public final class Engine implements AutoCloseable {
     engine.signals.start(engine.new Signals());
     engine.dispatcher.start();
     engine.leases.start();
+    engine.scheduler.start();
     engine.housekeeping.scheduleWithFixedDelay(engine::heartbeat, 1, 1, TimeUnit.SECONDS);
     engine.housekeeping.scheduleWithFixedDelay(engine::purgeExpiredKeys, 1, 10, TimeUnit.MINUTES);
     engine.housekeeping.scheduleWithFixedDelay(engine::maintainStore, 1, 1, TimeUnit.SECONDS);
@@ -257,6 +264,11 @@ public final class Engine implements AutoCloseable {
     return workers;
   }
 
+  /** Cron schedules (DESIGN.md §5). */
+  public Scheduler schedules() {
+    return scheduler;
+  }
+
   public TaskTokens tokens() {
     return tokens;
   }
@@ -281,6 +293,7 @@ public final class Engine implements AutoCloseable {
   public void close() throws Exception {
     housekeeping.shutdownNow();
     workers.close();
+    scheduler.close();
     intake.close();
     dispatcher.close(config.shutdownGrace());
     signals.newWork();

@@ -31,10 +31,12 @@ public final class JdbcStore implements Store {
 
   private final Database database;
   private final PullLeases pull;
+  private final ScheduleStore schedules;
 
   private JdbcStore(Database database) {
     this.database = database;
     this.pull = new PullLeases(database);
+    this.schedules = new JdbcScheduleStore(database);
   }
 
   /** Opens the store and brings its schema up to date. */
@@ -438,6 +440,11 @@ public final class JdbcStore implements Store {
         return s.execute(sql);
       }
     });
+  }
+
+  @Override
+  public ScheduleStore schedules() {
+    return schedules;
   }
 
   @Override

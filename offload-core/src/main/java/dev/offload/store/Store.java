@@ -100,6 +100,9 @@ public interface Store extends AutoCloseable {
   /** A value kept across restarts, created with {@code initial} the first time it is asked for. */
   String setting(String name, String initial);
 
+  /** The schedules kept in the same database. */
+  ScheduleStore schedules();
+
   /** Whether the database answers. */
   boolean isReachable();
 }

@@ -7,6 +7,8 @@ import dev.offload.server.api.JsonBodies;
 import dev.offload.server.api.NodeRoutes;
 import dev.offload.server.api.ProblemErrorHandler;
 import dev.offload.server.api.Problems;
+import dev.offload.server.api.ScheduleRequestParser;
+import dev.offload.server.api.ScheduleRoutes;
 import dev.offload.server.api.TaskRequestParser;
 import dev.offload.server.api.TaskRoutes;
 import dev.offload.server.api.WorkerRoutes;
@@ -39,8 +41,10 @@ public final class OffloadServer implements AutoCloseable {
     JdbcStore store = JdbcStore.open(config.dialect());
     Engine engine = Engine.start(config.engineConfig(version), store, clock);
     JsonBodies bodies = new JsonBodies();
-    TaskRoutes tasks = new TaskRoutes(engine, bodies, new TaskRequestParser(config.maxPayloadBytes(), config.security().targetGuard()), clock);
+    TaskRequestParser taskParser = new TaskRequestParser(config.maxPayloadBytes(), config.security().targetGuard());
+    TaskRoutes tasks = new TaskRoutes(engine, bodies, taskParser, clock);
     WorkerRoutes workers = new WorkerRoutes(engine.workers(), bodies, config.maxPayloadBytes());
+    ScheduleRoutes schedules = new ScheduleRoutes(engine.schedules(), bodies, new ScheduleRequestParser(taskParser), clock);
     HealthRoutes health = new HealthRoutes(engine);
     NodeRoutes nodes = new NodeRoutes(engine, bodies.mapper());
     Problems problems = new Problems(bodies.mapper());
@@ -56,6 +60,7 @@ public final class OffloadServer implements AutoCloseable {
       new Authentication(config.security().apiTokens()).register(cfg.routes);
       tasks.register(cfg.routes);
       workers.register(cfg.routes);
+      schedules.register(cfg.routes);
       health.register(cfg.routes);
       nodes.register(cfg.routes);
       problems.register(cfg.routes);

@@ -234,6 +234,26 @@ class BadInputIT {
     cases.add(post("retry: malformed task id", "/v1/tasks/" + MALFORMED_ID + "/retry", "", 404));
     cases.add(post("retry: a succeeded task", "/v1/tasks/" + TASK + "/retry", "", 409));
 
+    // --- /v1/schedules
+    String task = "\"task\":{\"callbackUrl\":\"http://127.0.0.1:9/x\"}";
+    cases.add(send("schedule: no body", "PUT", "/v1/schedules/s", "", 400, "(body)"));
+    cases.add(send("schedule: unknown field", "PUT", "/v1/schedules/s", "{\"cron\":\"@daily\"," + task + ",\"crn\":1}", 400, "crn"));
+    cases.add(send("schedule: 6-field cron", "PUT", "/v1/schedules/s", "{\"cron\":\"0 0 * * * *\"," + task + "}", 400, "cron"));
+    cases.add(send("schedule: cron as a number", "PUT", "/v1/schedules/s", "{\"cron\":5," + task + "}", 400, "cron"));
+    cases.add(send("schedule: @every 0s", "PUT", "/v1/schedules/s", "{\"cron\":\"@every 0s\"," + task + "}", 400, "cron"));
+    cases.add(send("schedule: unknown time zone", "PUT", "/v1/schedules/s",
+        "{\"cron\":\"@daily\",\"timezone\":\"Europe/Atlantis\"," + task + "}", 400, "timezone"));
+    cases.add(send("schedule: task without callbackUrl", "PUT", "/v1/schedules/s", "{\"cron\":\"@daily\",\"task\":{}}", 400, "task.callbackUrl"));
+    cases.add(send("schedule: task with an idempotency key", "PUT", "/v1/schedules/s",
+        "{\"cron\":\"@daily\",\"task\":{\"callbackUrl\":\"http://127.0.0.1:9/x\",\"idempotencyKey\":\"k\"}}", 400, "task.idempotencyKey"));
+    cases.add(send("schedule: name too long", "PUT", "/v1/schedules/" + "n".repeat(129), "{\"cron\":\"@daily\"," + task + "}", 400, "name"));
+    cases.add(get("schedule: unknown", "/v1/schedules/nope", 404));
+    cases.add(get("schedule: next=0", "/v1/schedules/nope?next=0", 400, "next"));
+    cases.add(get("schedules: unknown query parameter", "/v1/schedules?limit=5", 400, "limit"));
+    cases.add(post("schedule: trigger unknown", "/v1/schedules/nope/trigger", "", 404));
+    cases.add(post("schedule: pause unknown", "/v1/schedules/nope/pause", "", 404));
+    cases.add(send("schedule: delete unknown", "DELETE", "/v1/schedules/nope", null, 404));
+
     // --- POST /v1/tasks/{id}/progress
     cases.add(post("progress: without token", "/v1/tasks/" + TASK + "/progress", "{\"progress\":50}", 401));
     cases.add(post("progress: with a wrong token", "/v1/tasks/" + TASK + "/progress", "{\"progress\":50}", 401)

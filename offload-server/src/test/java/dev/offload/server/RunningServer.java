@@ -57,6 +57,15 @@ public final class RunningServer implements AutoCloseable {
     return send(request);
   }
 
+  public Answer put(String path, String json) {
+    return send(HttpRequest.newBuilder(URI.create(url(path))).header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  public Answer delete(String path) {
+    return send(HttpRequest.newBuilder(URI.create(url(path))).DELETE());
+  }
+
   public Answer get(String path, String... headers) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path))).GET();
     for (int i = 0; i < headers.length; i += 2) request.header(headers[i], headers[i + 1]);

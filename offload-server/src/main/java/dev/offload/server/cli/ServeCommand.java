@@ -2,11 +2,16 @@ package dev.offload.server.cli;
 
 import dev.offload.dispatch.DispatchConfig;
 import dev.offload.dispatch.WebhookConfig;
+import dev.offload.schedule.ScheduleDefinition;
 import dev.offload.server.OffloadServer;
+import dev.offload.server.ScheduleFile;
 import dev.offload.server.SecurityConfig;
 import dev.offload.server.ServerConfig;
+import dev.offload.server.api.ScheduleRequestParser;
+import dev.offload.server.api.TaskRequestParser;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -61,6 +66,10 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--log-format", defaultValue = "text", description = "text or json (env OFFLOAD_LOG_FORMAT; default ${DEFAULT-VALUE}).")
   String logFormat;
 
+  @Option(names = "--schedules", paramLabel = "FILE",
+      description = "YAML (or .json) file of cron schedules to create or update at start-up; schedules not in it are left alone (env OFFLOAD_SCHEDULES).")
+  Path schedulesFile;
+
   @Override
   public Integer call() throws Exception {
     if (!sqliteSync.equals("normal") && !sqliteSync.equals("full")) {
@@ -72,7 +81,10 @@ public final class ServeCommand implements Callable<Integer> {
     ServerConfig config = new ServerConfig(bind, port, dataDir, maxPayload, leaseTimeout, maxInFlight,
         DispatchConfig.DEFAULT_POLL_INTERVAL, sqliteSync.equals("full"), signingSecrets, WebhookConfig.DEFAULT,
         databaseUrl, shutdownGrace, security);
+    List<ScheduleDefinition> schedules = schedulesFile == null ? List.of()
+        : ScheduleFile.read(schedulesFile, new ScheduleRequestParser(new TaskRequestParser(maxPayload, security.targetGuard())), Instant.now());
     OffloadServer server = OffloadServer.start(config);
+    for (ScheduleDefinition schedule : schedules) server.engine().schedules().put(schedule);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
