@@ -13,14 +13,6 @@ after(async () => {
   await server.stop();
 });
 
-/** The schedule routes (DESIGN.md §5) are built on another branch; until the server has them these tests skip. */
-async function schedulesMissing() {
-  const error = await offload.schedules.list().then(() => undefined, (e) => e);
-  if (error instanceof OffloadError && error.status === 404) return 'the server has no /v1/schedules yet (GET answered 404)';
-  if (error) throw error;
-  return false;
-}
-
 test('schedule methods send the requests of DESIGN.md §5', T, async () => {
   const recorder = await startTarget((call) => ({ status: 200, json: call.path === '/v1/schedules' ? { schedules: [{ name: 'a b' }] } : { name: 'a b' } }));
   try {
@@ -48,7 +40,7 @@ test('schedule methods send the requests of DESIGN.md §5', T, async () => {
   }
 });
 
-describe('schedules', { skip: await schedulesMissing() }, () => {
+describe('schedules', () => {
   const task = { callbackUrl: target.url('/report'), payload: { kind: 'nightly' } };
 
   test('put creates a schedule that get and list show, and a second put replaces it', T, async () => {

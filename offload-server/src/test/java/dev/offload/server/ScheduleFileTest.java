@@ -3,6 +3,7 @@ package dev.offload.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.offload.net.TargetGuard;
 import dev.offload.schedule.CatchUp;
 import dev.offload.schedule.Overlap;
 import dev.offload.schedule.ScheduleDefinition;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ScheduleFileTest {
-  private static final ScheduleRequestParser PARSER = new ScheduleRequestParser(new TaskRequestParser(1 << 20));
+  private static final ScheduleRequestParser PARSER = new ScheduleRequestParser(new TaskRequestParser(1 << 20, TargetGuard.off()));
   private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 
   @TempDir Path dir;

@@ -62,6 +62,13 @@ class SecurityIT {
       "POST, " + SOME_TASK + "/cancel",
       "POST, " + SOME_TASK + "/retry",
       "GET, /v1/nodes",
+      "GET, /v1/schedules",
+      "GET, /v1/schedules/nightly",
+      "PUT, /v1/schedules/nightly",
+      "DELETE, /v1/schedules/nightly",
+      "POST, /v1/schedules/nightly/pause",
+      "POST, /v1/schedules/nightly/resume",
+      "POST, /v1/schedules/nightly/trigger",
       "POST, /v1/workers/lease",
       "POST, " + SOME_TASK + "/heartbeat",
       "POST, " + SOME_TASK + "/complete",
@@ -150,7 +157,7 @@ class SecurityIT {
   private static Answer call(RunningServer server, String method, String path, String authorization) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url(path)))
         .header("Content-Type", "application/json")
-        .method(method, method.equals("POST") ? HttpRequest.BodyPublishers.ofString("{}") : HttpRequest.BodyPublishers.noBody());
+        .method(method, method.equals("POST") || method.equals("PUT") ? HttpRequest.BodyPublishers.ofString("{}") : HttpRequest.BodyPublishers.noBody());
     if (authorization != null) request.header("Authorization", authorization);
     return server.send(request);
   }

@@ -22,19 +22,19 @@ public final class SchedulesCommand {
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "Every schedule with its next and last run.")
   int list(@Mixin ServerOption server) throws InterruptedException {
-    return send(server, "/v1/schedules", HttpRequest.newBuilder().GET());
+    return send(server.request("/v1/schedules").GET());
   }
 
   @Command(name = "get", mixinStandardHelpOptions = true, description = "One schedule and its next runs.")
   int get(@Mixin ServerOption server, @Parameters(paramLabel = "NAME") String name,
       @Option(names = "--next", paramLabel = "N", defaultValue = "5", description = "How many next runs to list (default ${DEFAULT-VALUE}).") int next)
       throws InterruptedException {
-    return send(server, path(name) + "?next=" + next, HttpRequest.newBuilder().GET());
+    return send(server.request(path(name) + "?next=" + next).GET());
   }
 
   @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a schedule (its tasks stay).")
   int delete(@Mixin ServerOption server, @Parameters(paramLabel = "NAME") String name) throws InterruptedException {
-    return send(server, path(name), HttpRequest.newBuilder().DELETE());
+    return send(server.request(path(name)).DELETE());
   }
 
   @Command(name = "pause", mixinStandardHelpOptions = true, description = "Stop a schedule firing until it is resumed.")
@@ -82,7 +82,7 @@ public final class SchedulesCommand {
     if (paused) body.put("paused", true);
     if (overlap != null) body.put("overlap", overlap);
     if (catchUp != null) body.put("catchUp", catchUp);
-    return send(server, path(name), HttpRequest.newBuilder().header("Content-Type", "application/json")
+    return send(server.request(path(name)).header("Content-Type", "application/json")
         .PUT(HttpRequest.BodyPublishers.ofString(body.toString())));
   }
 
@@ -91,10 +91,10 @@ public final class SchedulesCommand {
   }
 
   private int post(ServerOption server, String path) throws InterruptedException {
-    return send(server, path, HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.noBody()));
+    return send(server.request(path).POST(HttpRequest.BodyPublishers.noBody()));
   }
 
-  private int send(ServerOption server, String path, HttpRequest.Builder request) throws InterruptedException {
-    return ApiCall.send(request.uri(server.resolve(path)), spec.commandLine().getOut(), spec.commandLine().getErr());
+  private int send(HttpRequest.Builder request) throws InterruptedException {
+    return ApiCall.send(request, spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 }
