@@ -78,8 +78,8 @@ public final class LeaseKeeper implements AutoCloseable {
       Attempt attempt = new Attempt(task.id(), task.attempts(), started, now, AttemptOutcome.LEASE_EXPIRED,
           null, error, null, task.leaseOwner());
       dispatcher.submitFinished(new FinishedAttempt(
-          attempt, task.leaseOwner(), Transitions.after(task, outcome, now, random), expiredBefore));
-      log.info("task {} attempt {}: lease of node {} expired", task.id(), task.attempts(), task.leaseOwner());
+          attempt, task.leaseOwner(), Transitions.after(task, outcome, now, random), expiredBefore, task.queue()));
+      log.info("task {} attempt {} in queue {}: lease of node {} expired", task.id(), task.attempts(), task.queue(), task.leaseOwner());
       reaped++;
     }
     return reaped;

@@ -2,6 +2,7 @@ package dev.offload.store;
 
 import dev.offload.task.Attempt;
 import dev.offload.task.Task;
+import dev.offload.task.TaskEvent;
 import dev.offload.task.TaskId;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,7 +60,8 @@ public interface Store extends AutoCloseable {
   /** Re-queues a failed or cancelled task with a fresh retry budget. */
   ActionResult retry(TaskId id, Instant now);
 
-  ActionResult updateProgress(TaskId id, String progressJson);
+  /** Sets the progress of an active task, recording a {@code task.progress} event at {@code now}. */
+  ActionResult updateProgress(TaskId id, String progressJson, Instant now);
 
   /** When the next pending webhook delivery is due, if any is pending. */
   Optional<Instant> nextWebhookDueAt();
@@ -83,6 +85,21 @@ public interface Store extends AutoCloseable {
 
   /** A value kept across restarts, created with {@code initial} the first time it is asked for. */
   String setting(String name, String initial);
+
+  /**
+   * Events of {@code query}, oldest first, each with its task as it is now. Every state change
+   * writes its event in its own transaction, so the events of a committed change are never missing.
+   */
+  List<TaskEvent> events(EventQuery query);
+
+  /** The id of the newest event, 0 if there is none. */
+  long lastEventId();
+
+  /** Deletes events older than {@code before} and all but the newest {@code keep}; returns how many. */
+  int pruneEvents(Instant before, int keep);
+
+  /** Counts of active tasks by queue and status, at {@code now}. */
+  List<QueueDepth> queueDepths(Instant now);
 
   /** Whether the database answers. */
   boolean isReachable();
