@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * What this node did, per queue (names as Prometheus shows them): {@code offload_tasks_created_total},
+ * What this node did, per queue (names as Prometheus shows them): {@code offload_tasks_accepted_total} (OpenMetrics reserves a {@code _created} suffix, so not "created"),
  * {@code offload_tasks_finished_total{status}}, {@code offload_attempts_total{outcome}},
  * {@code offload_attempt_duration_seconds} and {@code offload_dispatch_lag_seconds} (from a task's
  * {@code runAt} to the start of its first attempt). Histograms have fixed buckets, so each queue
@@ -34,7 +34,7 @@ public final class TaskMetrics {
   }
 
   public void created(String queue) {
-    counter("offload.tasks.created", "Tasks accepted", queue).increment();
+    counter("offload.tasks.accepted", "Tasks accepted (created, not replayed)", queue).increment();
   }
 
   public void started(Task task, Instant at) {

@@ -28,7 +28,7 @@ public final class TaskRequestParser {
       "contentType", "queue", "delay", "runAt", "retries", "backoff", "timeout", "webhookUrl", "idempotencyKey", "metadata");
   private static final Set<String> BACKOFF_FIELDS = Set.of("type", "initial", "max", "factor", "jitter");
   private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
-  private static final Pattern QUEUE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+  static final Pattern QUEUE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "content-type",
       "transfer-encoding", "connection", "upgrade", "te", "trailer", "keep-alive", "user-agent");
