@@ -39,6 +39,7 @@ public final class Dispatcher implements AutoCloseable {
   private final DispatchConfig config;
   private final Clock clock;
   private final AttemptCompleter completer;
+  private final AttemptListener listener;
   private final RandomGenerator random = RandomGenerator.getDefault();
   private final Map<TaskId, HttpInvoker.Call> inFlight = new ConcurrentHashMap<>();
   private final Wakeup wakeup = new Wakeup();
@@ -60,6 +61,7 @@ public final class Dispatcher implements AutoCloseable {
     this.config = config;
     this.clock = clock;
     this.completer = new AttemptCompleter(store, listener);
+    this.listener = listener;
     this.claimLoop = Thread.ofPlatform().name("offload-claim").daemon().unstarted(this::claimLoop);
   }
 
@@ -140,6 +142,7 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   private void start(Task task) {
+    listener.started(task);
     HttpInvoker.Call call;
     try {
       call = invoker.send(request(task));
@@ -168,7 +171,8 @@ public final class Dispatcher implements AutoCloseable {
     };
     Attempt attempt = new Attempt(task.id(), task.attempts(), task.attemptStartedAt(), now, outcome.kind(),
         response == null ? null : response.statusCode(), error, excerpt(response), config.nodeId());
-    completer.submit(new FinishedAttempt(attempt, config.nodeId(), Transitions.after(task, outcome, now, random)));
+    completer.submit(new FinishedAttempt(
+        attempt, config.nodeId(), Transitions.after(task, outcome, now, random), null, task.queue()));
   }
 
   private static String excerpt(TaskResult response) {

@@ -77,8 +77,8 @@ public final class LeaseKeeper implements AutoCloseable {
       Attempt attempt = new Attempt(task.id(), task.attempts(), started, now, lost.kind(),
           null, lost.error(), null, WorkerLeases.workerOf(task.leaseOwner()));
       dispatcher.submitFinished(new FinishedAttempt(
-          attempt, task.leaseOwner(), Transitions.after(task, lost, now, random), expiredBefore));
-      log.info("task {} attempt {}: {}", task.id(), task.attempts(), lost.error());
+          attempt, task.leaseOwner(), Transitions.after(task, lost, now, random), expiredBefore, task.queue()));
+      log.info("task {} attempt {} in queue {}: {}", task.id(), task.attempts(), task.queue(), lost.error());
       reaped++;
     }
     return reaped;

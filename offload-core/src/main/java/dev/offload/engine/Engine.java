@@ -1,10 +1,16 @@
 package dev.offload.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.offload.dispatch.AttemptListener;
 import dev.offload.dispatch.Dispatcher;
 import dev.offload.dispatch.HttpInvoker;
 import dev.offload.dispatch.LeaseKeeper;
 import dev.offload.dispatch.WebhookSender;
+import dev.offload.event.EventsConfig;
+import dev.offload.event.TaskEvents;
+import dev.offload.metrics.QueueGauges;
+import dev.offload.metrics.QueueLabels;
+import dev.offload.metrics.TaskMetrics;
 import dev.offload.schedule.Scheduler;
 import dev.offload.sign.Signer;
 import dev.offload.sign.TaskTokens;
@@ -63,13 +69,22 @@ public final class Engine implements AutoCloseable {
   private final ClusterSignals signals;
   private final EngineConfig config;
   private final NodeInfo node;
+  private final TaskEvents events;
+  private final TaskMetrics metrics;
+  private final QueueGauges gauges;
+  private final Observability observability;
   private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
       Thread.ofPlatform().name("offload-housekeeping").daemon().factory());
 
-  private Engine(EngineConfig config, JdbcStore store, Clock clock) {
+  private Engine(EngineConfig config, JdbcStore store, Clock clock, Observability observability) {
     this.store = store;
     this.clock = clock;
     this.config = config;
+    this.observability = observability;
+    QueueLabels queueLabels = new QueueLabels(observability.maxQueueLabels());
+    this.metrics = new TaskMetrics(observability.registry(), queueLabels);
+    this.gauges = new QueueGauges(observability.registry(), store, clock, queueLabels);
+    this.events = new TaskEvents(store, observability.events());
     String nodeId = config.dispatch().nodeId();
     Instant now = clock.instant();
     this.node = new NodeInfo(nodeId, hostName(), config.version(), now, now, null);
@@ -77,19 +92,26 @@ public final class Engine implements AutoCloseable {
     this.tokens = new TaskTokens(Base64.getDecoder().decode(store.setting("task_token_key", randomKey())));
     Signer signer = Signer.fromSecrets(config.signingSecrets());
     this.invoker = new HttpInvoker(config.invoker(), clock);
-    this.dispatcher = new Dispatcher(store, invoker, signer, tokens, config.dispatch(), clock, this::applied);
+    this.dispatcher = new Dispatcher(store, invoker, signer, tokens, config.dispatch(), clock, new Attempts());
     this.leases = new LeaseKeeper(store, dispatcher, config.dispatch().leaseTimeout(), clock);
     this.webhooks = new WebhookSender(store, invoker, signer, new TaskJson(new ObjectMapper()), config.webhooks(),
         config.dispatch().pollInterval(), clock);
     this.workers = new Workers(store, clock, config.dispatch().pollInterval(), this::applied);
-    this.intake = new TaskIntake(store, clock, config.idempotencyTtl(), earliestDue -> {
+    this.intake = new TaskIntake(store, clock, config.idempotencyTtl(), (earliestDue, created) -> {
       dispatcher.wakeFor(earliestDue);
       workers.newWork();
       signals.newWork();
+      events.changed();
+      for (TaskIntake.Accepted accepted : created) {
+        metrics.created(accepted.task().queue());
+        StateLog.created(accepted.task(), accepted.status(), accepted.logContext());
+      }
     });
     this.scheduler = new Scheduler(store.schedules(), clock, due -> {
       dispatcher.wakeFor(due);
+      workers.newWork();
       signals.newWork();
+      events.changed();
     });
   }
 
@@ -103,7 +125,12 @@ public final class Engine implements AutoCloseable {
 
   /** Starts an engine on {@code store}; the engine owns the store from here on and closes it. */
   public static Engine start(EngineConfig config, JdbcStore store, Clock clock) {
-    Engine engine = new Engine(config, store, clock);
+    return start(config, store, clock, Observability.defaults());
+  }
+
+  /** Starts an engine that reports its metrics and events as {@code observability} says. */
+  public static Engine start(EngineConfig config, JdbcStore store, Clock clock, Observability observability) {
+    Engine engine = new Engine(config, store, clock, observability);
     if (store.dialect().singleNode()) {
       int released = engine.leases.releaseAllOrphans();
       if (released > 0) log.info("took back {} tasks left running by a previous process", released);
@@ -116,6 +143,9 @@ public final class Engine implements AutoCloseable {
     engine.housekeeping.scheduleWithFixedDelay(engine::heartbeat, 1, 1, TimeUnit.SECONDS);
     engine.housekeeping.scheduleWithFixedDelay(engine::purgeExpiredKeys, 1, 10, TimeUnit.MINUTES);
     engine.housekeeping.scheduleWithFixedDelay(engine::maintainStore, 1, 1, TimeUnit.SECONDS);
+    long refreshMs = observability.gaugeRefresh().toMillis();
+    engine.housekeeping.scheduleWithFixedDelay(engine::refreshGauges, 0, refreshMs, TimeUnit.MILLISECONDS);
+    engine.housekeeping.scheduleWithFixedDelay(engine::pruneEvents, 10, 10, TimeUnit.SECONDS);
     return engine;
   }
 
@@ -126,6 +156,7 @@ public final class Engine implements AutoCloseable {
       dispatcher.wake();
       workers.newWork();
       webhooks.wake();
+      events.changed();
     }
 
     @Override
@@ -135,6 +166,38 @@ public final class Engine implements AutoCloseable {
         dispatcher.abort(id);
       }
       webhooks.wake();
+      events.changed();
+    }
+  }
+
+  /** Hears the dispatcher: attempts starting, and finished ones once committed. */
+  private final class Attempts implements AttemptListener {
+    @Override
+    public void started(Task task) {
+      metrics.started(task, clock.instant());
+      StateLog.started(task);
+    }
+
+    @Override
+    public void applied(List<FinishedAttempt> attempts) {
+      Engine.this.applied(attempts);
+    }
+  }
+
+  private void refreshGauges() {
+    try {
+      gauges.refresh();
+    } catch (RuntimeException e) {
+      log.warn("cannot count tasks for the queue gauges: {}", e.getMessage());
+    }
+  }
+
+  private void pruneEvents() {
+    try {
+      EventsConfig keep = observability.events();
+      store.pruneEvents(clock.instant().minus(keep.retention()), keep.maxKept());
+    } catch (RuntimeException e) {
+      log.warn("cannot prune old task events: {}", e.getMessage());
     }
   }
 
@@ -175,7 +238,8 @@ public final class Engine implements AutoCloseable {
     for (FinishedAttempt finished : attempts) {
       TaskStatus status = finished.transition().status();
       TaskId id = finished.attempt().taskId();
-      log.info("task {} attempt {} {} -> {}", id, finished.attempt().number(), finished.attempt().outcome().wire(), status.wire());
+      StateLog.finished(finished);
+      metrics.finished(finished);
       if (status.isTerminal()) {
         waiters.finished(id);
         terminal.add(id);
@@ -187,6 +251,7 @@ public final class Engine implements AutoCloseable {
       dispatcher.wake();
       workers.newWork();
     }
+    events.changed();
     if (!terminal.isEmpty()) {
       webhooks.wake();
       signals.finished(terminal);
@@ -233,30 +298,39 @@ public final class Engine implements AutoCloseable {
   public ActionResult cancel(TaskId id) {
     Optional<Task> before = store.find(id);
     ActionResult result = store.cancel(id, clock.instant());
-    if (result instanceof ActionResult.Done) {
+    if (result instanceof ActionResult.Done done) {
       dispatcher.abort(id);
       before.ifPresent(workers::cancelled);
       waiters.finished(id);
       webhooks.wake();
       signals.finished(List.of(id));
-      log.info("task {} cancelled", id);
+      events.changed();
+      metrics.terminal(done.task().queue(), TaskStatus.CANCELLED);
+      StateLog.changed(done.task(), "cancelled");
     }
     return result;
   }
 
   public ActionResult retry(TaskId id) {
     ActionResult result = store.retry(id, clock.instant());
-    if (result instanceof ActionResult.Done) {
+    if (result instanceof ActionResult.Done done) {
       dispatcher.wake();
       workers.newWork();
       signals.newWork();
-      log.info("task {} re-queued by retry", id);
+      StateLog.changed(done.task(), "re-queued by retry");
     }
     return result;
   }
 
   public ActionResult progress(TaskId id, String progressJson) {
-    return store.updateProgress(id, progressJson);
+    ActionResult result = store.updateProgress(id, progressJson, clock.instant());
+    if (result instanceof ActionResult.Done) events.changed();
+    return result;
+  }
+
+  /** Live task events, for server-sent events. */
+  public TaskEvents events() {
+    return events;
   }
 
   /** Pull tasks for workers: lease, heartbeat, complete, fail. */
@@ -294,6 +368,7 @@ public final class Engine implements AutoCloseable {
     housekeeping.shutdownNow();
     workers.close();
     scheduler.close();
+    events.close();
     intake.close();
     dispatcher.close(config.shutdownGrace());
     signals.newWork();

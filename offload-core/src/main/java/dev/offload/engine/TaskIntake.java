@@ -4,15 +4,17 @@ import dev.offload.store.CreateResult;
 import dev.offload.store.Store;
 import dev.offload.store.TaskBatch;
 import dev.offload.task.NewTask;
+import dev.offload.task.TaskStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import org.slf4j.MDC;
 
 /**
  * Group commit of creates: every batch that arrives while the previous transaction commits goes
@@ -23,17 +25,25 @@ import java.util.function.Consumer;
 final class TaskIntake implements AutoCloseable {
   private static final int MAX_TASKS_PER_COMMIT = 2_000;
 
-  private record Pending(TaskBatch batch, CompletableFuture<CreateResult> result) {}
+  private record Pending(TaskBatch batch, CompletableFuture<CreateResult> result, Map<String, String> logContext) {}
+
+  /** A task a commit created (not replayed), with the log context of the request that sent it. */
+  record Accepted(NewTask task, TaskStatus status, Map<String, String> logContext) {}
+
+  /** Told after each commit: when the earliest new task is due, and the tasks it created. */
+  interface Committed {
+    void committed(Instant earliestDue, List<Accepted> created);
+  }
 
   private final Store store;
   private final Clock clock;
   private final Duration idempotencyTtl;
-  private final Consumer<Instant> afterCommit;
+  private final Committed afterCommit;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean running = true;
 
-  TaskIntake(Store store, Clock clock, Duration idempotencyTtl, Consumer<Instant> afterCommit) {
+  TaskIntake(Store store, Clock clock, Duration idempotencyTtl, Committed afterCommit) {
     this.store = store;
     this.clock = clock;
     this.idempotencyTtl = idempotencyTtl;
@@ -47,7 +57,7 @@ final class TaskIntake implements AutoCloseable {
       result.completeExceptionally(new IllegalStateException("the engine is stopping"));
       return result;
     }
-    queue.add(new Pending(batch, result));
+    queue.add(new Pending(batch, result, MDC.getCopyOfContextMap()));
     return result;
   }
 
@@ -78,8 +88,17 @@ final class TaskIntake implements AutoCloseable {
     try {
       Instant now = clock.instant();
       List<CreateResult> results = store.create(group.stream().map(Pending::batch).toList(), now, idempotencyTtl);
-      for (int i = 0; i < group.size(); i++) group.get(i).result().complete(results.get(i));
-      afterCommit.accept(earliestDue(group, now));
+      List<Accepted> created = new ArrayList<>();
+      for (int i = 0; i < group.size(); i++) {
+        Pending pending = group.get(i);
+        pending.result().complete(results.get(i));
+        if (!(results.get(i) instanceof CreateResult.Created done)) continue;
+        for (int t = 0; t < done.tasks().size(); t++) {
+          CreateResult.CreatedTask task = done.tasks().get(t);
+          if (!task.replayed()) created.add(new Accepted(pending.batch().tasks().get(t), task.status(), pending.logContext()));
+        }
+      }
+      afterCommit.committed(earliestDue(group, now), created);
     } catch (RuntimeException e) {
       group.forEach(p -> p.result().completeExceptionally(e));
     }

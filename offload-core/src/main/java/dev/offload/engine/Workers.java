@@ -128,7 +128,7 @@ public final class Workers {
     Instant now = clock.instant();
     if (task.status() != TaskStatus.RUNNING || !leaseToken.equals(task.leaseOwner())) return refused(task, leaseToken, now);
     FinishedAttempt finished = new FinishedAttempt(attempt(task, outcome, now), leaseToken,
-        Transitions.after(task, outcome, now, random));
+        Transitions.after(task, outcome, now, random), null, task.queue());
     if (store.finish(List.of(finished)).isEmpty()) {
       return refused(store.find(id).orElseThrow(), leaseToken, now);
     }
@@ -145,7 +145,7 @@ public final class Workers {
     Outcome outcome = new Outcome.Aborted();
     Instant now = clock.instant();
     store.finish(List.of(new FinishedAttempt(attempt(before, outcome, now), before.leaseOwner(),
-        Transitions.after(before, outcome, now, random))));
+        Transitions.after(before, outcome, now, random), null, before.queue())));
   }
 
   private static Attempt attempt(Task task, Outcome outcome, Instant now) {

@@ -5,6 +5,8 @@ import static dev.offload.store.TaskRows.setMillis;
 
 import dev.offload.task.Attempt;
 import dev.offload.task.Task;
+import dev.offload.task.TaskEvent;
+import dev.offload.task.TaskEventType;
 import dev.offload.task.TaskId;
 import dev.offload.task.TaskResult;
 import dev.offload.task.TaskStatus;
@@ -121,6 +123,7 @@ public final class JdbcStore implements Store {
           s.execute(preamble);
         }
       }
+      List<Task> claimed;
       try (PreparedStatement s = c.prepareStatement(sql)) {
         s.setLong(1, now.toEpochMilli());
         s.setLong(2, now.toEpochMilli());
@@ -128,8 +131,10 @@ public final class JdbcStore implements Store {
         s.setLong(4, now.plus(lease).toEpochMilli());
         s.setLong(5, now.toEpochMilli());
         s.setInt(6, max);
-        return tasks(s);
+        claimed = tasks(s);
       }
+      EventRows.attemptsStarted(c, claimed, now);
+      return claimed;
     });
   }
 
@@ -185,7 +190,8 @@ public final class JdbcStore implements Store {
     return database.write("finish attempts", c -> {
       try (PreparedStatement insert = c.prepareStatement("INSERT INTO attempts (" + TaskRows.ATTEMPT_COLUMNS
               + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (task_id, number) DO NOTHING");
-          PreparedStatement s = c.prepareStatement(update)) {
+          PreparedStatement s = c.prepareStatement(update);
+          EventRows.FromTask events = new EventRows.FromTask(c)) {
         for (FinishedAttempt finished : attempts) {
           bindAttempt(insert, finished.attempt());
           insert.addBatch();
@@ -196,8 +202,14 @@ public final class JdbcStore implements Store {
         int[] counts = s.executeBatch();
         List<TaskId> applied = new ArrayList<>();
         for (int i = 0; i < counts.length; i++) {
-          if (counts[i] != 0) applied.add(attempts.get(i).attempt().taskId());
+          if (counts[i] == 0) continue;
+          Attempt a = attempts.get(i).attempt();
+          TaskStatus status = attempts.get(i).transition().status();
+          applied.add(a.taskId());
+          events.add(a.taskId(), TaskEventType.ATTEMPT_FINISHED, a.outcome(), a.finishedAt());
+          if (status.isTerminal()) events.add(a.taskId(), TaskEventType.terminal(status), null, a.finishedAt());
         }
+        if (!applied.isEmpty()) events.execute();
         return applied;
       }
     });
@@ -281,7 +293,7 @@ public final class JdbcStore implements Store {
 
   @Override
   public ActionResult cancel(TaskId id, Instant now) {
-    return act("cancel task", id, """
+    return act("cancel task", id, TaskEventType.TASK_CANCELLED, now, """
         UPDATE tasks SET status = 'cancelled', due_at = NULL, finished_at = ?, lease_owner = NULL,
           lease_expires_at = NULL, %s
         WHERE id = ? AND status IN %s""".formatted(WEBHOOK_ON_TERMINAL, ACTIVE),
@@ -290,7 +302,7 @@ public final class JdbcStore implements Store {
 
   @Override
   public ActionResult retry(TaskId id, Instant now) {
-    return act("retry task", id, """
+    return act("retry task", id, null, now, """
         UPDATE tasks SET status = 'queued', due_at = ?, finished_at = NULL,
           max_attempts = attempts + retries + 1, webhook_status = NULL, webhook_due_at = NULL,
           webhook_attempts = 0, webhook_last_error = NULL
@@ -299,8 +311,8 @@ public final class JdbcStore implements Store {
   }
 
   @Override
-  public ActionResult updateProgress(TaskId id, String progressJson) {
-    return act("update progress", id,
+  public ActionResult updateProgress(TaskId id, String progressJson, Instant now) {
+    return act("update progress", id, TaskEventType.TASK_PROGRESS, now,
         "UPDATE tasks SET progress = ? WHERE id = ? AND status IN " + ACTIVE,
         s -> { s.setString(1, progressJson); s.setString(2, id.value()); });
   }
@@ -310,13 +322,15 @@ public final class JdbcStore implements Store {
     void bind(PreparedStatement statement) throws SQLException;
   }
 
-  private ActionResult act(String what, TaskId id, String sql, Binder binder) {
+  /** Runs {@code sql} on one task; when it changed the task, records {@code event} (if any) with it. */
+  private ActionResult act(String what, TaskId id, TaskEventType event, Instant now, String sql, Binder binder) {
     return database.write(what, c -> {
       int changed;
       try (PreparedStatement s = c.prepareStatement(sql)) {
         binder.bind(s);
         changed = s.executeUpdate();
       }
+      if (changed == 1 && event != null) EventRows.record(c, id, event, now);
       Optional<Task> task = findTask(c, id);
       if (task.isEmpty()) return new ActionResult.NotFound();
       return changed == 1 ? new ActionResult.Done(task.get()) : new ActionResult.WrongState(task.get());
@@ -445,6 +459,43 @@ public final class JdbcStore implements Store {
   @Override
   public ScheduleStore schedules() {
     return schedules;
+  }
+
+  @Override
+  public List<QueueDepth> queueDepths(Instant now) {
+    return database.read("count tasks by queue", c -> {
+      try (PreparedStatement s = c.prepareStatement("""
+          SELECT queue, status, COUNT(*),
+            MIN(CASE WHEN status IN ('queued', 'retrying') AND due_at <= ? THEN due_at END)
+          FROM tasks WHERE status IN %s GROUP BY queue, status""".formatted(ACTIVE))) {
+        s.setLong(1, now.toEpochMilli());
+        List<QueueDepth> depths = new ArrayList<>();
+        try (ResultSet row = s.executeQuery()) {
+          while (row.next()) {
+            long oldest = row.getLong(4);
+            Instant oldestReadySince = row.wasNull() ? null : Instant.ofEpochMilli(oldest);
+            depths.add(new QueueDepth(row.getString(1), TaskStatus.fromWire(row.getString(2)).orElseThrow(),
+                row.getLong(3), oldestReadySince));
+          }
+        }
+        return depths;
+      }
+    });
+  }
+
+  @Override
+  public List<TaskEvent> events(EventQuery query) {
+    return database.read("read events", c -> EventRows.read(c, query));
+  }
+
+  @Override
+  public long lastEventId() {
+    return database.read("read last event id", EventRows::lastId);
+  }
+
+  @Override
+  public int pruneEvents(Instant before, int keep) {
+    return database.write("prune events", c -> EventRows.prune(c, before, keep));
   }
 
   @Override

@@ -58,7 +58,9 @@ final class PullLeases {
         for (String queue : claim.queues()) s.setString(++i, queue);
         for (String name : claim.names()) s.setString(++i, name);
         s.setInt(++i, claim.max());
-        return tasks(s);
+        List<Task> leased = tasks(s);
+        EventRows.attemptsStarted(c, leased, claim.now());
+        return leased;
       }
     });
   }

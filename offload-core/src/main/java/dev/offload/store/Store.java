@@ -2,6 +2,7 @@ package dev.offload.store;
 
 import dev.offload.task.Attempt;
 import dev.offload.task.Task;
+import dev.offload.task.TaskEvent;
 import dev.offload.task.TaskId;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,7 +76,8 @@ public interface Store extends AutoCloseable {
   /** Re-queues a failed or cancelled task with a fresh retry budget. */
   ActionResult retry(TaskId id, Instant now);
 
-  ActionResult updateProgress(TaskId id, String progressJson);
+  /** Sets the progress of an active task, recording a {@code task.progress} event at {@code now}. */
+  ActionResult updateProgress(TaskId id, String progressJson, Instant now);
 
   /** When the next pending webhook delivery is due, if any is pending. */
   Optional<Instant> nextWebhookDueAt();
@@ -102,6 +104,21 @@ public interface Store extends AutoCloseable {
 
   /** The schedules kept in the same database. */
   ScheduleStore schedules();
+
+  /**
+   * Events of {@code query}, oldest first, each with its task as it is now. Every state change
+   * writes its event in its own transaction, so the events of a committed change are never missing.
+   */
+  List<TaskEvent> events(EventQuery query);
+
+  /** The id of the newest event, 0 if there is none. */
+  long lastEventId();
+
+  /** Deletes events older than {@code before} and all but the newest {@code keep}; returns how many. */
+  int pruneEvents(Instant before, int keep);
+
+  /** Counts of active tasks by queue and status, at {@code now}. */
+  List<QueueDepth> queueDepths(Instant now);
 
   /** Whether the database answers. */
   boolean isReachable();

@@ -2,6 +2,7 @@ package dev.offload.store;
 
 import dev.offload.store.CreateResult.CreatedTask;
 import dev.offload.task.NewTask;
+import dev.offload.task.TaskEventType;
 import dev.offload.task.TaskId;
 import dev.offload.task.TaskStatus;
 import java.sql.Connection;
@@ -47,11 +48,22 @@ final class TaskInserts {
     List<CreateResult> results = new ArrayList<>(batches.size());
     try (PreparedStatement insertTask = connection.prepareStatement(INSERT_TASK);
         PreparedStatement findKey = connection.prepareStatement(FIND_KEY);
-        PreparedStatement upsertKey = connection.prepareStatement(UPSERT_KEY)) {
+        PreparedStatement upsertKey = connection.prepareStatement(UPSERT_KEY);
+        EventRows.Batch events = new EventRows.Batch(connection)) {
+      boolean inserted = false;
       for (TaskBatch batch : batches) {
-        results.add(create(batch, insertTask, findKey, upsertKey));
+        CreateResult result = create(batch, insertTask, findKey, upsertKey);
+        results.add(result);
+        if (!(result instanceof CreateResult.Created created)) continue;
+        for (int i = 0; i < created.tasks().size(); i++) {
+          if (created.tasks().get(i).replayed()) continue;
+          NewTask task = batch.tasks().get(i);
+          events.add(task.id(), task.queue(), TaskEventType.TASK_CREATED, 0, now);
+          inserted = true;
+        }
       }
       insertTask.executeBatch();
+      if (inserted) events.execute();
     }
     return results;
   }

@@ -52,6 +52,12 @@ public record NewTask(
     return retries + 1;
   }
 
+  /** This task with {@code headers} instead of its own. */
+  public NewTask withHeaders(Map<String, String> headers) {
+    return new NewTask(id, queue, name, callbackUrl, method, headers, body, contentType, runAt, retries, backoff,
+        timeout, webhookUrl, idempotencyKey, requestHash, metadata, scheduleName);
+  }
+
   public static Builder builder() {
     return new Builder();
   }

@@ -12,6 +12,7 @@ import dev.offload.task.AttemptOutcome;
 import dev.offload.task.Backoff;
 import dev.offload.task.NewTask;
 import dev.offload.task.Task;
+import dev.offload.task.TaskEvent;
 import dev.offload.task.TaskId;
 import dev.offload.task.TaskResult;
 import dev.offload.task.TaskStatus;
@@ -571,7 +572,7 @@ abstract class StoreContractTest {
     Attempt lost = new Attempt(id, expired.attempts(), T0, reapAt, AttemptOutcome.LEASE_EXPIRED, null, "lease expired", null, NODE_A);
 
     List<TaskId> applied = store.finish(List.of(new FinishedAttempt(
-        lost, NODE_A, new Transition(TaskStatus.RETRYING, reapAt, null, "lease expired"), reapAt)));
+        lost, NODE_A, new Transition(TaskStatus.RETRYING, reapAt, null, "lease expired"), reapAt, expired.queue())));
 
     assertThat(applied).isEmpty();
     assertThat(find(id).status()).isEqualTo(TaskStatus.RUNNING);
@@ -675,13 +676,13 @@ abstract class StoreContractTest {
     TaskId id = create(T0, aPushTask().build());
     Task claimed = claimOne(NODE_A, T0);
 
-    assertThat(store.updateProgress(id, "{\"percent\":40}")).isInstanceOf(ActionResult.Done.class);
+    assertThat(store.updateProgress(id, "{\"percent\":40}", T0)).isInstanceOf(ActionResult.Done.class);
     assertThat(find(id).progress()).isEqualTo("{\"percent\":40}");
 
     store.finish(List.of(succeeded(claimed, T0.plusSeconds(1))));
-    assertThat(store.updateProgress(id, "{\"percent\":99}")).isInstanceOf(ActionResult.WrongState.class);
+    assertThat(store.updateProgress(id, "{\"percent\":99}", T0)).isInstanceOf(ActionResult.WrongState.class);
     assertThat(find(id).progress()).isEqualTo("{\"percent\":40}");
-    assertThat(store.updateProgress(TaskId.generate(), "{}")).isEqualTo(new ActionResult.NotFound());
+    assertThat(store.updateProgress(TaskId.generate(), "{}", T0)).isEqualTo(new ActionResult.NotFound());
   }
 
   // ---- leases ---------------------------------------------------------------------------------
@@ -819,5 +820,86 @@ abstract class StoreContractTest {
   @Test
   void is_reachable_while_open() {
     assertThat(store.isReachable()).isTrue();
+  }
+
+  // ---- events ---------------------------------------------------------------------------------
+
+  List<TaskEvent> events(EventQuery query) {
+    return store.events(query);
+  }
+
+  static EventQuery allAfter(long id) {
+    return new EventQuery(id, Long.MAX_VALUE, null, null, 1_000, true);
+  }
+
+  @Test
+  void events_record_a_task_life_in_commit_order_with_the_task() {
+    TaskId id = create(T0, aPushTask().queue("ev").build());
+    store.finish(List.of(retrying(claimOne(NODE_A, T0), T0.plusSeconds(1), T0.plusSeconds(2))));
+    Task second = claimOne(NODE_A, T0.plusSeconds(2));
+    store.updateProgress(id, "{\"step\":1}", T0.plusSeconds(3));
+    store.finish(List.of(succeeded(second, T0.plusSeconds(4))));
+
+    List<TaskEvent> events = events(new EventQuery(0, Long.MAX_VALUE, id, null, 100, true));
+
+    assertThat(events).extracting(e -> e.type().wire(), TaskEvent::attempt, TaskEvent::outcome).containsExactly(
+        tuple("task.created", 0, null), tuple("attempt.started", 1, null),
+        tuple("attempt.finished", 1, AttemptOutcome.HTTP_ERROR), tuple("attempt.started", 2, null),
+        tuple("task.progress", 2, null), tuple("attempt.finished", 2, AttemptOutcome.SUCCEEDED),
+        tuple("task.succeeded", 2, null));
+    assertThat(events).extracting(TaskEvent::id).isSorted().doesNotHaveDuplicates();
+    assertThat(events).allSatisfy(e -> {
+      assertThat(e.queue()).isEqualTo("ev");
+      assertThat(e.task().status()).isEqualTo(TaskStatus.SUCCEEDED);
+    });
+    assertThat(events.getFirst().at()).isEqualTo(T0);
+  }
+
+  @Test
+  void events_follow_an_id_and_filter_by_queue_and_task() {
+    TaskId a = create(T0, aPushTask().queue("a").build());
+    TaskId b = create(T0, aPushTask().queue("b").build());
+    long afterA = events(allAfter(0)).getFirst().id();
+
+    assertThat(events(allAfter(afterA))).extracting(TaskEvent::taskId).containsExactly(b);
+    assertThat(events(new EventQuery(0, Long.MAX_VALUE, null, "a", 10, false)))
+        .extracting(TaskEvent::taskId, TaskEvent::task).containsExactly(tuple(a, null));
+    assertThat(events(new EventQuery(0, afterA, null, null, 10, false))).extracting(TaskEvent::taskId).containsExactly(a);
+    assertThat(store.lastEventId()).isEqualTo(events(allAfter(0)).getLast().id());
+  }
+
+  @Test
+  void a_replayed_create_and_a_finish_that_lost_its_task_record_no_event() {
+    TaskId id = create(T0, aKeyedTask("k", "h").build());
+    createBatch(T0, aKeyedTask("k", "h").build());
+    Task claimed = claimOne(NODE_A, T0);
+    store.cancel(id, T0.plusSeconds(1));
+    store.finish(List.of(succeeded(claimed, T0.plusSeconds(2))));
+
+    assertThat(events(allAfter(0))).extracting(e -> e.type().wire())
+        .containsExactly("task.created", "attempt.started", "task.cancelled");
+  }
+
+  @Test
+  void pruning_keeps_the_newest_events_and_those_within_the_retention() {
+    for (int i = 0; i < 5; i++) create(T0.plusSeconds(i), aPushTask().build());
+    List<Long> ids = events(allAfter(0)).stream().map(TaskEvent::id).toList();
+
+    assertThat(store.pruneEvents(T0.plusSeconds(1), 1_000)).isEqualTo(1);
+    assertThat(store.pruneEvents(T0, 2)).isEqualTo(2);
+    assertThat(events(allAfter(0))).extracting(TaskEvent::id).containsExactlyElementsOf(ids.subList(3, 5));
+  }
+
+  @Test
+  void queue_depths_count_active_tasks_and_the_oldest_ready_one() {
+    create(T0, aPushTask().queue("d").build());
+    create(T0.plusSeconds(1), aPushTask().queue("d").build());
+    create(T0, aPushTask().queue("d").runAt(T0.plusSeconds(60)).build());
+    claimOne(NODE_A, T0);
+
+    assertThat(store.queueDepths(T0.plusSeconds(5))).containsExactlyInAnyOrder(
+        new QueueDepth("d", TaskStatus.QUEUED, 1, T0.plusSeconds(1)),
+        new QueueDepth("d", TaskStatus.RUNNING, 1, null),
+        new QueueDepth("d", TaskStatus.SCHEDULED, 1, null));
   }
 }

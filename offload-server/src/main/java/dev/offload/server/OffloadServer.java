@@ -1,12 +1,17 @@
 package dev.offload.server;
 
 import dev.offload.engine.Engine;
+import dev.offload.engine.Observability;
+import dev.offload.event.EventsConfig;
 import dev.offload.server.api.Authentication;
+import dev.offload.server.api.EventRoutes;
 import dev.offload.server.api.HealthRoutes;
+import dev.offload.server.api.MetricsRoutes;
 import dev.offload.server.api.JsonBodies;
 import dev.offload.server.api.NodeRoutes;
 import dev.offload.server.api.ProblemErrorHandler;
 import dev.offload.server.api.Problems;
+import dev.offload.server.api.RequestLog;
 import dev.offload.server.api.ScheduleRequestParser;
 import dev.offload.server.api.ScheduleRoutes;
 import dev.offload.server.api.TaskRequestParser;
@@ -14,6 +19,7 @@ import dev.offload.server.api.TaskRoutes;
 import dev.offload.server.api.WorkerRoutes;
 import dev.offload.store.JdbcStore;
 import io.javalin.Javalin;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -37,9 +43,15 @@ public final class OffloadServer implements AutoCloseable {
   }
 
   public static OffloadServer start(ServerConfig config, Clock clock) {
+    return start(config, clock, MonitoringConfig.DEFAULT);
+  }
+
+  public static OffloadServer start(ServerConfig config, Clock clock, MonitoringConfig monitoring) {
     String version = Version.current();
     JdbcStore store = JdbcStore.open(config.dialect());
-    Engine engine = Engine.start(config.engineConfig(version), store, clock);
+    PrometheusMeterRegistry registry = Meters.registry();
+    Engine engine = Engine.start(config.engineConfig(version), store, clock, new Observability(registry,
+        Observability.DEFAULT_GAUGE_REFRESH, monitoring.maxQueueLabels(), EventsConfig.DEFAULT));
     JsonBodies bodies = new JsonBodies();
     TaskRequestParser taskParser = new TaskRequestParser(config.maxPayloadBytes(), config.security().targetGuard());
     TaskRoutes tasks = new TaskRoutes(engine, bodies, taskParser, clock);
@@ -48,6 +60,7 @@ public final class OffloadServer implements AutoCloseable {
     HealthRoutes health = new HealthRoutes(engine);
     NodeRoutes nodes = new NodeRoutes(engine, bodies.mapper());
     Problems problems = new Problems(bodies.mapper());
+    EventRoutes events = new EventRoutes(engine, bodies.mapper(), monitoring.sseHeartbeat());
     Javalin http = Javalin.create(cfg -> {
       cfg.concurrency.useVirtualThreads = true;
       cfg.http.maxRequestSize = Math.max(MAX_REQUEST_BYTES, config.maxPayloadBytes() * 2);
@@ -56,13 +69,15 @@ public final class OffloadServer implements AutoCloseable {
       cfg.jetty.port = config.port();
       cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
       cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new ProblemErrorHandler()));
-      cfg.routes.before(ctx -> ctx.header("Offload-Request-Id", ProblemErrorHandler.newRequestId()));
+      new RequestLog().register(cfg.routes);
       new Authentication(config.security().apiTokens()).register(cfg.routes);
       tasks.register(cfg.routes);
       workers.register(cfg.routes);
       schedules.register(cfg.routes);
       health.register(cfg.routes);
       nodes.register(cfg.routes);
+      events.register(cfg.routes);
+      new MetricsRoutes(registry).register(cfg.routes);
       problems.register(cfg.routes);
     });
     try {

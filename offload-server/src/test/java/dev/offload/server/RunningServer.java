@@ -36,9 +36,13 @@ public final class RunningServer implements AutoCloseable {
   }
 
   public RunningServer(Path dataDir, UnaryOperator<ServerConfig> customize) {
+    this(dataDir, customize, MonitoringConfig.DEFAULT);
+  }
+
+  public RunningServer(Path dataDir, UnaryOperator<ServerConfig> customize, MonitoringConfig monitoring) {
     ServerConfig config = ServerConfig.defaults().withPort(0).withDataDir(dataDir).withWebhooks(FAST_WEBHOOKS)
         .withLeaseTimeout(Duration.ofSeconds(2));
-    server = OffloadServer.start(customize.apply(config));
+    server = OffloadServer.start(customize.apply(config), java.time.Clock.systemUTC(), monitoring);
   }
 
   public String url(String path) {

@@ -28,6 +28,7 @@ public final class Authentication {
   public void register(RoutesConfig routes) {
     if (tokenDigests.isEmpty()) return;
     routes.before("/v1/*", this::require);
+    routes.before("/metrics", this::require);
   }
 
   private void require(Context ctx) {

@@ -65,7 +65,7 @@ public final class TaskRoutes {
     NewTask task = parser.parse(body, "", errors, ctx.header("Idempotency-Key"), clock.instant());
     if (task == null) throw ApiException.invalid(errors);
     Duration preferWait = preferWait(ctx.header("Prefer"));
-    CreateResult.CreatedTask created = switch (commit(TaskBatch.of(task))) {
+    CreateResult.CreatedTask created = switch (commit(TaskBatch.of(TraceContext.of(ctx).applyTo(task)))) {
       case CreateResult.Created c -> c.tasks().getFirst();
       case CreateResult.KeyConflict k -> throw keyConflict(k);
     };
@@ -112,7 +112,8 @@ public final class TaskRoutes {
       tasks.add(parser.parse(items.get(i), "tasks[" + i + "]", errors, null, clock.instant()));
     }
     if (!errors.isEmpty()) throw ApiException.invalid(errors);
-    List<CreateResult.CreatedTask> created = switch (commit(new TaskBatch(tasks))) {
+    TraceContext trace = TraceContext.of(ctx);
+    List<CreateResult.CreatedTask> created = switch (commit(new TaskBatch(tasks.stream().map(trace::applyTo).toList()))) {
       case CreateResult.Created c -> c.tasks();
       case CreateResult.KeyConflict k -> throw keyConflict(k);
     };
