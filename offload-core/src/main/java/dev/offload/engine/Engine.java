@@ -60,6 +60,7 @@ public final class Engine implements AutoCloseable {
   private final TaskIntake intake;
   private final Workers workers;
   private final Scheduler scheduler;
+  private final Queues queues;
   private final ClusterSignals signals;
   private final EngineConfig config;
   private final NodeInfo node;
@@ -84,6 +85,11 @@ public final class Engine implements AutoCloseable {
     this.workers = new Workers(store, clock, config.dispatch().pollInterval(), this::applied);
     this.intake = new TaskIntake(store, clock, config.idempotencyTtl(), earliestDue -> {
       dispatcher.wakeFor(earliestDue);
+      workers.newWork();
+      signals.newWork();
+    });
+    this.queues = new Queues(store.queues(), clock, () -> {
+      dispatcher.wake();
       workers.newWork();
       signals.newWork();
     });
@@ -135,6 +141,7 @@ public final class Engine implements AutoCloseable {
         dispatcher.abort(id);
       }
       webhooks.wake();
+      roomMayHaveFreed();
     }
   }
 
@@ -186,11 +193,24 @@ public final class Engine implements AutoCloseable {
     if (retrying) {
       dispatcher.wake();
       workers.newWork();
+      if (store.hasFlowControl()) signals.newWork();
     }
     if (!terminal.isEmpty()) {
       webhooks.wake();
       signals.finished(terminal);
     }
+    roomMayHaveFreed();
+  }
+
+  /**
+   * A task stopped running: in a limited queue that makes room for another, which the claimers
+   * skipped (their next due time ignores full queues), so wake them. Other nodes hear of it by the
+   * finished signal (or new work, for a retry).
+   */
+  private void roomMayHaveFreed() {
+    if (!store.hasFlowControl()) return;
+    dispatcher.wake();
+    workers.newWork();
   }
 
   /** Creates a batch; completes after commit. */
@@ -239,6 +259,7 @@ public final class Engine implements AutoCloseable {
       waiters.finished(id);
       webhooks.wake();
       signals.finished(List.of(id));
+      roomMayHaveFreed();
       log.info("task {} cancelled", id);
     }
     return result;
@@ -262,6 +283,11 @@ public final class Engine implements AutoCloseable {
   /** Pull tasks for workers: lease, heartbeat, complete, fail. */
   public Workers workers() {
     return workers;
+  }
+
+  /** Queue settings and figures (DESIGN.md §7). */
+  public Queues queues() {
+    return queues;
   }
 
   /** Cron schedules (DESIGN.md §5). */

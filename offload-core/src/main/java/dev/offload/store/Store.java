@@ -33,8 +33,12 @@ public interface Store extends AutoCloseable {
    */
   List<Task> claimDue(String node, Instant now, int max, Duration lease);
 
-  /** When the next push task becomes due, if any is waiting. */
-  Optional<Instant> nextDueAt();
+  /**
+   * When the next push task can be claimed, if any is waiting; tasks that queue limits hold back
+   * ({@link QueueStore}) count from when they may start, or not at all while only a finished task
+   * or a settings change can free them.
+   */
+  Optional<Instant> nextDueAt(Instant now);
 
   /**
    * Records attempts and applies their transitions; returns the tasks whose transition applied
@@ -48,8 +52,8 @@ public interface Store extends AutoCloseable {
    */
   List<Task> leasePullTasks(PullClaim claim);
 
-  /** When the next pull task becomes due, if any is waiting. */
-  Optional<Instant> nextPullDueAt();
+  /** When the next pull task can be leased, if any is waiting; queue limits count as in {@link #nextDueAt}. */
+  Optional<Instant> nextPullDueAt(Instant now);
 
   /**
    * Extends a worker's lease to {@code now + leaseFor} (never past the attempt's timeout) and
@@ -99,6 +103,9 @@ public interface Store extends AutoCloseable {
 
   /** A value kept across restarts, created with {@code initial} the first time it is asked for. */
   String setting(String name, String initial);
+
+  /** Queue settings and figures (flow control). */
+  QueueStore queues();
 
   /** The schedules kept in the same database. */
   ScheduleStore schedules();
