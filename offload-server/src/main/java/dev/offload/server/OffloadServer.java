@@ -5,6 +5,7 @@ import dev.offload.server.api.Authentication;
 import dev.offload.server.api.HealthRoutes;
 import dev.offload.server.api.JsonBodies;
 import dev.offload.server.api.NodeRoutes;
+import dev.offload.server.api.QueueRoutes;
 import dev.offload.server.api.ProblemErrorHandler;
 import dev.offload.server.api.Problems;
 import dev.offload.server.api.ScheduleRequestParser;
@@ -47,6 +48,7 @@ public final class OffloadServer implements AutoCloseable {
     ScheduleRoutes schedules = new ScheduleRoutes(engine.schedules(), bodies, new ScheduleRequestParser(taskParser), clock);
     HealthRoutes health = new HealthRoutes(engine);
     NodeRoutes nodes = new NodeRoutes(engine, bodies.mapper());
+    QueueRoutes queues = new QueueRoutes(engine.queues(), bodies);
     Problems problems = new Problems(bodies.mapper());
     Javalin http = Javalin.create(cfg -> {
       cfg.concurrency.useVirtualThreads = true;
@@ -63,6 +65,7 @@ public final class OffloadServer implements AutoCloseable {
       schedules.register(cfg.routes);
       health.register(cfg.routes);
       nodes.register(cfg.routes);
+      queues.register(cfg.routes);
       problems.register(cfg.routes);
     });
     try {
