@@ -71,9 +71,16 @@ public final class JdbcStore implements Store {
     return results;
   }
 
-  /** Whether any queue has limits or keyed tasks: then a finished task may make room for another. */
+  /**
+   * Whether any queue has limits or keyed tasks: then a finished task may make room for another.
+   * True when the store cannot tell, since a needless wake-up costs only a claim.
+   */
   public boolean hasFlowControl() {
-    return !flow.queues().isEmpty();
+    try {
+      return !flow.queues().isEmpty();
+    } catch (StoreException e) {
+      return true;
+    }
   }
 
   @Override

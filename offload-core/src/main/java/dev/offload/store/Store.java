@@ -28,8 +28,9 @@ public interface Store extends AutoCloseable {
 
   /**
    * Leases up to {@code max} push tasks due at {@code now}, oldest due first, to {@code node}
-   * until {@code now + lease}. Each returned task is {@code running} with its attempt count
-   * already raised to the number of the attempt it is leased for.
+   * until {@code now + lease}, within the limits of their queues and concurrency keys. Each
+   * returned task is {@code running} with its attempt count already raised to the number of the
+   * attempt it is leased for.
    */
   List<Task> claimDue(String node, Instant now, int max, Duration lease);
 
@@ -47,7 +48,8 @@ public interface Store extends AutoCloseable {
   List<TaskId> finish(List<FinishedAttempt> attempts);
 
   /**
-   * Leases due pull tasks to a worker, oldest due first; each returned task is {@code running}
+   * Leases due pull tasks to a worker, oldest due first, within the limits of their queues and
+   * concurrency keys; each returned task is {@code running}
    * with its attempt count raised and its own lease token in {@code leaseOwner}.
    */
   List<Task> leasePullTasks(PullClaim claim);
