@@ -36,6 +36,7 @@ public final class OffloadClient implements AutoCloseable {
   private final Tasks tasks;
   private final Workers workers;
   private final Schedules schedules;
+  private final Queues queues;
 
   private OffloadClient(URI baseUrl, Transport transport) {
     this.baseUrl = baseUrl;
@@ -43,6 +44,7 @@ public final class OffloadClient implements AutoCloseable {
     this.tasks = new Tasks(transport);
     this.workers = new Workers(transport);
     this.schedules = new Schedules(transport);
+    this.queues = new Queues(transport);
   }
 
   public static Builder builder() {
@@ -62,6 +64,11 @@ public final class OffloadClient implements AutoCloseable {
   /** Declare, read, pause, resume, trigger and delete cron schedules. */
   public Schedules schedules() {
     return schedules;
+  }
+
+  /** Queue figures and flow control: concurrency, rate and pause per queue. */
+  public Queues queues() {
+    return queues;
   }
 
   public URI baseUrl() {

@@ -38,7 +38,8 @@ import java.util.Objects;
  */
 public final class TaskRequest {
   private static final List<String> FIELD_ORDER = List.of("callbackUrl", "name", "method", "headers", "payload", "body",
-      "contentType", "queue", "delay", "runAt", "retries", "backoff", "timeout", "webhookUrl", "idempotencyKey", "metadata");
+      "contentType", "queue", "delay", "runAt", "retries", "backoff", "timeout", "webhookUrl", "idempotencyKey", "metadata",
+      "concurrencyKey", "keyConcurrency");
   private final ObjectNode json;
 
   private TaskRequest(ObjectNode json) {
@@ -223,6 +224,17 @@ public final class TaskRequest {
      */
     public Builder idempotencyKey(String key) {
       return text("idempotencyKey", key);
+    }
+
+    /**
+     * At most {@code keyConcurrency} tasks (1 to 1000) with this key run at once in the task's
+     * queue, e.g. one per customer; tasks of other keys are not held back.
+     */
+    public Builder concurrencyKey(String key, int keyConcurrency) {
+      text("concurrencyKey", key);
+      if (key == null) return remove("keyConcurrency");
+      json.put("keyConcurrency", keyConcurrency);
+      return this;
     }
 
     /** Your own data, kept with the task and shown with it (at most 64 KiB of JSON). */

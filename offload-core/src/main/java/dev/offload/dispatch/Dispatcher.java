@@ -135,7 +135,7 @@ public final class Dispatcher implements AutoCloseable {
 
   private Duration untilNextDue() {
     Duration poll = config.pollInterval();
-    return store.nextDueAt()
+    return store.nextDueAt(clock.instant())
         .map(due -> Duration.between(clock.instant(), due))
         .map(wait -> wait.compareTo(poll) < 0 ? wait : poll)
         .orElse(poll);

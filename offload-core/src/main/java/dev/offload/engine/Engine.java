@@ -66,6 +66,7 @@ public final class Engine implements AutoCloseable {
   private final TaskIntake intake;
   private final Workers workers;
   private final Scheduler scheduler;
+  private final Queues queues;
   private final ClusterSignals signals;
   private final EngineConfig config;
   private final NodeInfo node;
@@ -106,6 +107,11 @@ public final class Engine implements AutoCloseable {
         metrics.created(accepted.task().queue());
         StateLog.created(accepted.task(), accepted.status(), accepted.logContext());
       }
+    });
+    this.queues = new Queues(store.queues(), clock, () -> {
+      dispatcher.wake();
+      workers.newWork();
+      signals.newWork();
     });
     this.scheduler = new Scheduler(store.schedules(), clock, due -> {
       dispatcher.wakeFor(due);
@@ -167,6 +173,7 @@ public final class Engine implements AutoCloseable {
       }
       webhooks.wake();
       events.changed();
+      roomMayHaveFreed();
     }
   }
 
@@ -250,12 +257,25 @@ public final class Engine implements AutoCloseable {
     if (retrying) {
       dispatcher.wake();
       workers.newWork();
+      if (store.hasFlowControl()) signals.newWork();
     }
     events.changed();
     if (!terminal.isEmpty()) {
       webhooks.wake();
       signals.finished(terminal);
     }
+    roomMayHaveFreed();
+  }
+
+  /**
+   * A task stopped running: in a limited queue that makes room for another, which the claimers
+   * skipped (their next due time ignores full queues), so wake them. Other nodes hear of it by the
+   * finished signal (or new work, for a retry).
+   */
+  private void roomMayHaveFreed() {
+    if (!store.hasFlowControl()) return;
+    dispatcher.wake();
+    workers.newWork();
   }
 
   /** Creates a batch; completes after commit. */
@@ -307,6 +327,7 @@ public final class Engine implements AutoCloseable {
       events.changed();
       metrics.terminal(done.task().queue(), TaskStatus.CANCELLED);
       StateLog.changed(done.task(), "cancelled");
+      roomMayHaveFreed();
     }
     return result;
   }
@@ -336,6 +357,11 @@ public final class Engine implements AutoCloseable {
   /** Pull tasks for workers: lease, heartbeat, complete, fail. */
   public Workers workers() {
     return workers;
+  }
+
+  /** Queue settings and figures (DESIGN.md §7). */
+  public Queues queues() {
+    return queues;
   }
 
   /** Cron schedules (DESIGN.md §5). */

@@ -75,7 +75,7 @@ public final class Workers {
       long remainingMs = (deadline - System.nanoTime()) / 1_000_000;
       if (remainingMs <= 0) break;
       long sleepMs = Math.min(remainingMs, pollInterval.toMillis());
-      Optional<Instant> due = store.nextPullDueAt();
+      Optional<Instant> due = store.nextPullDueAt(clock.instant());
       if (due.isPresent()) sleepMs = Math.max(1, Math.min(sleepMs, Duration.between(clock.instant(), due.get()).toMillis()));
       try {
         signal.get(sleepMs, TimeUnit.MILLISECONDS);

@@ -21,7 +21,9 @@ public record TaskTemplate(
     Backoff backoff,
     Duration timeout,
     URI webhookUrl,
-    String metadata) {
+    String metadata,
+    String concurrencyKey,
+    int keyConcurrency) {
   public TaskTemplate {
     if (callbackUrl == null) throw new IllegalArgumentException("a schedule's task needs a callbackUrl");
     if (queue == null || method == null || backoff == null) throw new IllegalArgumentException("queue, method and backoff are required");
@@ -32,13 +34,14 @@ public record TaskTemplate(
   /** The template of {@code task}; its id, runAt and idempotency key are dropped. */
   public static TaskTemplate of(NewTask task) {
     return new TaskTemplate(task.queue(), task.callbackUrl(), task.method(), task.headers(), task.body(),
-        task.contentType(), task.retries(), task.backoff(), task.timeout(), task.webhookUrl(), task.metadata());
+        task.contentType(), task.retries(), task.backoff(), task.timeout(), task.webhookUrl(), task.metadata(),
+        task.concurrencyKey(), task.keyConcurrency());
   }
 
   /** A new task of this template for a run of {@code scheduleName}, due now. */
   public NewTask toTask(String scheduleName) {
     return NewTask.builder().queue(queue).callbackUrl(callbackUrl).method(method).headers(headers).body(body)
         .contentType(contentType).retries(retries).backoff(backoff).timeout(timeout).webhookUrl(webhookUrl)
-        .metadata(metadata).scheduleName(scheduleName).build();
+        .metadata(metadata).scheduleName(scheduleName).concurrencyKey(concurrencyKey).keyConcurrency(keyConcurrency).build();
   }
 }

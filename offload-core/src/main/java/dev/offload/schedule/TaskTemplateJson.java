@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.offload.task.Backoff;
 import dev.offload.task.Durations;
+import dev.offload.task.NewTask;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,6 +39,7 @@ public final class TaskTemplateJson {
     json.put("timeout", t.timeout() == null ? "none" : Durations.format(t.timeout()));
     if (t.webhookUrl() != null) json.put("webhookUrl", t.webhookUrl().toString());
     if (t.metadata() != null) json.set("metadata", parse(t.metadata()));
+    if (t.concurrencyKey() != null) json.put("concurrencyKey", t.concurrencyKey()).put("keyConcurrency", t.keyConcurrency());
     return json;
   }
 
@@ -55,7 +57,8 @@ public final class TaskTemplateJson {
         json.has("payload") ? json.get("payload").toString() : text(json, "body"), text(json, "contentType"),
         json.get("retries").intValue(), backoff, timeout.equals("none") ? null : Durations.parse(timeout),
         json.has("webhookUrl") ? URI.create(json.get("webhookUrl").textValue()) : null,
-        json.has("metadata") ? json.get("metadata").toString() : null);
+        json.has("metadata") ? json.get("metadata").toString() : null, text(json, "concurrencyKey"),
+        json.path("keyConcurrency").asInt(NewTask.DEFAULT_KEY_CONCURRENCY));
   }
 
   private static String text(JsonNode json, String field) {

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** {@link ScheduleStore} on the shared SQL of {@link JdbcStore}. */
 final class JdbcScheduleStore implements ScheduleStore {
@@ -195,7 +196,7 @@ final class JdbcScheduleStore implements ScheduleStore {
 
   /** Creates the run's task and makes it the schedule's latest run. */
   private static void createRun(Connection c, String name, NewTask task, Instant runAt, Instant now) throws SQLException {
-    new TaskInserts(c, now, Duration.ZERO).create(List.of(TaskBatch.of(task)));
+    new TaskInserts(c, now, Duration.ZERO, Set.of()).create(List.of(TaskBatch.of(task)));
     try (PreparedStatement s = c.prepareStatement("UPDATE schedules SET last_run_at = ?, last_task_id = ? WHERE name = ?")) {
       s.setLong(1, runAt.toEpochMilli());
       s.setString(2, task.id().value());

@@ -20,8 +20,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 /** The one {@link Store}: shared SQL over a {@link Dialect}. */
 public final class JdbcStore implements Store {
@@ -31,14 +35,21 @@ public final class JdbcStore implements Store {
       webhook_due_at = CASE WHEN webhook_url IS NOT NULL THEN ? ELSE NULL END,
       webhook_attempts = 0, webhook_last_error = NULL""";
 
+  private static final ClaimSql.Kind PUSH = new ClaimSql.Kind("callback_url IS NOT NULL", List.of());
+  private static final AtomicInteger CLAIM_TURN = new AtomicInteger();
+
   private final Database database;
+  private final FlowControl flow;
   private final PullLeases pull;
   private final ScheduleStore schedules;
+  private final QueueStore queues;
 
   private JdbcStore(Database database) {
     this.database = database;
-    this.pull = new PullLeases(database);
+    this.flow = new FlowControl(database);
+    this.pull = new PullLeases(database, flow);
     this.schedules = new JdbcScheduleStore(database);
+    this.queues = new JdbcQueueStore(database, flow);
   }
 
   /** Opens the store and brings its schema up to date. */
@@ -54,7 +65,24 @@ public final class JdbcStore implements Store {
 
   @Override
   public List<CreateResult> create(List<TaskBatch> batches, Instant now, Duration idempotencyTtl) {
-    return database.write("create tasks", c -> new TaskInserts(c, now, idempotencyTtl).create(batches));
+    Set<String> keyedQueues = new HashSet<>();
+    batches.forEach(b -> b.tasks().stream().filter(t -> t.concurrencyKey() != null).forEach(t -> keyedQueues.add(t.queue())));
+    Set<String> withRow = keyedQueues.isEmpty() ? Set.of() : flow.queues();
+    List<CreateResult> results = database.write("create tasks", c -> new TaskInserts(c, now, idempotencyTtl, withRow).create(batches));
+    if (!withRow.containsAll(keyedQueues)) flow.invalidate();
+    return results;
+  }
+
+  /**
+   * Whether any queue has limits or keyed tasks: then a finished task may make room for another.
+   * True when the store cannot tell, since a needless wake-up costs only a claim.
+   */
+  public boolean hasFlowControl() {
+    try {
+      return !flow.queues().isEmpty();
+    } catch (StoreException e) {
+      return true;
+    }
   }
 
   @Override
@@ -108,40 +136,53 @@ public final class JdbcStore implements Store {
 
   @Override
   public List<Task> claimDue(String node, Instant now, int max, Duration lease) {
-    String sql = """
-        UPDATE tasks SET status = 'running', due_at = NULL, attempts = attempts + 1,
-          started_at = COALESCE(started_at, ?), attempt_started_at = ?, lease_owner = ?,
-          lease_expires_at = ?
-        FROM (SELECT id AS claimed_id FROM tasks WHERE due_at <= ? AND callback_url IS NOT NULL
-          ORDER BY due_at LIMIT ?%s) AS claimed
-        WHERE tasks.id = claimed.claimed_id
-        RETURNING %s""".formatted(database.dialect().skipLockedClause(), TaskRows.COLUMNS);
-    String preamble = database.dialect().claimPreamble();
-    return database.write("claim due tasks", c -> {
-      if (preamble != null) {
-        try (Statement s = c.createStatement()) {
-          s.execute(preamble);
-        }
-      }
-      List<Task> claimed;
+    ClaimSql.Lease leased = new ClaimSql.Lease("""
+        status = 'running', due_at = NULL, attempts = attempts + 1, started_at = COALESCE(started_at, ?),
+        attempt_started_at = ?, lease_owner = ?, lease_expires_at = ?""", (s, i) -> {
+          s.setLong(i++, now.toEpochMilli());
+          s.setLong(i++, now.toEpochMilli());
+          s.setString(i++, node);
+          s.setLong(i++, now.plus(lease).toEpochMilli());
+          return i;
+        });
+    String sql = ClaimSql.update(leased, """
+        SELECT id AS claimed_id FROM tasks WHERE due_at <= ? AND callback_url IS NOT NULL AND %s
+        ORDER BY due_at LIMIT ?%s""".formatted(ClaimSql.UNLIMITED, database.dialect().skipLockedClause()));
+    return claimBothPaths(max, room -> database.write("claim due tasks", c -> {
+      ClaimSql.preamble(c, database.dialect());
       try (PreparedStatement s = c.prepareStatement(sql)) {
-        s.setLong(1, now.toEpochMilli());
-        s.setLong(2, now.toEpochMilli());
-        s.setString(3, node);
-        s.setLong(4, now.plus(lease).toEpochMilli());
-        s.setLong(5, now.toEpochMilli());
-        s.setInt(6, max);
-        claimed = tasks(s);
+        int i = leased.binder().bind(s, 1);
+        s.setLong(i++, now.toEpochMilli());
+        s.setInt(i, room);
+        List<Task> claimed = tasks(s);
+        EventRows.attemptsStarted(c, claimed, now);
+        return claimed;
       }
-      EventRows.attemptsStarted(c, claimed, now);
-      return claimed;
-    });
+    }), room -> flow.claim(flow.queues(), PUSH, now, room, leased));
+  }
+
+  /**
+   * Claims from the fast path (queues without limits) and from limited queues, taking turns at
+   * going first, so a backlog on either side never starves the other.
+   */
+  static List<Task> claimBothPaths(int max, IntFunction<List<Task>> fast, IntFunction<List<Task>> limited) {
+    boolean limitedFirst = (CLAIM_TURN.getAndIncrement() & 1) == 1;
+    List<Task> claimed = new ArrayList<>((limitedFirst ? limited : fast).apply(max));
+    if (claimed.size() < max) claimed.addAll((limitedFirst ? fast : limited).apply(max - claimed.size()));
+    return claimed;
   }
 
   @Override
-  public Optional<Instant> nextDueAt() {
-    return earliest("find next due time",
-        "SELECT due_at FROM tasks WHERE due_at IS NOT NULL AND callback_url IS NOT NULL ORDER BY due_at LIMIT 1");
+  public Optional<Instant> nextDueAt(Instant now) {
+    Optional<Instant> fast = earliest("find next due time", "SELECT due_at FROM tasks WHERE due_at IS NOT NULL"
+        + " AND callback_url IS NOT NULL AND " + ClaimSql.UNLIMITED + " ORDER BY due_at LIMIT 1");
+    return earlier(fast, flow.nextClaimableAt(flow.queues(), PUSH, now));
+  }
+
+  static Optional<Instant> earlier(Optional<Instant> a, Optional<Instant> b) {
+    if (a.isEmpty()) return b;
+    if (b.isEmpty()) return a;
+    return a.get().isBefore(b.get()) ? a : b;
   }
 
   @Override
@@ -150,8 +191,8 @@ public final class JdbcStore implements Store {
   }
 
   @Override
-  public Optional<Instant> nextPullDueAt() {
-    return pull.nextDueAt();
+  public Optional<Instant> nextPullDueAt(Instant now) {
+    return pull.nextDueAt(now);
   }
 
   @Override
@@ -457,6 +498,11 @@ public final class JdbcStore implements Store {
   }
 
   @Override
+  public QueueStore queues() {
+    return queues;
+  }
+
+  @Override
   public ScheduleStore schedules() {
     return schedules;
   }
@@ -507,7 +553,7 @@ public final class JdbcStore implements Store {
     }
   }
 
-  private static List<Task> tasks(PreparedStatement s) throws SQLException {
+  static List<Task> tasks(PreparedStatement s) throws SQLException {
     List<Task> tasks = new ArrayList<>();
     try (ResultSet row = s.executeQuery()) {
       while (row.next()) tasks.add(TaskRows.task(row));

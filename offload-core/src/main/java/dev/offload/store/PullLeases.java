@@ -10,9 +10,10 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The SQL of pull tasks (tasks with a {@code name} and no callback URL), leased to workers over
@@ -22,62 +23,72 @@ import java.util.Optional;
  */
 final class PullLeases {
   /** The lease end of an attempt: {@code now + leaseFor}, but never past the attempt's timeout. */
+  private static final ClaimSql.Kind PULL = new ClaimSql.Kind("name IS NOT NULL", List.of());
   private static final String CAPPED_EXPIRY =
       "CASE WHEN timeout_ms IS NOT NULL AND attempt_started_at + timeout_ms < ? THEN attempt_started_at + timeout_ms ELSE ? END";
 
   private final Database database;
+  private final FlowControl flow;
 
-  PullLeases(Database database) {
+  PullLeases(Database database, FlowControl flow) {
     this.database = database;
+    this.flow = flow;
   }
 
   List<Task> lease(PullClaim claim) {
-    StringBuilder filter = new StringBuilder("due_at <= ? AND name IS NOT NULL");
+    StringBuilder filter = new StringBuilder("name IS NOT NULL");
+    List<String> args = new ArrayList<>(claim.queues());
+    args.addAll(claim.names());
     inList(filter, "queue", claim.queues().size());
     inList(filter, "name", claim.names().size());
-    // attempt_started_at is assigned in the same SET, so the cap reads the old value: compare with now instead.
-    String sql = """
-        UPDATE tasks SET status = 'running', due_at = NULL, attempts = attempts + 1,
-          started_at = COALESCE(started_at, ?), attempt_started_at = ?, lease_owner = ? || id,
-          lease_expires_at = CASE WHEN timeout_ms IS NOT NULL AND timeout_ms < ? THEN ? + timeout_ms ELSE ? END
-        FROM (SELECT id AS claimed_id FROM tasks WHERE %s ORDER BY due_at LIMIT ?%s) AS claimed
-        WHERE tasks.id = claimed.claimed_id
-        RETURNING %s""".formatted(filter, database.dialect().skipLockedClause(), TaskRows.COLUMNS);
+    ClaimSql.Kind kind = new ClaimSql.Kind(filter.toString(), args);
     long now = claim.now().toEpochMilli();
     long leaseMs = claim.leaseFor().toMillis();
-    return database.write("lease pull tasks", c -> {
+    // attempt_started_at is assigned in the same SET, so the cap reads the old value: compare with now instead.
+    ClaimSql.Lease lease = new ClaimSql.Lease("""
+        status = 'running', due_at = NULL, attempts = attempts + 1, started_at = COALESCE(started_at, ?),
+        attempt_started_at = ?, lease_owner = ? || id,
+        lease_expires_at = CASE WHEN timeout_ms IS NOT NULL AND timeout_ms < ? THEN ? + timeout_ms ELSE ? END""",
+        (s, i) -> {
+          s.setLong(i++, now);
+          s.setLong(i++, now);
+          s.setString(i++, claim.tokenPrefix());
+          s.setLong(i++, leaseMs);
+          s.setLong(i++, now);
+          s.setLong(i++, now + leaseMs);
+          return i;
+        });
+    String sql = ClaimSql.update(lease, "SELECT id AS claimed_id FROM tasks WHERE due_at <= ? AND %s AND %s ORDER BY due_at LIMIT ?%s"
+        .formatted(kind.filter(), ClaimSql.UNLIMITED, database.dialect().skipLockedClause()));
+    Set<String> limited = new TreeSet<>(flow.queues());
+    if (!claim.queues().isEmpty()) limited.retainAll(claim.queues());
+    return JdbcStore.claimBothPaths(claim.max(), room -> database.write("lease pull tasks", c -> {
       try (PreparedStatement s = c.prepareStatement(sql)) {
-        int i = 0;
-        s.setLong(++i, now);
-        s.setLong(++i, now);
-        s.setString(++i, claim.tokenPrefix());
-        s.setLong(++i, leaseMs);
-        s.setLong(++i, now);
-        s.setLong(++i, now + leaseMs);
-        s.setLong(++i, now);
-        for (String queue : claim.queues()) s.setString(++i, queue);
-        for (String name : claim.names()) s.setString(++i, name);
-        s.setInt(++i, claim.max());
+        int i = lease.binder().bind(s, 1);
+        s.setLong(i++, now);
+        i = kind.bind(s, i);
+        s.setInt(i, room);
         List<Task> leased = tasks(s);
         EventRows.attemptsStarted(c, leased, claim.now());
         return leased;
       }
-    });
+    }), room -> flow.claim(limited, kind, claim.now(), room, lease));
   }
 
   private static void inList(StringBuilder filter, String column, int size) {
     if (size == 0) return;
-    filter.append(" AND ").append(column).append(" IN (").append(String.join(", ", Collections.nCopies(size, "?"))).append(')');
+    filter.append(" AND ").append(column).append(" IN (").append(ClaimSql.placeholders(size)).append(')');
   }
 
-  Optional<Instant> nextDueAt() {
-    return database.read("find next due pull task", c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "SELECT due_at FROM tasks WHERE due_at IS NOT NULL AND name IS NOT NULL ORDER BY due_at LIMIT 1");
+  Optional<Instant> nextDueAt(Instant now) {
+    Optional<Instant> fast = database.read("find next due pull task", c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT due_at FROM tasks WHERE due_at IS NOT NULL AND name IS NOT NULL AND "
+              + ClaimSql.UNLIMITED + " ORDER BY due_at LIMIT 1");
           ResultSet row = s.executeQuery()) {
         return row.next() ? Optional.of(Instant.ofEpochMilli(row.getLong(1))) : Optional.empty();
       }
     });
+    return JdbcStore.earlier(fast, flow.nextClaimableAt(flow.queues(), PULL, now));
   }
 
   ActionResult renew(TaskId id, String leaseToken, Instant now, Duration leaseFor, String progressJson) {
@@ -113,10 +124,6 @@ final class PullLeases {
   }
 
   private static List<Task> tasks(PreparedStatement s) throws SQLException {
-    List<Task> tasks = new ArrayList<>();
-    try (ResultSet row = s.executeQuery()) {
-      while (row.next()) tasks.add(TaskRows.task(row));
-    }
-    return tasks;
+    return JdbcStore.tasks(s);
   }
 }

@@ -29,13 +29,18 @@ public interface Store extends AutoCloseable {
 
   /**
    * Leases up to {@code max} push tasks due at {@code now}, oldest due first, to {@code node}
-   * until {@code now + lease}. Each returned task is {@code running} with its attempt count
-   * already raised to the number of the attempt it is leased for.
+   * until {@code now + lease}, within the limits of their queues and concurrency keys. Each
+   * returned task is {@code running} with its attempt count already raised to the number of the
+   * attempt it is leased for.
    */
   List<Task> claimDue(String node, Instant now, int max, Duration lease);
 
-  /** When the next push task becomes due, if any is waiting. */
-  Optional<Instant> nextDueAt();
+  /**
+   * When the next push task can be claimed, if any is waiting; tasks that queue limits hold back
+   * ({@link QueueStore}) count from when they may start, or not at all while only a finished task
+   * or a settings change can free them.
+   */
+  Optional<Instant> nextDueAt(Instant now);
 
   /**
    * Records attempts and applies their transitions; returns the tasks whose transition applied
@@ -44,13 +49,14 @@ public interface Store extends AutoCloseable {
   List<TaskId> finish(List<FinishedAttempt> attempts);
 
   /**
-   * Leases due pull tasks to a worker, oldest due first; each returned task is {@code running}
+   * Leases due pull tasks to a worker, oldest due first, within the limits of their queues and
+   * concurrency keys; each returned task is {@code running}
    * with its attempt count raised and its own lease token in {@code leaseOwner}.
    */
   List<Task> leasePullTasks(PullClaim claim);
 
-  /** When the next pull task becomes due, if any is waiting. */
-  Optional<Instant> nextPullDueAt();
+  /** When the next pull task can be leased, if any is waiting; queue limits count as in {@link #nextDueAt}. */
+  Optional<Instant> nextPullDueAt(Instant now);
 
   /**
    * Extends a worker's lease to {@code now + leaseFor} (never past the attempt's timeout) and
@@ -101,6 +107,9 @@ public interface Store extends AutoCloseable {
 
   /** A value kept across restarts, created with {@code initial} the first time it is asked for. */
   String setting(String name, String initial);
+
+  /** Queue settings and figures (flow control). */
+  QueueStore queues();
 
   /** The schedules kept in the same database. */
   ScheduleStore schedules();

@@ -14,9 +14,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** Creates batches of tasks with their idempotency keys inside a caller's transaction. */
 final class TaskInserts {
@@ -24,8 +26,8 @@ final class TaskInserts {
       INSERT INTO tasks (id, queue, name, callback_url, method, headers, body, content_type, status,
         created_at, run_at, due_at, max_attempts, retries, backoff_type, backoff_initial_ms,
         backoff_max_ms, backoff_factor, backoff_jitter, timeout_ms, metadata, schedule_name,
-        idempotency_key, webhook_url)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+        idempotency_key, webhook_url, concurrency_key, key_concurrency)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
   private static final String FIND_KEY = """
       SELECT k.task_id, k.request_hash, t.status FROM idempotency_keys k
       JOIN tasks t ON t.id = k.task_id WHERE k.idem_key = ? AND k.expires_at > ?""";
@@ -34,14 +36,21 @@ final class TaskInserts {
       ON CONFLICT (idem_key) DO UPDATE SET task_id = excluded.task_id,
         request_hash = excluded.request_hash, expires_at = excluded.expires_at""";
 
+  /** A keyed task's queue needs a row to lock when its tasks are claimed (see {@link FlowControl}). */
+  private static final String ENSURE_QUEUE =
+      "INSERT INTO queues (name, paused, updated_at) VALUES (?, 0, ?) ON CONFLICT (name) DO NOTHING";
+
   private final Connection connection;
   private final Instant now;
   private final Duration keyTtl;
+  private final Set<String> queuesWithRow;
 
-  TaskInserts(Connection connection, Instant now, Duration keyTtl) {
+  /** {@code queuesWithRow}: queues known to have a {@code queues} row already (rows are never deleted). */
+  TaskInserts(Connection connection, Instant now, Duration keyTtl, Set<String> queuesWithRow) {
     this.connection = connection;
     this.now = now;
     this.keyTtl = keyTtl;
+    this.queuesWithRow = new HashSet<>(queuesWithRow);
   }
 
   List<CreateResult> create(List<TaskBatch> batches) throws SQLException {
@@ -95,6 +104,7 @@ final class TaskInserts {
       }
     }
     for (NewTask task : toInsert) {
+      if (task.concurrencyKey() != null && queuesWithRow.add(task.queue())) ensureQueueRow(task.queue());
       bindTask(insertTask, task);
       insertTask.addBatch();
       if (task.idempotencyKey() != null) {
@@ -108,6 +118,14 @@ final class TaskInserts {
       }
     }
     return new CreateResult.Created(created);
+  }
+
+  private void ensureQueueRow(String queue) throws SQLException {
+    try (PreparedStatement s = connection.prepareStatement(ENSURE_QUEUE)) {
+      s.setString(1, queue);
+      s.setLong(2, now.toEpochMilli());
+      s.executeUpdate();
+    }
   }
 
   private record KeyHolder(TaskId taskId, String requestHash, TaskStatus status) {}
@@ -154,5 +172,7 @@ final class TaskInserts {
     s.setString(++i, task.scheduleName());
     s.setString(++i, task.idempotencyKey());
     s.setString(++i, task.webhookUrl() == null ? null : task.webhookUrl().toString());
+    s.setString(++i, task.concurrencyKey());
+    TaskRows.setInteger(s, ++i, task.concurrencyKey() == null ? null : task.keyConcurrency());
   }
 }

@@ -9,7 +9,8 @@ import java.util.Map;
  * A validated request to create a task. {@code callbackUrl} is set for push tasks, {@code name}
  * for pull tasks. {@code body} is the raw request body sent to the target ({@code payload}
  * serialized, or the caller's string); {@code metadata} is a raw JSON object or null. A null
- * {@code timeout} means no per-attempt limit; a null {@code runAt} means now.
+ * {@code timeout} means no per-attempt limit; a null {@code runAt} means now. At most
+ * {@code keyConcurrency} tasks of one non-null {@code concurrencyKey} run at once in a queue.
  */
 public record NewTask(
     TaskId id,
@@ -28,10 +29,14 @@ public record NewTask(
     String idempotencyKey,
     String requestHash,
     String metadata,
-    String scheduleName) {
+    String scheduleName,
+    String concurrencyKey,
+    int keyConcurrency) {
   public static final String DEFAULT_QUEUE = "default";
   public static final int DEFAULT_RETRIES = 3;
   public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(1);
+  /** How many tasks of one concurrency key of a queue may run at once unless the task says. */
+  public static final int DEFAULT_KEY_CONCURRENCY = 1;
 
   public NewTask {
     if (id == null) throw new IllegalArgumentException("id is required");
@@ -45,6 +50,7 @@ public record NewTask(
     if (idempotencyKey != null && requestHash == null) {
       throw new IllegalArgumentException("an idempotency key needs the request hash it guards");
     }
+    if (keyConcurrency < 1) throw new IllegalArgumentException("keyConcurrency must be >= 1, got " + keyConcurrency);
     headers = headers == null ? Map.of() : Map.copyOf(headers);
   }
 
@@ -55,7 +61,7 @@ public record NewTask(
   /** This task with {@code headers} instead of its own. */
   public NewTask withHeaders(Map<String, String> headers) {
     return new NewTask(id, queue, name, callbackUrl, method, headers, body, contentType, runAt, retries, backoff,
-        timeout, webhookUrl, idempotencyKey, requestHash, metadata, scheduleName);
+        timeout, webhookUrl, idempotencyKey, requestHash, metadata, scheduleName, concurrencyKey, keyConcurrency);
   }
 
   public static Builder builder() {
@@ -81,6 +87,8 @@ public record NewTask(
     private String requestHash;
     private String metadata;
     private String scheduleName;
+    private String concurrencyKey;
+    private int keyConcurrency = DEFAULT_KEY_CONCURRENCY;
 
     public Builder id(TaskId value) { id = value; return this; }
     public Builder queue(String value) { queue = value; return this; }
@@ -100,11 +108,13 @@ public record NewTask(
     public Builder requestHash(String value) { requestHash = value; return this; }
     public Builder metadata(String value) { metadata = value; return this; }
     public Builder scheduleName(String value) { scheduleName = value; return this; }
+    public Builder concurrencyKey(String value) { concurrencyKey = value; return this; }
+    public Builder keyConcurrency(int value) { keyConcurrency = value; return this; }
 
     public NewTask build() {
       return new NewTask(id, queue, name, callbackUrl, method, headers, body, contentType, runAt,
           retries, backoff, timeout, webhookUrl, idempotencyKey, requestHash, metadata,
-          scheduleName);
+          scheduleName, concurrencyKey, keyConcurrency);
     }
   }
 }

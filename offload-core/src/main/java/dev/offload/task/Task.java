@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * A stored task as readers see it. Nullable: name/callbackUrl (one is set), startedAt (of the
  * first attempt), attemptStartedAt and leaseOwner (of the attempt in flight), finishedAt, nextAttemptAt, result, lastError, progress and metadata (raw JSON), scheduleName,
- * webhook, timeout (no limit).
+ * webhook, timeout (no limit), concurrencyKey and keyConcurrency (both null for a task without a key).
  */
 public record Task(
     TaskId id,
@@ -37,4 +37,6 @@ public record Task(
     String scheduleName,
     String idempotencyKey,
     String leaseOwner,
-    WebhookState webhook) {}
+    WebhookState webhook,
+    String concurrencyKey,
+    Integer keyConcurrency) {}

@@ -45,6 +45,8 @@ public final class TaskJson {
     json.put("idempotencyKey", task.idempotencyKey());
     json.put("timeout", task.timeout() == null ? "none" : Durations.format(task.timeout()));
     json.set("webhook", webhook(task.webhook()));
+    json.put("concurrencyKey", task.concurrencyKey());
+    json.put("keyConcurrency", task.keyConcurrency());
     return json;
   }
 

@@ -86,7 +86,9 @@ public final class TestTasks {
           null,
           null,
           leaseOwner,
-          webhook);
+          webhook,
+          null,
+          null);
     }
   }
 }

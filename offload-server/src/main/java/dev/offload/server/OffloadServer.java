@@ -9,6 +9,7 @@ import dev.offload.server.api.HealthRoutes;
 import dev.offload.server.api.MetricsRoutes;
 import dev.offload.server.api.JsonBodies;
 import dev.offload.server.api.NodeRoutes;
+import dev.offload.server.api.QueueRoutes;
 import dev.offload.server.api.ProblemErrorHandler;
 import dev.offload.server.api.Problems;
 import dev.offload.server.api.RequestLog;
@@ -59,6 +60,7 @@ public final class OffloadServer implements AutoCloseable {
     ScheduleRoutes schedules = new ScheduleRoutes(engine.schedules(), bodies, new ScheduleRequestParser(taskParser), clock);
     HealthRoutes health = new HealthRoutes(engine);
     NodeRoutes nodes = new NodeRoutes(engine, bodies.mapper());
+    QueueRoutes queues = new QueueRoutes(engine.queues(), bodies);
     Problems problems = new Problems(bodies.mapper());
     EventRoutes events = new EventRoutes(engine, bodies.mapper(), monitoring.sseHeartbeat());
     Javalin http = Javalin.create(cfg -> {
@@ -78,6 +80,7 @@ public final class OffloadServer implements AutoCloseable {
       nodes.register(cfg.routes);
       events.register(cfg.routes);
       new MetricsRoutes(registry).register(cfg.routes);
+      queues.register(cfg.routes);
       problems.register(cfg.routes);
     });
     try {

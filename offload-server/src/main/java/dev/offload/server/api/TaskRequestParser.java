@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
 /** Validates one task object of a create request (DESIGN.md §3) into a {@link NewTask}. */
 public final class TaskRequestParser {
   private static final Set<String> FIELDS = Set.of("callbackUrl", "name", "method", "headers", "payload", "body",
-      "contentType", "queue", "delay", "runAt", "retries", "backoff", "timeout", "webhookUrl", "idempotencyKey", "metadata");
+      "contentType", "queue", "delay", "runAt", "retries", "backoff", "timeout", "webhookUrl", "idempotencyKey", "metadata",
+      "concurrencyKey", "keyConcurrency");
   private static final Set<String> BACKOFF_FIELDS = Set.of("type", "initial", "max", "factor", "jitter");
   private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
   static final Pattern QUEUE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
@@ -95,6 +96,7 @@ public final class TaskRequestParser {
     task.webhookUrl(target(f, "webhookUrl"));
     String idempotencyKey = idempotencyKey(f, idempotencyHeader);
     task.idempotencyKey(idempotencyKey);
+    concurrencyKey(f, task);
     ObjectNode metadata = f.object("metadata");
     if (metadata != null) {
       String text = metadata.toString();
@@ -209,6 +211,14 @@ public final class TaskRequestParser {
     }
     Duration timeout = f.duration("timeout", Duration.ofMillis(1), MAX_TIMEOUT);
     if (timeout != null) task.timeout(timeout);
+  }
+
+  private static void concurrencyKey(JsonFields f, NewTask.Builder task) {
+    String key = f.string("concurrencyKey", 200, null, null);
+    Integer limit = f.integer("keyConcurrency", 1, 1_000);
+    if (limit != null && !f.has("concurrencyKey")) f.error("keyConcurrency", "goes with concurrencyKey");
+    task.concurrencyKey(key);
+    if (limit != null) task.keyConcurrency(limit);
   }
 
   private static Backoff backoff(JsonFields f) {
