@@ -40,7 +40,8 @@ public final class OffloadServer implements AutoCloseable {
     String version = Version.current();
     JdbcStore store = JdbcStore.open(config.dialect());
     Engine engine = Engine.start(config.engineConfig(version), store, clock);
-    JsonBodies bodies = new JsonBodies();
+    long maxRequestBytes = Math.max(MAX_REQUEST_BYTES, config.maxPayloadBytes() * 2);
+    JsonBodies bodies = new JsonBodies(maxRequestBytes);
     TaskRequestParser taskParser = new TaskRequestParser(config.maxPayloadBytes(), config.security().targetGuard());
     TaskRoutes tasks = new TaskRoutes(engine, bodies, taskParser, clock);
     WorkerRoutes workers = new WorkerRoutes(engine.workers(), bodies, config.maxPayloadBytes());
@@ -50,7 +51,7 @@ public final class OffloadServer implements AutoCloseable {
     Problems problems = new Problems(bodies.mapper());
     Javalin http = Javalin.create(cfg -> {
       cfg.concurrency.useVirtualThreads = true;
-      cfg.http.maxRequestSize = Math.max(MAX_REQUEST_BYTES, config.maxPayloadBytes() * 2);
+      cfg.http.maxRequestSize = maxRequestBytes;
       cfg.startup.showJavalinBanner = false;
       cfg.jetty.host = config.bind();
       cfg.jetty.port = config.port();
