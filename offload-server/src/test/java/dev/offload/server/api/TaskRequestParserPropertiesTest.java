@@ -36,12 +36,12 @@ class TaskRequestParserPropertiesTest {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private final TaskRequestParser parser = new TaskRequestParser(64 * 1024, TargetGuard.off());
 
-  @Property(tries = 1_000)
+  @Property(tries = 500)
   void any_json_tree_is_a_task_or_a_refusal(@ForAll("trees") JsonNode json, @ForAll("idempotencyHeaders") String header) {
     outcome(json, header);
   }
 
-  @Property(tries = 1_000)
+  @Property(tries = 800)
   void any_value_in_any_field_is_a_task_or_a_refusal_naming_that_field(@ForAll("fields") String field, @ForAll("trees") JsonNode value) {
     ObjectNode task = NODES.objectNode().put("callbackUrl", "http://127.0.0.1:9/x");
     task.set(field, value);
@@ -87,7 +87,7 @@ class TaskRequestParserPropertiesTest {
 
   @Provide
   Arbitrary<JsonNode> trees() {
-    return JsonTrees.trees(FIELDS, 4);
+    return JsonTrees.trees(FIELDS, 3);
   }
 
   @Provide
