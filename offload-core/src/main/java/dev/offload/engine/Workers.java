@@ -126,7 +126,10 @@ public final class Workers {
     if (found.isEmpty()) return new WorkerAction.NotFound();
     Task task = found.get();
     Instant now = clock.instant();
-    if (task.status() != TaskStatus.RUNNING || !leaseToken.equals(task.leaseOwner())) return refused(task, leaseToken, now);
+    // A push task's lease owner is its node's id, which GET /v1/nodes shows: only a pull task's
+    // worker lease, a secret handed to the worker that leased it, may finish a task from outside.
+    boolean heldByThisWorker = task.name() != null && WorkerLeases.isWorkerLease(leaseToken) && leaseToken.equals(task.leaseOwner());
+    if (task.status() != TaskStatus.RUNNING || !heldByThisWorker) return refused(task, leaseToken, now);
     FinishedAttempt finished = new FinishedAttempt(attempt(task, outcome, now), leaseToken,
         Transitions.after(task, outcome, now, random), null, task.queue());
     if (store.finish(List.of(finished)).isEmpty()) {

@@ -51,6 +51,8 @@ public sealed interface CronSpec {
   /** Parses {@code text} for slots in {@code zone}; throws {@link InvalidCronException} saying what is wrong. */
   static CronSpec parse(String text, ZoneId zone) {
     if (text == null || text.isBlank()) throw new InvalidCronException("is required");
+    // cron-utils reads past a trailing NUL; stored, it would break PostgreSQL's text type.
+    if (text.chars().anyMatch(Character::isISOControl)) throw new InvalidCronException("must not contain control characters");
     String trimmed = text.strip();
     String lower = trimmed.toLowerCase(Locale.ROOT);
     if (lower.startsWith("@every")) return Every.parse(trimmed);

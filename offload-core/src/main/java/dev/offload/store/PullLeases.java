@@ -94,7 +94,7 @@ final class PullLeases {
   ActionResult renew(TaskId id, String leaseToken, Instant now, Duration leaseFor, String progressJson) {
     String sql = """
         UPDATE tasks SET lease_expires_at = %s, progress = COALESCE(?, progress)
-        WHERE id = ? AND status = 'running' AND lease_owner = ?
+        WHERE id = ? AND status = 'running' AND lease_owner = ? AND name IS NOT NULL
           AND (timeout_ms IS NULL OR attempt_started_at + timeout_ms > ?)""".formatted(CAPPED_EXPIRY);
     long until = now.plus(leaseFor).toEpochMilli();
     return database.write("renew worker lease", c -> {

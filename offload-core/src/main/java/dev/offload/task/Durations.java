@@ -10,6 +10,8 @@ public final class Durations {
   public static final String EXPECTED =
       "must be a duration such as \"250ms\", \"30s\", \"10m\", \"2h\", \"1d\" or ISO-8601 \"PT10M\"";
   private static final Pattern SHORT = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
+  /** 999,999,999 days: past it {@link Duration#toMillis()} could overflow. */
+  private static final long MAX_SHORT_SECONDS = 999_999_999L * 86_400;
 
   private Durations() {}
 
@@ -36,13 +38,21 @@ public final class Durations {
     }
   }
 
-  /** The short form of a duration, as {@link #parse} reads it back. */
+  /**
+   * The short form of a duration, as {@link #parse} reads it back; ISO-8601 where the short form
+   * cannot say it exactly (below a millisecond, or a number past nine digits).
+   */
   public static String format(Duration duration) {
+    if (duration.isNegative() || duration.getNano() % 1_000_000 != 0 || duration.getSeconds() > MAX_SHORT_SECONDS) {
+      return duration.toString();
+    }
     long ms = duration.toMillis();
-    if (ms % 86_400_000 == 0 && ms > 0) return ms / 86_400_000 + "d";
-    if (ms % 3_600_000 == 0 && ms > 0) return ms / 3_600_000 + "h";
-    if (ms % 60_000 == 0 && ms > 0) return ms / 60_000 + "m";
-    if (ms % 1_000 == 0) return ms / 1_000 + "s";
-    return ms + "ms";
+    String shortForm;
+    if (ms % 86_400_000 == 0 && ms > 0) shortForm = ms / 86_400_000 + "d";
+    else if (ms % 3_600_000 == 0 && ms > 0) shortForm = ms / 3_600_000 + "h";
+    else if (ms % 60_000 == 0 && ms > 0) shortForm = ms / 60_000 + "m";
+    else if (ms % 1_000 == 0) shortForm = ms / 1_000 + "s";
+    else shortForm = ms + "ms";
+    return SHORT.matcher(shortForm).matches() ? shortForm : duration.toString();
   }
 }

@@ -53,7 +53,8 @@ public final class OffloadServer implements AutoCloseable {
     PrometheusMeterRegistry registry = Meters.registry();
     Engine engine = Engine.start(config.engineConfig(version), store, clock, new Observability(registry,
         Observability.DEFAULT_GAUGE_REFRESH, monitoring.maxQueueLabels(), EventsConfig.DEFAULT));
-    JsonBodies bodies = new JsonBodies();
+    long maxRequestBytes = Math.max(MAX_REQUEST_BYTES, config.maxPayloadBytes() * 2);
+    JsonBodies bodies = new JsonBodies(maxRequestBytes);
     TaskRequestParser taskParser = new TaskRequestParser(config.maxPayloadBytes(), config.security().targetGuard());
     TaskRoutes tasks = new TaskRoutes(engine, bodies, taskParser, clock);
     WorkerRoutes workers = new WorkerRoutes(engine.workers(), bodies, config.maxPayloadBytes());
@@ -65,7 +66,7 @@ public final class OffloadServer implements AutoCloseable {
     EventRoutes events = new EventRoutes(engine, bodies.mapper(), monitoring.sseHeartbeat());
     Javalin http = Javalin.create(cfg -> {
       cfg.concurrency.useVirtualThreads = true;
-      cfg.http.maxRequestSize = Math.max(MAX_REQUEST_BYTES, config.maxPayloadBytes() * 2);
+      cfg.http.maxRequestSize = maxRequestBytes;
       cfg.startup.showJavalinBanner = false;
       cfg.jetty.host = config.bind();
       cfg.jetty.port = config.port();

@@ -27,18 +27,35 @@ final class RawHttp {
   private RawHttp() {}
 
   static RunningServer.Answer send(int port, String method, String target, String contentType, String body, List<String> headers) {
-    byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+    return send(port, method, target, contentType, body == null ? null : body.getBytes(StandardCharsets.UTF_8), headers);
+  }
+
+  /**
+   * Writes {@code target} and the header values as ISO-8859-1 (one byte a character, so raw bytes
+   * and control characters go out as given) and {@code body} as it is, with a Content-Length unless
+   * {@code headers} set Content-Length or Transfer-Encoding themselves.
+   */
+  static RunningServer.Answer send(int port, String method, String target, String contentType, byte[] body, List<String> headers) {
+    byte[] bytes = body == null ? new byte[0] : body;
     StringBuilder head = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n");
     if (contentType != null) head.append("Content-Type: ").append(contentType).append("\r\n");
-    for (int i = 0; i < headers.size(); i += 2) head.append(headers.get(i)).append(": ").append(headers.get(i + 1)).append("\r\n");
-    if (body != null) head.append("Content-Length: ").append(bytes.length).append("\r\n");
+    boolean framed = false;
+    for (int i = 0; i < headers.size(); i += 2) {
+      head.append(headers.get(i)).append(": ").append(headers.get(i + 1)).append("\r\n");
+      framed |= headers.get(i).equalsIgnoreCase("Content-Length") || headers.get(i).equalsIgnoreCase("Transfer-Encoding");
+    }
+    if (body != null && !framed) head.append("Content-Length: ").append(bytes.length).append("\r\n");
     head.append("\r\n");
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
       socket.setSoTimeout(30_000);
       OutputStream out = socket.getOutputStream();
-      out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-      out.write(bytes);
-      out.flush();
+      try {
+        out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+        out.write(bytes);
+        out.flush();
+      } catch (IOException refusedEarly) {
+        // The server may answer (413, 431) and close before it read everything: read that answer.
+      }
       return parse(socket.getInputStream().readAllBytes());
     } catch (IOException e) {
       throw new UncheckedIOException("raw " + method + " " + abbreviate(target) + " failed", e);

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -145,6 +146,29 @@ class WorkerApiIT {
         () -> workers.heartbeat(id, leased.leaseToken(), Duration.ofSeconds(5), null));
     assertThat(again.status()).isEqualTo(409);
     assertThat(again.detail()).contains("already succeeded");
+  }
+
+  @Test
+  void a_running_push_task_cannot_be_finished_through_the_worker_api_with_its_nodes_id() {
+    try (TestTarget target = new TestTarget()) {
+      target.on("/slow", TestTarget.Reply.ok("{\"from\":\"target\"}").holding(Duration.ofSeconds(2)));
+      String id = client.tasks().create(TaskRequest.builder().callbackUrl(target.url("/slow")).build()).taskId();
+      Awaitility.await().atMost(AWAIT).until(() -> !target.received("/slow").isEmpty());
+      // The node id is public (GET /v1/nodes) and is the lease owner of the push task's running attempt.
+      String nodeId = server.get("/v1/nodes").body().path("nodes").path(0).path("id").asText();
+      assertThat(nodeId).isNotBlank();
+
+      for (Runnable attempt : List.<Runnable>of(
+          () -> workers.complete(id, nodeId, "forged"),
+          () -> workers.fail(id, nodeId, "forged", false),
+          () -> workers.heartbeat(id, nodeId, Duration.ofSeconds(5), null))) {
+        OffloadException refused = catchThrowableOfType(OffloadException.class, attempt::run);
+        assertThat(refused.status()).isEqualTo(409);
+      }
+      TaskView finished = client.tasks().await(id, AWAIT);
+      assertThat(finished.status()).isEqualTo(TaskStatus.SUCCEEDED);
+      assertThat(finished.result().body().toString()).contains("target");
+    }
   }
 
   @Test

@@ -14,8 +14,11 @@ import java.util.Locale;
 public final class JsonBodies {
   private static final int MAX_NESTING = 64;
   private final ObjectMapper mapper;
+  private final long maxRequestBytes;
 
-  public JsonBodies() {
+  /** {@code maxRequestBytes}: the request body limit, refused up front when Content-Length says more. */
+  public JsonBodies(long maxRequestBytes) {
+    this.maxRequestBytes = maxRequestBytes;
     this.mapper = JsonMapper.builder()
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -39,6 +42,10 @@ public final class JsonBodies {
     if (contentType != null && !isJson(contentType)) {
       throw new ApiException(415, "Unsupported media type",
           "send the request as Content-Type: application/json, got " + contentType);
+    }
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > maxRequestBytes) {
+      throw new ApiException(413, "Request too large", "the body is " + declared + " bytes; the limit is " + maxRequestBytes);
     }
     byte[] body = ctx.bodyAsBytes();
     if (body.length == 0) throw ApiException.invalid("(body)", "a JSON body is required");

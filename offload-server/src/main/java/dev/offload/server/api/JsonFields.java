@@ -20,6 +20,12 @@ import java.util.regex.Pattern;
  */
 final class JsonFields {
   static final int MAX_URL_LENGTH = 2_048;
+  /** Text PostgreSQL can store: no NUL (U+0000), which its text type refuses. */
+  static final Pattern NO_NUL = Pattern.compile("[^\\x00]*");
+  static final String NO_NUL_RULE = "must not contain NUL (U+0000) characters";
+  /** Text that is safe in a header or a log line: no control characters (tab aside). */
+  static final Pattern NO_CONTROL = Pattern.compile("[^\\x00-\\x08\\x0a-\\x1f\\x7f]*");
+  static final String NO_CONTROL_RULE = "must not contain control characters";
 
   private final ObjectNode object;
   private final String path;

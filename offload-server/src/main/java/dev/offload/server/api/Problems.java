@@ -7,6 +7,7 @@ import dev.offload.store.StoreException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.slf4j.Logger;
@@ -30,6 +31,9 @@ public final class Problems {
       log.warn("storage unavailable: {}", e.getMessage());
       write(ctx, 503, "Storage unavailable", "the task store did not answer; nothing was changed, try again", List.of());
     });
+    // A body the client framed wrongly (a chunked body that is not chunked, a connection closed early).
+    routes.exception(IOException.class, (e, ctx) ->
+        write(ctx, 400, "Invalid request", "the request body could not be read: " + e.getMessage(), List.of()));
     routes.exception(Exception.class, (e, ctx) -> {
       log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
       write(ctx, 500, "Internal error", "an unexpected error occurred; see the server log for request " + ctx.res().getHeader("Offload-Request-Id"), List.of());

@@ -36,7 +36,10 @@ public final class TaskRequestParser {
   static final String NAME_SHAPE = "may hold letters, digits, '.', '_', ':', '/' and '-', starting with a letter or digit";
   /** What only a call has: a pull task's worker gets the payload and nothing else. */
   private static final List<String> PUSH_ONLY = List.of("method", "headers", "body", "contentType");
-  private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+  private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}");
+  /** {@code type/subtype} with parameters, as a Content-Type header value. */
+  private static final Pattern MEDIA_TYPE = Pattern.compile(
+      "[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+(\\s*;[^\\x00-\\x08\\x0a-\\x1f\\x7f]*)?");
   private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "content-type",
       "transfer-encoding", "connection", "upgrade", "te", "trailer", "keep-alive", "user-agent");
   private static final int MAX_HEADERS = 64;
@@ -152,7 +155,7 @@ public final class TaskRequestParser {
       String lower = name.toLowerCase(Locale.ROOT);
       JsonNode value = entry.getValue();
       String field = "headers." + name;
-      if (!HEADER_NAME.matcher(name).matches()) f.error(field, "is not a valid HTTP header name");
+      if (!HEADER_NAME.matcher(name).matches()) f.error(field, "is not a valid HTTP header name (1 to 256 token characters)");
       else if (RESERVED_HEADERS.contains(lower)) {
         f.error(field, lower.equals("content-type") ? "set contentType instead" : "is set by Offload and cannot be given");
       } else if (lower.startsWith("offload-") || lower.startsWith("webhook-")) {
@@ -177,6 +180,10 @@ public final class TaskRequestParser {
       if (f.has("contentType")) f.error("contentType", "goes with body");
       return;
     }
+    if (payload == null && text.indexOf(0) >= 0) {
+      f.error("body", JsonFields.NO_NUL_RULE + "; send binary data base64-encoded");
+      return;
+    }
     long bytes = text.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > maxPayloadBytes) {
       String field = f.pathOf(payload != null ? "payload" : "body");
@@ -186,7 +193,7 @@ public final class TaskRequestParser {
     }
     task.body(text);
     if (payload == null) {
-      String contentType = f.string("contentType", 200, null, null);
+      String contentType = f.string("contentType", 200, MEDIA_TYPE, "must be a media type such as \"text/csv; charset=utf-8\"");
       task.contentType(contentType == null ? "text/plain; charset=utf-8" : contentType);
     }
   }
@@ -258,7 +265,7 @@ public final class TaskRequestParser {
   }
 
   private static String idempotencyKey(JsonFields f, String header) {
-    String body = f.string("idempotencyKey", 255, null, null);
+    String body = f.string("idempotencyKey", 255, JsonFields.NO_CONTROL, JsonFields.NO_CONTROL_RULE);
     if (header != null && (header.isEmpty() || header.length() > 255)) {
       f.error("Idempotency-Key", "header must be 1 to 255 characters long");
       return null;

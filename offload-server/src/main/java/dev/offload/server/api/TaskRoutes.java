@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.offload.engine.Engine;
+import dev.offload.schedule.ScheduleDefinition;
 import dev.offload.store.ActionResult;
 import dev.offload.store.CreateResult;
 import dev.offload.store.TaskBatch;
@@ -171,13 +172,22 @@ public final class TaskRoutes {
       }
       if (limit < 1 || limit > TaskQuery.MAX_LIMIT) throw ApiException.invalid("limit", "must be a whole number from 1 to " + TaskQuery.MAX_LIMIT);
     }
-    TaskPage page = engine.list(new TaskQuery(query.filter("queue"), status, query.filter("scheduleName"), limit,
-        cursor == null ? null : new TaskId(cursor)));
+    String queue = shaped(query.filter("queue"), "queue", TaskRequestParser.QUEUE, 100, TaskRequestParser.QUEUE_SHAPE);
+    String scheduleName = shaped(query.filter("scheduleName"), "scheduleName", ScheduleDefinition.NAME, 128, ScheduleDefinition.NAME_RULE);
+    TaskPage page = engine.list(new TaskQuery(queue, status, scheduleName, limit, cursor == null ? null : new TaskId(cursor)));
     ObjectNode answer = bodies.mapper().createObjectNode();
     ArrayNode tasks = answer.putArray("tasks");
     page.tasks().forEach(t -> tasks.add(json.task(t)));
     answer.put("nextCursor", page.nextCursor() == null ? null : page.nextCursor().value());
     ctx.contentType("application/json").result(answer.toString());
+  }
+
+  /** A filter no task can match is a mistake worth a 400, not an empty page. */
+  private static String shaped(String value, String field, Pattern shape, int maxLength, String rule) {
+    if (value != null && (value.length() > maxLength || !shape.matcher(value).matches())) {
+      throw ApiException.invalid(field, (value.length() > maxLength ? "must be at most " + maxLength + " characters; " : "") + rule);
+    }
+    return value;
   }
 
   private void attempts(Context ctx) {
@@ -194,6 +204,7 @@ public final class TaskRoutes {
       throw new ApiException(401, "Unauthorized", "progress needs the Offload-Task-Token header this task's requests carry");
     }
     JsonNode body = bodies.read(ctx);
+    if (!body.isObject()) throw ApiException.invalid("(body)", "must be a JSON object such as {\"progress\": 50}");
     List<FieldError> errors = new ArrayList<>();
     body.fieldNames().forEachRemaining(name -> {
       if (!name.equals("progress")) errors.add(new FieldError(name, "unknown field; expected [progress]"));

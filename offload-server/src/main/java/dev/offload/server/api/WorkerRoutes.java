@@ -143,7 +143,7 @@ public final class WorkerRoutes {
     JsonFields f = fields(ctx, errors);
     f.rejectUnknown(Set.of("leaseToken", "error", "retryable"));
     String token = leaseToken(f);
-    String error = f.string("error", MAX_ERROR, null, null);
+    String error = f.string("error", MAX_ERROR, JsonFields.NO_NUL, JsonFields.NO_NUL_RULE);
     if (error == null && !f.has("error")) f.error("error", "is required: say why the attempt failed");
     Boolean retryable = f.bool("retryable");
     if (!errors.isEmpty()) throw ApiException.invalid(errors);
