@@ -1,7 +1,5 @@
 package dev.offload.server.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpRequest;
 import java.util.concurrent.Callable;
@@ -9,7 +7,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "enqueue", mixinStandardHelpOptions = true,
@@ -39,15 +36,7 @@ public final class EnqueueCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ObjectMapper mapper = new ObjectMapper();
-    ObjectNode task = mapper.createObjectNode().put("callbackUrl", url);
-    if (data != null) {
-      try {
-        task.set("payload", mapper.readTree(data));
-      } catch (JsonProcessingException e) {
-        throw new ParameterException(spec.commandLine(), "--data is not valid JSON: " + e.getOriginalMessage());
-      }
-    }
+    ObjectNode task = TaskBody.calling(spec.commandLine(), url, data);
     if (delay != null) task.put("delay", delay);
     if (retries != null) task.put("retries", retries);
     if (queue != null) task.put("queue", queue);

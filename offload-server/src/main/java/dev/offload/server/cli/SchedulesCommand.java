@@ -1,7 +1,5 @@
 package dev.offload.server.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -10,7 +8,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -64,19 +61,11 @@ public final class SchedulesCommand {
       @Option(names = "--overlap", paramLabel = "allow|skip", description = "allow (default) or skip: skip a slot while the last run is unfinished.") String overlap,
       @Option(names = "--catch-up", paramLabel = "latest|none", description = "latest (default) or none: what fires after downtime.") String catchUp,
       @Option(names = "--paused", description = "Create it paused.") boolean paused) throws InterruptedException {
-    ObjectMapper mapper = new ObjectMapper();
-    ObjectNode task = mapper.createObjectNode().put("callbackUrl", url);
-    if (data != null) {
-      try {
-        task.set("payload", mapper.readTree(data));
-      } catch (JsonProcessingException e) {
-        throw new ParameterException(spec.commandLine(), "--data is not valid JSON: " + e.getOriginalMessage());
-      }
-    }
+    ObjectNode task = TaskBody.calling(spec.commandLine(), url, data);
     if (queue != null) task.put("queue", queue);
     if (retries != null) task.put("retries", retries);
     if (webhookUrl != null) task.put("webhookUrl", webhookUrl);
-    ObjectNode body = mapper.createObjectNode().put("cron", cron);
+    ObjectNode body = TaskBody.mapper().createObjectNode().put("cron", cron);
     if (timezone != null) body.put("timezone", timezone);
     body.set("task", task);
     if (paused) body.put("paused", true);
