@@ -1,6 +1,5 @@
 package dev.offload.store;
 
-import static dev.offload.store.TaskRows.setInteger;
 import static dev.offload.store.TaskRows.setMillis;
 
 import dev.offload.task.Attempt;
@@ -8,9 +7,6 @@ import dev.offload.task.Task;
 import dev.offload.task.TaskEvent;
 import dev.offload.task.TaskEventType;
 import dev.offload.task.TaskId;
-import dev.offload.task.TaskResult;
-import dev.offload.task.TaskStatus;
-import dev.offload.task.Transition;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,7 +15,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -215,80 +210,9 @@ public final class JdbcStore implements Store {
   }
 
   @Override
-  public List<TaskId> finish(List<FinishedAttempt> unordered) {
-    if (unordered.isEmpty()) return List.of();
-    // Rows are locked in id order by every multi-row write, so concurrent writers never deadlock.
-    List<FinishedAttempt> attempts = unordered.stream()
-        .sorted(Comparator.comparing((FinishedAttempt a) -> a.attempt().taskId()))
-        .toList();
-    String update = """
-        UPDATE tasks SET status = ?, due_at = ?, finished_at = ?, result_status = ?,
-          result_content_type = ?, result_body = ?, result_json = ?, result_truncated = ?,
-          last_error = ?, lease_owner = NULL, lease_expires_at = NULL,
-          webhook_status = CASE WHEN ? = 1 AND webhook_url IS NOT NULL THEN 'pending' ELSE webhook_status END,
-          webhook_due_at = CASE WHEN ? = 1 AND webhook_url IS NOT NULL THEN ? ELSE webhook_due_at END
-        WHERE id = ? AND status = 'running' AND attempts = ? AND lease_owner = ? AND lease_expires_at < ?""";
-    return database.write("finish attempts", c -> {
-      try (PreparedStatement insert = c.prepareStatement("INSERT INTO attempts (" + TaskRows.ATTEMPT_COLUMNS
-              + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (task_id, number) DO NOTHING");
-          PreparedStatement s = c.prepareStatement(update);
-          EventRows.FromTask events = new EventRows.FromTask(c)) {
-        for (FinishedAttempt finished : attempts) {
-          bindAttempt(insert, finished.attempt());
-          insert.addBatch();
-          bindTransition(s, finished);
-          s.addBatch();
-        }
-        insert.executeBatch();
-        int[] counts = s.executeBatch();
-        List<TaskId> applied = new ArrayList<>();
-        for (int i = 0; i < counts.length; i++) {
-          if (counts[i] == 0) continue;
-          Attempt a = attempts.get(i).attempt();
-          TaskStatus status = attempts.get(i).transition().status();
-          applied.add(a.taskId());
-          events.add(a.taskId(), TaskEventType.ATTEMPT_FINISHED, a.outcome(), a.finishedAt());
-          if (status.isTerminal()) events.add(a.taskId(), TaskEventType.terminal(status), null, a.finishedAt());
-        }
-        if (!applied.isEmpty()) events.execute();
-        return applied;
-      }
-    });
-  }
-
-  private static void bindAttempt(PreparedStatement s, Attempt a) throws SQLException {
-    s.setString(1, a.taskId().value());
-    s.setInt(2, a.number());
-    s.setLong(3, a.startedAt().toEpochMilli());
-    s.setLong(4, a.finishedAt().toEpochMilli());
-    s.setString(5, a.outcome().wire());
-    setInteger(s, 6, a.statusCode());
-    s.setString(7, a.error());
-    s.setString(8, a.responseExcerpt());
-    s.setString(9, a.node());
-  }
-
-  private static void bindTransition(PreparedStatement s, FinishedAttempt finished) throws SQLException {
-    Transition t = finished.transition();
-    Attempt a = finished.attempt();
-    boolean terminal = t.status().isTerminal();
-    TaskResult r = t.result();
-    s.setString(1, t.status().wire());
-    setMillis(s, 2, t.dueAt());
-    setMillis(s, 3, terminal ? a.finishedAt() : null);
-    setInteger(s, 4, r == null ? null : r.statusCode());
-    s.setString(5, r == null ? null : r.contentType());
-    s.setString(6, r == null ? null : r.body());
-    setInteger(s, 7, r == null ? null : r.json() ? 1 : 0);
-    setInteger(s, 8, r == null ? null : r.truncated() ? 1 : 0);
-    s.setString(9, t.lastError());
-    s.setInt(10, terminal ? 1 : 0);
-    s.setInt(11, terminal ? 1 : 0);
-    s.setLong(12, a.finishedAt().toEpochMilli());
-    s.setString(13, a.taskId().value());
-    s.setInt(14, a.number());
-    s.setString(15, finished.leaseOwner());
-    s.setLong(16, finished.leaseExpiredBefore() == null ? Long.MAX_VALUE : finished.leaseExpiredBefore().toEpochMilli());
+  public List<TaskId> finish(List<FinishedAttempt> attempts) {
+    if (attempts.isEmpty()) return List.of();
+    return database.write("finish attempts", c -> FinishedAttempts.record(c, attempts));
   }
 
   @Override
@@ -413,48 +337,17 @@ public final class JdbcStore implements Store {
 
   @Override
   public void heartbeat(NodeInfo node) {
-    database.write("node heartbeat", c -> {
-      try (PreparedStatement s = c.prepareStatement("""
-          INSERT INTO nodes (id, host, version, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?)
-          ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at""")) {
-        s.setString(1, node.id());
-        s.setString(2, node.host());
-        s.setString(3, node.version());
-        s.setLong(4, node.startedAt().toEpochMilli());
-        s.setLong(5, node.heartbeatAt().toEpochMilli());
-        return s.executeUpdate();
-      }
-    });
+    database.write("node heartbeat", c -> NodeRows.heartbeat(c, node));
   }
 
   @Override
   public void nodeStopped(String nodeId, Instant at) {
-    database.write("node stopped", c -> {
-      try (PreparedStatement s = c.prepareStatement("UPDATE nodes SET stopped_at = ?, heartbeat_at = ? WHERE id = ?")) {
-        s.setLong(1, at.toEpochMilli());
-        s.setLong(2, at.toEpochMilli());
-        s.setString(3, nodeId);
-        return s.executeUpdate();
-      }
-    });
+    database.write("node stopped", c -> NodeRows.stopped(c, nodeId, at));
   }
 
   @Override
   public List<NodeInfo> nodes(Instant since) {
-    return database.read("list nodes", c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "SELECT id, host, version, started_at, heartbeat_at, stopped_at FROM nodes WHERE heartbeat_at > ? ORDER BY started_at")) {
-        s.setLong(1, since.toEpochMilli());
-        List<NodeInfo> nodes = new ArrayList<>();
-        try (ResultSet row = s.executeQuery()) {
-          while (row.next()) {
-            nodes.add(new NodeInfo(row.getString(1), row.getString(2), row.getString(3), TaskRows.instant(row, "started_at"),
-                TaskRows.instant(row, "heartbeat_at"), TaskRows.instant(row, "stopped_at")));
-          }
-        }
-        return nodes;
-      }
-    });
+    return database.read("list nodes", c -> NodeRows.since(c, since));
   }
 
   @Override
@@ -509,24 +402,7 @@ public final class JdbcStore implements Store {
 
   @Override
   public List<QueueDepth> queueDepths(Instant now) {
-    return database.read("count tasks by queue", c -> {
-      try (PreparedStatement s = c.prepareStatement("""
-          SELECT queue, status, COUNT(*),
-            MIN(CASE WHEN status IN ('queued', 'retrying') AND due_at <= ? THEN due_at END)
-          FROM tasks WHERE status IN %s GROUP BY queue, status""".formatted(ACTIVE))) {
-        s.setLong(1, now.toEpochMilli());
-        List<QueueDepth> depths = new ArrayList<>();
-        try (ResultSet row = s.executeQuery()) {
-          while (row.next()) {
-            long oldest = row.getLong(4);
-            Instant oldestReadySince = row.wasNull() ? null : Instant.ofEpochMilli(oldest);
-            depths.add(new QueueDepth(row.getString(1), TaskStatus.fromWire(row.getString(2)).orElseThrow(),
-                row.getLong(3), oldestReadySince));
-          }
-        }
-        return depths;
-      }
-    });
+    return database.read("count tasks by queue", c -> QueueDepths.read(c, now));
   }
 
   @Override

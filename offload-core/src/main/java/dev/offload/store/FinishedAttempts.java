@@ -1,0 +1,100 @@
+package dev.offload.store;
+
+import static dev.offload.store.TaskRows.setInteger;
+import static dev.offload.store.TaskRows.setMillis;
+
+import dev.offload.task.Attempt;
+import dev.offload.task.TaskEventType;
+import dev.offload.task.TaskId;
+import dev.offload.task.TaskResult;
+import dev.offload.task.TaskStatus;
+import dev.offload.task.Transition;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** Finished attempts written in one transaction: the attempt rows, the task transitions, their events. */
+final class FinishedAttempts {
+  private static final String UPDATE = """
+      UPDATE tasks SET status = ?, due_at = ?, finished_at = ?, result_status = ?,
+        result_content_type = ?, result_body = ?, result_json = ?, result_truncated = ?,
+        last_error = ?, lease_owner = NULL, lease_expires_at = NULL,
+        webhook_status = CASE WHEN ? = 1 AND webhook_url IS NOT NULL THEN 'pending' ELSE webhook_status END,
+        webhook_due_at = CASE WHEN ? = 1 AND webhook_url IS NOT NULL THEN ? ELSE webhook_due_at END
+      WHERE id = ? AND status = 'running' AND attempts = ? AND lease_owner = ? AND lease_expires_at < ?""";
+
+  private FinishedAttempts() {}
+
+  /**
+   * Records the attempts and applies their transitions where the task still runs that attempt
+   * under that lease; returns the tasks whose transition applied.
+   */
+  static List<TaskId> record(Connection c, List<FinishedAttempt> unordered) throws SQLException {
+    // Rows are locked in id order by every multi-row write, so concurrent writers never deadlock.
+    List<FinishedAttempt> attempts = unordered.stream()
+        .sorted(Comparator.comparing((FinishedAttempt a) -> a.attempt().taskId()))
+        .toList();
+    try (PreparedStatement insert = c.prepareStatement("INSERT INTO attempts (" + TaskRows.ATTEMPT_COLUMNS
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (task_id, number) DO NOTHING");
+        PreparedStatement s = c.prepareStatement(UPDATE);
+        EventRows.FromTask events = new EventRows.FromTask(c)) {
+      for (FinishedAttempt finished : attempts) {
+        bindAttempt(insert, finished.attempt());
+        insert.addBatch();
+        bindTransition(s, finished);
+        s.addBatch();
+      }
+      insert.executeBatch();
+      int[] counts = s.executeBatch();
+      List<TaskId> applied = new ArrayList<>();
+      for (int i = 0; i < counts.length; i++) {
+        if (counts[i] == 0) continue;
+        Attempt a = attempts.get(i).attempt();
+        TaskStatus status = attempts.get(i).transition().status();
+        applied.add(a.taskId());
+        events.add(a.taskId(), TaskEventType.ATTEMPT_FINISHED, a.outcome(), a.finishedAt());
+        if (status.isTerminal()) events.add(a.taskId(), TaskEventType.terminal(status), null, a.finishedAt());
+      }
+      if (!applied.isEmpty()) events.execute();
+      return applied;
+    }
+  }
+
+  private static void bindAttempt(PreparedStatement s, Attempt a) throws SQLException {
+    s.setString(1, a.taskId().value());
+    s.setInt(2, a.number());
+    s.setLong(3, a.startedAt().toEpochMilli());
+    s.setLong(4, a.finishedAt().toEpochMilli());
+    s.setString(5, a.outcome().wire());
+    setInteger(s, 6, a.statusCode());
+    s.setString(7, a.error());
+    s.setString(8, a.responseExcerpt());
+    s.setString(9, a.node());
+  }
+
+  private static void bindTransition(PreparedStatement s, FinishedAttempt finished) throws SQLException {
+    Transition t = finished.transition();
+    Attempt a = finished.attempt();
+    boolean terminal = t.status().isTerminal();
+    TaskResult r = t.result();
+    s.setString(1, t.status().wire());
+    setMillis(s, 2, t.dueAt());
+    setMillis(s, 3, terminal ? a.finishedAt() : null);
+    setInteger(s, 4, r == null ? null : r.statusCode());
+    s.setString(5, r == null ? null : r.contentType());
+    s.setString(6, r == null ? null : r.body());
+    setInteger(s, 7, r == null ? null : r.json() ? 1 : 0);
+    setInteger(s, 8, r == null ? null : r.truncated() ? 1 : 0);
+    s.setString(9, t.lastError());
+    s.setInt(10, terminal ? 1 : 0);
+    s.setInt(11, terminal ? 1 : 0);
+    s.setLong(12, a.finishedAt().toEpochMilli());
+    s.setString(13, a.taskId().value());
+    s.setInt(14, a.number());
+    s.setString(15, finished.leaseOwner());
+    s.setLong(16, finished.leaseExpiredBefore() == null ? Long.MAX_VALUE : finished.leaseExpiredBefore().toEpochMilli());
+  }
+}
