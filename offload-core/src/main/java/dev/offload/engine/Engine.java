@@ -6,7 +6,6 @@ import dev.offload.dispatch.Dispatcher;
 import dev.offload.dispatch.HttpInvoker;
 import dev.offload.dispatch.LeaseKeeper;
 import dev.offload.dispatch.WebhookSender;
-import dev.offload.event.EventsConfig;
 import dev.offload.event.TaskEvents;
 import dev.offload.metrics.QueueGauges;
 import dev.offload.metrics.QueueLabels;
@@ -41,8 +40,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -73,15 +70,12 @@ public final class Engine implements AutoCloseable {
   private final TaskEvents events;
   private final TaskMetrics metrics;
   private final QueueGauges gauges;
-  private final Observability observability;
-  private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
-      Thread.ofPlatform().name("offload-housekeeping").daemon().factory());
+  private final Housekeeping housekeeping;
 
   private Engine(EngineConfig config, JdbcStore store, Clock clock, Observability observability) {
     this.store = store;
     this.clock = clock;
     this.config = config;
-    this.observability = observability;
     QueueLabels queueLabels = new QueueLabels(observability.maxQueueLabels());
     this.metrics = new TaskMetrics(observability.registry(), queueLabels);
     this.gauges = new QueueGauges(observability.registry(), store, clock, queueLabels);
@@ -89,6 +83,7 @@ public final class Engine implements AutoCloseable {
     String nodeId = config.dispatch().nodeId();
     Instant now = clock.instant();
     this.node = new NodeInfo(nodeId, hostName(), config.version(), now, now, null);
+    this.housekeeping = new Housekeeping(store, clock, node);
     this.signals = store.dialect().openSignals(nodeId);
     this.tokens = new TaskTokens(Base64.getDecoder().decode(store.setting("task_token_key", randomKey())));
     Signer signer = Signer.fromSecrets(config.signingSecrets());
@@ -146,12 +141,7 @@ public final class Engine implements AutoCloseable {
     engine.dispatcher.start();
     engine.leases.start();
     engine.scheduler.start();
-    engine.housekeeping.scheduleWithFixedDelay(engine::heartbeat, 1, 1, TimeUnit.SECONDS);
-    engine.housekeeping.scheduleWithFixedDelay(engine::purgeExpiredKeys, 1, 10, TimeUnit.MINUTES);
-    engine.housekeeping.scheduleWithFixedDelay(engine::maintainStore, 1, 1, TimeUnit.SECONDS);
-    long refreshMs = observability.gaugeRefresh().toMillis();
-    engine.housekeeping.scheduleWithFixedDelay(engine::refreshGauges, 0, refreshMs, TimeUnit.MILLISECONDS);
-    engine.housekeeping.scheduleWithFixedDelay(engine::pruneEvents, 10, 10, TimeUnit.SECONDS);
+    engine.housekeeping.start(engine.gauges, observability.gaugeRefresh(), observability.events());
     return engine;
   }
 
@@ -188,48 +178,6 @@ public final class Engine implements AutoCloseable {
     @Override
     public void applied(List<FinishedAttempt> attempts) {
       Engine.this.applied(attempts);
-    }
-  }
-
-  private void refreshGauges() {
-    try {
-      gauges.refresh();
-    } catch (RuntimeException e) {
-      log.warn("cannot count tasks for the queue gauges: {}", e.getMessage());
-    }
-  }
-
-  private void pruneEvents() {
-    try {
-      EventsConfig keep = observability.events();
-      store.pruneEvents(clock.instant().minus(keep.retention()), keep.maxKept());
-    } catch (RuntimeException e) {
-      log.warn("cannot prune old task events: {}", e.getMessage());
-    }
-  }
-
-  private void heartbeat() {
-    try {
-      store.heartbeat(new NodeInfo(node.id(), node.host(), node.version(), node.startedAt(), clock.instant(), null));
-    } catch (RuntimeException e) {
-      log.warn("node heartbeat failed: {}", e.getMessage());
-    }
-  }
-
-  private void maintainStore() {
-    try {
-      store.maintain();
-    } catch (RuntimeException e) {
-      log.warn("store maintenance failed: {}", e.getMessage());
-    }
-  }
-
-  private void purgeExpiredKeys() {
-    try {
-      int purged = store.purgeExpiredKeys(clock.instant());
-      if (purged > 0) log.info("forgot {} expired idempotency keys", purged);
-    } catch (RuntimeException e) {
-      log.warn("cannot purge idempotency keys: {}", e.getMessage());
     }
   }
 
@@ -391,7 +339,7 @@ public final class Engine implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    housekeeping.shutdownNow();
+    housekeeping.close();
     workers.close();
     scheduler.close();
     events.close();

@@ -1,0 +1,62 @@
+package dev.offload.engine;
+
+import dev.offload.event.EventsConfig;
+import dev.offload.metrics.QueueGauges;
+import dev.offload.store.JdbcStore;
+import dev.offload.store.NodeInfo;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's periodic chores on one background thread: the node heartbeat, store maintenance,
+ * purging expired idempotency keys, refreshing the queue gauges and pruning old events. Each
+ * chore logs and survives its own failure, so a database hiccup never stops the others.
+ */
+final class Housekeeping implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Housekeeping.class);
+
+  private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
+      Thread.ofPlatform().name("offload-housekeeping").daemon().factory());
+  private final JdbcStore store;
+  private final Clock clock;
+  private final NodeInfo node;
+
+  Housekeeping(JdbcStore store, Clock clock, NodeInfo node) {
+    this.store = store;
+    this.clock = clock;
+    this.node = node;
+  }
+
+  void start(QueueGauges gauges, Duration gaugeRefresh, EventsConfig events) {
+    every("node heartbeat", Duration.ofSeconds(1), Duration.ofSeconds(1), () ->
+        store.heartbeat(new NodeInfo(node.id(), node.host(), node.version(), node.startedAt(), clock.instant(), null)));
+    every("store maintenance", Duration.ofSeconds(1), Duration.ofSeconds(1), store::maintain);
+    every("purging idempotency keys", Duration.ofMinutes(1), Duration.ofMinutes(10), () -> {
+      int purged = store.purgeExpiredKeys(clock.instant());
+      if (purged > 0) log.info("forgot {} expired idempotency keys", purged);
+    });
+    every("counting tasks for the queue gauges", Duration.ZERO, gaugeRefresh, gauges::refresh);
+    every("pruning old task events", Duration.ofSeconds(10), Duration.ofSeconds(10),
+        () -> store.pruneEvents(clock.instant().minus(events.retention()), events.maxKept()));
+  }
+
+  private void every(String chore, Duration first, Duration period, Runnable work) {
+    thread.scheduleWithFixedDelay(() -> {
+      try {
+        work.run();
+      } catch (RuntimeException e) {
+        log.warn("{} failed: {}", chore, e.getMessage());
+      }
+    }, first.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void close() {
+    thread.shutdownNow();
+  }
+}
