@@ -1,23 +1,18 @@
 package dev.offload.store;
 
-import dev.offload.testing.TestPostgres;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 
 /** Worker leases on the real PostgreSQL, each test in a schema of its own. */
 class PostgresPullLeasesIT extends PullLeaseContractTest {
-  private final List<String> schemas = new ArrayList<>();
+  private final FreshPostgresStores postgres = new FreshPostgresStores();
 
   @Override
   JdbcStore openStore() {
-    String url = TestPostgres.freshSchemaUrl();
-    schemas.add(url);
-    return JdbcStore.open(new PostgresDialect(url));
+    return postgres.open();
   }
 
   @AfterEach
   void dropSchemas() {
-    schemas.forEach(TestPostgres::dropSchema);
+    postgres.dropAll();
   }
 }

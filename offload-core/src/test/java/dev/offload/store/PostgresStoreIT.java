@@ -2,7 +2,6 @@ package dev.offload.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.offload.testing.TestPostgres;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -14,18 +13,16 @@ import org.junit.jupiter.api.Test;
 
 /** The store contract on the real PostgreSQL, each test in a schema of its own. */
 class PostgresStoreIT extends StoreContractTest {
-  private final List<String> schemas = new ArrayList<>();
+  private final FreshPostgresStores postgres = new FreshPostgresStores();
 
   @Override
   JdbcStore openStore() {
-    String url = TestPostgres.freshSchemaUrl();
-    schemas.add(url);
-    return JdbcStore.open(new PostgresDialect(url));
+    return postgres.open();
   }
 
   @AfterEach
   void dropSchemas() {
-    schemas.forEach(TestPostgres::dropSchema);
+    postgres.dropAll();
   }
 
   @Test
@@ -36,8 +33,7 @@ class PostgresStoreIT extends StoreContractTest {
 
   @Test
   void nodes_starting_together_migrate_once() throws Exception {
-    String url = TestPostgres.freshSchemaUrl();
-    schemas.add(url);
+    String url = postgres.freshSchema();
     List<Callable<JdbcStore>> starts = new ArrayList<>();
     for (int i = 0; i < 4; i++) starts.add(() -> JdbcStore.open(new PostgresDialect(url)));
     try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
