@@ -18,6 +18,7 @@ import dev.offload.server.api.ScheduleRoutes;
 import dev.offload.server.api.TaskRequestParser;
 import dev.offload.server.api.TaskRoutes;
 import dev.offload.server.api.WorkerRoutes;
+import dev.offload.server.dashboard.DashboardRoutes;
 import dev.offload.store.JdbcStore;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -64,6 +65,7 @@ public final class OffloadServer implements AutoCloseable {
     QueueRoutes queues = new QueueRoutes(engine.queues(), bodies);
     Problems problems = new Problems(bodies.mapper());
     EventRoutes events = new EventRoutes(engine, bodies.mapper(), monitoring.sseHeartbeat());
+    DashboardRoutes dashboard = new DashboardRoutes();
     Javalin http = Javalin.create(cfg -> {
       cfg.concurrency.useVirtualThreads = true;
       cfg.http.maxRequestSize = maxRequestBytes;
@@ -82,6 +84,7 @@ public final class OffloadServer implements AutoCloseable {
       events.register(cfg.routes);
       new MetricsRoutes(registry).register(cfg.routes);
       queues.register(cfg.routes);
+      dashboard.register(cfg.routes);
       problems.register(cfg.routes);
     });
     try {

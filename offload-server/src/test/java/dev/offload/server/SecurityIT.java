@@ -19,6 +19,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Production mode end to end (DESIGN.md §8): API tokens on every endpoint, and the target guard
@@ -94,6 +95,24 @@ class SecurityIT {
       Answer accepted = call(guarded, method, path, "Bearer " + token);
       assertThat(accepted.status()).as(accepted.text()).isNotEqualTo(401).isBetween(200, 499);
     }
+  }
+
+  /** The pages are one static shell whose scripts call the API with the user's token: without it they show nothing. */
+  @ParameterizedTest
+  @ValueSource(strings = {"/", "/tasks/tsk_01KAAAAAAAAAAAAAAAAAAAAAAA", "/queues", "/queues/default", "/schedules",
+      "/assets/app.js", "/assets/chart.umd.min.js"})
+  void the_dashboards_pages_need_no_token_and_hold_no_data(String path) {
+    Answer page = guarded.get(path);
+    assertThat(page.status()).as(page.text()).isEqualTo(200);
+    assertThat(page.header("Content-Security-Policy")).contains("default-src 'none'").contains("script-src 'self'")
+        .doesNotContain("unsafe");
+    if (!path.startsWith("/assets/")) assertThat(page.text()).isEqualTo(guarded.get("/").text());
+  }
+
+  @Test
+  void an_unknown_dashboard_asset_is_404() {
+    assertThat(guarded.get("/assets/..%2F..%2FMETA-INF%2FMANIFEST.MF").status()).isIn(400, 404);
+    assertThat(guarded.get("/assets/logback.xml").status()).isEqualTo(404);
   }
 
   @Test

@@ -1,0 +1,132 @@
+// "/tasks/{id}": one task — its state, the attempt timeline, payload, result, webhook delivery and
+// progress — redrawn on each of its live events, with cancel and retry.
+import { api, follow } from "./api.js";
+import {
+  FINISHED, actionButton, badge, count, duration, facts, h, pretty, problem, queueLink, replace, when,
+} from "./view.js";
+
+const CANCELLABLE = ["scheduled", "queued", "running", "retrying"];
+const RETRYABLE = ["failed", "cancelled"];
+
+export async function taskPage(main, signal, id) {
+  const path = `/v1/tasks/${encodeURIComponent(id)}`;
+  let lastEventId = null;
+  let following = false;
+  let drawing = Promise.resolve();
+
+  const draw = async (task) => {
+    const attempts = await api(`${path}/attempts`);
+    replace(main, ...view(task, attempts, { cancel, retry }));
+  };
+  const redraw = () => {
+    drawing = drawing.then(async () => draw(await api(path))).catch((error) => {
+      if (!signal.aborted) main.prepend(problem(error));
+    });
+    return drawing;
+  };
+  // The stream ends after the task's final event; a retry starts it again from where it ended.
+  const followTask = () => {
+    if (following) return;
+    following = true;
+    follow(`${path}/events`, (event) => {
+      lastEventId = event.eventId;
+      redraw();
+    }, { signal, untilEnd: true, lastEventId })
+      .catch((error) => { if (!signal.aborted) main.prepend(problem(error)); })
+      .finally(() => { following = false; });
+  };
+  const cancel = async () => {
+    await draw(await api(`${path}/cancel`, { method: "POST" }));
+  };
+  const retry = async () => {
+    await draw(await api(`${path}/retry`, { method: "POST" }));
+    followTask();
+  };
+
+  try {
+    await draw(await api(path));
+  } catch (error) {
+    if (signal.aborted) return;
+    replace(main, h("h1", {}, "Task ", h("span", { class: "mono" }, id)), problem(error),
+      h("p", {}, h("a", { href: "/" }, "All tasks")));
+    return;
+  }
+  followTask();
+}
+
+function view(task, attempts, actions) {
+  const target = task.callbackUrl ? `${task.method} ${task.callbackUrl}` : null;
+  return [
+    h("div", { class: "title" },
+      h("h1", {}, "Task ", h("span", { class: "mono", id: "task-id" }, task.taskId)),
+      h("span", { id: "task-status" }, badge(task.status)),
+      h("span", { class: "actions" },
+        CANCELLABLE.includes(task.status) ? actionButton("Cancel", actions.cancel, { id: "cancel", class: "danger" }) : null,
+        RETRYABLE.includes(task.status) ? actionButton("Retry", actions.retry, { id: "retry" }) : null)),
+    h("section", { class: "card" }, facts([
+      ["Queue", queueLink(task.queue)],
+      ["Target", target],
+      ["Worker function", task.name],
+      ["Created", when(task.createdAt)],
+      ["Run at", task.runAt !== task.createdAt ? when(task.runAt) : null],
+      ["Started", task.startedAt ? when(task.startedAt) : null],
+      ["Finished", task.finishedAt ? when(task.finishedAt) : null],
+      ["Next attempt", task.nextAttemptAt ? when(task.nextAttemptAt) : null],
+      ["Attempts", `${count(task.attempts)} of at most ${count(task.maxAttempts)}`],
+      ["Timeout per attempt", task.timeout],
+      ["Schedule", task.scheduleName ? h("a", { href: "/schedules" }, task.scheduleName) : null],
+      ["Concurrency key", task.concurrencyKey],
+      ["Idempotency key", task.idempotencyKey],
+      ["Last error", task.lastError ? h("span", { class: "error-text" }, task.lastError) : null],
+    ])),
+    task.progress !== null && task.progress !== undefined
+      ? h("section", { id: "progress" }, h("h2", {}, "Progress"), pretty(task.progress)) : null,
+    h("section", { id: "attempts" }, h("h2", {}, "Attempts"), timeline(attempts, task)),
+    h("section", { id: "result" }, h("h2", {}, "Result"), result(task)),
+    h("section", { id: "payload" }, h("h2", {}, "Payload"),
+      pretty(task.payload ?? task.body ?? null),
+      task.headerNames?.length ? h("p", { class: "muted" }, `Headers sent: ${task.headerNames.join(", ")}`) : null),
+    h("section", { id: "webhook" }, h("h2", {}, "Completion webhook"), webhook(task.webhook)),
+    task.metadata ? h("section", { id: "metadata" }, h("h2", {}, "Metadata"), pretty(task.metadata)) : null,
+  ];
+}
+
+function timeline(attempts, task) {
+  if (attempts.length === 0) {
+    const waiting = FINISHED.includes(task.status) ? "It finished without an attempt." : "No attempt yet.";
+    return h("p", { class: "muted" }, waiting);
+  }
+  const longest = Math.max(1, ...attempts.map((a) => a.durationMs));
+  return h("ol", { class: "timeline" }, attempts.map((a) => h("li", { class: `attempt ${a.outcome}`, "data-outcome": a.outcome },
+    h("div", { class: "attempt-head" },
+      h("strong", {}, `#${a.number}`), " ", badge(a.outcome), " ",
+      a.statusCode ? h("span", { class: "mono" }, `HTTP ${a.statusCode}`) : null, " ",
+      h("span", { class: "duration" }, duration(a.durationMs)), " ",
+      h("span", { class: "muted" }, "started ", when(a.startedAt), a.node ? ` on ${a.node}` : "")),
+    h("div", { class: "bar", role: "presentation" }, fill(a, longest)),
+    a.error ? h("p", { class: "error-text" }, a.error) : null,
+    a.responseExcerpt ? h("pre", { class: "excerpt" }, a.responseExcerpt) : null)));
+}
+
+/** The attempt's share of the longest one (set through the style object: the page allows no inline styles). */
+function fill(attempt, longest) {
+  const bar = h("span", { class: `fill ${attempt.outcome}` });
+  bar.style.width = `${Math.max(1, Math.round((attempt.durationMs / longest) * 100))}%`;
+  return bar;
+}
+
+function result(task) {
+  if (!task.result) {
+    return h("p", { class: "muted" }, FINISHED.includes(task.status) ? "No result was stored." : "Not finished yet.");
+  }
+  const { statusCode, contentType, body, truncated } = task.result;
+  return h("div", {},
+    facts([["Status code", statusCode], ["Content type", contentType], ["Truncated", truncated ? "yes" : null]]),
+    pretty(body ?? null));
+}
+
+function webhook(hook) {
+  if (!hook) return h("p", { class: "muted" }, "This task has no webhook.");
+  return facts([["URL", hook.url], ["Delivery", hook.status], ["Tries", count(hook.attempts)],
+    ["Last error", hook.lastError ? h("span", { class: "error-text" }, hook.lastError) : null]]);
+}

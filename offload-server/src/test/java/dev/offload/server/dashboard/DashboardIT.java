@@ -1,0 +1,240 @@
+package dev.offload.server.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.offload.server.RunningServer;
+import dev.offload.server.SecurityConfig;
+import dev.offload.server.TestTarget;
+import dev.offload.server.TestTarget.Reply;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The dashboard in a real headless Chromium against a real server: what a user sees and clicks.
+ * Each test leaves a screenshot in target/screenshots.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DashboardIT {
+  private RunningServer server;
+  private TestTarget target;
+  private Browser browser;
+
+  @BeforeAll
+  void start(@TempDir Path dataDir) {
+    browser = Browser.open();
+    target = new TestTarget();
+    server = new RunningServer(dataDir);
+  }
+
+  @AfterAll
+  void stop() {
+    if (browser != null) browser.close();
+    if (server != null) server.close();
+    if (target != null) target.close();
+  }
+
+  /** Set by the test that sends no token on purpose: its 401s are what it asserts. */
+  private boolean unauthorizedExpected;
+
+  @AfterEach
+  void no_page_logged_an_error() {
+    List<String> errors = browser.errors().stream()
+        .filter(error -> !(unauthorizedExpected && error.contains("status of 401"))).toList();
+    unauthorizedExpected = false;
+    assertThat(errors).as("errors in the browser console").isEmpty();
+  }
+
+  private static By badgeOf(String taskId) {
+    return By.cssSelector("tr[data-task='" + taskId + "'] .badge");
+  }
+
+  @Test
+  void the_tasks_list_shows_a_new_task_and_follows_its_status_live() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    target.on("/held", request -> {
+      try {
+        release.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return Reply.ok("{\"rendered\":true}");
+    });
+    browser.open(server.url("/"));
+    browser.until(d -> "live".equals(d.findElement(By.id("live")).getAttribute("data-state")));
+    browser.js("window.sameDocument = true");
+
+    String id = server.createTask("{\"callbackUrl\":\"" + target.url("/held") + "\",\"queue\":\"live-list\"}");
+    browser.awaitText(badgeOf(id), "running");
+    browser.screenshot("tasks-running");
+    release.countDown();
+    browser.awaitText(badgeOf(id), "succeeded");
+    assertThat(browser.js("return window.sameDocument === true")).as("updated without a reload").isEqualTo(true);
+    assertThat(browser.find(By.cssSelector("tr[data-task='" + id + "']")).getText()).contains("live-list")
+        .contains("POST " + target.url("/held")).contains("1 / 4");
+    browser.screenshot("tasks-list");
+  }
+
+  @Test
+  void the_filters_put_queue_and_status_in_the_url_and_show_only_matching_tasks() {
+    target.on("/broken", Reply.status(400));
+    String failed = server.createTask("{\"callbackUrl\":\"" + target.url("/broken") + "\",\"queue\":\"filters\"}");
+    String succeeded = server.createTask("{\"callbackUrl\":\"" + target.url("/fine") + "\",\"queue\":\"filters\"}");
+    server.awaitFinished(failed);
+    server.awaitFinished(succeeded);
+
+    browser.open(server.url("/"));
+    browser.find(By.cssSelector("#queue option[value='filters']")).click();
+    browser.until(d -> d.getCurrentUrl().contains("queue=filters"));
+    browser.find(By.cssSelector("#status option[value='failed']")).click();
+    browser.until(d -> d.getCurrentUrl().contains("status=failed") && d.getCurrentUrl().contains("queue=filters"));
+    browser.find(By.cssSelector("tr[data-task='" + failed + "']"));
+    List<String> shown = browser.driver().findElements(By.cssSelector("#task-rows tr")).stream()
+        .map(row -> row.getAttribute("data-task")).toList();
+    assertThat(shown).containsExactly(failed);
+  }
+
+  @Test
+  void a_task_page_shows_its_attempts_result_and_payload_and_is_found_by_its_id() {
+    target.onSequence("/flaky", Reply.status(503), Reply.ok("{\"pdf\":\"s3://bucket/invoice-42.pdf\"}"));
+    String id = server.createTask("{\"callbackUrl\":\"" + target.url("/flaky") + "\",\"payload\":{\"invoice\":42},"
+        + "\"retries\":2,\"backoff\":{\"type\":\"fixed\",\"initial\":\"100ms\"},\"metadata\":{\"customer\":\"c_7\"}}");
+    server.awaitFinished(id);
+
+    browser.open(server.url("/"));
+    WebElement search = browser.find(By.id("search"));
+    search.sendKeys(id, Keys.ENTER);
+    browser.until(d -> browser.path().equals("/tasks/" + id));
+    browser.awaitText(By.cssSelector("#task-status .badge"), "succeeded");
+    List<WebElement> attempts = browser.driver().findElements(By.cssSelector("#attempts li.attempt"));
+    assertThat(attempts).extracting(a -> a.getAttribute("data-outcome")).containsExactly("http_error", "succeeded");
+    assertThat(attempts.get(0).getText()).contains("#1").contains("HTTP 503");
+    assertThat(attempts.get(1).getText()).contains("#2").contains("HTTP 200");
+    assertThat(browser.find(By.id("result")).getText()).contains("s3://bucket/invoice-42.pdf").contains("200");
+    assertThat(browser.find(By.id("payload")).getText()).contains("\"invoice\": 42");
+    assertThat(browser.find(By.id("metadata")).getText()).contains("c_7");
+    assertThat(browser.find(By.id("webhook")).getText()).contains("no webhook");
+    browser.screenshot("task-page");
+  }
+
+  @Test
+  void the_cancel_and_retry_buttons_cancel_a_waiting_task_and_run_it_again() {
+    String id = server.createTask("{\"callbackUrl\":\"" + target.url("/later") + "\",\"delay\":\"1h\"}");
+    browser.open(server.url("/tasks/" + id));
+    browser.awaitText(By.cssSelector("#task-status .badge"), "scheduled");
+    browser.find(By.id("cancel")).click();
+    browser.awaitText(By.cssSelector("#task-status .badge"), "cancelled");
+    assertThat(server.get("/v1/tasks/" + id).body().get("status").asText()).isEqualTo("cancelled");
+    assertThat(browser.driver().findElements(By.id("cancel"))).isEmpty();
+    browser.screenshot("task-cancelled");
+
+    browser.find(By.id("retry")).click();
+    browser.awaitText(By.cssSelector("#task-status .badge"), "succeeded");
+    assertThat(server.get("/v1/tasks/" + id).body().get("status").asText()).isEqualTo("succeeded");
+    assertThat(target.received("/later")).hasSize(1);
+    assertThat(browser.driver().findElements(By.cssSelector("#attempts li.attempt"))).hasSize(1);
+  }
+
+  @Test
+  void the_queues_pages_list_the_queues_and_draw_the_charts_and_flag_attempts_near_the_timeout() {
+    target.on("/slow-report", Reply.ok("{}").holding(Duration.ofMillis(2_400)));
+    List<String> ids = List.of(
+        server.createTask("{\"callbackUrl\":\"" + target.url("/slow-report") + "\",\"queue\":\"reports\",\"timeout\":\"3s\"}"),
+        server.createTask("{\"callbackUrl\":\"" + target.url("/slow-report") + "\",\"queue\":\"reports\",\"timeout\":\"3s\"}"),
+        server.createTask("{\"callbackUrl\":\"" + target.url("/quick") + "\",\"queue\":\"reports\",\"timeout\":\"3s\"}"));
+    ids.forEach(server::awaitFinished);
+
+    browser.open(server.url("/queues"));
+    WebElement row = browser.find(By.cssSelector("tr[data-queue='reports']"));
+    assertThat(row.getText()).contains("near timeout");
+    browser.screenshot("queues");
+    row.findElement(By.linkText("reports")).click();
+    browser.until(d -> browser.path().equals("/queues/reports"));
+    assertThat(browser.find(By.id("near-timeout")).getText()).contains("p95").contains("3.0 s");
+    for (String chart : List.of("chart-depth", "chart-throughput", "chart-durations")) {
+      browser.until(d -> Boolean.TRUE.equals(browser.js("""
+          const chart = Chart.getChart(arguments[0]);
+          return chart !== undefined && chart.data.labels.length === 60""", chart)));
+      long painted = (Long) browser.js("""
+          const canvas = document.getElementById(arguments[0]);
+          const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+          let painted = 0;
+          for (let i = 3; i < pixels.length; i += 4) if (pixels[i] !== 0) painted++;
+          return painted;""", chart);
+      assertThat(painted).as("pixels drawn on " + chart).isGreaterThan(1_000);
+    }
+    Object throughput = browser.js("""
+        const sets = Chart.getChart('chart-throughput').data.datasets;
+        return [sets[0].data.reduce((a, b) => a + b, 0), sets[1].data.reduce((a, b) => a + b, 0)]""");
+    assertThat(throughput).as("created and succeeded in the last hour").isEqualTo(List.of(3L, 3L));
+    browser.screenshot("queue-page");
+
+    pauseAndResume(By.id("pause"), By.id("resume"), "/v1/queues/reports");
+  }
+
+  @Test
+  void the_schedules_page_shows_next_runs_and_pauses_resumes_and_triggers() {
+    assertThat(server.put("/v1/schedules/nightly-report", "{\"cron\":\"0 3 * * *\",\"timezone\":\"Europe/Berlin\","
+        + "\"task\":{\"callbackUrl\":\"" + target.url("/report") + "\",\"queue\":\"exports\"}}").status()).isEqualTo(201);
+    browser.open(server.url("/schedules"));
+    By row = By.cssSelector("tr[data-schedule='nightly-report']");
+    assertThat(browser.find(row).getText()).contains("0 3 * * *").contains("Europe/Berlin").contains("queue exports");
+    assertThat(browser.driver().findElements(By.cssSelector("tr[data-schedule='nightly-report'] ol li"))).hasSize(3)
+        .allSatisfy(run -> assertThat(run.getText()).contains("03:00"));
+
+    browser.find(By.cssSelector("tr[data-schedule='nightly-report'] .trigger")).click();
+    String taskId = browser.find(By.cssSelector(".notice a")).getText();
+    server.awaitFinished(taskId);
+    assertThat(target.received("/report")).hasSize(1);
+    browser.screenshot("schedules");
+
+    pauseAndResume(By.cssSelector("tr[data-schedule='nightly-report'] .pause"),
+        By.cssSelector("tr[data-schedule='nightly-report'] .resume"), "/v1/schedules/nightly-report");
+  }
+
+  /** Pause, then resume: each click turns the button into the other one and the API agrees. */
+  private void pauseAndResume(By pause, By resume, String apiPath) {
+    browser.find(pause).click();
+    browser.find(resume);
+    assertThat(server.get(apiPath).body().get("paused").asBoolean()).isTrue();
+    browser.find(resume).click();
+    browser.find(pause);
+    assertThat(server.get(apiPath).body().get("paused").asBoolean()).isFalse();
+  }
+
+  @Test
+  void in_production_mode_the_dashboard_asks_for_an_api_token(@TempDir Path dataDir) {
+    String token = "tok_dashboard_0123456789abcdef";
+    unauthorizedExpected = true;
+    try (RunningServer guarded = new RunningServer(dataDir, config -> config.withSecurity(
+        new SecurityConfig(SecurityConfig.Mode.PRODUCTION, List.of(token), List.of("127.0.0.1/32"))))) {
+      var created = guarded.post("/v1/tasks", "{\"callbackUrl\":\"" + target.url("/guarded") + "\"}",
+          "Authorization", "Bearer " + token);
+      assertThat(created.status()).isEqualTo(202);
+      String id = created.body().get("taskId").asText();
+
+      browser.open(guarded.url("/"));
+      browser.find(By.id("token-form"));
+      assertThat(browser.driver().findElements(By.id("task-rows"))).isEmpty();
+      browser.find(By.id("token")).sendKeys("tok_wrong_0123456789abcdef", Keys.ENTER);
+      assertThat(browser.find(By.cssSelector("#token-form [role=alert]")).getText()).contains("token");
+      browser.screenshot("token-form");
+      browser.find(By.id("token")).sendKeys(token, Keys.ENTER);
+      browser.find(By.cssSelector("tr[data-task='" + id + "']"));
+      browser.find(By.id("sign-out")).click();
+      browser.find(By.id("token-form"));
+    }
+  }
+}
