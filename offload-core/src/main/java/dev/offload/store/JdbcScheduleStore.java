@@ -102,6 +102,26 @@ final class JdbcScheduleStore implements ScheduleStore {
   }
 
   @Override
+  public int pruneRuns(Instant before) {
+    return database.write("prune schedule runs", c -> {
+      // One delete per schedule, so each walks the primary key (schedule_name, slot_at), not the table.
+      List<String> names = new ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement("SELECT name FROM schedules"); ResultSet row = s.executeQuery()) {
+        while (row.next()) names.add(row.getString(1));
+      }
+      int pruned = 0;
+      try (PreparedStatement s = c.prepareStatement("DELETE FROM schedule_runs WHERE schedule_name = ? AND slot_at < ?")) {
+        for (String name : names) {
+          s.setString(1, name);
+          s.setLong(2, before.toEpochMilli());
+          pruned += s.executeUpdate();
+        }
+      }
+      return pruned;
+    });
+  }
+
+  @Override
   public Optional<Schedule> setPaused(String name, boolean paused, Instant now) {
     return database.write("pause or resume schedule", c -> {
       Optional<Schedule> stored = locked(c, name);

@@ -53,6 +53,13 @@ public interface ScheduleStore {
   /** Moves a schedule read with {@code from} as its next run to {@code nextRunAt} without firing. */
   boolean advance(String name, Instant from, Instant nextRunAt);
 
+  /**
+   * Forgets the records of slots before {@code before} and returns how many. A slot fires only as
+   * a schedule's {@code nextRunAt}, which never moves back to a fired slot, so a record is needed
+   * only while its slot is recent.
+   */
+  int pruneRuns(Instant before);
+
   /** Creates a run of the schedule now, outside its slots; empty if there is no such schedule. */
   Optional<TaskId> trigger(String name, Instant now);
 

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The firing rules on a real SQLite file, with a clock the tests move. */
-class CronTickTest {
+public class CronTickTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-  static final TaskTemplate TEMPLATE = new TaskTemplate("reports", URI.create("https://app.example/nightly"), "POST",
+  public static final TaskTemplate TEMPLATE = new TaskTemplate("reports", URI.create("https://app.example/nightly"), "POST",
       Map.of("X-Tenant", "7"), "{\"kind\":\"export\"}", null, 2, Backoff.DEFAULT, Duration.ofMinutes(5), null, null, null, 1);
 
   @TempDir Path dir;

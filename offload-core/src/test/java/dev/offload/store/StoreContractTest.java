@@ -4,9 +4,13 @@ import static dev.offload.task.TestTasks.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.offload.schedule.CronTickTest;
+import dev.offload.schedule.Schedule;
+import dev.offload.schedule.ScheduleDefinition;
 import dev.offload.store.CreateResult.Created;
 import dev.offload.store.CreateResult.CreatedTask;
 import dev.offload.store.CreateResult.KeyConflict;
+import dev.offload.store.ScheduleStore.FireResult;
 import dev.offload.task.Attempt;
 import dev.offload.task.AttemptOutcome;
 import dev.offload.task.Backoff;
@@ -21,6 +25,7 @@ import dev.offload.task.WebhookState;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -888,6 +893,23 @@ abstract class StoreContractTest {
     assertThat(store.pruneEvents(T0.plusSeconds(1), 1_000)).isEqualTo(1);
     assertThat(store.pruneEvents(T0, 2)).isEqualTo(2);
     assertThat(events(allAfter(0))).extracting(TaskEvent::id).containsExactlyElementsOf(ids.subList(3, 5));
+  }
+
+  @Test
+  void pruning_schedule_runs_forgets_only_the_slots_before_the_cutoff() {
+    ScheduleStore schedules = store.schedules();
+    Schedule schedule = schedules.upsert(ScheduleDefinition.of("minutely", "@every 1m", ZoneOffset.UTC, CronTickTest.TEMPLATE), T0)
+        .schedule();
+    Instant first = schedule.nextRunAt();
+    Instant second = first.plusSeconds(60);
+    assertThat(schedules.fire(schedule, first, second, first)).isInstanceOf(FireResult.Fired.class);
+    assertThat(schedules.fire(schedules.find("minutely").orElseThrow(), second, second.plusSeconds(60), second))
+        .isInstanceOf(FireResult.Fired.class);
+
+    assertThat(schedules.pruneRuns(second)).isEqualTo(1);
+    assertThat(schedules.pruneRuns(second)).isZero();
+    assertThat(schedules.pruneRuns(second.plusMillis(1))).isEqualTo(1);
+    assertThat(schedules.find("minutely").orElseThrow().lastTaskId()).as("the schedule itself is untouched").isNotNull();
   }
 
   @Test
