@@ -18,11 +18,17 @@ export async function taskPage(main, signal, id) {
     const attempts = await api(`${path}/attempts`);
     replace(main, ...view(task, attempts, { cancel, retry }));
   };
+  // Events can come faster than a redraw: one waiting redraw covers all that arrive meanwhile.
+  let redrawWaiting = false;
   const redraw = () => {
-    drawing = drawing.then(async () => draw(await api(path))).catch((error) => {
+    if (redrawWaiting) return;
+    redrawWaiting = true;
+    drawing = drawing.then(async () => {
+      redrawWaiting = false;
+      await draw(await api(path));
+    }).catch((error) => {
       if (!signal.aborted) main.prepend(problem(error));
     });
-    return drawing;
   };
   // The stream ends after the task's final event; a retry starts it again from where it ended.
   const followTask = () => {

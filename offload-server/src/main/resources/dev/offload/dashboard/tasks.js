@@ -4,6 +4,8 @@ import { api, follow } from "./api.js";
 import { STATUSES, badge, count, h, problem, queueLink, replace, taskLink, when } from "./view.js";
 
 const PAGE_SIZE = 50;
+/** New tasks added live before the page stops growing and offers a reload instead. */
+const MAX_ARRIVALS = 500;
 
 export async function tasksPage(main, signal) {
   const params = new URLSearchParams(location.search);
@@ -13,9 +15,13 @@ export async function tasksPage(main, signal) {
   const body = h("tbody", { id: "task-rows" });
   const more = h("button", { type: "button", id: "more", hidden: true }, "Older tasks");
   const message = h("div");
+  let arrived = 0;
+  const overflow = h("p", { class: "notice", hidden: true, id: "overflow" }, "More new tasks arrived than this page shows live: ",
+    h("a", { href: location.pathname + location.search }, "reload"), " to see the newest.");
   replace(main,
     h("div", { class: "title" }, h("h1", {}, "Tasks"), live),
     filters(queue, status),
+    overflow,
     message,
     h("table", { class: "tasks" },
       h("thead", {}, h("tr", {},
@@ -54,7 +60,12 @@ export async function tasksPage(main, signal) {
     if (rows.has(task.taskId)) show(task);
     else if (event.type === "task.created" && (!status || task.status === status)) {
       message.replaceChildren();
-      show(task, { atTop: true });
+      if (arrived < MAX_ARRIVALS) {
+        arrived++;
+        show(task, { atTop: true });
+      } else {
+        overflow.hidden = false;
+      }
     }
   }, { signal, onState: (state) => { live.dataset.state = state; live.textContent = state; } });
   stream.catch((error) => { if (!signal.aborted) replace(message, problem(error)); });
