@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
  * The {@link QueueTimeline} of one queue: one statement counts the tasks created and finished per
  * minute and the tasks unfinished now, from which the depth at the end of each minute follows
  * (unfinished now + finished since − created since), and one small query per minute samples its
- * attempts.
+ * attempts. All of it reads the tasks as they are now: a task retried since it failed has no
+ * finished_at any more, so it counts as unfinished from its creation on.
  */
 final class QueueHistory {
   /** Attempts read per minute for its percentiles, the latest of the minute, so a busy queue costs little. */
