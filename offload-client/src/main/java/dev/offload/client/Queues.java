@@ -30,6 +30,11 @@ public final class Queues {
     return transport.get(path(name), Duration.ZERO).read(QueueView::from);
   }
 
+  /** The queue's last hour minute by minute (created, finished, depth, attempt durations), for charts. */
+  public QueueHistory history(String name) {
+    return transport.get(path(name) + "/history", Duration.ZERO).read(QueueHistory::from);
+  }
+
   /** Replaces the queue's settings; the limits hold across every node at once. */
   public QueueView put(String name, QueueSettings settings) {
     Objects.requireNonNull(settings, "settings");

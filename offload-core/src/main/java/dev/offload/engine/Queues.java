@@ -2,6 +2,7 @@ package dev.offload.engine;
 
 import dev.offload.queue.QueueInfo;
 import dev.offload.queue.QueueSettings;
+import dev.offload.queue.QueueTimeline;
 import dev.offload.store.QueueStore;
 import java.time.Clock;
 import java.util.List;
@@ -28,6 +29,11 @@ public final class Queues {
 
   public Optional<QueueInfo> find(String name) {
     return store.find(name, clock.instant());
+  }
+
+  /** The queue's last hour minute by minute, ending with the current minute; empty for an unknown queue. */
+  public Optional<QueueTimeline> history(String name) {
+    return store.history(name, clock.instant());
   }
 
   public QueueInfo put(String name, QueueSettings settings) {

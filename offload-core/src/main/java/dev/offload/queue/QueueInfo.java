@@ -5,7 +5,9 @@ import java.util.Map;
 
 /**
  * A queue as {@code GET /v1/queues} shows it. {@code oldestReadyAgeMs} is null when no task is
- * ready; the duration percentiles are null when no attempt finished in the last hour.
+ * ready; the duration percentiles are null when no attempt finished in the last hour;
+ * {@code attemptTimeoutMs} is the shortest attempt timeout among the tasks of the attempts the
+ * percentiles are over, null when none of them has a timeout or there are none.
  */
 public record QueueInfo(
     String name,
@@ -14,9 +16,19 @@ public record QueueInfo(
     long inFlight,
     Long oldestReadyAgeMs,
     Throughput throughput,
-    AttemptDurations attemptDurationMs) {
+    AttemptDurations attemptDurationMs,
+    Long attemptTimeoutMs) {
+  /** The share of the timeout past which p95 flags the queue (DESIGN.md §9). */
+  public static final int NEAR_TIMEOUT_PERCENT = 70;
+
   public QueueInfo {
     counts = Map.copyOf(counts);
+  }
+
+  /** Whether p95 is past {@value #NEAR_TIMEOUT_PERCENT} % of the timeout; false when either is unknown. */
+  public boolean nearTimeout() {
+    Long p95 = attemptDurationMs.p95();
+    return p95 != null && attemptTimeoutMs != null && p95 * 100 > attemptTimeoutMs * NEAR_TIMEOUT_PERCENT;
   }
 
   /** Tasks that reached a terminal state in the last minute and the last hour. */

@@ -2,6 +2,7 @@ package dev.offload.store;
 
 import dev.offload.queue.QueueInfo;
 import dev.offload.queue.QueueSettings;
+import dev.offload.queue.QueueTimeline;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -9,7 +10,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** {@link QueueStore} over the {@code queues} table; the figures come from {@link QueueFigures}. */
+/**
+ * {@link QueueStore} over the {@code queues} table; the figures come from {@link QueueFigures}, the
+ * history from {@link QueueHistory}.
+ */
 final class JdbcQueueStore implements QueueStore {
   private static final String UPSERT = """
       INSERT INTO queues (name, concurrency, rate_per_second, burst, paused, tokens, tokens_at, updated_at)
@@ -34,6 +38,11 @@ final class JdbcQueueStore implements QueueStore {
   @Override
   public Optional<QueueInfo> find(String name, Instant now) {
     return database.read("find queue", c -> new QueueFigures(c, now, name).read().stream().findFirst());
+  }
+
+  @Override
+  public Optional<QueueTimeline> history(String name, Instant now) {
+    return database.read("read queue history", c -> new QueueHistory(c, name, now).read());
   }
 
   @Override

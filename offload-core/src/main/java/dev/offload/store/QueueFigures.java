@@ -1,7 +1,6 @@
 package dev.offload.store;
 
 import dev.offload.queue.QueueInfo;
-import dev.offload.queue.QueueInfo.AttemptDurations;
 import dev.offload.queue.QueueInfo.Throughput;
 import dev.offload.queue.QueueSettings;
 import dev.offload.task.TaskStatus;
@@ -19,8 +18,8 @@ import java.util.TreeMap;
 /**
  * The figures of {@code GET /v1/queues}, of every queue or of one: counts by status (one GROUP BY
  * over the (queue, status) index), the oldest ready task, tasks finished in the last minute and
- * hour, and attempt duration percentiles over the queue's last {@value #DURATION_SAMPLE} attempts
- * of the last hour.
+ * hour, and attempt duration percentiles (with the shortest timeout of their tasks) over the
+ * queue's last {@value #DURATION_SAMPLE} attempts of the last hour.
  */
 final class QueueFigures {
   static final int DURATION_SAMPLE = 1_000;
@@ -66,11 +65,12 @@ final class QueueFigures {
     List<QueueInfo> infos = new ArrayList<>();
     for (Map.Entry<String, Figures> entry : queues.entrySet()) {
       Figures f = entry.getValue();
+      AttemptSample attempts = AttemptSample.read(c, entry.getKey(), now - HOUR_MS, Long.MAX_VALUE, DURATION_SAMPLE);
       Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
       for (TaskStatus status : TaskStatus.values()) counts.put(status, f.counts.getOrDefault(status, 0L));
       infos.add(new QueueInfo(entry.getKey(), f.settings, counts, counts.get(TaskStatus.RUNNING),
           f.oldestReadyAt == null ? null : Math.max(0, now - f.oldestReadyAt), new Throughput(f.lastMinute, f.lastHour),
-          durations(entry.getKey())));
+          attempts.durations(), attempts.shortestTimeoutMs()));
     }
     return infos;
   }
@@ -93,28 +93,5 @@ final class QueueFigures {
         while (row.next()) reader.read(row);
       }
     }
-  }
-
-  private AttemptDurations durations(String queue) throws SQLException {
-    List<Long> millis = new ArrayList<>();
-    try (PreparedStatement s = c.prepareStatement("""
-        SELECT a.finished_at - a.started_at FROM attempts a JOIN tasks t ON t.id = a.task_id
-        WHERE a.finished_at >= ? AND t.queue = ? ORDER BY a.finished_at DESC LIMIT ?""")) {
-      s.setLong(1, now - HOUR_MS);
-      s.setString(2, queue);
-      s.setInt(3, DURATION_SAMPLE);
-      try (ResultSet row = s.executeQuery()) {
-        while (row.next()) millis.add(row.getLong(1));
-      }
-    }
-    if (millis.isEmpty()) return new AttemptDurations(null, null, null);
-    millis.sort(null);
-    return new AttemptDurations(percentile(millis, 50), percentile(millis, 95), percentile(millis, 99));
-  }
-
-  /** Nearest rank: the smallest value with at least {@code p} % of the sample at or below it. */
-  static long percentile(List<Long> sorted, int p) {
-    int rank = (int) Math.ceil(p / 100.0 * sorted.size());
-    return sorted.get(Math.max(0, rank - 1));
   }
 }

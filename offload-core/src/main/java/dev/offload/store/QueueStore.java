@@ -2,6 +2,7 @@ package dev.offload.store;
 
 import dev.offload.queue.QueueInfo;
 import dev.offload.queue.QueueSettings;
+import dev.offload.queue.QueueTimeline;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +17,12 @@ public interface QueueStore {
 
   /** One queue, empty when no task ever named it and no settings were put for it. */
   Optional<QueueInfo> find(String name, Instant now);
+
+  /**
+   * The queue's last hour minute by minute, the last minute being the one of {@code now}; empty
+   * like {@link #find} for a queue no task ever named and no settings were put for.
+   */
+  Optional<QueueTimeline> history(String name, Instant now);
 
   /** Replaces the settings of {@code name} (creating the queue) and refills its rate bucket. */
   QueueInfo put(String name, QueueSettings settings, Instant now);

@@ -1,6 +1,8 @@
 package dev.offload.task;
 
+import com.github.f4b6a3.ulid.Ulid;
 import com.github.f4b6a3.ulid.UlidCreator;
+import java.time.Instant;
 import java.util.regex.Pattern;
 
 /** A task's id: {@code tsk_} followed by a monotonic ULID, so ids sort by creation time. */
@@ -16,6 +18,14 @@ public record TaskId(String value) implements Comparable<TaskId> {
 
   public static TaskId generate() {
     return new TaskId(PREFIX + UlidCreator.getMonotonicUlid());
+  }
+
+  /**
+   * The smallest id of the millisecond {@code at}: every id {@link #generate} returns when the wall
+   * clock reads {@code at} or later sorts at or after it, a lower bound for range scans over ids.
+   */
+  public static TaskId smallestAt(Instant at) {
+    return new TaskId(PREFIX + Ulid.min(at.toEpochMilli()));
   }
 
   /** Whether {@code text} has the shape of a task id (no exception for user input). */

@@ -208,10 +208,26 @@ abstract class QueueLimitsContractTest {
     assertThat(figures.oldestReadyAgeMs()).isEqualTo(1_000L);
     assertThat(figures.throughput()).isEqualTo(new QueueInfo.Throughput(1, 1));
     assertThat(figures.attemptDurationMs()).isEqualTo(new QueueInfo.AttemptDurations(200L, 200L, 200L));
+    assertThat(figures.attemptTimeoutMs()).as("the default timeout, 1 h").isEqualTo(3_600_000L);
+    assertThat(figures.nearTimeout()).isFalse();
     assertThat(figures.settings()).isEqualTo(QueueSettings.NONE);
 
     assertThat(store.queues().list(now)).extracting(QueueInfo::name).containsExactly("empty", "figures");
     assertThat(store.queues().find("empty", now).orElseThrow().settings()).isEqualTo(new QueueSettings(5, 1.5, 2, true));
     assertThat(store.queues().find("never-used", now)).isEmpty();
+  }
+
+  @Test
+  void queue_figures_name_the_shortest_timeout_of_the_sampled_attempts_and_flag_a_p95_past_70_percent() {
+    TaskId hourly = create(aTask("slow"));
+    TaskId secondly = create(aTask("slow").timeout(Duration.ofSeconds(1)));
+    claim(T0, 2);
+    succeed(hourly, T0.plusMillis(650));
+    succeed(secondly, T0.plusMillis(701));
+
+    QueueInfo slow = store.queues().find("slow", T0.plusSeconds(1)).orElseThrow();
+    assertThat(slow.attemptTimeoutMs()).isEqualTo(1_000L);
+    assertThat(slow.attemptDurationMs().p95()).isEqualTo(701L);
+    assertThat(slow.nearTimeout()).isTrue();
   }
 }

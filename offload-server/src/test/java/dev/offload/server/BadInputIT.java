@@ -34,8 +34,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The bad-input corpus (DESIGN.md §3, §8): malformed, oversize, wrongly typed and hostile requests
  * (SQL fragments, control characters, huge numbers, deep nesting, invalid UTF-8) to every endpoint,
  * grouped by endpoint in {@link TaskCreateBadInput}, {@link TaskEndpointBadInput},
- * {@link WorkerBadInput}, {@link ScheduleBadInput} and {@link ProtocolBadInput}. Each gets a precise
- * RFC 9457 problem, never a 5xx, and changes nothing.
+ * {@link WorkerBadInput}, {@link ScheduleBadInput}, {@link QueueBadInput} and {@link ProtocolBadInput}.
+ * Each gets a precise RFC 9457 problem, never a 5xx, and changes nothing.
  *
  * <p>A finished push task, a queued pull task and a paused schedule exist before the corpus runs,
  * so the task actions, worker tokens and schedule reads have real things to be refused on;
@@ -78,7 +78,7 @@ class BadInputIT {
 
   static Stream<BadInput> badRequests() {
     return Stream.of(TaskCreateBadInput.cases(), TaskEndpointBadInput.cases(), WorkerBadInput.cases(),
-        ScheduleBadInput.cases(), ProtocolBadInput.cases()).flatMap(List::stream);
+        ScheduleBadInput.cases(), QueueBadInput.cases(), ProtocolBadInput.cases()).flatMap(List::stream);
   }
 
   @Order(1)

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.offload.client.OffloadClient;
 import dev.offload.client.OffloadException;
+import dev.offload.client.QueueHistory;
 import dev.offload.client.QueueSettings;
 import dev.offload.client.QueueView;
 import dev.offload.client.TaskRequest;
@@ -52,11 +53,36 @@ class QueueClientIT {
     QueueView emails = client.queues().get("emails");
     assertThat(emails.finishedLastMinute()).isEqualTo(1);
     assertThat(emails.attemptP50Ms()).isNotNull();
+    assertThat(emails.attemptTimeoutMs()).isEqualTo(3_600_000L);
+    assertThat(emails.nearTimeout()).isFalse();
     assertThat(client.tasks().get(id).status()).isEqualTo(TaskStatus.SUCCEEDED);
     assertThat(client.queues().list()).extracting(QueueView::name).containsExactly("emails");
 
     QueueView paused = client.queues().put("emails", QueueSettings.unlimited().withPaused(true));
     assertThat(paused.settings()).isEqualTo(new QueueSettings(null, null, null, true));
+  }
+
+  @Test
+  void reads_a_queues_history_minute_by_minute() {
+    client.tasks().create(TaskRequest.builder().callbackUrl(target.url("/mail")).queue("charted").timeout(Duration.ofSeconds(20)).build());
+    await().atMost(Duration.ofSeconds(10)).until(() -> client.queues().get("charted").finishedLastMinute() == 1);
+
+    QueueHistory history = client.queues().history("charted");
+
+    assertThat(history.queue()).isEqualTo("charted");
+    assertThat(history.bucketSeconds()).isEqualTo(60);
+    assertThat(Duration.between(history.from(), history.to())).isEqualTo(Duration.ofHours(1));
+    assertThat(history.attemptTimeoutMs()).isEqualTo(20_000L);
+    assertThat(history.buckets()).hasSize(60);
+    assertThat(history.buckets().getFirst().at()).isEqualTo(history.from());
+    assertThat(history.buckets().stream().mapToLong(QueueHistory.Bucket::created).sum()).isEqualTo(1);
+    assertThat(history.buckets().stream().mapToLong(QueueHistory.Bucket::succeeded).sum()).isEqualTo(1);
+    QueueHistory.Bucket attempted = history.buckets().stream().filter(b -> b.attempts() == 1).findFirst().orElseThrow();
+    assertThat(attempted.attemptP50Ms()).isNotNull().isEqualTo(attempted.attemptP99Ms());
+    assertThat(history.buckets().getLast().depth()).isZero();
+
+    OffloadException missing = catchThrowableOfType(OffloadException.class, () -> client.queues().history("nowhere"));
+    assertThat(missing.status()).isEqualTo(404);
   }
 
   @Test

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.offload.server.TestTarget.Reply;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -110,11 +111,72 @@ class QueueFlowIT {
     assertThat(durations.path("p50").asLong()).isBetween(0L, 5_000L);
     assertThat(durations.path("p99").asLong()).isGreaterThanOrEqualTo(50L).isGreaterThanOrEqualTo(durations.path("p95").asLong());
     assertThat(durations.path("p95").asLong()).isGreaterThanOrEqualTo(durations.path("p50").asLong());
+    assertThat(queue.path("attemptTimeoutMs").asLong()).as("the default timeout, 1 h").isEqualTo(3_600_000L);
+    assertThat(queue.path("nearTimeout").isBoolean()).isTrue();
+    assertThat(queue.path("nearTimeout").asBoolean()).isFalse();
 
     List<String> names = new ArrayList<>();
     server.get("/v1/queues").body().path("queues").forEach(q -> names.add(q.path("name").asText()));
     assertThat(names).containsExactly("figures");
     assertThat(server.get("/v1/queues/never-used").status()).isEqualTo(404);
+  }
+
+  @Test
+  void the_history_has_sixty_minutes_ending_with_the_current_one_in_the_dashboards_shape() {
+    target.on("/ok", Reply.ok("{}"));
+    target.on("/broken", Reply.status(500));
+    String timed = ",\"queue\":\"charted\",\"timeout\":\"30s\",\"retries\":0}";
+    for (int i = 0; i < 2; i++) server.post("/v1/tasks", "{\"callbackUrl\":\"" + target.url("/ok") + "\"" + timed);
+    server.post("/v1/tasks", "{\"callbackUrl\":\"" + target.url("/broken") + "\"" + timed);
+    server.post("/v1/tasks", "{\"callbackUrl\":\"" + target.url("/ok") + "\",\"queue\":\"charted\",\"delay\":\"1h\"}");
+    await().atMost(Duration.ofSeconds(10)).until(() -> server.get("/v1/queues/charted").body().path("throughput").path("lastMinute").asInt() == 3);
+    Instant before = Instant.now();
+
+    RunningServer.Answer answer = server.get("/v1/queues/charted/history");
+
+    assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+    assertThat(answer.header("Content-Type")).startsWith("application/json");
+    JsonNode history = answer.body();
+    assertThat(names(history)).containsExactly("queue", "bucketSeconds", "from", "to", "attemptTimeoutMs", "buckets");
+    assertThat(history.path("queue").asText()).isEqualTo("charted");
+    assertThat(history.path("bucketSeconds").asInt()).isEqualTo(60);
+    assertThat(history.path("attemptTimeoutMs").asLong()).isEqualTo(30_000L);
+    Instant to = Instant.parse(history.path("to").asText());
+    assertThat(to.getEpochSecond() % 60).isZero();
+    assertThat(to).isAfter(before).isBeforeOrEqualTo(Instant.now().plusSeconds(60));
+    assertThat(Instant.parse(history.path("from").asText())).isEqualTo(to.minus(Duration.ofHours(1)));
+    JsonNode buckets = history.path("buckets");
+    assertThat(buckets).hasSize(60);
+    long created = 0;
+    long succeeded = 0;
+    long failed = 0;
+    long attempts = 0;
+    for (int i = 0; i < 60; i++) {
+      JsonNode bucket = buckets.get(i);
+      assertThat(names(bucket)).containsExactly("at", "created", "finished", "succeeded", "failed", "cancelled", "depth",
+          "attempts", "attemptDurationMs");
+      assertThat(names(bucket.path("attemptDurationMs"))).containsExactly("p50", "p95", "p99");
+      assertThat(bucket.path("at").asText()).isEqualTo(to.minus(Duration.ofMinutes(60 - i)).toString());
+      assertThat(bucket.path("finished").asLong()).isEqualTo(bucket.path("succeeded").asLong()
+          + bucket.path("failed").asLong() + bucket.path("cancelled").asLong());
+      assertThat(bucket.path("attemptDurationMs").path("p50").isNull()).isEqualTo(bucket.path("attempts").asLong() == 0);
+      created += bucket.path("created").asLong();
+      succeeded += bucket.path("succeeded").asLong();
+      failed += bucket.path("failed").asLong();
+      attempts += bucket.path("attempts").asLong();
+    }
+    assertThat(List.of(created, succeeded, failed, attempts)).containsExactly(4L, 2L, 1L, 3L);
+    assertThat(buckets.get(59).path("depth").asLong()).as("the delayed task waits").isEqualTo(1);
+
+    assertThat(server.get("/v1/queues/never-used/history").status()).isEqualTo(404);
+    assertThat(server.get("/v1/queues/bad%20name/history").status()).isEqualTo(404);
+    assertThat(fields(server.get("/v1/queues/charted/history?minutes=120"))).containsExactly("minutes");
+  }
+
+  private static List<String> names(JsonNode object) {
+    List<String> names = new ArrayList<>();
+    object.properties().forEach(property -> names.add(property.getKey()));
+    return names;
   }
 
   @Test

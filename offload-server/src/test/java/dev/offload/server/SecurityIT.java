@@ -66,6 +66,7 @@ class SecurityIT {
       "GET, /v1/queues",
       "GET, /v1/queues/default",
       "PUT, /v1/queues/default",
+      "GET, /v1/queues/default/history",
       "GET, /v1/schedules",
       "GET, /v1/schedules/nightly",
       "PUT, /v1/schedules/nightly",

@@ -1,12 +1,11 @@
 package dev.offload.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.offload.engine.Queues;
 import dev.offload.queue.QueueInfo;
 import dev.offload.queue.QueueSettings;
-import dev.offload.task.TaskStatus;
+import dev.offload.queue.QueueTimeline;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -29,23 +28,41 @@ public final class QueueRoutes {
     routes.get("/v1/queues", this::list);
     routes.get("/v1/queues/{name}", this::get);
     routes.put("/v1/queues/{name}", this::put);
+    routes.get("/v1/queues/{name}/history", this::history);
   }
 
   private void list(Context ctx) {
     QueryParams.parse(ctx, Set.of());
     ObjectNode answer = bodies.mapper().createObjectNode();
-    queues.list().forEach(queue -> answer.withArray("queues").add(json(bodies.mapper(), queue)));
+    queues.list().forEach(queue -> answer.withArray("queues").add(QueueJson.queue(bodies.mapper(), queue)));
     if (!answer.has("queues")) answer.putArray("queues");
     ctx.contentType("application/json").result(answer.toString());
   }
 
   private void get(Context ctx) {
     QueryParams.parse(ctx, Set.of());
+    String name = knownName(ctx);
+    QueueInfo queue = queues.find(name).orElseThrow(() -> missing(name));
+    ctx.contentType("application/json").result(QueueJson.queue(bodies.mapper(), queue).toString());
+  }
+
+  /** The last hour minute by minute, for the dashboard's charts. */
+  private void history(Context ctx) {
+    QueryParams.parse(ctx, Set.of());
+    String name = knownName(ctx);
+    QueueTimeline timeline = queues.history(name).orElseThrow(() -> missing(name));
+    ctx.contentType("application/json").result(QueueJson.timeline(bodies.mapper(), timeline).toString());
+  }
+
+  /** The path's queue name; a 404 when it cannot be a queue's name (no queue has it). */
+  private static String knownName(Context ctx) {
     String name = ctx.pathParam("name");
-    ApiException missing = ApiException.notFound("no queue " + name + ": no task named it and no settings were put");
-    if (!validName(name)) throw missing;
-    QueueInfo queue = queues.find(name).orElseThrow(() -> missing);
-    ctx.contentType("application/json").result(json(bodies.mapper(), queue).toString());
+    if (!validName(name)) throw missing(name);
+    return name;
+  }
+
+  private static ApiException missing(String name) {
+    return ApiException.notFound("no queue " + name + ": no task named it and no settings were put");
   }
 
   private void put(Context ctx) {
@@ -55,7 +72,7 @@ public final class QueueRoutes {
       throw ApiException.invalid("name", "a queue name is 1 to 100 characters and " + TaskRequestParser.QUEUE_SHAPE);
     }
     QueueSettings settings = settings(bodies.read(ctx));
-    ctx.contentType("application/json").result(json(bodies.mapper(), queues.put(name, settings)).toString());
+    ctx.contentType("application/json").result(QueueJson.queue(bodies.mapper(), queues.put(name, settings)).toString());
   }
 
   private static boolean validName(String name) {
@@ -75,23 +92,5 @@ public final class QueueRoutes {
     Boolean paused = f.bool("paused");
     if (!errors.isEmpty()) throw ApiException.invalid(errors);
     return new QueueSettings(concurrency, rate, burst, paused != null && paused);
-  }
-
-  static ObjectNode json(ObjectMapper mapper, QueueInfo queue) {
-    ObjectNode json = mapper.createObjectNode();
-    QueueSettings settings = queue.settings();
-    json.put("name", queue.name());
-    json.put("paused", settings.paused());
-    json.put("concurrency", settings.concurrency());
-    json.put("ratePerSecond", settings.ratePerSecond());
-    json.put("burst", settings.ratePerSecond() == null ? null : settings.effectiveBurst());
-    ObjectNode counts = json.putObject("counts");
-    for (TaskStatus status : TaskStatus.values()) counts.put(status.wire(), queue.counts().getOrDefault(status, 0L));
-    json.put("inFlight", queue.inFlight());
-    json.put("oldestReadyAgeMs", queue.oldestReadyAgeMs());
-    json.putObject("throughput").put("lastMinute", queue.throughput().lastMinute()).put("lastHour", queue.throughput().lastHour());
-    json.putObject("attemptDurationMs").put("p50", queue.attemptDurationMs().p50()).put("p95", queue.attemptDurationMs().p95())
-        .put("p99", queue.attemptDurationMs().p99());
-    return json;
   }
 }
