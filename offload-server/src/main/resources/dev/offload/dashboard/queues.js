@@ -1,7 +1,7 @@
 // "/queues": every queue's figures; "/queues/{name}": one queue with its last hour drawn per
 // minute (depth, throughput, attempt duration percentiles), flagged when p95 nears the timeout.
 import { api } from "./api.js";
-import { actionButton, count, duration, every, facts, h, problem, queueLink, replace } from "./view.js";
+import { actionButton, count, duration, every, h, problem, queueLink, replace } from "./view.js";
 
 const REFRESH_MS = 5_000;
 const NEAR_TIMEOUT = 0.7;
@@ -88,16 +88,15 @@ export async function queuePage(main, signal, name) {
       h("span", { class: "actions" }, queue.paused
         ? actionButton("Resume", () => setPaused(false), { id: "resume" })
         : actionButton("Pause", () => setPaused(true), { id: "pause" }))),
-    h("section", { class: "card" }, facts([
-      ["Queued", count(queue.counts.queued)], ["Running", count(queue.counts.running)],
-      ["Retrying", count(queue.counts.retrying)], ["Scheduled", count(queue.counts.scheduled)],
-      ["Succeeded", count(queue.counts.succeeded)], ["Failed", count(queue.counts.failed)],
-      ["Cancelled", count(queue.counts.cancelled)],
-      ["Oldest ready task waited", queue.oldestReadyAgeMs === null ? "—" : duration(queue.oldestReadyAgeMs)],
-      ["Finished, last minute / hour", `${count(queue.throughput.lastMinute)} / ${count(queue.throughput.lastHour)}`],
-      ["Attempt p50 / p95 / p99", percentiles(queue)],
-      ["Attempt timeout", queue.attemptTimeoutMs ? duration(queue.attemptTimeoutMs) : null],
-    ])),
+    h("div", { class: "stats" },
+      stat("Queued", count(queue.counts.queued)), stat("Running", count(queue.counts.running)),
+      stat("Retrying", count(queue.counts.retrying)), stat("Scheduled", count(queue.counts.scheduled)),
+      stat("Succeeded", count(queue.counts.succeeded)), stat("Failed", count(queue.counts.failed)),
+      stat("Cancelled", count(queue.counts.cancelled)),
+      stat("Oldest ready waited", queue.oldestReadyAgeMs === null ? "—" : duration(queue.oldestReadyAgeMs)),
+      stat("Done last min / h", `${count(queue.throughput.lastMinute)} / ${count(queue.throughput.lastHour)}`),
+      stat("Attempt p50 / p95 / p99", percentiles(queue)),
+      stat("Attempt timeout", queue.attemptTimeoutMs ? duration(queue.attemptTimeoutMs) : "none")),
     h("p", {}, h("a", { href: `/?${new URLSearchParams({ queue: queue.name })}` }, "Tasks of this queue")));
   drawHeader();
   await every(REFRESH_MS, signal, async () => {
@@ -110,6 +109,10 @@ export async function queuePage(main, signal, name) {
       + "before attempts start to time out.") : null);
     updateCharts(charts, history);
   }, (error) => { if (!signal.aborted) replace(alert, problem(error)); });
+}
+
+function stat(label, value) {
+  return h("div", { class: "stat card" }, h("div", { class: "muted" }, label), h("div", { class: "value" }, value));
 }
 
 let chartJs;
@@ -135,7 +138,7 @@ function createCharts(canvases) {
     plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } } },
   });
   const line = (label, color, extra = {}) => ({ label, data: [], borderColor: color, backgroundColor: color,
-    pointRadius: 0, borderWidth: 2, tension: 0.2, spanGaps: false, ...extra });
+    pointRadius: 2, borderWidth: 2, tension: 0.2, spanGaps: false, ...extra });
   return {
     depth: new Chart(canvases.depth, { type: "line", data: { labels: [], datasets: [line("not finished", COLORS.depth)] },
       options: options(false) }),
@@ -152,7 +155,7 @@ function createCharts(canvases) {
 }
 
 function updateCharts(charts, history) {
-  const labels = history.buckets.map((b) => new Date(b.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }));
+  const labels = history.buckets.map((b) => new Date(b.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }));
   const series = (pick) => history.buckets.map(pick);
   const set = (chart, ...data) => {
     chart.data.labels = labels;
