@@ -94,7 +94,7 @@ final class FlowControl {
     try (PreparedStatement s = c.prepareStatement(ClaimSql.update(lease, select))) {
       int index = lease.binder().bind(s, 1);
       for (String id : chosen) s.setString(index++, id);
-      List<Task> claimed = JdbcStore.tasks(s);
+      List<Task> claimed = TaskRows.list(s);
       EventRows.attemptsStarted(c, claimed, now);
       return claimed;
     }

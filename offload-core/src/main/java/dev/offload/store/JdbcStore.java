@@ -1,16 +1,11 @@
 package dev.offload.store;
 
-import static dev.offload.store.TaskRows.setMillis;
-
 import dev.offload.task.Attempt;
 import dev.offload.task.Task;
 import dev.offload.task.TaskEvent;
-import dev.offload.task.TaskEventType;
 import dev.offload.task.TaskId;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,18 +19,15 @@ import java.util.function.IntFunction;
 
 /** The one {@link Store}: shared SQL over a {@link Dialect}. */
 public final class JdbcStore implements Store {
-  private static final String ACTIVE = "('scheduled', 'queued', 'retrying', 'running')";
-  private static final String WEBHOOK_ON_TERMINAL = """
-      webhook_status = CASE WHEN webhook_url IS NOT NULL THEN 'pending' ELSE NULL END,
-      webhook_due_at = CASE WHEN webhook_url IS NOT NULL THEN ? ELSE NULL END,
-      webhook_attempts = 0, webhook_last_error = NULL""";
-
   private static final ClaimSql.Kind PUSH = new ClaimSql.Kind("callback_url IS NOT NULL", List.of());
   private static final AtomicInteger CLAIM_TURN = new AtomicInteger();
 
   private final Database database;
   private final FlowControl flow;
   private final PullLeases pull;
+  private final NodeLeases nodeLeases;
+  private final WebhookRows webhooks;
+  private final TaskActions actions;
   private final ScheduleStore schedules;
   private final QueueStore queues;
 
@@ -43,6 +35,9 @@ public final class JdbcStore implements Store {
     this.database = database;
     this.flow = new FlowControl(database);
     this.pull = new PullLeases(database, flow);
+    this.nodeLeases = new NodeLeases(database);
+    this.webhooks = new WebhookRows(database);
+    this.actions = new TaskActions(database);
     this.schedules = new JdbcScheduleStore(database);
     this.queues = new JdbcQueueStore(database, flow);
   }
@@ -82,16 +77,7 @@ public final class JdbcStore implements Store {
 
   @Override
   public Optional<Task> find(TaskId id) {
-    return database.read("find task", c -> findTask(c, id));
-  }
-
-  private static Optional<Task> findTask(Connection c, TaskId id) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE id = ?")) {
-      s.setString(1, id.value());
-      try (ResultSet row = s.executeQuery()) {
-        return row.next() ? Optional.of(TaskRows.task(row)) : Optional.empty();
-      }
-    }
+    return database.read("find task", c -> TaskRows.find(c, id));
   }
 
   @Override
@@ -106,7 +92,7 @@ public final class JdbcStore implements Store {
     List<Task> tasks = database.read("list tasks", c -> {
       try (PreparedStatement s = c.prepareStatement(sql.toString())) {
         for (int i = 0; i < args.size(); i++) s.setString(i + 1, args.get(i));
-        return tasks(s);
+        return TaskRows.list(s);
       }
     });
     if (tasks.size() <= query.limit()) return new TaskPage(tasks, null);
@@ -149,7 +135,7 @@ public final class JdbcStore implements Store {
         int i = leased.binder().bind(s, 1);
         s.setLong(i++, now.toEpochMilli());
         s.setInt(i, room);
-        List<Task> claimed = tasks(s);
+        List<Task> claimed = TaskRows.list(s);
         EventRows.attemptsStarted(c, claimed, now);
         return claimed;
       }
@@ -169,8 +155,8 @@ public final class JdbcStore implements Store {
 
   @Override
   public Optional<Instant> nextDueAt(Instant now) {
-    Optional<Instant> fast = earliest("find next due time", "SELECT due_at FROM tasks WHERE due_at IS NOT NULL"
-        + " AND callback_url IS NOT NULL AND " + ClaimSql.UNLIMITED + " ORDER BY due_at LIMIT 1");
+    Optional<Instant> fast = database.read("find next due time", c -> TaskRows.earliest(c, "SELECT due_at FROM tasks"
+        + " WHERE due_at IS NOT NULL AND callback_url IS NOT NULL AND " + ClaimSql.UNLIMITED + " ORDER BY due_at LIMIT 1"));
     return earlier(fast, flow.nextClaimableAt(flow.queues(), PUSH, now));
   }
 
@@ -197,16 +183,7 @@ public final class JdbcStore implements Store {
 
   @Override
   public Optional<Instant> nextWebhookDueAt() {
-    return earliest("find next webhook due time",
-        "SELECT webhook_due_at FROM tasks WHERE webhook_due_at IS NOT NULL ORDER BY webhook_due_at LIMIT 1");
-  }
-
-  private Optional<Instant> earliest(String what, String sql) {
-    return database.read(what, c -> {
-      try (PreparedStatement s = c.prepareStatement(sql); ResultSet row = s.executeQuery()) {
-        return row.next() ? Optional.of(Instant.ofEpochMilli(row.getLong(1))) : Optional.empty();
-      }
-    });
+    return webhooks.nextDueAt();
   }
 
   @Override
@@ -217,122 +194,42 @@ public final class JdbcStore implements Store {
 
   @Override
   public int renewLeases(String node, Instant until) {
-    return database.write("renew leases", c -> {
-      try (PreparedStatement s = c.prepareStatement("""
-          UPDATE tasks SET lease_expires_at = ?
-          WHERE id IN (SELECT id FROM tasks WHERE lease_owner = ? AND status = 'running' ORDER BY id%s)"""
-          .formatted(database.dialect().lockClause()))) {
-        s.setLong(1, until.toEpochMilli());
-        s.setString(2, node);
-        return s.executeUpdate();
-      }
-    });
+    return nodeLeases.renew(node, until);
   }
 
   @Override
   public int releaseLeases(String node, Instant now) {
-    return database.write("release leases", c -> {
-      try (PreparedStatement s = c.prepareStatement("""
-          UPDATE tasks SET status = 'queued', due_at = ?, attempts = attempts - 1,
-            lease_owner = NULL, lease_expires_at = NULL, attempt_started_at = NULL
-          WHERE id IN (SELECT id FROM tasks WHERE lease_owner = ? AND status = 'running' ORDER BY id%s)"""
-          .formatted(database.dialect().lockClause()))) {
-        s.setLong(1, now.toEpochMilli());
-        s.setString(2, node);
-        return s.executeUpdate();
-      }
-    });
+    return nodeLeases.release(node, now);
   }
 
   @Override
   public List<Task> expiredLeases(Instant before, int max) {
-    return database.read("find expired leases", c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT " + TaskRows.COLUMNS
-          + " FROM tasks WHERE status = 'running' AND lease_expires_at < ? ORDER BY lease_expires_at LIMIT ?")) {
-        s.setLong(1, before.toEpochMilli());
-        s.setInt(2, max);
-        return tasks(s);
-      }
-    });
+    return nodeLeases.expired(before, max);
   }
 
   @Override
   public ActionResult cancel(TaskId id, Instant now) {
-    return act("cancel task", id, TaskEventType.TASK_CANCELLED, now, """
-        UPDATE tasks SET status = 'cancelled', due_at = NULL, finished_at = ?, lease_owner = NULL,
-          lease_expires_at = NULL, %s
-        WHERE id = ? AND status IN %s""".formatted(WEBHOOK_ON_TERMINAL, ACTIVE),
-        s -> { s.setLong(1, now.toEpochMilli()); s.setLong(2, now.toEpochMilli()); s.setString(3, id.value()); });
+    return actions.cancel(id, now);
   }
 
   @Override
   public ActionResult retry(TaskId id, Instant now) {
-    return act("retry task", id, null, now, """
-        UPDATE tasks SET status = 'queued', due_at = ?, finished_at = NULL,
-          max_attempts = attempts + retries + 1, webhook_status = NULL, webhook_due_at = NULL,
-          webhook_attempts = 0, webhook_last_error = NULL
-        WHERE id = ? AND status IN ('failed', 'cancelled')""",
-        s -> { s.setLong(1, now.toEpochMilli()); s.setString(2, id.value()); });
+    return actions.retry(id, now);
   }
 
   @Override
   public ActionResult updateProgress(TaskId id, String progressJson, Instant now) {
-    return act("update progress", id, TaskEventType.TASK_PROGRESS, now,
-        "UPDATE tasks SET progress = ? WHERE id = ? AND status IN " + ACTIVE,
-        s -> { s.setString(1, progressJson); s.setString(2, id.value()); });
-  }
-
-  @FunctionalInterface
-  private interface Binder {
-    void bind(PreparedStatement statement) throws SQLException;
-  }
-
-  /** Runs {@code sql} on one task; when it changed the task, records {@code event} (if any) with it. */
-  private ActionResult act(String what, TaskId id, TaskEventType event, Instant now, String sql, Binder binder) {
-    return database.write(what, c -> {
-      int changed;
-      try (PreparedStatement s = c.prepareStatement(sql)) {
-        binder.bind(s);
-        changed = s.executeUpdate();
-      }
-      if (changed == 1 && event != null) EventRows.record(c, id, event, now);
-      Optional<Task> task = findTask(c, id);
-      if (task.isEmpty()) return new ActionResult.NotFound();
-      return changed == 1 ? new ActionResult.Done(task.get()) : new ActionResult.WrongState(task.get());
-    });
+    return actions.updateProgress(id, progressJson, now);
   }
 
   @Override
   public List<Task> claimDueWebhooks(Instant now, int max, Duration lease) {
-    String sql = """
-        UPDATE tasks SET webhook_due_at = ?
-        FROM (SELECT id AS claimed_id FROM tasks WHERE webhook_due_at <= ? ORDER BY webhook_due_at LIMIT ?%s) AS claimed
-        WHERE tasks.id = claimed.claimed_id
-        RETURNING %s""".formatted(database.dialect().skipLockedClause(), TaskRows.COLUMNS);
-    return database.write("claim due webhooks", c -> {
-      try (PreparedStatement s = c.prepareStatement(sql)) {
-        s.setLong(1, now.plus(lease).toEpochMilli());
-        s.setLong(2, now.toEpochMilli());
-        s.setInt(3, max);
-        return tasks(s);
-      }
-    });
+    return webhooks.claimDue(now, max, lease);
   }
 
   @Override
   public void recordWebhook(WebhookResult result) {
-    database.write("record webhook delivery", c -> {
-      try (PreparedStatement s = c.prepareStatement("""
-          UPDATE tasks SET webhook_status = ?, webhook_attempts = ?, webhook_last_error = ?,
-            webhook_due_at = ? WHERE id = ? AND webhook_status = 'pending'""")) {
-        s.setString(1, result.status().wire());
-        s.setInt(2, result.attempts());
-        s.setString(3, result.error());
-        setMillis(s, 4, result.nextAttemptAt());
-        s.setString(5, result.taskId().value());
-        return s.executeUpdate();
-      }
-    });
+    webhooks.record(result);
   }
 
   @Override
@@ -352,31 +249,12 @@ public final class JdbcStore implements Store {
 
   @Override
   public int purgeExpiredKeys(Instant now) {
-    return database.write("purge idempotency keys", c -> {
-      try (PreparedStatement s = c.prepareStatement("DELETE FROM idempotency_keys WHERE expires_at < ?")) {
-        s.setLong(1, now.toEpochMilli());
-        return s.executeUpdate();
-      }
-    });
+    return database.write("purge idempotency keys", c -> TaskInserts.purgeExpiredKeys(c, now));
   }
 
   @Override
   public String setting(String name, String initial) {
-    return database.write("read setting " + name, c -> {
-      try (PreparedStatement insert = c.prepareStatement(
-          "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")) {
-        insert.setString(1, name);
-        insert.setString(2, initial);
-        insert.executeUpdate();
-      }
-      try (PreparedStatement s = c.prepareStatement("SELECT value FROM settings WHERE name = ?")) {
-        s.setString(1, name);
-        try (ResultSet row = s.executeQuery()) {
-          row.next();
-          return row.getString(1);
-        }
-      }
-    });
+    return database.write("read setting " + name, c -> Settings.read(c, name, initial));
   }
 
   /** Runs the dialect's periodic maintenance (SQLite: a passive WAL checkpoint); no-op otherwise. */
@@ -427,14 +305,6 @@ public final class JdbcStore implements Store {
     } catch (StoreException e) {
       return false;
     }
-  }
-
-  static List<Task> tasks(PreparedStatement s) throws SQLException {
-    List<Task> tasks = new ArrayList<>();
-    try (ResultSet row = s.executeQuery()) {
-      while (row.next()) tasks.add(TaskRows.task(row));
-    }
-    return tasks;
   }
 
   @Override

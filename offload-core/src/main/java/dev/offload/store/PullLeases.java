@@ -2,10 +2,7 @@ package dev.offload.store;
 
 import dev.offload.task.Task;
 import dev.offload.task.TaskId;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,8 +19,8 @@ import java.util.TreeSet;
  * node-wide renewals and releases, which match a node id, never touch it.
  */
 final class PullLeases {
-  /** The lease end of an attempt: {@code now + leaseFor}, but never past the attempt's timeout. */
   private static final ClaimSql.Kind PULL = new ClaimSql.Kind("name IS NOT NULL", List.of());
+  /** The lease end of an attempt: {@code now + leaseFor}, but never past the attempt's timeout. */
   private static final String CAPPED_EXPIRY =
       "CASE WHEN timeout_ms IS NOT NULL AND attempt_started_at + timeout_ms < ? THEN attempt_started_at + timeout_ms ELSE ? END";
 
@@ -68,7 +65,7 @@ final class PullLeases {
         s.setLong(i++, now);
         i = kind.bind(s, i);
         s.setInt(i, room);
-        List<Task> leased = tasks(s);
+        List<Task> leased = TaskRows.list(s);
         EventRows.attemptsStarted(c, leased, claim.now());
         return leased;
       }
@@ -81,13 +78,9 @@ final class PullLeases {
   }
 
   Optional<Instant> nextDueAt(Instant now) {
-    Optional<Instant> fast = database.read("find next due pull task", c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT due_at FROM tasks WHERE due_at IS NOT NULL AND name IS NOT NULL AND "
-              + ClaimSql.UNLIMITED + " ORDER BY due_at LIMIT 1");
-          ResultSet row = s.executeQuery()) {
-        return row.next() ? Optional.of(Instant.ofEpochMilli(row.getLong(1))) : Optional.empty();
-      }
-    });
+    Optional<Instant> fast = database.read("find next due pull task", c -> TaskRows.earliest(c,
+        "SELECT due_at FROM tasks WHERE due_at IS NOT NULL AND name IS NOT NULL AND " + ClaimSql.UNLIMITED
+            + " ORDER BY due_at LIMIT 1"));
     return JdbcStore.earlier(fast, flow.nextClaimableAt(flow.queues(), PULL, now));
   }
 
@@ -109,21 +102,7 @@ final class PullLeases {
         s.setLong(6, now.toEpochMilli());
         changed = s.executeUpdate();
       }
-      Optional<Task> task = find(c, id);
-      if (task.isEmpty()) return new ActionResult.NotFound();
-      return changed == 1 ? new ActionResult.Done(task.get()) : new ActionResult.WrongState(task.get());
+      return TaskActions.result(c, id, changed);
     });
-  }
-
-  private static Optional<Task> find(Connection c, TaskId id) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE id = ?")) {
-      s.setString(1, id.value());
-      List<Task> found = tasks(s);
-      return found.isEmpty() ? Optional.empty() : Optional.of(found.getFirst());
-    }
-  }
-
-  private static List<Task> tasks(PreparedStatement s) throws SQLException {
-    return JdbcStore.tasks(s);
   }
 }

@@ -20,7 +20,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** Creates batches of tasks with their idempotency keys inside a caller's transaction. */
+/**
+ * Creates batches of tasks with their idempotency keys inside a caller's transaction; purges the
+ * keys that expired.
+ */
 final class TaskInserts {
   private static final String INSERT_TASK = """
       INSERT INTO tasks (id, queue, name, callback_url, method, headers, body, content_type, status,
@@ -51,6 +54,13 @@ final class TaskInserts {
     this.now = now;
     this.keyTtl = keyTtl;
     this.queuesWithRow = new HashSet<>(queuesWithRow);
+  }
+
+  static int purgeExpiredKeys(Connection c, Instant now) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("DELETE FROM idempotency_keys WHERE expires_at < ?")) {
+      s.setLong(1, now.toEpochMilli());
+      return s.executeUpdate();
+    }
   }
 
   List<CreateResult> create(List<TaskBatch> batches) throws SQLException {

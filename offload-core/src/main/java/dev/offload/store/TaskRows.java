@@ -11,14 +11,18 @@ import dev.offload.task.TaskId;
 import dev.offload.task.TaskResult;
 import dev.offload.task.TaskStatus;
 import dev.offload.task.WebhookState;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** Mapping between rows and records; the one place that knows the column names of reads. */
 final class TaskRows {
@@ -38,6 +42,31 @@ final class TaskRows {
   private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
 
   private TaskRows() {}
+
+  /** Runs {@code statement}, which selects or returns {@link #COLUMNS}, and maps every row. */
+  static List<Task> list(PreparedStatement statement) throws SQLException {
+    List<Task> tasks = new ArrayList<>();
+    try (ResultSet row = statement.executeQuery()) {
+      while (row.next()) tasks.add(task(row));
+    }
+    return tasks;
+  }
+
+  static Optional<Task> find(Connection c, TaskId id) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM tasks WHERE id = ?")) {
+      s.setString(1, id.value());
+      try (ResultSet row = s.executeQuery()) {
+        return row.next() ? Optional.of(task(row)) : Optional.empty();
+      }
+    }
+  }
+
+  /** The first column of the first row of {@code sql}, a time ordered ascending: the earliest, if any. */
+  static Optional<Instant> earliest(Connection c, String sql) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql); ResultSet row = s.executeQuery()) {
+      return row.next() ? Optional.of(Instant.ofEpochMilli(row.getLong(1))) : Optional.empty();
+    }
+  }
 
   static Task task(ResultSet row) throws SQLException {
     TaskStatus status = TaskStatus.fromWire(row.getString("status")).orElseThrow();

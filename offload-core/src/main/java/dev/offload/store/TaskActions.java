@@ -1,0 +1,73 @@
+package dev.offload.store;
+
+import dev.offload.task.Task;
+import dev.offload.task.TaskEventType;
+import dev.offload.task.TaskId;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+
+/** What users do to one task: cancel it, retry it, report its progress. */
+final class TaskActions {
+  private static final String ACTIVE = "('scheduled', 'queued', 'retrying', 'running')";
+  private static final String WEBHOOK_ON_TERMINAL = """
+      webhook_status = CASE WHEN webhook_url IS NOT NULL THEN 'pending' ELSE NULL END,
+      webhook_due_at = CASE WHEN webhook_url IS NOT NULL THEN ? ELSE NULL END,
+      webhook_attempts = 0, webhook_last_error = NULL""";
+
+  private final Database database;
+
+  TaskActions(Database database) {
+    this.database = database;
+  }
+
+  ActionResult cancel(TaskId id, Instant now) {
+    return act("cancel task", id, TaskEventType.TASK_CANCELLED, now, """
+        UPDATE tasks SET status = 'cancelled', due_at = NULL, finished_at = ?, lease_owner = NULL,
+          lease_expires_at = NULL, %s
+        WHERE id = ? AND status IN %s""".formatted(WEBHOOK_ON_TERMINAL, ACTIVE),
+        s -> { s.setLong(1, now.toEpochMilli()); s.setLong(2, now.toEpochMilli()); s.setString(3, id.value()); });
+  }
+
+  ActionResult retry(TaskId id, Instant now) {
+    return act("retry task", id, null, now, """
+        UPDATE tasks SET status = 'queued', due_at = ?, finished_at = NULL,
+          max_attempts = attempts + retries + 1, webhook_status = NULL, webhook_due_at = NULL,
+          webhook_attempts = 0, webhook_last_error = NULL
+        WHERE id = ? AND status IN ('failed', 'cancelled')""",
+        s -> { s.setLong(1, now.toEpochMilli()); s.setString(2, id.value()); });
+  }
+
+  ActionResult updateProgress(TaskId id, String progressJson, Instant now) {
+    return act("update progress", id, TaskEventType.TASK_PROGRESS, now,
+        "UPDATE tasks SET progress = ? WHERE id = ? AND status IN " + ACTIVE,
+        s -> { s.setString(1, progressJson); s.setString(2, id.value()); });
+  }
+
+  @FunctionalInterface
+  private interface Binder {
+    void bind(PreparedStatement statement) throws SQLException;
+  }
+
+  /** Runs {@code sql} on one task; when it changed the task, records {@code event} (if any) with it. */
+  private ActionResult act(String what, TaskId id, TaskEventType event, Instant now, String sql, Binder binder) {
+    return database.write(what, c -> {
+      int changed;
+      try (PreparedStatement s = c.prepareStatement(sql)) {
+        binder.bind(s);
+        changed = s.executeUpdate();
+      }
+      if (changed == 1 && event != null) EventRows.record(c, id, event, now);
+      return result(c, id, changed);
+    });
+  }
+
+  /** The task as an action left it: done when the action's one update {@code changed} it. */
+  static ActionResult result(Connection c, TaskId id, int changed) throws SQLException {
+    Optional<Task> task = TaskRows.find(c, id);
+    if (task.isEmpty()) return new ActionResult.NotFound();
+    return changed == 1 ? new ActionResult.Done(task.get()) : new ActionResult.WrongState(task.get());
+  }
+}
