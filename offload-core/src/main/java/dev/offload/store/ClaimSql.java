@@ -1,11 +1,17 @@
 package dev.offload.store;
 
+import dev.offload.task.Task;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 /**
  * The parts shared by the claims of push tasks (by nodes) and pull tasks (by workers): which tasks
@@ -20,6 +26,8 @@ final class ClaimSql {
   static final String UNLIMITED = """
       tasks.concurrency_key IS NULL AND NOT EXISTS (SELECT 1 FROM queues q WHERE q.name = tasks.queue
         AND (q.paused = 1 OR q.concurrency IS NOT NULL OR q.rate_per_second IS NOT NULL))""";
+
+  private static final AtomicInteger CLAIM_TURN = new AtomicInteger();
 
   private ClaimSql() {}
 
@@ -61,5 +69,22 @@ final class ClaimSql {
     try (Statement s = c.createStatement()) {
       s.execute(preamble);
     }
+  }
+
+  /**
+   * Claims from the fast path (queues without limits) and from limited queues, taking turns at
+   * going first, so a backlog on either side never starves the other.
+   */
+  static List<Task> claimBothPaths(int max, IntFunction<List<Task>> fast, IntFunction<List<Task>> limited) {
+    boolean limitedFirst = (CLAIM_TURN.getAndIncrement() & 1) == 1;
+    List<Task> claimed = new ArrayList<>((limitedFirst ? limited : fast).apply(max));
+    if (claimed.size() < max) claimed.addAll((limitedFirst ? fast : limited).apply(max - claimed.size()));
+    return claimed;
+  }
+
+  static Optional<Instant> earlier(Optional<Instant> a, Optional<Instant> b) {
+    if (a.isEmpty()) return b;
+    if (b.isEmpty()) return a;
+    return a.get().isBefore(b.get()) ? a : b;
   }
 }

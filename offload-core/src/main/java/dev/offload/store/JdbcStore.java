@@ -14,16 +14,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntFunction;
 
 /** The one {@link Store}: shared SQL over a {@link Dialect}. */
 public final class JdbcStore implements Store {
-  private static final ClaimSql.Kind PUSH = new ClaimSql.Kind("callback_url IS NOT NULL", List.of());
-  private static final AtomicInteger CLAIM_TURN = new AtomicInteger();
-
   private final Database database;
   private final FlowControl flow;
+  private final PushClaims push;
   private final PullLeases pull;
   private final NodeLeases nodeLeases;
   private final WebhookRows webhooks;
@@ -34,6 +30,7 @@ public final class JdbcStore implements Store {
   private JdbcStore(Database database) {
     this.database = database;
     this.flow = new FlowControl(database);
+    this.push = new PushClaims(database, flow);
     this.pull = new PullLeases(database, flow);
     this.nodeLeases = new NodeLeases(database);
     this.webhooks = new WebhookRows(database);
@@ -117,53 +114,12 @@ public final class JdbcStore implements Store {
 
   @Override
   public List<Task> claimDue(String node, Instant now, int max, Duration lease) {
-    ClaimSql.Lease leased = new ClaimSql.Lease("""
-        status = 'running', due_at = NULL, attempts = attempts + 1, started_at = COALESCE(started_at, ?),
-        attempt_started_at = ?, lease_owner = ?, lease_expires_at = ?""", (s, i) -> {
-          s.setLong(i++, now.toEpochMilli());
-          s.setLong(i++, now.toEpochMilli());
-          s.setString(i++, node);
-          s.setLong(i++, now.plus(lease).toEpochMilli());
-          return i;
-        });
-    String sql = ClaimSql.update(leased, """
-        SELECT id AS claimed_id FROM tasks WHERE due_at <= ? AND callback_url IS NOT NULL AND %s
-        ORDER BY due_at LIMIT ?%s""".formatted(ClaimSql.UNLIMITED, database.dialect().skipLockedClause()));
-    return claimBothPaths(max, room -> database.write("claim due tasks", c -> {
-      ClaimSql.preamble(c, database.dialect());
-      try (PreparedStatement s = c.prepareStatement(sql)) {
-        int i = leased.binder().bind(s, 1);
-        s.setLong(i++, now.toEpochMilli());
-        s.setInt(i, room);
-        List<Task> claimed = TaskRows.list(s);
-        EventRows.attemptsStarted(c, claimed, now);
-        return claimed;
-      }
-    }), room -> flow.claim(flow.queues(), PUSH, now, room, leased));
-  }
-
-  /**
-   * Claims from the fast path (queues without limits) and from limited queues, taking turns at
-   * going first, so a backlog on either side never starves the other.
-   */
-  static List<Task> claimBothPaths(int max, IntFunction<List<Task>> fast, IntFunction<List<Task>> limited) {
-    boolean limitedFirst = (CLAIM_TURN.getAndIncrement() & 1) == 1;
-    List<Task> claimed = new ArrayList<>((limitedFirst ? limited : fast).apply(max));
-    if (claimed.size() < max) claimed.addAll((limitedFirst ? fast : limited).apply(max - claimed.size()));
-    return claimed;
+    return push.claim(node, now, max, lease);
   }
 
   @Override
   public Optional<Instant> nextDueAt(Instant now) {
-    Optional<Instant> fast = database.read("find next due time", c -> TaskRows.earliest(c, "SELECT due_at FROM tasks"
-        + " WHERE due_at IS NOT NULL AND callback_url IS NOT NULL AND " + ClaimSql.UNLIMITED + " ORDER BY due_at LIMIT 1"));
-    return earlier(fast, flow.nextClaimableAt(flow.queues(), PUSH, now));
-  }
-
-  static Optional<Instant> earlier(Optional<Instant> a, Optional<Instant> b) {
-    if (a.isEmpty()) return b;
-    if (b.isEmpty()) return a;
-    return a.get().isBefore(b.get()) ? a : b;
+    return push.nextDueAt(now);
   }
 
   @Override

@@ -59,7 +59,7 @@ final class PullLeases {
         .formatted(kind.filter(), ClaimSql.UNLIMITED, database.dialect().skipLockedClause()));
     Set<String> limited = new TreeSet<>(flow.queues());
     if (!claim.queues().isEmpty()) limited.retainAll(claim.queues());
-    return JdbcStore.claimBothPaths(claim.max(), room -> database.write("lease pull tasks", c -> {
+    return ClaimSql.claimBothPaths(claim.max(), room -> database.write("lease pull tasks", c -> {
       try (PreparedStatement s = c.prepareStatement(sql)) {
         int i = lease.binder().bind(s, 1);
         s.setLong(i++, now);
@@ -81,7 +81,7 @@ final class PullLeases {
     Optional<Instant> fast = database.read("find next due pull task", c -> TaskRows.earliest(c,
         "SELECT due_at FROM tasks WHERE due_at IS NOT NULL AND name IS NOT NULL AND " + ClaimSql.UNLIMITED
             + " ORDER BY due_at LIMIT 1"));
-    return JdbcStore.earlier(fast, flow.nextClaimableAt(flow.queues(), PULL, now));
+    return ClaimSql.earlier(fast, flow.nextClaimableAt(flow.queues(), PULL, now));
   }
 
   ActionResult renew(TaskId id, String leaseToken, Instant now, Duration leaseFor, String progressJson) {
