@@ -137,16 +137,21 @@ function createCharts(canvases) {
     scales: { x: { ticks: { maxTicksLimit: 7 }, stacked }, y: { beginAtZero: true, stacked } },
     plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } } },
   });
+  // A point only where it stands alone (minutes on both sides without data), or it would not show.
+  const alone = (ctx) => {
+    const data = ctx.dataset.data;
+    return data[ctx.dataIndex - 1] == null && data[ctx.dataIndex + 1] == null ? 2.5 : 0;
+  };
   const line = (label, color, extra = {}) => ({ label, data: [], borderColor: color, backgroundColor: color,
-    pointRadius: 2, borderWidth: 2, tension: 0.2, spanGaps: false, ...extra });
+    pointRadius: alone, borderWidth: 2, tension: 0.2, spanGaps: false, ...extra });
   return {
     depth: new Chart(canvases.depth, { type: "line", data: { labels: [], datasets: [line("not finished", COLORS.depth)] },
       options: options(false) }),
     throughput: new Chart(canvases.throughput, { type: "bar", data: { labels: [], datasets: [
-      { label: "created", data: [], backgroundColor: COLORS.created, stack: "in" },
-      { label: "succeeded", data: [], backgroundColor: COLORS.finished, stack: "out" },
-      { label: "failed or cancelled", data: [], backgroundColor: COLORS.failed, stack: "out" },
-    ] }, options: options(false) }),
+      { ...line("created", COLORS.created), type: "line", stack: "created", order: 0 },
+      { label: "succeeded", data: [], backgroundColor: COLORS.finished, stack: "finished", order: 1 },
+      { label: "failed or cancelled", data: [], backgroundColor: COLORS.failed, stack: "finished", order: 1 },
+    ] }, options: options(true) }),
     durations: new Chart(canvases.durations, { type: "line", data: { labels: [], datasets: [
       line("p50", COLORS.p50), line("p95", COLORS.p95), line("p99", COLORS.p99),
       line("70 % of timeout", COLORS.limit, { borderDash: [6, 4], borderWidth: 1 }),
