@@ -53,8 +53,8 @@ export async function* followEvents(transport, path, { query, signal, lastEventI
           yield event;
         }
       }
-      // The server ended the stream: a task's after its final event, or at once when the task had
-      // finished before the events asked for (nothing after lastEventId).
+      // The server ended the stream: a task's ends after its final event, or without any event when
+      // that final event came before lastEventId.
       if (endsWithTask && (finished || delivered === 0)) return;
     } catch (error) {
       if (signal?.aborted) return;
