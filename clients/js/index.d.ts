@@ -3,7 +3,7 @@
 
 export type Duration = string | number;
 export type TaskStatus = 'scheduled' | 'queued' | 'running' | 'retrying' | 'succeeded' | 'failed' | 'cancelled';
-export type AttemptOutcome = 'succeeded' | 'http_error' | 'timeout' | 'connection_error' | 'lease_expired' | 'cancelled';
+export type AttemptOutcome = 'succeeded' | 'http_error' | 'timeout' | 'connection_error' | 'lease_expired' | 'cancelled' | 'worker_error';
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 export declare const TERMINAL_STATUSES: readonly ['succeeded', 'failed', 'cancelled'];
@@ -37,6 +37,9 @@ export interface NewTask {
   webhookUrl?: string;
   idempotencyKey?: string;
   metadata?: Record<string, unknown>;
+  /** 1–200 characters: at most `keyConcurrency` (default 1) tasks with this key run at once in the queue. */
+  concurrencyKey?: string;
+  keyConcurrency?: number;
 }
 
 export interface TaskResult {
@@ -76,6 +79,8 @@ export interface Task {
   /** Per attempt, or "none". */
   timeout: string;
   webhook: { url: string; status: 'pending' | 'delivered' | 'failed'; attempts: number } | null;
+  concurrencyKey: string | null;
+  keyConcurrency: number | null;
 }
 
 /** The body of the webhook Offload POSTs to `webhookUrl` when a task finishes. */
@@ -148,6 +153,42 @@ export interface Tasks {
   retry(taskId: string): Promise<Task>;
   /** From inside the called endpoint, with the `Offload-Task-Token` it received (`verify` returns it as `taskToken`). */
   progress(taskId: string, taskToken: string, progress: unknown): Promise<Task>;
+  /**
+   * The task's live events from its creation on (or after `lastEventId`); the iteration ends after
+   * the task's final event. An unknown task throws a 404 `OffloadError`.
+   */
+  events(taskId: string, options?: EventStreamOptions): AsyncGenerator<TaskEvent, void, undefined>;
+}
+
+export type TaskEventType =
+  | 'task.created' | 'attempt.started' | 'attempt.finished' | 'task.progress' | 'task.succeeded' | 'task.failed' | 'task.cancelled';
+
+/** One live event, the data of a server-sent event. */
+export interface TaskEvent {
+  /** Increasing, in commit order; pass it back as `lastEventId` to go on after it. */
+  eventId: number;
+  type: TaskEventType;
+  taskId: string;
+  queue: string;
+  /** The attempt it belongs to, 1-based; 0 before the first. */
+  attempt: number;
+  /** On `attempt.finished` only. */
+  outcome?: AttemptOutcome;
+  at: string;
+  /** The task as it is when the event is sent, so it may be further along than the event. */
+  task: Task | null;
+}
+
+/**
+ * Event streams go over `fetch` (so the token is sent), and a dropped connection is opened again
+ * with `Last-Event-ID`: nothing is lost or repeated. Reconnecting gives up after `timeoutMs` without
+ * a connection, throwing `OffloadConnectionError` (or the 5xx `OffloadError`); a 4xx is thrown at once.
+ */
+export interface EventStreamOptions {
+  /** Aborting it ends the iteration: the loop stops, nothing is thrown. */
+  signal?: AbortSignal;
+  /** Start after this event (an `eventId`); `0` for every event the server still keeps. */
+  lastEventId?: number | string;
 }
 
 export interface ScheduleSpec {
@@ -179,12 +220,84 @@ export interface Schedules {
   trigger(name: string): Promise<{ taskId: string; status: TaskStatus }>;
 }
 
+/** Flow control of a queue; a `put` replaces all four, and absent or null means no limit. */
+export interface QueueSettings {
+  /** 1–100,000 tasks of the queue running at once. */
+  concurrency?: number | null;
+  /** Attempts started per second on average (> 0, up to 100,000). */
+  ratePerSecond?: number | null;
+  /** With a rate: attempts that may start at once after a quiet spell (default 1). */
+  burst?: number | null;
+  paused?: boolean | null;
+}
+
+/** Nearest-rank percentiles in milliseconds; null without attempts. */
+export interface AttemptDurations {
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+}
+
+export interface Queue {
+  name: string;
+  paused: boolean;
+  concurrency: number | null;
+  ratePerSecond: number | null;
+  burst: number | null;
+  counts: Record<TaskStatus, number>;
+  inFlight: number;
+  /** How long the oldest task whose time has come has waited; null when none waits. */
+  oldestReadyAgeMs: number | null;
+  /** Tasks finished (succeeded, failed or cancelled) in the last minute and hour. */
+  throughput: { lastMinute: number; lastHour: number };
+  /** Over the queue's last 1,000 attempts of the last hour. */
+  attemptDurationMs: AttemptDurations;
+  /** The shortest attempt timeout among the tasks of those attempts; null when none has one. */
+  attemptTimeoutMs: number | null;
+  /** p95 is past 70 % of `attemptTimeoutMs`. */
+  nearTimeout: boolean;
+}
+
+/** One minute of a queue's history. */
+export interface QueueMinute {
+  at: string;
+  created: number;
+  finished: number;
+  succeeded: number;
+  failed: number;
+  cancelled: number;
+  /** Tasks created before the minute's end and not finished by then. */
+  depth: number;
+  /** The attempts that finished in the minute and were sampled (the latest 300). */
+  attempts: number;
+  attemptDurationMs: AttemptDurations;
+}
+
+export interface QueueHistory {
+  queue: string;
+  bucketSeconds: number;
+  from: string;
+  to: string;
+  /** The shortest timeout among the tasks of the hour's sampled attempts, for drawing the limit. */
+  attemptTimeoutMs: number | null;
+  /** 60, oldest first; the last is the current, partial minute. */
+  buckets: QueueMinute[];
+}
+
+/** A queue that no task named and no settings were put for is a 404 `OffloadError`. */
+export interface Queues {
+  list(): Promise<Queue[]>;
+  get(name: string): Promise<Queue>;
+  put(name: string, settings: QueueSettings): Promise<Queue>;
+  history(name: string): Promise<QueueHistory>;
+}
+
 export interface OffloadOptions {
   /** Default: `OFFLOAD_URL`, else http://127.0.0.1:8080. */
   baseUrl?: string;
   /** Sent as `Authorization: Bearer …`. Default: `OFFLOAD_TOKEN`. */
   token?: string;
-  /** Per request (a long-poll adds its wait); default 30,000. */
+  /** Per request (a long-poll adds its wait), and how long an event stream tries to reconnect; default 30,000. */
   timeoutMs?: number;
   fetch?: typeof fetch;
 }
@@ -194,6 +307,9 @@ export declare class Offload {
   readonly baseUrl: string;
   readonly tasks: Tasks;
   readonly schedules: Schedules;
+  readonly queues: Queues;
+  /** New events of every task, or of one `queue`, until `signal` aborts; from now unless `lastEventId` is given. */
+  events(options?: EventStreamOptions & { queue?: string }): AsyncGenerator<TaskEvent, void, undefined>;
 }
 
 export interface FieldError {

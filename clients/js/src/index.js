@@ -1,3 +1,5 @@
+import { followEvents, streamOptions } from './events.js';
+import { Queues } from './queues.js';
 import { Schedules } from './schedules.js';
 import { Tasks } from './tasks.js';
 import { Transport } from './transport.js';
@@ -12,10 +14,23 @@ export { verify } from './verify.js';
  * request, plus the wait of a long-poll; `fetch` replaces the global fetch.
  */
 export class Offload {
+  #transport;
+
   constructor(options = {}) {
-    const transport = new Transport(options);
-    this.baseUrl = transport.baseUrl;
-    this.tasks = new Tasks(transport);
-    this.schedules = new Schedules(transport);
+    this.#transport = new Transport(options);
+    this.baseUrl = this.#transport.baseUrl;
+    this.tasks = new Tasks(this.#transport);
+    this.schedules = new Schedules(this.#transport);
+    this.queues = new Queues(this.#transport);
+  }
+
+  /**
+   * New events of every task, or of one `queue`, as an async iterable that goes on until `signal`
+   * aborts; from `lastEventId` on when given (after it: nothing lost or repeated), else from now.
+   * A dropped connection is resumed where it left off.
+   */
+  events({ queue, ...options } = {}) {
+    if (queue !== undefined && (typeof queue !== 'string' || queue === '')) throw new TypeError(`queue must be a non-empty string, got ${JSON.stringify(queue)}`);
+    return followEvents(this.#transport, '/v1/events', { query: { queue }, ...streamOptions(options) });
   }
 }

@@ -1,4 +1,5 @@
 import { OffloadTimeoutError } from './errors.js';
+import { followEvents, streamOptions } from './events.js';
 import { segment } from './transport.js';
 import { taskToWire } from './wire.js';
 
@@ -94,6 +95,16 @@ export class Tasks {
   /** Queues a failed or cancelled task again with a fresh retry budget. */
   async retry(taskId) {
     return (await this.transport.request('POST', `/v1/tasks/${segment(taskId, 'taskId')}/retry`)).body;
+  }
+
+  /**
+   * The task's live events from its creation on (or after `lastEventId`), as an async iterable
+   * that ends after the task's final event; a dropped connection is resumed without loss or
+   * repeat, and aborting `signal` ends the iteration. An unknown task throws a 404 `OffloadError`.
+   */
+  events(taskId, options) {
+    const path = `/v1/tasks/${segment(taskId, 'taskId')}/events`;
+    return followEvents(this.transport, path, { ...streamOptions(options), endsWithTask: true });
   }
 
   /**

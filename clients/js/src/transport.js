@@ -22,9 +22,8 @@ export class Transport {
   async request(method, path, { query, body, headers, extraTimeoutMs = 0 } = {}) {
     const url = this.baseUrl + path + queryString(query);
     const request = `${method} ${path}`;
-    const sent = { Accept: 'application/json', ...headers };
+    const sent = this.headers({ Accept: 'application/json', ...headers });
     if (body !== undefined) sent['Content-Type'] = 'application/json';
-    if (this.token) sent.Authorization = `Bearer ${this.token}`;
     const timeoutMs = this.timeoutMs + extraTimeoutMs;
     let response;
     let text;
@@ -54,6 +53,40 @@ export class Transport {
       });
     }
     return { status: response.status, headers: response.headers, body: parsed };
+  }
+
+  /**
+   * Opens a streaming GET and answers its 2xx response with the body unread; other statuses throw
+   * `OffloadError`. Only the wait for the answer's headers is bounded by `timeoutMs`: the body
+   * streams until `signal` aborts, which also ends the wait.
+   */
+  async stream(path, { query, headers, signal }) {
+    const url = this.baseUrl + path + queryString(query);
+    const request = `GET ${path}`;
+    // Not AbortSignal.timeout: the fetch's signal goes on governing the body after the answer came.
+    const connecting = new AbortController();
+    const timer = setTimeout(() => connecting.abort(), this.timeoutMs);
+    let response;
+    try {
+      response = await this.fetch(url, {
+        headers: this.headers({ Accept: 'text/event-stream', ...headers }),
+        redirect: 'manual',
+        signal: AbortSignal.any([signal, connecting.signal]),
+      });
+    } catch (cause) {
+      if (signal.aborted) throw cause;
+      const reason = connecting.signal.aborted ? new Error(`no answer within ${this.timeoutMs}ms`, { cause }) : cause;
+      throw new OffloadConnectionError(request, this.baseUrl, reason);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (response.status >= 200 && response.status <= 299) return response;
+    const text = await response.text().catch(() => '');
+    throw OffloadError.fromAnswer(response.status, text, request, response.headers.get('offload-request-id') ?? undefined);
+  }
+
+  headers(headers) {
+    return this.token ? { ...headers, Authorization: `Bearer ${this.token}` } : headers;
   }
 }
 

@@ -15,6 +15,7 @@ export const OLD_SECRET = `whsec_${Buffer.from('the-previous-secret-of-32-bytes!
 /**
  * The real server jar as a child process, as a user runs it: `offload serve --port 0` on a fresh
  * SQLite folder, with signing on. Resolves once it logs its port and `/readyz` answers 200.
+ * `restart()` kills the process (SIGKILL, as a crash) and starts it again on the same folder and port.
  */
 export async function startOffload({ secrets = [SECRET, OLD_SECRET] } = {}) {
   if (!existsSync(JAR)) {
@@ -23,24 +24,37 @@ export async function startOffload({ secrets = [SECRET, OLD_SECRET] } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'offload-js-'));
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('OFFLOAD_')));
   env.OFFLOAD_SIGNING_SECRETS = secrets.join(',');
-  const child = spawn(javaBinary(), ['--enable-native-access=ALL-UNNAMED', '-jar', JAR, 'serve', '--port', '0', '--data-dir', dataDir], {
-    env, stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  let child;
   let log = '';
-  child.stdout.on('data', (chunk) => { log += chunk; });
-  child.stderr.on('data', (chunk) => { log += chunk; });
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
+  const launch = async (port) => {
+    child = spawn(javaBinary(), ['--enable-native-access=ALL-UNNAMED', '-jar', JAR, 'serve', '--port', String(port), '--data-dir', dataDir], {
+      env, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const started = log.length;
+    child.stdout.on('data', (chunk) => { log += chunk; });
+    child.stderr.on('data', (chunk) => { log += chunk; });
+    const url = await waitForPort(child, () => log.slice(started));
+    await waitForReady(url, child, () => log);
+    return url;
+  };
+  const kill = async () => {
+    if (child?.exitCode === null && child.signalCode === null) {
       const exited = new Promise((done) => child.once('exit', done));
       child.kill('SIGKILL');
       await exited;
     }
+  };
+  const stop = async () => {
+    await kill();
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    const url = await waitForPort(child, () => log);
-    await waitForReady(url, child, () => log);
-    return { url, stop, log: () => log };
+    const url = await launch(0);
+    const restart = async () => {
+      await kill();
+      await launch(new URL(url).port);
+    };
+    return { url, stop, restart, log: () => log };
   } catch (error) {
     await stop();
     throw error;

@@ -1,6 +1,6 @@
 // Compiled by `tsc -p test/types` in `npm test`: the README's uses type-check against index.d.ts.
 import { Offload, OffloadError, OffloadTimeoutError, TERMINAL_STATUSES, verify } from '@offload/client';
-import type { CreatedTask, Schedule, Task, TaskStatus } from '@offload/client';
+import type { CreatedTask, Queue, QueueHistory, Schedule, Task, TaskEvent, TaskStatus } from '@offload/client';
 
 export async function usage(request: Request): Promise<void> {
   const offload = new Offload({ baseUrl: 'http://127.0.0.1:8080', token: 't', timeoutMs: 5_000, fetch });
@@ -21,6 +21,23 @@ export async function usage(request: Request): Promise<void> {
   const schedule: Schedule = await offload.schedules.put('nightly', { cron: '0 3 * * *', timezone: 'UTC', task: { callbackUrl: 'https://app/r' }, overlap: 'skip' });
   console.log(schedule.nextRunAt, (await offload.schedules.trigger('nightly')).taskId, (await offload.schedules.list()).length);
   await offload.schedules.delete('nightly');
+
+  const queue: Queue = await offload.queues.put('emails', { concurrency: 10, ratePerSecond: 50, burst: 5, paused: false });
+  await offload.queues.put('emails', { concurrency: null });
+  const history: QueueHistory = await offload.queues.history('emails');
+  console.log(queue.counts.queued, queue.attemptDurationMs.p95, queue.nearTimeout, (await offload.queues.list()).length,
+    (await offload.queues.get('emails')).attemptTimeoutMs, history.buckets[59].depth, history.attemptTimeoutMs);
+  const controller = new AbortController();
+  let lastEventId: number | undefined;
+  for await (const event of offload.tasks.events(task.taskId, { signal: controller.signal })) {
+    if (event.type === 'attempt.finished') console.log(event.attempt, event.outcome, event.task?.status);
+    lastEventId = event.eventId;
+  }
+  for await (const event of offload.events({ queue: 'emails', lastEventId, signal: AbortSignal.timeout(60_000) })) {
+    const seen: TaskEvent = event;
+    if (seen.type === 'task.failed') controller.abort();
+  }
+  await offload.events({ lastEventId: '42' }).return();
 
   const call = await verify<{ invoiceId: number }>(request, process_env_secrets(), { toleranceSeconds: 60 });
   const invoice: number = call.payload.invoiceId;
