@@ -26,13 +26,16 @@ public final class EventSubscription implements AutoCloseable {
 
   /**
    * The next events after the last one returned, at most {@code max}, each with its task as it is
-   * now; waits up to {@code wait} for one, and returns an empty list when none came.
+   * now; waits up to {@code wait} for one, and returns an empty list when none came. A zero
+   * {@code wait} reads what is there now and never waits.
    */
   public List<TaskEvent> next(int max, Duration wait) throws InterruptedException {
     long deadline = System.nanoTime() + wait.toNanos();
+    boolean readNow = seenVersion == -1 || wait.isZero();
     while (true) {
-      if (seenVersion == -1) {
+      if (readNow) {
         seenVersion = events.version();
+        readNow = false;
       } else {
         long left = (deadline - System.nanoTime()) / 1_000_000;
         if (left <= 0) return List.of();

@@ -103,6 +103,25 @@ class EventsIT {
   }
 
   @Test
+  void a_stream_of_a_finished_task_resumed_after_its_final_event_ends_at_once_not_after_a_heartbeat(@TempDir Path other) {
+    try (RunningServer slowHeartbeats = new RunningServer(other, c -> c, new MonitoringConfig(Duration.ofSeconds(25), 1_000))) {
+      String id = retriedOnce(slowHeartbeats, "ev-end");
+      slowHeartbeats.awaitFinished(id);
+      List<SseClient.Event> all;
+      try (SseClient stream = new SseClient(slowHeartbeats.url("/v1/tasks/" + id + "/events"))) {
+        await().atMost(PATIENCE).until(stream::hasEnded);
+        all = stream.events();
+      }
+      try (SseClient resumed = new SseClient(slowHeartbeats.url("/v1/tasks/" + id + "/events"), "Last-Event-ID",
+          all.getLast().id())) {
+        await().atMost(Duration.ofSeconds(10)).until(resumed::hasEnded);
+        assertThat(resumed.events()).isEmpty();
+        assertThat(resumed.comments()).doesNotContain("heartbeat");
+      }
+    }
+  }
+
+  @Test
   void a_queue_stream_follows_new_events_of_that_queue_only_and_resumes_without_gaps() throws IOException {
     try (SseClient wanted = new SseClient(server.url("/v1/events?queue=ev-wanted"));
         SseClient everything = new SseClient(server.url("/v1/events"))) {

@@ -100,9 +100,12 @@ public final class EventRoutes {
       write(out, ": connected\n\n");
       while (true) {
         Task before = endsWithTask ? engine.find(filter.taskId()).orElse(null) : null;
-        List<TaskEvent> events = subscription.next(BATCH, heartbeat);
+        // Events are written in the transaction of their change, so a finished task's are all
+        // committed: what is left of them is read at once, not after waiting a heartbeat.
+        boolean finished = before != null && before.status().isTerminal();
+        List<TaskEvent> events = subscription.next(BATCH, finished ? Duration.ZERO : heartbeat);
         if (events.isEmpty()) {
-          if (before != null && before.status().isTerminal()) return;
+          if (finished) return;
           write(out, ": heartbeat\n\n");
           continue;
         }
