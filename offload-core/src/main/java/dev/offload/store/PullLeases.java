@@ -60,6 +60,7 @@ final class PullLeases {
     Set<String> limited = new TreeSet<>(flow.queues());
     if (!claim.queues().isEmpty()) limited.retainAll(claim.queues());
     return ClaimSql.claimBothPaths(claim.max(), room -> database.write("lease pull tasks", c -> {
+      ClaimSql.preamble(c, database.dialect());
       try (PreparedStatement s = c.prepareStatement(sql)) {
         int i = lease.binder().bind(s, 1);
         s.setLong(i++, now);
