@@ -27,7 +27,10 @@ final class ProtocolBadInput {
   private static void routes(List<BadInput> cases) {
     cases.add(get("unknown route", "/v1/nope", 404));
     cases.add(get("unknown API version", "/v2/tasks", 404));
-    cases.add(get("root", "/", 404));
+    cases.add(post("POST on the dashboard", "/", "{}", 404));
+    cases.add(get("a dashboard page below a task's", "/tasks/" + TASK + "/edit", 404));
+    cases.add(get("an unknown dashboard asset", "/assets/nope.js", 404));
+    cases.add(get("a class path file as a dashboard asset", "/assets/logback.xml", 404));
     cases.add(get("a path like a file", "/etc/passwd", 404));
     cases.add(post("unknown action on a task", "/v1/tasks/" + TASK + "/explode", "", 404));
     cases.add(send("DELETE on /v1/tasks", "DELETE", "/v1/tasks", null, 404));

@@ -1,5 +1,6 @@
 package dev.offload.server.dashboard;
 
+import dev.offload.server.api.ApiException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -46,10 +47,7 @@ public final class DashboardRoutes {
     PAGES.forEach(page -> routes.get(page, ctx -> send(ctx, shell)));
     routes.get("/assets/{name}", ctx -> {
       Asset asset = assets.get(ctx.pathParam("name"));
-      if (asset == null) {
-        ctx.status(404).contentType("text/plain; charset=utf-8").result("no such asset");
-        return;
-      }
+      if (asset == null) throw ApiException.notFound("the dashboard has no asset " + ctx.pathParam("name"));
       send(ctx, asset);
     });
   }
