@@ -31,6 +31,7 @@ public final class QueuesCommand {
     if (answer.isEmpty()) return ApiCall.UNREACHABLE;
     if (answer.get().failed()) return ApiCall.print(answer.get(), out(), err());
     out().print(QueueTable.render(parse(answer.get())));
+    out().flush(); // print, unlike println, does not flush picocli's writer, and System.exit follows
     return 0;
   }
 
