@@ -3,30 +3,23 @@ package dev.offload.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code offload queues …}, run from the shaded jar against a real server. */
-class QueueCliIT {
+class QueueCliIT extends LiveServerSupport {
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir static Path dataDir;
   @TempDir Path workDir;
-  private static RunningServer server;
-  private static TestTarget target;
   private final List<OffloadProcess> processes = new ArrayList<>();
 
   @RegisterExtension
@@ -35,33 +28,21 @@ class QueueCliIT {
     throw failure;
   };
 
-  @BeforeAll
-  static void start() {
-    target = new TestTarget();
-    server = new RunningServer(dataDir);
-  }
-
   @AfterEach
   void stopProcesses() {
     processes.forEach(OffloadProcess::close);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) server.close();
-    if (target != null) target.close();
+    processes.clear();
   }
 
   @Test
   void list_prints_a_table_of_limits_and_figures_and_json_on_request() throws Exception {
     assertThat(queues("set", "held", "--concurrency", "3", "--rate-per-second", "0.5", "--burst", "2").exitCode()).isZero();
     assertThat(queues("pause", "held").exitCode()).isZero();
-    server.createTask("{\"callbackUrl\":\"" + target.url("/held") + "\",\"queue\":\"held\"}");
-    server.createTask("{\"callbackUrl\":\"" + target.url("/held") + "\",\"queue\":\"held\"}");
+    server.createTask(json("{'callbackUrl':'%s','queue':'held'}", target.url("/held")));
+    server.createTask(json("{'callbackUrl':'%s','queue':'held'}", target.url("/held")));
     // p95 of 800 ms against a 1 s timeout is past 70 %: the queue is flagged.
     target.on("/slow", TestTarget.Reply.ok("{}").holding(Duration.ofMillis(800)));
-    server.awaitFinished(server.createTask(
-        "{\"callbackUrl\":\"" + target.url("/slow") + "\",\"queue\":\"slow\",\"timeout\":\"1s\",\"retries\":0}"));
+    server.awaitFinished(server.createTask(json("{'callbackUrl':'%s','queue':'slow','timeout':'1s','retries':0}", target.url("/slow"))));
 
     OffloadProcess.Result table = queues("list");
 
@@ -85,7 +66,7 @@ class QueueCliIT {
 
   @Test
   void get_and_history_print_the_api_json() throws Exception {
-    server.awaitFinished(server.createTask("{\"callbackUrl\":\"" + target.url("/seen") + "\",\"queue\":\"seen\"}"));
+    server.awaitFinished(server.createTask(json("{'callbackUrl':'%s','queue':'seen'}", target.url("/seen"))));
 
     OffloadProcess.Result get = queues("get", "seen");
     assertThat(get.exitCode()).as(get.toString()).isZero();
@@ -124,7 +105,7 @@ class QueueCliIT {
     assertThat(pause.exitCode()).as(pause.toString()).isZero();
     assertThat(settings(JSON.readTree(pause.out()))).isEqualTo("concurrency=2 rate=50.0 burst=3 paused=true");
     assertThat(settings(set("gated", "--concurrency", "3"))).as("set keeps the pause").isEqualTo("concurrency=3 rate=50.0 burst=3 paused=true");
-    String taskId = server.createTask("{\"callbackUrl\":\"" + target.url("/gated") + "\",\"queue\":\"gated\"}");
+    String taskId = server.createTask(json("{'callbackUrl':'%s','queue':'gated'}", target.url("/gated")));
     assertThat(server.get("/v1/tasks/" + taskId).body().path("status").asText()).as("held while paused").isEqualTo("queued");
 
     OffloadProcess.Result resume = queues("resume", "gated");
