@@ -2,6 +2,7 @@ package dev.offload.server;
 
 import dev.offload.server.cli.EnqueueCommand;
 import dev.offload.server.cli.EnvironmentDefaults;
+import dev.offload.server.cli.QueuesCommand;
 import dev.offload.server.cli.SchedulesCommand;
 import dev.offload.server.cli.ServeCommand;
 import dev.offload.server.cli.StatusCommand;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
 /** {@code offload}: the command line of DESIGN.md §10. */
 @Command(name = "offload", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
     description = "Durable background tasks: accept work in milliseconds, run it in the background.",
-    subcommands = {ServeCommand.class, EnqueueCommand.class, StatusCommand.class, SchedulesCommand.class})
+    subcommands = {ServeCommand.class, EnqueueCommand.class, StatusCommand.class, SchedulesCommand.class, QueuesCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
     configureLogging(args);

@@ -6,24 +6,46 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 
-/** A CLI command's one HTTP call to a running server; prints the answer, exit code 1 on an error status. */
+/** A CLI command's HTTP calls to a running server; exit code 1 on an error status, 2 when the server cannot be reached. */
 final class ApiCall {
+  static final int UNREACHABLE = 2;
+
   private ApiCall() {}
 
+  /** What the server answered. */
+  record Answer(int status, String body) {
+    boolean failed() {
+      return status >= 400;
+    }
+  }
+
+  /** Sends the request and prints the answer: the body to {@code out}, or the problem to {@code err}. */
   static int send(HttpRequest.Builder request, PrintWriter out, PrintWriter err) throws InterruptedException {
+    Optional<Answer> answer = fetch(request, err);
+    return answer.isEmpty() ? UNREACHABLE : print(answer.get(), out, err);
+  }
+
+  /** The server's answer, whatever its status; empty once {@code err} says why the server could not be reached. */
+  static Optional<Answer> fetch(HttpRequest.Builder request, PrintWriter err) throws InterruptedException {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     HttpRequest built = request.build();
     try {
       HttpResponse<String> response = client.send(built, HttpResponse.BodyHandlers.ofString());
-      (response.statusCode() >= 400 ? err : out).println(response.body());
-      return response.statusCode() >= 400 ? 1 : 0;
+      return Optional.of(new Answer(response.statusCode(), response.body()));
     } catch (IOException e) {
       err.println("cannot reach Offload at " + built.uri().resolve("/") + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
           + " (is 'offload serve' running? set --server or OFFLOAD_SERVER)");
-      return 2;
+      return Optional.empty();
     } finally {
       client.close();
     }
+  }
+
+  /** Prints an error answer's problem to {@code err} (exit code 1), any other answer's body to {@code out} (0). */
+  static int print(Answer answer, PrintWriter out, PrintWriter err) {
+    (answer.failed() ? err : out).println(answer.body());
+    return answer.failed() ? 1 : 0;
   }
 }
