@@ -88,7 +88,8 @@ final class Handoff<T> implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) return;
     closed = true;
     putUninterruptibly(STOP);
     writeRemaining(null);

@@ -103,12 +103,13 @@ class HandoffTest {
   }
 
   @Test
-  void an_item_handed_over_after_close_is_written_by_the_caller() {
+  void an_item_handed_over_after_close_is_written_by_the_caller_and_close_twice_is_harmless() {
     Handoff<Integer> handoff = handoff(4, batch -> {});
     handoff.add(1);
     handoff.close();
 
     handoff.add(2);
+    handoff.close();
 
     assertThat(written).containsExactly(1, 2);
     assertThat(writtenBy).containsExactly("test-handoff", Thread.currentThread().getName());
