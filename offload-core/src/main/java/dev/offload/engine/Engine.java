@@ -71,6 +71,7 @@ public final class Engine implements AutoCloseable {
   private final TaskMetrics metrics;
   private final QueueGauges gauges;
   private final Housekeeping housekeeping;
+  private final StateLog stateLog = new StateLog();
 
   private Engine(EngineConfig config, JdbcStore store, Clock clock, Observability observability) {
     this.store = store;
@@ -94,14 +95,13 @@ public final class Engine implements AutoCloseable {
         config.dispatch().pollInterval(), clock);
     this.workers = new Workers(store, clock, config.dispatch().pollInterval(), this::applied);
     this.intake = new TaskIntake(store, clock, config.idempotencyTtl(), (earliestDue, created) -> {
+      // queued before the wake-up, so the running lines of a claim this wake-up starts come after
+      stateLog.created(created);
       dispatcher.wakeFor(earliestDue);
       workers.newWork();
       signals.newWork();
       events.changed();
-      for (TaskIntake.Accepted accepted : created) {
-        metrics.created(accepted.task().queue());
-        StateLog.created(accepted.task(), accepted.status(), accepted.logContext());
-      }
+      for (TaskIntake.Accepted accepted : created) metrics.created(accepted.task().queue());
     });
     this.queues = new Queues(store.queues(), clock, () -> {
       dispatcher.wake();
@@ -172,7 +172,7 @@ public final class Engine implements AutoCloseable {
     @Override
     public void started(Task task) {
       metrics.started(task, clock.instant());
-      StateLog.started(task);
+      stateLog.started(task);
     }
 
     @Override
@@ -190,10 +190,10 @@ public final class Engine implements AutoCloseable {
   private void applied(List<FinishedAttempt> attempts) {
     boolean retrying = false;
     List<TaskId> terminal = new ArrayList<>();
+    stateLog.finished(attempts);
     for (FinishedAttempt finished : attempts) {
       TaskStatus status = finished.transition().status();
       TaskId id = finished.attempt().taskId();
-      StateLog.finished(finished);
       metrics.finished(finished);
       if (status.isTerminal()) {
         waiters.finished(id);
@@ -274,7 +274,7 @@ public final class Engine implements AutoCloseable {
       signals.finished(List.of(id));
       events.changed();
       metrics.terminal(done.task().queue(), TaskStatus.CANCELLED);
-      StateLog.changed(done.task(), "cancelled");
+      stateLog.changed(done.task(), "cancelled");
       roomMayHaveFreed();
     }
     return result;
@@ -286,7 +286,7 @@ public final class Engine implements AutoCloseable {
       dispatcher.wake();
       workers.newWork();
       signals.newWork();
-      StateLog.changed(done.task(), "re-queued by retry");
+      stateLog.changed(done.task(), "re-queued by retry");
     }
     return result;
   }
@@ -350,6 +350,7 @@ public final class Engine implements AutoCloseable {
     webhooks.close();
     signals.close();
     invoker.close();
+    stateLog.close();
     try {
       store.nodeStopped(node.id(), clock.instant());
     } catch (RuntimeException e) {

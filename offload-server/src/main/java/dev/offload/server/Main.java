@@ -15,24 +15,18 @@ import picocli.CommandLine.Command;
     subcommands = {ServeCommand.class, EnqueueCommand.class, StatusCommand.class, SchedulesCommand.class, QueuesCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
-    configureLogging(args);
+    Logging.configure(args);
     CommandLine cli = new CommandLine(new Main()).setDefaultValueProvider(new EnvironmentDefaults(System.getenv()));
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       commandLine.getErr().println("offload: " + e.getMessage());
       return 1;
     });
     int code = cli.execute(args);
-    if (code != 0 || !isServe(args)) System.exit(code);
-  }
-
-  /** Logback reads its configuration once, at the first logger: choose it before anything logs. */
-  private static void configureLogging(String[] args) {
-    String format = System.getenv("OFFLOAD_LOG_FORMAT");
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--log-format") && i + 1 < args.length) format = args[i + 1];
-      if (args[i].startsWith("--log-format=")) format = args[i].substring("--log-format=".length());
+    // a server that started stops logging in its shutdown hook, after the engine closed
+    if (code != 0 || !isServe(args)) {
+      Logging.stop();
+      System.exit(code);
     }
-    if ("json".equals(format)) System.setProperty("logback.configurationFile", "logback-json.xml");
   }
 
   private static boolean isServe(String[] args) {

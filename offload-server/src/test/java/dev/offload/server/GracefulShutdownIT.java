@@ -52,6 +52,8 @@ class GracefulShutdownIT {
     Duration stopping = Duration.ofNanos(System.nanoTime() - start);
 
     assertThat(stopping).isLessThan(Duration.ofSeconds(20));
+    assertThat(a.log()).as("the state line of a call that finished in the grace period is written before exit")
+        .contains("task " + shortTask + " attempt 1 in queue default: succeeded -> succeeded");
     JsonNode finishedByA = b.get("/v1/tasks/" + shortTask).body();
     assertThat(finishedByA.get("status").asText()).isEqualTo("succeeded");
     assertThat(finishedByA.get("attempts").asInt()).isEqualTo(1);

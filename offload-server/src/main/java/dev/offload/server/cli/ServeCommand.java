@@ -3,6 +3,7 @@ package dev.offload.server.cli;
 import dev.offload.dispatch.DispatchConfig;
 import dev.offload.dispatch.WebhookConfig;
 import dev.offload.schedule.ScheduleDefinition;
+import dev.offload.server.Logging;
 import dev.offload.server.OffloadServer;
 import dev.offload.server.ScheduleFile;
 import dev.offload.server.SecurityConfig;
@@ -88,6 +89,7 @@ public final class ServeCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
+      Logging.stop();
       stopped.countDown();
     }, "offload-shutdown"));
     stopped.await();
