@@ -26,16 +26,13 @@ import dev.offload.task.Attempt;
 import dev.offload.task.Task;
 import dev.offload.task.TaskId;
 import dev.offload.task.TaskJson;
-import dev.offload.task.TaskStatus;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -72,6 +69,7 @@ public final class Engine implements AutoCloseable {
   private final QueueGauges gauges;
   private final Housekeeping housekeeping;
   private final StateLog stateLog = new StateLog();
+  private final Wakeups wakeups;
 
   private Engine(EngineConfig config, JdbcStore store, Clock clock, Observability observability) {
     this.store = store;
@@ -93,27 +91,21 @@ public final class Engine implements AutoCloseable {
     this.leases = new LeaseKeeper(store, dispatcher, config.dispatch().leaseTimeout(), clock);
     this.webhooks = new WebhookSender(store, invoker, signer, new TaskJson(new ObjectMapper()), config.webhooks(),
         config.dispatch().pollInterval(), clock);
-    this.workers = new Workers(store, clock, config.dispatch().pollInterval(), this::applied);
+    this.workers = new Workers(store, clock, config.dispatch().pollInterval(), attempts -> wakeups().applied(attempts));
+    this.wakeups = new Wakeups(store, dispatcher, workers, webhooks, signals, events, waiters, metrics, stateLog);
     this.intake = new TaskIntake(store, clock, config.idempotencyTtl(), (earliestDue, created) -> {
       // queued before the wake-up, so the running lines of a claim this wake-up starts come after
       stateLog.created(created);
-      dispatcher.wakeFor(earliestDue);
-      workers.newWork();
-      signals.newWork();
-      events.changed();
+      wakeups.created(earliestDue);
       for (TaskIntake.Accepted accepted : created) metrics.created(accepted.task().queue());
     });
-    this.queues = new Queues(store.queues(), clock, () -> {
-      dispatcher.wake();
-      workers.newWork();
-      signals.newWork();
-    });
-    this.scheduler = new Scheduler(store.schedules(), clock, due -> {
-      dispatcher.wakeFor(due);
-      workers.newWork();
-      signals.newWork();
-      events.changed();
-    });
+    this.queues = new Queues(store.queues(), clock, wakeups::workEverywhere);
+    this.scheduler = new Scheduler(store.schedules(), clock, wakeups::created);
+  }
+
+  /** Read at call time: the dispatcher and workers are built before the wake-ups they report to. */
+  private Wakeups wakeups() {
+    return wakeups;
   }
 
   private static String hostName() {
@@ -137,34 +129,12 @@ public final class Engine implements AutoCloseable {
       if (released > 0) log.info("took back {} tasks left running by a previous process", released);
     }
     engine.store.heartbeat(engine.node);
-    engine.signals.start(engine.new Signals());
+    engine.signals.start(engine.wakeups);
     engine.dispatcher.start();
     engine.leases.start();
     engine.scheduler.start();
     engine.housekeeping.start(engine.gauges, observability.gaugeRefresh(), observability.events());
     return engine;
-  }
-
-  /** What other nodes tell this one. */
-  private final class Signals implements ClusterSignals.Listener {
-    @Override
-    public void newWork() {
-      dispatcher.wake();
-      workers.newWork();
-      webhooks.wake();
-      events.changed();
-    }
-
-    @Override
-    public void finished(Collection<TaskId> ids) {
-      for (TaskId id : ids) {
-        waiters.finished(id);
-        dispatcher.abort(id);
-      }
-      webhooks.wake();
-      events.changed();
-      roomMayHaveFreed();
-    }
   }
 
   /** Hears the dispatcher: attempts starting, and finished ones once committed. */
@@ -177,7 +147,7 @@ public final class Engine implements AutoCloseable {
 
     @Override
     public void applied(List<FinishedAttempt> attempts) {
-      Engine.this.applied(attempts);
+      wakeups().applied(attempts);
     }
   }
 
@@ -185,45 +155,6 @@ public final class Engine implements AutoCloseable {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
     return Base64.getEncoder().encodeToString(key);
-  }
-
-  private void applied(List<FinishedAttempt> attempts) {
-    boolean retrying = false;
-    List<TaskId> terminal = new ArrayList<>();
-    stateLog.finished(attempts);
-    for (FinishedAttempt finished : attempts) {
-      TaskStatus status = finished.transition().status();
-      TaskId id = finished.attempt().taskId();
-      metrics.finished(finished);
-      if (status.isTerminal()) {
-        waiters.finished(id);
-        terminal.add(id);
-      } else {
-        retrying = true;
-      }
-    }
-    if (retrying) {
-      dispatcher.wake();
-      workers.newWork();
-      if (store.hasFlowControl()) signals.newWork();
-    }
-    events.changed();
-    if (!terminal.isEmpty()) {
-      webhooks.wake();
-      signals.finished(terminal);
-    }
-    roomMayHaveFreed();
-  }
-
-  /**
-   * A task stopped running: in a limited queue that makes room for another, which the claimers
-   * skipped (their next due time ignores full queues), so wake them. Other nodes hear of it by the
-   * finished signal (or new work, for a retry).
-   */
-  private void roomMayHaveFreed() {
-    if (!store.hasFlowControl()) return;
-    dispatcher.wake();
-    workers.newWork();
   }
 
   /** Creates a batch; completes after commit. */
@@ -266,34 +197,19 @@ public final class Engine implements AutoCloseable {
   public ActionResult cancel(TaskId id) {
     Optional<Task> before = store.find(id);
     ActionResult result = store.cancel(id, clock.instant());
-    if (result instanceof ActionResult.Done done) {
-      dispatcher.abort(id);
-      before.ifPresent(workers::cancelled);
-      waiters.finished(id);
-      webhooks.wake();
-      signals.finished(List.of(id));
-      events.changed();
-      metrics.terminal(done.task().queue(), TaskStatus.CANCELLED);
-      stateLog.changed(done.task(), "cancelled");
-      roomMayHaveFreed();
-    }
+    if (result instanceof ActionResult.Done done) wakeups.cancelled(before.orElse(null), done.task());
     return result;
   }
 
   public ActionResult retry(TaskId id) {
     ActionResult result = store.retry(id, clock.instant());
-    if (result instanceof ActionResult.Done done) {
-      dispatcher.wake();
-      workers.newWork();
-      signals.newWork();
-      stateLog.changed(done.task(), "re-queued by retry");
-    }
+    if (result instanceof ActionResult.Done done) wakeups.retried(done.task());
     return result;
   }
 
   public ActionResult progress(TaskId id, String progressJson) {
     ActionResult result = store.updateProgress(id, progressJson, clock.instant());
-    if (result instanceof ActionResult.Done) events.changed();
+    if (result instanceof ActionResult.Done) wakeups.progressed();
     return result;
   }
 
