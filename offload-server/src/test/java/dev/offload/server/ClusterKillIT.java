@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -49,9 +51,17 @@ class ClusterKillIT {
     databaseUrl = TestPostgres.freshSchemaUrl();
     target = new TestTarget();
     Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+    // Calls are held until a node has been killed, so the kill always catches calls in flight: on a
+    // fast machine a fixed hold let every node finish its share before the kill landed.
+    CountDownLatch killed = new CountDownLatch(1);
     target.on("/work", request -> {
       hits.computeIfAbsent(request.header("Offload-Task-Id"), k -> new AtomicInteger()).incrementAndGet();
-      return Reply.ok("{}").holding(Duration.ofMillis(300));
+      try {
+        killed.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return Reply.ok("{}");
     });
     for (int i = 0; i < 3; i++) {
       nodes.add(OffloadProcess.serve("node" + i, dir, OffloadProcess.freePort(), dir.resolve("data" + i),
@@ -65,6 +75,7 @@ class ClusterKillIT {
       await().atMost(Duration.ofSeconds(60)).until(() -> hits.size() >= TASKS / 5);
       OffloadProcess victim = await().atMost(Duration.ofSeconds(30)).until(this::busiestNode, busiest -> busiest != null);
       victim.kill();
+      killed.countDown();
 
       await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> count("status = 'succeeded'") == TASKS);
 
