@@ -2,6 +2,8 @@ package dev.offload.task;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /** How one attempt ended, as listed in {@code GET /v1/tasks/{id}/attempts}. */
 public enum AttemptOutcome {
@@ -14,14 +16,19 @@ public enum AttemptOutcome {
   /** A pull worker reported that its attempt failed. */
   WORKER_ERROR;
 
+  /** Read for every attempt row: made once rather than lower-cased on each call. */
+  private static final Map<String, AttemptOutcome> BY_WIRE =
+      Arrays.stream(values()).collect(Collectors.toMap(AttemptOutcome::wire, outcome -> outcome));
+
+  private final String wire = name().toLowerCase(Locale.ROOT);
+
   public String wire() {
-    return name().toLowerCase(Locale.ROOT);
+    return wire;
   }
 
   public static AttemptOutcome fromWire(String text) {
-    return Arrays.stream(values())
-        .filter(o -> o.wire().equals(text))
-        .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("unknown attempt outcome: " + text));
+    AttemptOutcome outcome = BY_WIRE.get(text);
+    if (outcome == null) throw new IllegalArgumentException("unknown attempt outcome: " + text);
+    return outcome;
   }
 }

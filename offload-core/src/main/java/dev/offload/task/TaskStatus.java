@@ -2,7 +2,9 @@ package dev.offload.task;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** The states of DESIGN.md §2; {@link #wire()} is the name in the API and in storage. */
 public enum TaskStatus {
@@ -14,8 +16,14 @@ public enum TaskStatus {
   FAILED,
   CANCELLED;
 
+  /** Read for every task row and event: made once rather than lower-cased on each call. */
+  private static final Map<String, TaskStatus> BY_WIRE =
+      Arrays.stream(values()).collect(Collectors.toMap(TaskStatus::wire, status -> status));
+
+  private final String wire = name().toLowerCase(Locale.ROOT);
+
   public String wire() {
-    return name().toLowerCase(Locale.ROOT);
+    return wire;
   }
 
   public boolean isTerminal() {
@@ -23,6 +31,6 @@ public enum TaskStatus {
   }
 
   public static Optional<TaskStatus> fromWire(String text) {
-    return Arrays.stream(values()).filter(s -> s.wire().equals(text)).findFirst();
+    return Optional.ofNullable(BY_WIRE.get(text));
   }
 }
