@@ -40,21 +40,12 @@ final class EventRows {
     }
   }
 
-  static final class Batch implements AutoCloseable {
-    private final PreparedStatement statement;
+  /** One prepared insert, its rows added in a batch and run together; closing closes the statement. */
+  abstract static class StatementBatch implements AutoCloseable {
+    final PreparedStatement statement;
 
-    Batch(Connection connection) throws SQLException {
-      this.statement = connection.prepareStatement(INSERT);
-    }
-
-    void add(TaskId taskId, String queue, TaskEventType type, int attempt, Instant at) throws SQLException {
-      statement.setString(1, taskId.value());
-      statement.setString(2, queue);
-      statement.setString(3, type.wire());
-      statement.setInt(4, attempt);
-      statement.setString(5, null);
-      statement.setLong(6, at.toEpochMilli());
-      statement.addBatch();
+    StatementBatch(Connection connection, String sql) throws SQLException {
+      this.statement = connection.prepareStatement(sql);
     }
 
     void execute() throws SQLException {
@@ -67,12 +58,26 @@ final class EventRows {
     }
   }
 
-  /** A batch of events of tasks known by id only. */
-  static final class FromTask implements AutoCloseable {
-    private final PreparedStatement statement;
+  static final class Batch extends StatementBatch {
+    Batch(Connection connection) throws SQLException {
+      super(connection, INSERT);
+    }
 
+    void add(TaskId taskId, String queue, TaskEventType type, int attempt, Instant at) throws SQLException {
+      statement.setString(1, taskId.value());
+      statement.setString(2, queue);
+      statement.setString(3, type.wire());
+      statement.setInt(4, attempt);
+      statement.setString(5, null);
+      statement.setLong(6, at.toEpochMilli());
+      statement.addBatch();
+    }
+  }
+
+  /** A batch of events of tasks known by id only. */
+  static final class FromTask extends StatementBatch {
     FromTask(Connection connection) throws SQLException {
-      this.statement = connection.prepareStatement(INSERT_FROM_TASK);
+      super(connection, INSERT_FROM_TASK);
     }
 
     void add(TaskId taskId, TaskEventType type, AttemptOutcome outcome, Instant at) throws SQLException {
@@ -81,15 +86,6 @@ final class EventRows {
       statement.setLong(3, at.toEpochMilli());
       statement.setString(4, taskId.value());
       statement.addBatch();
-    }
-
-    void execute() throws SQLException {
-      statement.executeBatch();
-    }
-
-    @Override
-    public void close() throws SQLException {
-      statement.close();
     }
   }
 

@@ -1,3 +1,5 @@
+import { EventStreamParser } from "./sse.js";
+
 // The dashboard reads the same /v1 API as every client. In production mode that API wants a
 // bearer token: the dashboard asks for it once and keeps it for this browser tab only.
 const TOKEN_KEY = "offload.token";
@@ -70,9 +72,13 @@ export async function follow(path, onEvent, { signal, untilEnd = false, onState 
       if (!response.ok) throw new ApiError(response.status, parseJson(await response.text()));
       onState("live");
       delay = 500;
-      for await (const event of frames(response.body)) {
-        if (event.id !== null) last = event.id;
-        if (event.data !== "") onEvent(JSON.parse(event.data));
+      const parser = new EventStreamParser(last ?? "");
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+        for (const event of parser.push(chunk.value)) {
+          if (event.id !== "") last = event.id;
+          onEvent(JSON.parse(event.data));
+        }
       }
       if (untilEnd) return last;
     } catch (error) {
@@ -87,37 +93,6 @@ export async function follow(path, onEvent, { signal, untilEnd = false, onState 
     delay = Math.min(delay * 2, 10_000);
   }
   return last;
-}
-
-async function* frames(body) {
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = "";
-  let event = blank();
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) return;
-    buffer += value;
-    let newline;
-    while ((newline = buffer.search(/\r\n|\r|\n/)) >= 0) {
-      const line = buffer.slice(0, newline);
-      buffer = buffer.slice(newline + (buffer.startsWith("\r\n", newline) ? 2 : 1));
-      if (line === "") {
-        if (event.data !== "" || event.id !== null) yield event;
-        event = blank();
-      } else if (!line.startsWith(":")) {
-        const colon = line.indexOf(":");
-        const field = colon < 0 ? line : line.slice(0, colon);
-        const text = colon < 0 ? "" : line.slice(colon + 1).replace(/^ /, "");
-        if (field === "data") event.data = event.data === "" ? text : `${event.data}\n${text}`;
-        else if (field === "id") event.id = text;
-        else if (field === "event") event.type = text;
-      }
-    }
-  }
-}
-
-function blank() {
-  return { id: null, type: "message", data: "" };
 }
 
 function sleep(ms, signal) {

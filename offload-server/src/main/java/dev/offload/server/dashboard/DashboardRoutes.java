@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,11 @@ public final class DashboardRoutes {
   /** Everything from this origin only, no inline script or style: task data shown on a page can never run. */
   private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
       + " connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+  private static final String SCRIPT = "text/javascript; charset=utf-8";
+  private static final String CSS = "text/css; charset=utf-8";
+  /** sse.js is the JavaScript client's stream parser, copied in by the build (see the pom). */
+  private static final List<String> FILES = List.of("app.js", "api.js", "sse.js", "view.js", "tasks.js", "task.js",
+      "queues.js", "schedules.js", "style.css");
   private static final List<String> PAGES = List.of("/", "/tasks/{id}", "/queues", "/queues/{name}", "/schedules");
 
   private final Asset shell;
@@ -31,16 +37,10 @@ public final class DashboardRoutes {
 
   public DashboardRoutes() {
     shell = Asset.load(BASE + "index.html", "text/html; charset=utf-8");
-    assets = Map.of(
-        "app.js", Asset.load(BASE + "app.js", "text/javascript; charset=utf-8"),
-        "api.js", Asset.load(BASE + "api.js", "text/javascript; charset=utf-8"),
-        "view.js", Asset.load(BASE + "view.js", "text/javascript; charset=utf-8"),
-        "tasks.js", Asset.load(BASE + "tasks.js", "text/javascript; charset=utf-8"),
-        "task.js", Asset.load(BASE + "task.js", "text/javascript; charset=utf-8"),
-        "queues.js", Asset.load(BASE + "queues.js", "text/javascript; charset=utf-8"),
-        "schedules.js", Asset.load(BASE + "schedules.js", "text/javascript; charset=utf-8"),
-        "style.css", Asset.load(BASE + "style.css", "text/css; charset=utf-8"),
-        "chart.umd.min.js", Asset.load(CHART_JS, "text/javascript; charset=utf-8"));
+    Map<String, Asset> files = new HashMap<>();
+    for (String name : FILES) files.put(name, Asset.load(BASE + name, name.endsWith(".css") ? CSS : SCRIPT));
+    files.put("chart.umd.min.js", Asset.load(CHART_JS, SCRIPT));
+    assets = Map.copyOf(files);
   }
 
   public void register(RoutesConfig routes) {
