@@ -15,6 +15,7 @@ import java.util.Optional;
  */
 final class DuePromotion {
   static final int BATCH = 1_000;
+  static final String NEXT_AT = "SELECT due_at FROM tasks WHERE status IN ('scheduled', 'retrying') ORDER BY due_at LIMIT 1";
 
   private final Database database;
 
@@ -24,19 +25,23 @@ final class DuePromotion {
 
   /** Promotes up to {@link #BATCH} tasks due at {@code now} inside the caller's transaction; returns how many. */
   int promote(Connection c, Instant now) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("""
-        UPDATE tasks SET status = 'queued'
-        WHERE id IN (SELECT id FROM tasks WHERE status IN ('scheduled', 'retrying') AND due_at <= ?
-          ORDER BY due_at LIMIT ?%s)""".formatted(database.dialect().skipLockedClause()))) {
+    try (PreparedStatement s = c.prepareStatement(promoteSql(database.dialect()))) {
       s.setLong(1, now.toEpochMilli());
       s.setInt(2, BATCH);
       return s.executeUpdate();
     }
   }
 
+  /** Parameters: now, batch size. */
+  static String promoteSql(Dialect dialect) {
+    return """
+        UPDATE tasks SET status = 'queued'
+        WHERE id IN (SELECT id FROM tasks WHERE status IN ('scheduled', 'retrying') AND due_at <= ?
+          ORDER BY due_at LIMIT ?%s)""".formatted(dialect.skipLockedClause());
+  }
+
   /** When the next waiting task becomes due, if any waits. */
   Optional<Instant> nextAt() {
-    return database.read("find next due waiting task", c -> TaskRows.earliest(c,
-        "SELECT due_at FROM tasks WHERE status IN ('scheduled', 'retrying') ORDER BY due_at LIMIT 1"));
+    return database.read("find next due waiting task", c -> TaskRows.earliest(c, NEXT_AT));
   }
 }

@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +44,7 @@ final class QueueClaims {
    */
   List<Task> claim(ClaimSql.Kind kind, List<String> onlyQueues, Instant now, int max, ClaimSql.Lease lease) {
     Map<String, Boolean> queues = database.write("find ready queues", c -> {
+      ClaimSql.preamble(c, database.dialect());
       promotion.promote(c, now);
       return readyQueues(c, kind, onlyQueues);
     });
@@ -101,38 +101,33 @@ final class QueueClaims {
     return ClaimSql.earlier(ready, promotion.nextAt());
   }
 
-  /** The queues with ready tasks of {@code kind}, each mapped to whether it has a {@code queues} row. */
+  /**
+   * The queues with ready tasks of {@code kind} (of {@code onlyQueues} unless it is empty), each
+   * mapped to whether it has a {@code queues} row.
+   */
   private static Map<String, Boolean> readyQueues(Connection c, ClaimSql.Kind kind, List<String> onlyQueues)
       throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(readyQueuesSql(kind, onlyQueues.size()))) {
-      for (int i = 0; i < onlyQueues.size(); i++) s.setString(i + 1, onlyQueues.get(i));
+    try (PreparedStatement s = c.prepareStatement(readyQueuesSql(kind)); ResultSet row = s.executeQuery()) {
       Map<String, Boolean> queues = new LinkedHashMap<>();
-      try (ResultSet row = s.executeQuery()) {
-        while (row.next()) queues.put(row.getString(1), row.getString(2) != null);
+      while (row.next()) {
+        if (onlyQueues.isEmpty() || onlyQueues.contains(row.getString(1))) queues.put(row.getString(1), row.getString(2) != null);
       }
       return queues;
     }
   }
 
   /**
-   * Lists the queues with ready tasks of {@code kind} and their row's name (null without a row):
-   * of every queue by a loose index scan when {@code listed} is 0, else of {@code listed} queues
-   * given as parameters.
+   * Lists the queues with ready tasks of {@code kind} and their row's name (null without a row),
+   * by a loose scan of the kind's index: one probe per queue.
    */
-  static String readyQueuesSql(ClaimSql.Kind kind, int listed) {
-    if (listed == 0) {
-      return """
-          WITH RECURSIVE ready (queue) AS (
-            SELECT (SELECT queue FROM tasks WHERE status = 'queued' AND %1$s ORDER BY queue LIMIT 1)
-            UNION ALL
-            SELECT (SELECT queue FROM tasks WHERE status = 'queued' AND %1$s AND queue > ready.queue ORDER BY queue LIMIT 1)
-            FROM ready WHERE ready.queue IS NOT NULL)
-          SELECT ready.queue, q.name FROM ready LEFT JOIN queues q ON q.name = ready.queue
-          WHERE ready.queue IS NOT NULL""".formatted(kind.indexed());
-    }
+  static String readyQueuesSql(ClaimSql.Kind kind) {
     return """
-        SELECT listed.queue, q.name FROM (%s) listed LEFT JOIN queues q ON q.name = listed.queue
-        WHERE EXISTS (SELECT 1 FROM tasks WHERE tasks.queue = listed.queue AND status = 'queued' AND %s)"""
-        .formatted(String.join(" UNION ALL ", Collections.nCopies(listed, "SELECT CAST(? AS TEXT) AS queue")), kind.indexed());
+        WITH RECURSIVE ready (queue) AS (
+          SELECT (SELECT queue FROM tasks WHERE status = 'queued' AND %1$s ORDER BY queue LIMIT 1)
+          UNION ALL
+          SELECT (SELECT queue FROM tasks WHERE status = 'queued' AND %1$s AND queue > ready.queue ORDER BY queue LIMIT 1)
+          FROM ready WHERE ready.queue IS NOT NULL)
+        SELECT ready.queue, q.name FROM ready LEFT JOIN queues q ON q.name = ready.queue
+        WHERE ready.queue IS NOT NULL""".formatted(kind.indexed());
   }
 }
