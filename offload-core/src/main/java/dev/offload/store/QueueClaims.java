@@ -21,12 +21,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * its own part of the index in {@link ClaimSql#READY_ORDER}, so a backlog in one queue (paused,
  * limited or just long) costs the others nothing.
  *
- * <p>A queue without a {@code queues} row has no settings and no keyed tasks: its claim is one
- * statement, which re-checks that the queue still has no row (one lookup, not one per task), so a
- * queue paused a moment ago is never claimed here. A queue with a row goes through
- * {@link FlowControl}, which locks the row and applies its limits.
+ * <p>A queue without limits is claimed by one statement, which re-reads the queue's row (one
+ * lookup, not one per task), so a queue paused a moment ago is never claimed there. A limited
+ * queue, and the keyed tasks of any queue, go through {@link FlowControl}, which locks the
+ * queue's row and applies its limits.
  */
 final class QueueClaims {
+  /** A {@code queues} row that holds its queue's tasks back. */
+  private static final String LIMITED = "(paused = 1 OR concurrency IS NOT NULL OR rate_per_second IS NOT NULL)";
+
   private final Database database;
   private final FlowControl flow;
   private final DuePromotion promotion;
@@ -38,12 +41,22 @@ final class QueueClaims {
     this.promotion = new DuePromotion(database);
   }
 
+  /** How a ready queue is claimed, by what its {@code queues} row says. */
+  private enum Route {
+    /** No row, or a row without limits: one statement for the tasks without a key. */
+    UNLIMITED,
+    /** A row with limits: {@link FlowControl}. */
+    LIMITED,
+    /** Paused: not at all. */
+    PAUSED
+  }
+
   /**
    * Claims up to {@code max} ready tasks of {@code kind} from {@code onlyQueues} (empty: every
    * queue), setting {@code lease} on them.
    */
   List<Task> claim(ClaimSql.Kind kind, List<String> onlyQueues, Instant now, int max, ClaimSql.Lease lease) {
-    Map<String, Boolean> queues = database.write("find ready queues", c -> {
+    Map<String, Route> queues = database.write("find ready queues", c -> {
       ClaimSql.preamble(c, database.dialect());
       promotion.promote(c, now);
       return readyQueues(c, kind, onlyQueues);
@@ -53,12 +66,29 @@ final class QueueClaims {
     int start = order.isEmpty() ? 0 : Math.floorMod(turn.getAndIncrement(), order.size());
     for (int i = 0; i < order.size() && claimed.size() < max; i++) {
       String queue = order.get((start + i) % order.size());
-      int want = max - claimed.size();
-      claimed.addAll(queues.get(queue)
-          ? flow.claim(queue, kind, now, want, lease)
-          : database.write("claim from queue " + queue, c -> claimUnlimited(c, queue, kind, now, want, lease)));
+      claimed.addAll(claim(queue, queues.get(queue), kind, now, max - claimed.size(), lease));
     }
     return claimed;
+  }
+
+  /**
+   * A queue without limits is claimed by one statement, its keyed tasks (a key is a limit of its
+   * own) by {@link FlowControl} once the others are taken; keyed tasks create the queue's row, so
+   * a queue without a row has none.
+   */
+  private List<Task> claim(String queue, Route route, ClaimSql.Kind kind, Instant now, int max, ClaimSql.Lease lease) {
+    return switch (route) {
+      case PAUSED -> List.of();
+      case LIMITED -> flow.claim(queue, kind, now, max, lease);
+      case UNLIMITED -> {
+        List<Task> claimed = new ArrayList<>(
+            database.write("claim from queue " + queue, c -> claimUnlimited(c, queue, kind, now, max, lease)));
+        if (claimed.size() < max && flow.queues().contains(queue)) {
+          claimed.addAll(flow.claim(queue, kind, now, max - claimed.size(), lease));
+        }
+        yield claimed;
+      }
+    };
   }
 
   private List<Task> claimUnlimited(Connection c, String queue, ClaimSql.Kind kind, Instant now, int max,
@@ -76,12 +106,17 @@ final class QueueClaims {
     }
   }
 
-  /** Picks the tasks to claim from a queue without a row: parameters queue, the kind's, queue, limit. */
+  /**
+   * Picks the tasks without a key to claim from a queue without limits (parameters: queue, the
+   * kind's, queue, limit). It re-reads the queue's row once, so a queue paused or limited a
+   * moment ago is never claimed here.
+   */
   static String unlimitedSelect(ClaimSql.Kind kind, Dialect dialect) {
     return """
         SELECT id AS claimed_id FROM tasks
-        WHERE queue = ? AND status = 'queued' AND %s AND NOT EXISTS (SELECT 1 FROM queues WHERE name = ?)
-        ORDER BY %s LIMIT ?%s""".formatted(kind.filter(), ClaimSql.READY_ORDER, dialect.skipLockedClause());
+        WHERE queue = ? AND status = 'queued' AND %s AND concurrency_key IS NULL
+          AND NOT EXISTS (SELECT 1 FROM queues WHERE name = ? AND %s)
+        ORDER BY %s LIMIT ?%s""".formatted(kind.filter(), LIMITED, ClaimSql.READY_ORDER, dialect.skipLockedClause());
   }
 
   /**
@@ -92,8 +127,9 @@ final class QueueClaims {
   Optional<Instant> nextClaimableAt(ClaimSql.Kind kind, List<String> onlyQueues, Instant now) {
     Optional<Instant> ready = database.read("find next claimable time", c -> {
       Instant earliest = null;
-      for (Map.Entry<String, Boolean> queue : readyQueues(c, kind, onlyQueues).entrySet()) {
-        Instant next = queue.getValue() ? flow.nextClaimableAt(c, queue.getKey(), kind, now) : now;
+      for (Map.Entry<String, Route> queue : readyQueues(c, kind, onlyQueues).entrySet()) {
+        Instant next = queue.getValue() == Route.UNLIMITED && !flow.queues().contains(queue.getKey())
+            ? now : flow.nextClaimableAt(c, queue.getKey(), kind, now);
         if (next != null && (earliest == null || next.isBefore(earliest))) earliest = next;
       }
       return Optional.ofNullable(earliest);
@@ -101,24 +137,23 @@ final class QueueClaims {
     return ClaimSql.earlier(ready, promotion.nextAt());
   }
 
-  /**
-   * The queues with ready tasks of {@code kind} (of {@code onlyQueues} unless it is empty), each
-   * mapped to whether it has a {@code queues} row.
-   */
-  private static Map<String, Boolean> readyQueues(Connection c, ClaimSql.Kind kind, List<String> onlyQueues)
+  /** The queues with ready tasks of {@code kind} (of {@code onlyQueues} unless it is empty) and how to claim each. */
+  private static Map<String, Route> readyQueues(Connection c, ClaimSql.Kind kind, List<String> onlyQueues)
       throws SQLException {
     try (PreparedStatement s = c.prepareStatement(readyQueuesSql(kind)); ResultSet row = s.executeQuery()) {
-      Map<String, Boolean> queues = new LinkedHashMap<>();
+      Map<String, Route> queues = new LinkedHashMap<>();
       while (row.next()) {
-        if (onlyQueues.isEmpty() || onlyQueues.contains(row.getString(1))) queues.put(row.getString(1), row.getString(2) != null);
+        String queue = row.getString(1);
+        if (!onlyQueues.isEmpty() && !onlyQueues.contains(queue)) continue;
+        queues.put(queue, row.getInt(2) == 1 ? Route.PAUSED : row.getInt(3) == 1 ? Route.LIMITED : Route.UNLIMITED);
       }
       return queues;
     }
   }
 
   /**
-   * Lists the queues with ready tasks of {@code kind} and their row's name (null without a row),
-   * by a loose scan of the kind's index: one probe per queue.
+   * Lists the queues with ready tasks of {@code kind}, whether each is paused and whether it has
+   * limits, by a loose scan of the kind's index: one probe per queue.
    */
   static String readyQueuesSql(ClaimSql.Kind kind) {
     return """
@@ -127,7 +162,9 @@ final class QueueClaims {
           UNION ALL
           SELECT (SELECT queue FROM tasks WHERE status = 'queued' AND %1$s AND queue > ready.queue ORDER BY queue LIMIT 1)
           FROM ready WHERE ready.queue IS NOT NULL)
-        SELECT ready.queue, q.name FROM ready LEFT JOIN queues q ON q.name = ready.queue
+        SELECT ready.queue, COALESCE(q.paused, 0),
+          CASE WHEN q.concurrency IS NOT NULL OR q.rate_per_second IS NOT NULL THEN 1 ELSE 0 END
+        FROM ready LEFT JOIN queues q ON q.name = ready.queue
         WHERE ready.queue IS NOT NULL""".formatted(kind.indexed());
   }
 }
