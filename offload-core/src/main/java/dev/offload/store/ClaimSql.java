@@ -22,9 +22,9 @@ final class ClaimSql {
   static final String READY_ORDER = "due_at - priority * 1000";
 
   /** Push tasks, claimed by nodes; every one of them. */
-  static final Kind PUSH = new Kind("callback_url IS NOT NULL", "", List.of());
+  static final Kind PUSH = new Kind("tasks_queued_push", "callback_url IS NOT NULL", "", List.of());
   /** Pull tasks, leased by workers; every one of them (a worker's claim adds its names). */
-  static final Kind PULL = new Kind("name IS NOT NULL", "", List.of());
+  static final Kind PULL = new Kind("tasks_queued_pull", "name IS NOT NULL", "", List.of());
 
   private ClaimSql() {}
 
@@ -35,10 +35,10 @@ final class ClaimSql {
   }
 
   /**
-   * Which tasks a claim may take: {@code indexed}, the condition of the kind's partial index,
-   * and {@code extra} conditions with their string arguments.
+   * Which tasks a claim may take: {@code indexed}, the condition of the kind's partial index
+   * {@code index}, and {@code extra} conditions with their string arguments.
    */
-  record Kind(String indexed, String extra, List<String> args) implements Binder {
+  record Kind(String index, String indexed, String extra, List<String> args) implements Binder {
     String filter() {
       return indexed + extra;
     }

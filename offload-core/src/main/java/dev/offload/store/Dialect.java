@@ -33,6 +33,13 @@ public interface Dialect {
    */
   String claimPreamble();
 
+  /**
+   * Follows {@code tasks} in the FROM clause of a claim's statements to make them read
+   * {@code index}, or is empty. SQLite has no statistics unless ANALYZE ran, and without them it
+   * prefers an equality on {@code status} and a sort of every ready task to the claim's index.
+   */
+  String indexHint(String index);
+
   /** Appended to a sub-select ordered by id, so a multi-row update locks its rows in that order. */
   String lockClause();
 

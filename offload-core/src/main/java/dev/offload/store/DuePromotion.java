@@ -15,7 +15,7 @@ import java.util.Optional;
  */
 final class DuePromotion {
   static final int BATCH = 1_000;
-  static final String NEXT_AT = "SELECT due_at FROM tasks WHERE status IN ('scheduled', 'retrying') ORDER BY due_at LIMIT 1";
+  private static final String WAITING = "tasks_waiting";
 
   private final Database database;
 
@@ -36,12 +36,17 @@ final class DuePromotion {
   static String promoteSql(Dialect dialect) {
     return """
         UPDATE tasks SET status = 'queued'
-        WHERE id IN (SELECT id FROM tasks WHERE status IN ('scheduled', 'retrying') AND due_at <= ?
-          ORDER BY due_at LIMIT ?%s)""".formatted(dialect.skipLockedClause());
+        WHERE id IN (SELECT id FROM tasks%s WHERE status IN ('scheduled', 'retrying') AND due_at <= ?
+          ORDER BY due_at LIMIT ?%s)""".formatted(dialect.indexHint(WAITING), dialect.skipLockedClause());
+  }
+
+  static String nextAtSql(Dialect dialect) {
+    return "SELECT due_at FROM tasks" + dialect.indexHint(WAITING)
+        + " WHERE status IN ('scheduled', 'retrying') ORDER BY due_at LIMIT 1";
   }
 
   /** When the next waiting task becomes due, if any waits. */
   Optional<Instant> nextAt() {
-    return database.read("find next due waiting task", c -> TaskRows.earliest(c, NEXT_AT));
+    return database.read("find next due waiting task", c -> TaskRows.earliest(c, nextAtSql(database.dialect())));
   }
 }

@@ -120,7 +120,8 @@ final class FlowControl {
 
   /** The first ready tasks of a queue whose keys have room: parameters queue, the kind's, limit. */
   static String candidatesSql(ClaimSql.Kind kind, Dialect dialect) {
-    return "SELECT id, concurrency_key, key_concurrency FROM tasks WHERE queue = ? AND status = 'queued' AND "
+    return "SELECT id, concurrency_key, key_concurrency FROM tasks" + dialect.indexHint(kind.index())
+        + " WHERE queue = ? AND status = 'queued' AND "
         + kind.filter() + " AND " + KEY_HAS_ROOM + " ORDER BY " + ClaimSql.READY_ORDER + " LIMIT ?" + dialect.skipLockedClause();
   }
 

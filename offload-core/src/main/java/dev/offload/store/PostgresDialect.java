@@ -57,6 +57,11 @@ public record PostgresDialect(String jdbcUrl, int poolSize) implements Dialect {
   }
 
   @Override
+  public String indexHint(String index) {
+    return "";
+  }
+
+  @Override
   public String claimPreamble() {
     return "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), set_config('enable_sort', 'off', true)";
   }

@@ -31,7 +31,7 @@ final class PullLeases {
   List<Task> lease(PullClaim claim) {
     StringBuilder names = new StringBuilder();
     if (!claim.names().isEmpty()) names.append(" AND name IN (").append(ClaimSql.placeholders(claim.names().size())).append(')');
-    ClaimSql.Kind kind = new ClaimSql.Kind(ClaimSql.PULL.indexed(), names.toString(), claim.names());
+    ClaimSql.Kind kind = new ClaimSql.Kind(ClaimSql.PULL.index(), ClaimSql.PULL.indexed(), names.toString(), claim.names());
     long now = claim.now().toEpochMilli();
     long leaseMs = claim.leaseFor().toMillis();
     // attempt_started_at is assigned in the same SET, so the cap reads the old value: compare with now instead.

@@ -113,10 +113,11 @@ final class QueueClaims {
    */
   static String unlimitedSelect(ClaimSql.Kind kind, Dialect dialect) {
     return """
-        SELECT id AS claimed_id FROM tasks
+        SELECT id AS claimed_id FROM tasks%s
         WHERE queue = ? AND status = 'queued' AND %s AND concurrency_key IS NULL
           AND NOT EXISTS (SELECT 1 FROM queues WHERE name = ? AND %s)
-        ORDER BY %s LIMIT ?%s""".formatted(kind.filter(), LIMITED, ClaimSql.READY_ORDER, dialect.skipLockedClause());
+        ORDER BY %s LIMIT ?%s""".formatted(dialect.indexHint(kind.index()), kind.filter(), LIMITED, ClaimSql.READY_ORDER,
+        dialect.skipLockedClause());
   }
 
   /**
@@ -138,9 +139,8 @@ final class QueueClaims {
   }
 
   /** The queues with ready tasks of {@code kind} (of {@code onlyQueues} unless it is empty) and how to claim each. */
-  private static Map<String, Route> readyQueues(Connection c, ClaimSql.Kind kind, List<String> onlyQueues)
-      throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(readyQueuesSql(kind)); ResultSet row = s.executeQuery()) {
+  private Map<String, Route> readyQueues(Connection c, ClaimSql.Kind kind, List<String> onlyQueues) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(readyQueuesSql(kind, database.dialect())); ResultSet row = s.executeQuery()) {
       Map<String, Route> queues = new LinkedHashMap<>();
       while (row.next()) {
         String queue = row.getString(1);
@@ -155,16 +155,16 @@ final class QueueClaims {
    * Lists the queues with ready tasks of {@code kind}, whether each is paused and whether it has
    * limits, by a loose scan of the kind's index: one probe per queue.
    */
-  static String readyQueuesSql(ClaimSql.Kind kind) {
+  static String readyQueuesSql(ClaimSql.Kind kind, Dialect dialect) {
     return """
         WITH RECURSIVE ready (queue) AS (
-          SELECT (SELECT queue FROM tasks WHERE status = 'queued' AND %1$s ORDER BY queue LIMIT 1)
+          SELECT (SELECT queue FROM tasks%2$s WHERE status = 'queued' AND %1$s ORDER BY queue LIMIT 1)
           UNION ALL
-          SELECT (SELECT queue FROM tasks WHERE status = 'queued' AND %1$s AND queue > ready.queue ORDER BY queue LIMIT 1)
+          SELECT (SELECT queue FROM tasks%2$s WHERE status = 'queued' AND %1$s AND queue > ready.queue ORDER BY queue LIMIT 1)
           FROM ready WHERE ready.queue IS NOT NULL)
         SELECT ready.queue, COALESCE(q.paused, 0),
           CASE WHEN q.concurrency IS NOT NULL OR q.rate_per_second IS NOT NULL THEN 1 ELSE 0 END
         FROM ready LEFT JOIN queues q ON q.name = ready.queue
-        WHERE ready.queue IS NOT NULL""".formatted(kind.indexed());
+        WHERE ready.queue IS NOT NULL""".formatted(kind.indexed(), dialect.indexHint(kind.index()));
   }
 }

@@ -44,9 +44,9 @@ class SqliteClaimPlansTest {
 
   @Test
   void ready_queues_promotion_and_the_wake_up_time_read_indexes() throws SQLException {
-    assertThat(plan(QueueClaims.readyQueuesSql(ClaimSql.PUSH))).contains("INDEX tasks_queued_push").doesNotContain("SCAN tasks");
+    assertThat(plan(QueueClaims.readyQueuesSql(ClaimSql.PUSH, store.dialect()))).contains("INDEX tasks_queued_push").doesNotContain("TEMP B-TREE");
     assertThat(plan(DuePromotion.promoteSql(store.dialect()))).contains("INDEX tasks_waiting").doesNotContain("TEMP B-TREE");
-    assertThat(plan(DuePromotion.NEXT_AT)).contains("INDEX tasks_waiting").doesNotContain("TEMP B-TREE");
+    assertThat(plan(DuePromotion.nextAtSql(store.dialect()))).contains("INDEX tasks_waiting").doesNotContain("TEMP B-TREE");
   }
 
   /** The query plan; parameters are bound to 1, which only planning sees. */
