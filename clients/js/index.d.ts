@@ -40,6 +40,11 @@ export interface NewTask {
   /** 1–200 characters: at most `keyConcurrency` (default 1) tasks with this key run at once in the queue. */
   concurrencyKey?: string;
   keyConcurrency?: number;
+  /**
+   * Seconds of head start, -86400 to 86400 (default 0): among tasks that may run, the earliest
+   * `runAt - priority` goes first. It never makes a task run before its `runAt`.
+   */
+  priority?: number;
 }
 
 export interface TaskResult {
@@ -81,6 +86,8 @@ export interface Task {
   webhook: { url: string; status: 'pending' | 'delivered' | 'failed'; attempts: number } | null;
   concurrencyKey: string | null;
   keyConcurrency: number | null;
+  /** Seconds of head start over tasks due at the same time. */
+  priority: number;
 }
 
 /** The body of the webhook Offload POSTs to `webhookUrl` when a task finishes. */

@@ -77,6 +77,15 @@ describe('tasks', () => {
     await offload.tasks.cancel(created.taskId);
   });
 
+  test('a priority is kept and shown on the task; out of range it is a 400 naming priority', T, async () => {
+    const created = await offload.tasks.create({ callbackUrl: target.url('/render'), delay: '1h', priority: 90 });
+
+    assert.equal((await offload.tasks.get(created.taskId)).priority, 90);
+    await offload.tasks.cancel(created.taskId);
+    await assert.rejects(offload.tasks.create({ callbackUrl: target.url('/render'), priority: 86_401 }),
+      (e) => e instanceof OffloadError && e.status === 400 && e.errors.some((f) => f.field === 'priority'));
+  });
+
   test('an idempotency key replays the original task, and the same key on another request is a 409', T, async () => {
     const key = `order-${Date.now()}`;
     const task = { callbackUrl: target.url('/render'), delay: '1m', payload: { order: 1 } };

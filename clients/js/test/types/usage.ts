@@ -10,7 +10,7 @@ export async function usage(request: Request): Promise<void> {
   );
   const status: TaskStatus = created.status;
   const finished: Task | undefined = created.task;
-  await offload.tasks.create({ callbackUrl: 'https://app/x', backoff: { type: 'fixed', initial: '1s' }, runAt: new Date() });
+  await offload.tasks.create({ callbackUrl: 'https://app/x', backoff: { type: 'fixed', initial: '1s' }, runAt: new Date(), priority: 60 });
   const [first] = await offload.tasks.createBatch([{ callbackUrl: 'https://app/x' }]);
   const task = await offload.tasks.wait(first.taskId, { timeoutMs: 10_000 });
   if (TERMINAL_STATUSES.includes(task.status as (typeof TERMINAL_STATUSES)[number])) console.log(task.result?.body);

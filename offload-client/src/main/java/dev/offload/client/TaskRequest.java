@@ -39,7 +39,7 @@ import java.util.Objects;
 public final class TaskRequest {
   private static final List<String> FIELD_ORDER = List.of("callbackUrl", "name", "method", "headers", "payload", "body",
       "contentType", "queue", "delay", "runAt", "retries", "backoff", "timeout", "webhookUrl", "idempotencyKey", "metadata",
-      "concurrencyKey", "keyConcurrency");
+      "concurrencyKey", "keyConcurrency", "priority");
   private final ObjectNode json;
 
   private TaskRequest(ObjectNode json) {
@@ -234,6 +234,16 @@ public final class TaskRequest {
       text("concurrencyKey", key);
       if (key == null) return remove("keyConcurrency");
       json.put("keyConcurrency", keyConcurrency);
+      return this;
+    }
+
+    /**
+     * Seconds of head start (-86400 to 86400, default 0): among tasks that may run, the one with
+     * the earliest {@code runAt - priority} goes first, so 60 runs ahead of a minute of backlog.
+     * It never makes a task run before its {@code runAt}.
+     */
+    public Builder priority(int priority) {
+      json.put("priority", priority);
       return this;
     }
 

@@ -26,12 +26,13 @@ import java.util.List;
  * @param scheduleName the cron schedule that made the task; null when created through the API
  * @param timeout the limit of each attempt; null when attempts have no limit
  * @param webhook delivery of the completion webhook; null when the task has no webhookUrl
+ * @param priority seconds of head start over tasks due at the same time (0 by default)
  */
 public record TaskView(String taskId, TaskStatus status, String queue, String name, String callbackUrl, String method,
     JsonNode payload, String body, String contentType, List<String> headerNames, Instant createdAt, Instant runAt,
     Instant startedAt, Instant finishedAt, int attempts, int maxAttempts, Instant nextAttemptAt, TaskResult result,
     String lastError, JsonNode progress, JsonNode metadata, String scheduleName, String idempotencyKey,
-    Duration timeout, WebhookState webhook) {
+    Duration timeout, WebhookState webhook, int priority) {
 
   public TaskView {
     headerNames = List.copyOf(headerNames);
@@ -61,6 +62,7 @@ public record TaskView(String taskId, TaskStatus status, String queue, String na
     String timeout = Json.text(json, "timeout");
     Integer attempts = Json.integer(json, "attempts");
     Integer maxAttempts = Json.integer(json, "maxAttempts");
+    Integer priority = Json.integer(json, "priority");
     return new TaskView(
         Json.requiredText(json, "taskId"),
         TaskStatus.fromWire(Json.requiredText(json, "status")),
@@ -86,6 +88,7 @@ public record TaskView(String taskId, TaskStatus status, String queue, String na
         Json.text(json, "scheduleName"),
         Json.text(json, "idempotencyKey"),
         timeout == null || timeout.equals("none") ? null : WireDurations.parse(timeout),
-        WebhookState.from(json.get("webhook")));
+        WebhookState.from(json.get("webhook")),
+        priority == null ? 0 : priority);
   }
 }

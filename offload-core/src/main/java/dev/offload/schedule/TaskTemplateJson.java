@@ -40,6 +40,7 @@ public final class TaskTemplateJson {
     if (t.webhookUrl() != null) json.put("webhookUrl", t.webhookUrl().toString());
     if (t.metadata() != null) json.set("metadata", parse(t.metadata()));
     if (t.concurrencyKey() != null) json.put("concurrencyKey", t.concurrencyKey()).put("keyConcurrency", t.keyConcurrency());
+    json.put("priority", t.priority());
     return json;
   }
 
@@ -58,7 +59,7 @@ public final class TaskTemplateJson {
         json.get("retries").intValue(), backoff, timeout.equals("none") ? null : Durations.parse(timeout),
         json.has("webhookUrl") ? URI.create(json.get("webhookUrl").textValue()) : null,
         json.has("metadata") ? json.get("metadata").toString() : null, text(json, "concurrencyKey"),
-        json.path("keyConcurrency").asInt(NewTask.DEFAULT_KEY_CONCURRENCY));
+        json.path("keyConcurrency").asInt(NewTask.DEFAULT_KEY_CONCURRENCY), json.path("priority").asInt(0));
   }
 
   private static String text(JsonNode json, String field) {

@@ -1,33 +1,30 @@
 package dev.offload.store;
 
-import dev.offload.task.Task;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntFunction;
 
 /**
  * The parts shared by the claims of push tasks (by nodes) and pull tasks (by workers): which tasks
- * a claim may take ({@link Kind}) and how it leases them ({@link Lease}), on the fast path for
- * unlimited queues and on {@link FlowControl}'s path for limited ones.
+ * a claim may take ({@link Kind}), in which order ({@link #READY_ORDER}), and how it leases them
+ * ({@link Lease}).
  */
 final class ClaimSql {
   /**
-   * True for a task no queue limit applies to. Claims on the fast path test this in SQL, so a
-   * queue limited a moment ago is never claimed there, whatever a node's cached view says.
+   * The claim order among a queue's ready tasks: due time less the priority's head start. Written
+   * exactly as in the {@code tasks_queued_*} indexes, so the database reads it off the index.
    */
-  static final String UNLIMITED = """
-      tasks.concurrency_key IS NULL AND NOT EXISTS (SELECT 1 FROM queues q WHERE q.name = tasks.queue
-        AND (q.paused = 1 OR q.concurrency IS NOT NULL OR q.rate_per_second IS NOT NULL))""";
+  static final String READY_ORDER = "due_at - priority * 1000";
 
-  private static final AtomicInteger CLAIM_TURN = new AtomicInteger();
+  /** Push tasks, claimed by nodes; every one of them. */
+  static final Kind PUSH = new Kind("tasks_queued_push", "callback_url IS NOT NULL", "", List.of());
+  /** Pull tasks, leased by workers; every one of them (a worker's claim adds its names). */
+  static final Kind PULL = new Kind("tasks_queued_pull", "name IS NOT NULL", "", List.of());
 
   private ClaimSql() {}
 
@@ -37,8 +34,15 @@ final class ClaimSql {
     int bind(PreparedStatement statement, int index) throws SQLException;
   }
 
-  /** Which tasks a claim may take: an SQL condition on {@code tasks} and its string arguments. */
-  record Kind(String filter, List<String> args) implements Binder {
+  /**
+   * Which tasks a claim may take: {@code indexed}, the condition of the kind's partial index
+   * {@code index}, and {@code extra} conditions with their string arguments.
+   */
+  record Kind(String index, String indexed, String extra, List<String> args) implements Binder {
+    String filter() {
+      return indexed + extra;
+    }
+
     @Override
     public int bind(PreparedStatement statement, int index) throws SQLException {
       for (String arg : args) statement.setString(index++, arg);
@@ -69,17 +73,6 @@ final class ClaimSql {
     try (Statement s = c.createStatement()) {
       s.execute(preamble);
     }
-  }
-
-  /**
-   * Claims from the fast path (queues without limits) and from limited queues, taking turns at
-   * going first, so a backlog on either side never starves the other.
-   */
-  static List<Task> claimBothPaths(int max, IntFunction<List<Task>> fast, IntFunction<List<Task>> limited) {
-    boolean limitedFirst = (CLAIM_TURN.getAndIncrement() & 1) == 1;
-    List<Task> claimed = new ArrayList<>((limitedFirst ? limited : fast).apply(max));
-    if (claimed.size() < max) claimed.addAll((limitedFirst ? fast : limited).apply(max - claimed.size()));
-    return claimed;
   }
 
   static Optional<Instant> earlier(Optional<Instant> a, Optional<Instant> b) {

@@ -26,10 +26,19 @@ public interface Dialect {
 
   /**
    * Run in the claim transaction before the claim, or null. PostgreSQL switches a prepared
-   * statement to a generic plan after five runs, and the generic plan of the claim (a range on
-   * {@code due_at} with a limit) is many times slower than the plan for the actual values.
+   * statement to a generic plan after five runs, which can be many times slower than the plan for
+   * the actual values. And a claim reads the first rows of an index in its order: without fresh
+   * statistics (a bulk load before ANALYZE) the planner may expect a handful of rows and prefer to
+   * sort the whole backlog, so sorting is ruled out for the claim's transaction.
    */
   String claimPreamble();
+
+  /**
+   * Follows {@code tasks} in the FROM clause of a claim's statements to make them read
+   * {@code index}, or is empty. SQLite has no statistics unless ANALYZE ran, and without them it
+   * prefers an equality on {@code status} and a sort of every ready task to the claim's index.
+   */
+  String indexHint(String index);
 
   /** Appended to a sub-select ordered by id, so a multi-row update locks its rows in that order. */
   String lockClause();

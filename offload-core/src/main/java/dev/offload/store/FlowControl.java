@@ -7,14 +7,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Claims of the queues that have a {@code queues} row: queues with settings, and queues with
@@ -24,8 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * claimed. Keys at their limit are skipped in SQL, so their waiting tasks never hold back the
  * tasks of other keys behind them.
  *
- * <p>Which queues have a row is cached for a second (and dropped when this node changes one).
- * A stale cache costs latency, never a limit: the fast path re-checks the limits in SQL.
+ * <p>Which queues have a row is cached for a second (and dropped when this node changes one) for
+ * the writers that need to know; claims read it fresh (see {@link QueueClaims}).
  */
 final class FlowControl {
   private static final long CACHE_NANOS = 1_000_000_000L;
@@ -34,7 +31,6 @@ final class FlowControl {
         WHERE r.queue = tasks.queue AND r.concurrency_key = tasks.concurrency_key AND r.status = 'running'))""";
 
   private final Database database;
-  private final AtomicInteger turn = new AtomicInteger();
   private volatile Cached cached = new Cached(Set.of(), Long.MIN_VALUE);
 
   private record Cached(Set<String> queues, long readAtNanos) {}
@@ -62,17 +58,9 @@ final class FlowControl {
     cached = new Cached(Set.of(), Long.MIN_VALUE);
   }
 
-  /** Claims up to {@code max} tasks of {@code kind} from {@code queues}, one transaction per queue, taking turns. */
-  List<Task> claim(Collection<String> queues, ClaimSql.Kind kind, Instant now, int max, ClaimSql.Lease lease) {
-    List<String> order = List.copyOf(queues);
-    List<Task> claimed = new ArrayList<>();
-    int start = order.isEmpty() ? 0 : Math.floorMod(turn.getAndIncrement(), order.size());
-    for (int i = 0; i < order.size() && claimed.size() < max; i++) {
-      String queue = order.get((start + i) % order.size());
-      int want = max - claimed.size();
-      claimed.addAll(database.write("claim from queue " + queue, c -> claim(c, queue, kind, now, want, lease)));
-    }
-    return claimed;
+  /** Claims up to {@code max} ready tasks of {@code kind} from {@code queue}, within its limits, in a transaction of its own. */
+  List<Task> claim(String queue, ClaimSql.Kind kind, Instant now, int max, ClaimSql.Lease lease) {
+    return database.write("claim from queue " + queue, c -> claim(c, queue, kind, now, max, lease));
   }
 
   private List<Task> claim(Connection c, String queue, ClaimSql.Kind kind, Instant now, int max, ClaimSql.Lease lease)
@@ -87,7 +75,7 @@ final class FlowControl {
     if (row.settings().concurrency() != null) room = Math.min(room, row.settings().concurrency() - running);
     if (row.settings().ratePerSecond() != null) room = Math.min(room, (int) Math.floor(tokens));
     if (room <= 0) return List.of();
-    List<String> chosen = choose(candidates(c, queue, kind, now, 2 * room + 50), runningByKey, room);
+    List<String> chosen = choose(candidates(c, queue, kind, 2 * room + 50), runningByKey, room);
     if (chosen.isEmpty()) return List.of();
     if (row.settings().ratePerSecond() != null) QueueRow.saveTokens(c, queue, tokens - chosen.size(), now);
     String select = "SELECT id AS claimed_id FROM tasks WHERE id IN (" + ClaimSql.placeholders(chosen.size()) + ")";
@@ -117,20 +105,24 @@ final class FlowControl {
     return chosen;
   }
 
-  private List<Candidate> candidates(Connection c, String queue, ClaimSql.Kind kind, Instant now, int window)
+  private List<Candidate> candidates(Connection c, String queue, ClaimSql.Kind kind, int window)
       throws SQLException {
-    String sql = "SELECT id, concurrency_key, key_concurrency FROM tasks WHERE queue = ? AND due_at <= ? AND "
-        + kind.filter() + " AND " + KEY_HAS_ROOM + " ORDER BY due_at LIMIT ?" + database.dialect().skipLockedClause();
-    try (PreparedStatement s = c.prepareStatement(sql)) {
+    try (PreparedStatement s = c.prepareStatement(candidatesSql(kind, database.dialect()))) {
       s.setString(1, queue);
-      s.setLong(2, now.toEpochMilli());
-      s.setInt(kind.bind(s, 3), window);
+      s.setInt(kind.bind(s, 2), window);
       List<Candidate> candidates = new ArrayList<>();
       try (ResultSet row = s.executeQuery()) {
         while (row.next()) candidates.add(new Candidate(row.getString(1), row.getString(2), row.getInt(3)));
       }
       return candidates;
     }
+  }
+
+  /** The first ready tasks of a queue whose keys have room: parameters queue, the kind's, limit. */
+  static String candidatesSql(ClaimSql.Kind kind, Dialect dialect) {
+    return "SELECT id, concurrency_key, key_concurrency FROM tasks" + dialect.indexHint(kind.index())
+        + " WHERE queue = ? AND status = 'queued' AND "
+        + kind.filter() + " AND " + KEY_HAS_ROOM + " ORDER BY " + ClaimSql.READY_ORDER + " LIMIT ?" + dialect.skipLockedClause();
   }
 
   /** Running tasks of {@code queue}; fills in how many of them run per key. */
@@ -151,40 +143,22 @@ final class FlowControl {
   }
 
   /**
-   * When the next task of {@code kind} in one of {@code queues} can be claimed, ignoring what cannot
-   * be claimed now: a paused or full queue (resuming or a finished task wakes the claimers), tasks
-   * of keys at their limit; a rate-limited queue counts from when its next token is due.
+   * When the ready tasks of {@code kind} in {@code queue} (a queue with a row) can be claimed, or
+   * null when none can until a task finishes or the settings change: the queue is paused or full,
+   * or every ready task's key is at its limit. A rate-limited queue counts from its next token.
    */
-  Optional<Instant> nextClaimableAt(Collection<String> queues, ClaimSql.Kind kind, Instant now) {
-    if (queues.isEmpty()) return Optional.empty();
-    return database.read("find next claimable time", c -> {
-      Instant earliest = null;
-      for (String queue : queues) {
-        Instant next = nextClaimableAt(c, queue, kind, now);
-        if (next != null && (earliest == null || next.isBefore(earliest))) earliest = next;
-      }
-      return Optional.ofNullable(earliest);
-    });
-  }
-
-  private Instant nextClaimableAt(Connection c, String queue, ClaimSql.Kind kind, Instant now) throws SQLException {
+  Instant nextClaimableAt(Connection c, String queue, ClaimSql.Kind kind, Instant now) throws SQLException {
     QueueRow row = QueueRow.read(c, queue, "");
     if (row == null || row.settings().paused()) return null;
     if (row.settings().concurrency() != null && running(c, queue, new HashMap<>()) >= row.settings().concurrency()) return null;
-    Instant due;
-    try (PreparedStatement s = c.prepareStatement("SELECT MIN(due_at) FROM tasks WHERE queue = ? AND due_at IS NOT NULL AND "
-        + kind.filter() + " AND " + KEY_HAS_ROOM)) {
+    try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM tasks WHERE queue = ? AND status = 'queued' AND "
+        + kind.filter() + " AND " + KEY_HAS_ROOM + " LIMIT 1")) {
       s.setString(1, queue);
       kind.bind(s, 2);
       try (ResultSet result = s.executeQuery()) {
         if (!result.next()) return null;
-        long millis = result.getLong(1);
-        if (result.wasNull()) return null;
-        due = Instant.ofEpochMilli(millis);
       }
     }
-    if (row.settings().ratePerSecond() == null) return due;
-    Instant token = row.nextTokenAt(now);
-    return token.isAfter(due) ? token : due;
+    return row.settings().ratePerSecond() == null ? now : row.nextTokenAt(now);
   }
 }

@@ -30,8 +30,9 @@ public final class JdbcStore implements Store {
   private JdbcStore(Database database) {
     this.database = database;
     this.flow = new FlowControl(database);
-    this.push = new PushClaims(database, flow);
-    this.pull = new PullLeases(database, flow);
+    QueueClaims claims = new QueueClaims(database, flow);
+    this.push = new PushClaims(claims);
+    this.pull = new PullLeases(database, claims);
     this.nodeLeases = new NodeLeases(database);
     this.webhooks = new WebhookRows(database);
     this.actions = new TaskActions(database);
@@ -235,8 +236,8 @@ public final class JdbcStore implements Store {
   }
 
   @Override
-  public List<QueueDepth> queueDepths(Instant now) {
-    return database.read("count tasks by queue", c -> QueueDepths.read(c, now));
+  public List<QueueDepth> queueDepths() {
+    return database.read("count tasks by queue", QueueDepths::read);
   }
 
   @Override

@@ -57,8 +57,13 @@ public record PostgresDialect(String jdbcUrl, int poolSize) implements Dialect {
   }
 
   @Override
+  public String indexHint(String index) {
+    return "";
+  }
+
+  @Override
   public String claimPreamble() {
-    return "SET LOCAL plan_cache_mode = force_custom_plan";
+    return "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), set_config('enable_sort', 'off', true)";
   }
 
   @Override

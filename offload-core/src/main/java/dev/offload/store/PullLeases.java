@@ -6,11 +6,8 @@ import java.sql.PreparedStatement;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The SQL of pull tasks (tasks with a {@code name} and no callback URL), leased to workers over
@@ -19,26 +16,22 @@ import java.util.TreeSet;
  * node-wide renewals and releases, which match a node id, never touch it.
  */
 final class PullLeases {
-  private static final ClaimSql.Kind PULL = new ClaimSql.Kind("name IS NOT NULL", List.of());
   /** The lease end of an attempt: {@code now + leaseFor}, but never past the attempt's timeout. */
   private static final String CAPPED_EXPIRY =
       "CASE WHEN timeout_ms IS NOT NULL AND attempt_started_at + timeout_ms < ? THEN attempt_started_at + timeout_ms ELSE ? END";
 
   private final Database database;
-  private final FlowControl flow;
+  private final QueueClaims claims;
 
-  PullLeases(Database database, FlowControl flow) {
+  PullLeases(Database database, QueueClaims claims) {
     this.database = database;
-    this.flow = flow;
+    this.claims = claims;
   }
 
   List<Task> lease(PullClaim claim) {
-    StringBuilder filter = new StringBuilder("name IS NOT NULL");
-    List<String> args = new ArrayList<>(claim.queues());
-    args.addAll(claim.names());
-    inList(filter, "queue", claim.queues().size());
-    inList(filter, "name", claim.names().size());
-    ClaimSql.Kind kind = new ClaimSql.Kind(filter.toString(), args);
+    StringBuilder names = new StringBuilder();
+    if (!claim.names().isEmpty()) names.append(" AND name IN (").append(ClaimSql.placeholders(claim.names().size())).append(')');
+    ClaimSql.Kind kind = new ClaimSql.Kind(ClaimSql.PULL.index(), ClaimSql.PULL.indexed(), names.toString(), claim.names());
     long now = claim.now().toEpochMilli();
     long leaseMs = claim.leaseFor().toMillis();
     // attempt_started_at is assigned in the same SET, so the cap reads the old value: compare with now instead.
@@ -55,34 +48,11 @@ final class PullLeases {
           s.setLong(i++, now + leaseMs);
           return i;
         });
-    String sql = ClaimSql.update(lease, "SELECT id AS claimed_id FROM tasks WHERE due_at <= ? AND %s AND %s ORDER BY due_at LIMIT ?%s"
-        .formatted(kind.filter(), ClaimSql.UNLIMITED, database.dialect().skipLockedClause()));
-    Set<String> limited = new TreeSet<>(flow.queues());
-    if (!claim.queues().isEmpty()) limited.retainAll(claim.queues());
-    return ClaimSql.claimBothPaths(claim.max(), room -> database.write("lease pull tasks", c -> {
-      ClaimSql.preamble(c, database.dialect());
-      try (PreparedStatement s = c.prepareStatement(sql)) {
-        int i = lease.binder().bind(s, 1);
-        s.setLong(i++, now);
-        i = kind.bind(s, i);
-        s.setInt(i, room);
-        List<Task> leased = TaskRows.list(s);
-        EventRows.attemptsStarted(c, leased, claim.now());
-        return leased;
-      }
-    }), room -> flow.claim(limited, kind, claim.now(), room, lease));
-  }
-
-  private static void inList(StringBuilder filter, String column, int size) {
-    if (size == 0) return;
-    filter.append(" AND ").append(column).append(" IN (").append(ClaimSql.placeholders(size)).append(')');
+    return claims.claim(kind, claim.queues(), claim.now(), claim.max(), lease);
   }
 
   Optional<Instant> nextDueAt(Instant now) {
-    Optional<Instant> fast = database.read("find next due pull task", c -> TaskRows.earliest(c,
-        "SELECT due_at FROM tasks WHERE due_at IS NOT NULL AND name IS NOT NULL AND " + ClaimSql.UNLIMITED
-            + " ORDER BY due_at LIMIT 1"));
-    return ClaimSql.earlier(fast, flow.nextClaimableAt(flow.queues(), PULL, now));
+    return claims.nextClaimableAt(ClaimSql.PULL, List.of(), now);
   }
 
   ActionResult renew(TaskId id, String leaseToken, Instant now, Duration leaseFor, String progressJson) {

@@ -13,12 +13,10 @@ import java.util.List;
 final class QueueDepths {
   private QueueDepths() {}
 
-  static List<QueueDepth> read(Connection c, Instant now) throws SQLException {
+  static List<QueueDepth> read(Connection c) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("""
-        SELECT queue, status, COUNT(*),
-          MIN(CASE WHEN status IN ('queued', 'retrying') AND due_at <= ? THEN due_at END)
+        SELECT queue, status, COUNT(*), MIN(CASE WHEN status = 'queued' THEN due_at END)
         FROM tasks WHERE status IN ('scheduled', 'queued', 'retrying', 'running') GROUP BY queue, status""")) {
-      s.setLong(1, now.toEpochMilli());
       List<QueueDepth> depths = new ArrayList<>();
       try (ResultSet row = s.executeQuery()) {
         while (row.next()) {

@@ -54,7 +54,7 @@ final class QueueFigures {
       long count = row.getLong(3);
       TaskStatus.fromWire(row.getString(2)).ifPresent(status -> f.counts.put(status, count));
     });
-    query("SELECT queue, MIN(due_at) FROM tasks WHERE due_at <= " + now + "%s GROUP BY queue", row ->
+    query("SELECT queue, MIN(due_at) FROM tasks WHERE status = 'queued'%s GROUP BY queue", row ->
         figures(row.getString(1)).oldestReadyAt = row.getLong(2));
     query("SELECT queue, SUM(CASE WHEN finished_at >= " + (now - MINUTE_MS) + " THEN 1 ELSE 0 END), COUNT(*) FROM tasks"
         + " WHERE finished_at >= " + (now - HOUR_MS) + "%s GROUP BY queue", row -> {

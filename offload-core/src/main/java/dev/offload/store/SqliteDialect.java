@@ -64,6 +64,11 @@ public record SqliteDialect(Path file, boolean fullSync) implements Dialect {
   }
 
   @Override
+  public String indexHint(String index) {
+    return " INDEXED BY " + index;
+  }
+
+  @Override
   public String claimPreamble() {
     return null;
   }

@@ -28,15 +28,18 @@ public interface Store extends AutoCloseable {
   List<Attempt> attempts(TaskId id);
 
   /**
-   * Leases up to {@code max} push tasks due at {@code now}, oldest due first, to {@code node}
-   * until {@code now + lease}, within the limits of their queues and concurrency keys. Each
+   * Leases up to {@code max} ready push tasks to {@code node} until {@code now + lease}, within
+   * the limits of their queues and concurrency keys; first promotes the tasks due at {@code now}
+   * to {@code queued}. Queues take turns; within a queue, tasks go in order of due time less
+   * their priority's head start. Each
    * returned task is {@code running} with its attempt count already raised to the number of the
    * attempt it is leased for.
    */
   List<Task> claimDue(String node, Instant now, int max, Duration lease);
 
   /**
-   * When the next push task can be claimed, if any is waiting; tasks that queue limits hold back
+   * When the next push task can be claimed or any waiting task becomes due (to be promoted), if
+   * any is waiting; tasks that queue limits hold back
    * ({@link QueueStore}) count from when they may start, or not at all while only a finished task
    * or a settings change can free them.
    */
@@ -49,8 +52,8 @@ public interface Store extends AutoCloseable {
   List<TaskId> finish(List<FinishedAttempt> attempts);
 
   /**
-   * Leases due pull tasks to a worker, oldest due first, within the limits of their queues and
-   * concurrency keys; each returned task is {@code running}
+   * Leases ready pull tasks to a worker, in the order of {@link #claimDue}, within the limits of
+   * their queues and concurrency keys; each returned task is {@code running}
    * with its attempt count raised and its own lease token in {@code leaseOwner}.
    */
   List<Task> leasePullTasks(PullClaim claim);
@@ -126,8 +129,8 @@ public interface Store extends AutoCloseable {
   /** Deletes events older than {@code before} and all but the newest {@code keep}; returns how many. */
   int pruneEvents(Instant before, int keep);
 
-  /** Counts of active tasks by queue and status, at {@code now}. */
-  List<QueueDepth> queueDepths(Instant now);
+  /** Counts of active tasks by queue and status. */
+  List<QueueDepth> queueDepths();
 
   /** Whether the database answers. */
   boolean isReachable();

@@ -11,6 +11,8 @@ import java.util.Map;
  * serialized, or the caller's string); {@code metadata} is a raw JSON object or null. A null
  * {@code timeout} means no per-attempt limit; a null {@code runAt} means now. At most
  * {@code keyConcurrency} tasks of one non-null {@code concurrencyKey} run at once in a queue.
+ * {@code priority} is a head start in seconds: among tasks that may be claimed, those with the
+ * smallest {@code runAt - priority} go first.
  */
 public record NewTask(
     TaskId id,
@@ -31,12 +33,15 @@ public record NewTask(
     String metadata,
     String scheduleName,
     String concurrencyKey,
-    int keyConcurrency) {
+    int keyConcurrency,
+    int priority) {
   public static final String DEFAULT_QUEUE = "default";
   public static final int DEFAULT_RETRIES = 3;
   public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(1);
   /** How many tasks of one concurrency key of a queue may run at once unless the task says. */
   public static final int DEFAULT_KEY_CONCURRENCY = 1;
+  /** A priority moves a task at most a day ahead of (or behind) others due at the same time. */
+  public static final int MAX_PRIORITY = 86_400;
 
   public NewTask {
     if (id == null) throw new IllegalArgumentException("id is required");
@@ -51,6 +56,9 @@ public record NewTask(
       throw new IllegalArgumentException("an idempotency key needs the request hash it guards");
     }
     if (keyConcurrency < 1) throw new IllegalArgumentException("keyConcurrency must be >= 1, got " + keyConcurrency);
+    if (Math.abs(priority) > MAX_PRIORITY) {
+      throw new IllegalArgumentException("priority must be within -" + MAX_PRIORITY + ".." + MAX_PRIORITY + ", got " + priority);
+    }
     headers = headers == null ? Map.of() : Map.copyOf(headers);
   }
 
@@ -61,7 +69,7 @@ public record NewTask(
   /** This task with {@code headers} instead of its own. */
   public NewTask withHeaders(Map<String, String> headers) {
     return new NewTask(id, queue, name, callbackUrl, method, headers, body, contentType, runAt, retries, backoff,
-        timeout, webhookUrl, idempotencyKey, requestHash, metadata, scheduleName, concurrencyKey, keyConcurrency);
+        timeout, webhookUrl, idempotencyKey, requestHash, metadata, scheduleName, concurrencyKey, keyConcurrency, priority);
   }
 
   public static Builder builder() {
@@ -89,6 +97,7 @@ public record NewTask(
     private String scheduleName;
     private String concurrencyKey;
     private int keyConcurrency = DEFAULT_KEY_CONCURRENCY;
+    private int priority;
 
     public Builder id(TaskId value) { id = value; return this; }
     public Builder queue(String value) { queue = value; return this; }
@@ -110,11 +119,12 @@ public record NewTask(
     public Builder scheduleName(String value) { scheduleName = value; return this; }
     public Builder concurrencyKey(String value) { concurrencyKey = value; return this; }
     public Builder keyConcurrency(int value) { keyConcurrency = value; return this; }
+    public Builder priority(int value) { priority = value; return this; }
 
     public NewTask build() {
       return new NewTask(id, queue, name, callbackUrl, method, headers, body, contentType, runAt,
           retries, backoff, timeout, webhookUrl, idempotencyKey, requestHash, metadata,
-          scheduleName, concurrencyKey, keyConcurrency);
+          scheduleName, concurrencyKey, keyConcurrency, priority);
     }
   }
 }

@@ -47,6 +47,7 @@ public final class TaskJson {
     json.set("webhook", webhook(task.webhook()));
     json.put("concurrencyKey", task.concurrencyKey());
     json.put("keyConcurrency", task.keyConcurrency());
+    json.put("priority", task.priority());
     return json;
   }
 

@@ -70,9 +70,22 @@ abstract class PullLeaseContractTest {
       assertThat(WorkerLeases.workerOf(t.leaseOwner())).isEqualTo("w1");
     });
     assertThat(leased.get(0).leaseOwner()).isNotEqualTo(leased.get(1).leaseOwner());
-    assertThat(store.claimDue("node-a", T0.plusSeconds(3600), 100, LEASE)).extracting(Task::id).containsExactly(push);
-    assertThat(store.nextPullDueAt(T0)).isPresent();
     assertThat(store.find(later).orElseThrow().status()).isEqualTo(TaskStatus.SCHEDULED);
+    assertThat(store.nextPullDueAt(T0)).contains(T0);
+    assertThat(store.claimDue("node-a", T0.plusSeconds(3600), 100, LEASE)).extracting(Task::id).containsExactly(push);
+    assertThat(store.find(later).orElseThrow().status()).as("due by then, so ready for workers").isEqualTo(TaskStatus.QUEUED);
+  }
+
+  @Test
+  void leases_in_order_of_due_time_less_priority() {
+    TaskId plain = create(aPullTask("mail"));
+    TaskId urgent = create(aPullTask("mail").priority(60));
+    TaskId low = create(aPullTask("mail").priority(-60));
+
+    List<TaskId> order = new ArrayList<>();
+    for (int i = 0; i < 3; i++) order.add(lease("w1", List.of(), List.of(), 1, LEASE).getFirst().id());
+
+    assertThat(order).containsExactly(urgent, plain, low);
   }
 
   @Test

@@ -4,6 +4,7 @@ import static dev.offload.task.TestTasks.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.offload.queue.QueueSettings;
 import dev.offload.schedule.CronTickTest;
 import dev.offload.schedule.Schedule;
 import dev.offload.schedule.ScheduleDefinition;
@@ -163,7 +164,7 @@ abstract class StoreContractTest {
         task.id(), "videos", null, "https://video.example/transcode?fmt=mp4", "PUT", headers, "<video id=\"7\"/>",
         "application/xml", TaskStatus.QUEUED, T0, T0, null, null, null, 0, 6, 5, backoff, Duration.ofSeconds(30),
         null, null, null, null, "{\"orderId\":\"1234\"}", "nightly", "order-1234", null,
-        new WebhookState("https://app.example/on-done", null, 0, null), null, null));
+        new WebhookState("https://app.example/on-done", null, 0, null), null, null, 0));
   }
 
   @Test
@@ -174,7 +175,7 @@ abstract class StoreContractTest {
 
     assertThat(store.find(task.id())).contains(new Task(
         task.id(), "images", "resize-image", null, "POST", Map.of(), null, null, TaskStatus.QUEUED, T0, T0,
-        null, null, null, 0, 4, 3, Backoff.DEFAULT, null, null, null, null, null, null, null, null, null, null, null, null));
+        null, null, null, 0, 4, 3, Backoff.DEFAULT, null, null, null, null, null, null, null, null, null, null, null, null, 0));
   }
 
   @Test
@@ -240,6 +241,54 @@ abstract class StoreContractTest {
 
     assertThat(ids(claimed)).containsExactlyInAnyOrder(early, middle);
     assertThat(ids(store.claimDue(NODE_A, T0.plusSeconds(5), 2, LEASE))).containsExactly(late);
+  }
+
+  @Test
+  void claims_go_in_order_of_due_time_less_priority_among_due_tasks() {
+    TaskId plain = create(T0.minusSeconds(10), aPushTask().build());
+    TaskId urgent = create(T0, aPushTask().priority(60).build());
+    TaskId low = create(T0.minusSeconds(20), aPushTask().priority(-30).build());
+    TaskId notYetDue = create(T0, aPushTask().runAt(T0.plusSeconds(30)).priority(NewTask.MAX_PRIORITY).build());
+
+    List<TaskId> order = new ArrayList<>();
+    for (int i = 0; i < 3; i++) order.add(store.claimDue(NODE_A, T0, 1, LEASE).getFirst().id());
+
+    assertThat(order).as("due less head start: T0-60s, T0-10s, T0+10s").containsExactly(urgent, plain, low);
+    assertThat(find(urgent).priority()).isEqualTo(60);
+    assertThat(find(notYetDue).status()).as("a head start never makes a task due early").isEqualTo(TaskStatus.SCHEDULED);
+  }
+
+  @Test
+  void queues_take_turns_so_a_long_queue_never_starves_another() {
+    for (int i = 0; i < 20; i++) create(T0, aPushTask().queue("long").build());
+    for (int i = 0; i < 3; i++) create(T0, aPushTask().queue("short").build());
+
+    Set<String> served = new HashSet<>();
+    for (int i = 0; i < 2; i++) store.claimDue(NODE_A, T0, 3, LEASE).forEach(t -> served.add(t.queue()));
+
+    assertThat(served).containsExactlyInAnyOrder("long", "short");
+  }
+
+  @Test
+  void a_due_task_becomes_queued_even_in_a_paused_queue_and_counts_as_ready() {
+    store.queues().put("held", new QueueSettings(null, null, null, true), T0);
+    TaskId later = create(T0, aPushTask().queue("held").runAt(T0.plusSeconds(10)).build());
+    TaskId retried = create(T0, aPushTask().queue("held").retries(1).build());
+    store.queues().put("held", QueueSettings.NONE, T0);
+    store.finish(List.of(retrying(claimOne(NODE_A, T0), T0.plusSeconds(1), T0.plusSeconds(5))));
+    store.queues().put("held", new QueueSettings(null, null, null, true), T0);
+
+    assertThat(store.nextDueAt(T0.plusSeconds(1))).as("woken to promote, though paused").contains(T0.plusSeconds(5));
+    assertThat(store.claimDue(NODE_A, T0.plusSeconds(5), 10, LEASE)).isEmpty();
+    assertThat(find(retried).status()).isEqualTo(TaskStatus.QUEUED);
+    assertThat(find(later).status()).isEqualTo(TaskStatus.SCHEDULED);
+    assertThat(store.nextDueAt(T0.plusSeconds(5))).contains(T0.plusSeconds(10));
+
+    assertThat(store.claimDue(NODE_A, T0.plusSeconds(10), 10, LEASE)).isEmpty();
+    assertThat(find(later).status()).isEqualTo(TaskStatus.QUEUED);
+    assertThat(store.nextDueAt(T0.plusSeconds(10))).as("nothing to do until the queue resumes").isEmpty();
+    assertThat(store.queueDepths()).containsExactly(new QueueDepth("held", TaskStatus.QUEUED, 2, T0.plusSeconds(5)));
+    assertThat(store.queues().find("held", T0.plusSeconds(12)).orElseThrow().oldestReadyAgeMs()).isEqualTo(7_000L);
   }
 
   @Test
@@ -650,7 +699,7 @@ abstract class StoreContractTest {
     assertThat(task.attempts()).isEqualTo(1);
     assertThat(task.maxAttempts()).as("attempts + retries + 1").isEqualTo(1 + 2 + 1);
     assertThat(task.finishedAt()).isNull();
-    assertThat(store.nextDueAt(T0)).contains(retriedAt);
+    assertThat(store.nextDueAt(retriedAt)).contains(retriedAt);
     assertThat(claimOne(NODE_A, retriedAt).attempts()).isEqualTo(2);
     assertThat(store.attempts(id)).hasSize(1);
   }
@@ -915,11 +964,11 @@ abstract class StoreContractTest {
   @Test
   void queue_depths_count_active_tasks_and_the_oldest_ready_one() {
     create(T0, aPushTask().queue("d").build());
+    claimOne(NODE_A, T0);
     create(T0.plusSeconds(1), aPushTask().queue("d").build());
     create(T0, aPushTask().queue("d").runAt(T0.plusSeconds(60)).build());
-    claimOne(NODE_A, T0);
 
-    assertThat(store.queueDepths(T0.plusSeconds(5))).containsExactlyInAnyOrder(
+    assertThat(store.queueDepths()).containsExactlyInAnyOrder(
         new QueueDepth("d", TaskStatus.QUEUED, 1, T0.plusSeconds(1)),
         new QueueDepth("d", TaskStatus.RUNNING, 1, null),
         new QueueDepth("d", TaskStatus.SCHEDULED, 1, null));

@@ -88,7 +88,8 @@ public final class TestTasks {
           leaseOwner,
           webhook,
           null,
-          null);
+          null,
+          0);
     }
   }
 }

@@ -82,6 +82,7 @@ function view(task, attempts, actions) {
       ["Timeout per attempt", task.timeout],
       ["Schedule", task.scheduleName ? h("a", { href: "/schedules" }, task.scheduleName) : null],
       ["Concurrency key", task.concurrencyKey],
+      ["Priority", task.priority ? `${task.priority} s head start` : null],
       ["Idempotency key", task.idempotencyKey],
       ["Last error", task.lastError ? h("span", { class: "error-text" }, task.lastError) : null],
     ])),

@@ -65,7 +65,7 @@ class CliIT {
   void enqueue_help_lists_its_options() throws Exception {
     OffloadProcess.Result help = run("enqueue", "--help");
     assertThat(help.exitCode()).as(help.toString()).isZero();
-    assertThat(help.out()).as(help.toString()).contains("--url", "--data", "--delay", "--retries", "--queue", "--server");
+    assertThat(help.out()).as(help.toString()).contains("--url", "--data", "--delay", "--retries", "--priority", "--queue", "--server");
   }
 
   @Test
@@ -78,7 +78,7 @@ class CliIT {
   @Test
   void enqueue_creates_a_task_that_calls_the_target_with_the_data() throws Exception {
     OffloadProcess.Result enqueued = run("enqueue", "--url", target.url("/enqueued"), "--data", "{\"a\":1}",
-        "--server", server.url(""));
+        "--priority", "30", "--server", server.url(""));
 
     assertThat(enqueued.exitCode()).as(enqueued.toString()).isZero();
     JsonNode answer = JSON.readTree(enqueued.out());
@@ -89,6 +89,8 @@ class CliIT {
     assertThat(JSON.readTree(call.body())).isEqualTo(JSON.readTree("{\"a\":1}"));
     assertThat(call.header("Offload-Task-Id")).isEqualTo(taskId);
     assertThat(call.header("Content-Type")).startsWith("application/json");
+    OffloadProcess.Result status = run("status", taskId, "--server", server.url(""));
+    assertThat(JSON.readTree(status.out()).path("priority").asInt()).as(status.toString()).isEqualTo(30);
   }
 
   @Test

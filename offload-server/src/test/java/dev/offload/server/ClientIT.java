@@ -128,6 +128,7 @@ class ClientIT {
         .backoff(Backoff.exponential().withInitial(Duration.ofMillis(250)).withMax(Duration.ofMinutes(2)).withFactor(3))
         .timeout(Duration.ofSeconds(90))
         .idempotencyKey(unique("key"))
+        .priority(-120)
         .build()).taskId());
     Instant runAt = Instant.now().plus(Duration.ofDays(30)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     TaskView atTime = client.tasks().get(client.tasks().create(aTaskTo("/never")
@@ -148,6 +149,8 @@ class ClientIT {
     assertThat(delayed.runAt()).isBetween(before.plus(Duration.ofMinutes(59)), Instant.now().plus(Duration.ofMinutes(61)));
     assertThat(delayed.idempotencyKey()).startsWith("key-");
     assertThat(delayed.queue()).isEqualTo("default");
+    assertThat(delayed.priority()).isEqualTo(-120);
+    assertThat(atTime.priority()).isZero();
     assertThat(atTime.status()).isEqualTo(TaskStatus.SCHEDULED);
     assertThat(atTime.runAt()).isEqualTo(runAt);
     assertThat(atTime.timeout()).isNull();

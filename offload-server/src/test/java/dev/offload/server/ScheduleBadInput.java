@@ -53,6 +53,8 @@ final class ScheduleBadInput {
         400, "task.delay"));
     cases.add(put("task with bad retries and queue", "{\"cron\":\"@daily\",\"task\":{\"callbackUrl\":\"http://127.0.0.1:9/x\","
         + "\"retries\":-1,\"queue\":\"" + SQL + "\"}}", 400, "task.retries", "task.queue"));
+    cases.add(put("task with a priority over a day", "{\"cron\":\"@daily\",\"task\":{\"callbackUrl\":\"http://127.0.0.1:9/x\","
+        + "\"priority\":90000}}", 400, "task.priority"));
     cases.add(put("task payload over 1 MiB", "{\"cron\":\"@daily\",\"task\":{\"callbackUrl\":\"http://127.0.0.1:9/x\",\"payload\":\""
         + "p".repeat(MIB) + "\"}}", 413, "task.payload"));
   }

@@ -46,7 +46,7 @@ class ScheduleClientIT {
 
   private ScheduleRequest nightly() {
     return ScheduleRequest.of("0 3 * * *", TaskRequest.builder().callbackUrl(target.url("/export"))
-            .payload(Map.of("format", "csv")).retries(5).build())
+            .payload(Map.of("format", "csv")).retries(5).priority(600).build())
         .withTimezone("Europe/Berlin").withOverlap(ScheduleRequest.Overlap.SKIP);
   }
 
@@ -58,6 +58,7 @@ class ScheduleClientIT {
     assertThat(created.overlap()).isEqualTo(ScheduleRequest.Overlap.SKIP);
     assertThat(created.catchUp()).isEqualTo(ScheduleRequest.CatchUp.LATEST);
     assertThat(created.task().get("retries").asInt()).isEqualTo(5);
+    assertThat(created.task().get("priority").asInt()).isEqualTo(600);
     assertThat(created.nextRunAt()).isNotNull();
 
     ScheduleView withNext = client.schedules().get("nightly-export", 5);
@@ -69,6 +70,7 @@ class ScheduleClientIT {
     Accepted run = client.schedules().trigger("nightly-export");
     TaskView task = client.tasks().await(run.taskId(), Duration.ofSeconds(20));
     assertThat(task.scheduleName()).isEqualTo("nightly-export");
+    assertThat(task.priority()).as("from the template").isEqualTo(600);
     assertThat(target.received("/export")).singleElement()
         .satisfies(call -> assertThat(call.header("Offload-Schedule")).isEqualTo("nightly-export"));
     assertThat(client.tasks().list(ListQuery.builder().scheduleName("nightly-export").build()).tasks())

@@ -158,6 +158,9 @@ final class TaskCreateBadInput {
         "-9223372036854775809", "-0.0", "1e2", "[3]", "{}")) {
       cases.add(post("retries " + bad, PATH, task("\"retries\":" + bad), 400, "retries"));
     }
+    for (String bad : List.of("86401", "-86401", "1.5", "\"10\"", "true", "1e400", "9223372036854775808", "[1]")) {
+      cases.add(post("priority " + bad, PATH, task("\"priority\":" + bad), 400, "priority"));
+    }
     cases.add(post("backoff unknown type", PATH, task("\"backoff\":\"quadratic\""), 400, "backoff"));
     cases.add(post("backoff a number", PATH, task("\"backoff\":2"), 400, "backoff"));
     cases.add(post("backoff an array", PATH, task("\"backoff\":[\"fixed\"]"), 400, "backoff"));

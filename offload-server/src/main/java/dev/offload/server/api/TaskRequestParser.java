@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 public final class TaskRequestParser {
   private static final Set<String> FIELDS = Set.of("callbackUrl", "name", "method", "headers", "payload", "body",
       "contentType", "queue", "delay", "runAt", "retries", "backoff", "timeout", "webhookUrl", "idempotencyKey", "metadata",
-      "concurrencyKey", "keyConcurrency");
+      "concurrencyKey", "keyConcurrency", "priority");
   private static final Set<String> BACKOFF_FIELDS = Set.of("type", "initial", "max", "factor", "jitter");
   private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
   static final Pattern QUEUE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
@@ -93,6 +93,8 @@ public final class TaskRequestParser {
     runAt(f, task, now);
     Integer retries = f.integer("retries", 0, 100);
     if (retries != null) task.retries(retries);
+    Integer priority = f.integer("priority", -NewTask.MAX_PRIORITY, NewTask.MAX_PRIORITY);
+    if (priority != null) task.priority(priority);
     Backoff backoff = backoff(f);
     if (backoff != null) task.backoff(backoff);
     timeout(f, task);

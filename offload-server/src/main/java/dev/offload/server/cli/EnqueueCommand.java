@@ -26,6 +26,10 @@ public final class EnqueueCommand implements Callable<Integer> {
   @Option(names = "--retries", description = "Retries after the first attempt (default 3).")
   Integer retries;
 
+  @Option(names = "--priority",
+      description = "Seconds of head start over tasks due at the same time, -86400 to 86400 (default 0).")
+  Integer priority;
+
   @Option(names = "--queue", description = "Queue name (default 'default').")
   String queue;
 
@@ -39,6 +43,7 @@ public final class EnqueueCommand implements Callable<Integer> {
     ObjectNode task = TaskBody.calling(spec.commandLine(), url, data);
     if (delay != null) task.put("delay", delay);
     if (retries != null) task.put("retries", retries);
+    if (priority != null) task.put("priority", priority);
     if (queue != null) task.put("queue", queue);
     if (webhookUrl != null) task.put("webhookUrl", webhookUrl);
     HttpRequest.Builder request = server.request("/v1/tasks")
