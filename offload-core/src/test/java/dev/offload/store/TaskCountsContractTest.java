@@ -19,6 +19,8 @@ import dev.offload.task.Task;
 import dev.offload.task.TaskId;
 import dev.offload.task.TaskStatus;
 import dev.offload.task.Transition;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -181,6 +183,66 @@ abstract class TaskCountsContractTest {
     assertThat(store.pruneQueueMinutes(T0.plus(Duration.ofHours(2)).plusSeconds(60))).isEqualTo(1);
     assertThat(store.queues().history("p", T0.plus(Duration.ofHours(2))).orElseThrow().buckets().getLast().created())
         .isEqualTo(1);
+  }
+
+  @Test
+  void the_migration_starts_the_counters_from_the_tasks_already_stored() throws Exception {
+    String dialect = url().startsWith("jdbc:sqlite:") ? "sqlite" : "postgres";
+    Instant now = Instant.now();
+    try (Connection c = DriverManager.getConnection(url()); Statement s = c.createStatement()) {
+      migrateUpTo(s, dialect, "V007__counts.sql");
+      insertTask(s, "m", "queued", now.minusSeconds(600), null);
+      insertTask(s, "m", "queued", now.minusSeconds(300), null);
+      insertTask(s, "m", "running", now.minusSeconds(300), null);
+      TaskId done = insertTask(s, "m", "succeeded", now.minusSeconds(300), now.minusSeconds(240));
+      insertTask(s, "m", "failed", now.minusSeconds(300), now.minusSeconds(240));
+      insertTask(s, "n", "cancelled", now.minusSeconds(300), now.minusSeconds(120));
+      s.execute("INSERT INTO attempts (task_id, number, started_at, finished_at, outcome) VALUES ('" + done.value() + "', 1, "
+          + now.minusSeconds(250).toEpochMilli() + ", " + now.minusSeconds(240).toEpochMilli() + ", 'succeeded')");
+    }
+
+    open();
+
+    assertCountsMatchRecount(now);
+    QueueInfo m = store.queues().find("m", now).orElseThrow();
+    assertThat(m.throughput().lastHour()).isEqualTo(2);
+    assertThat(m.attemptDurationMs().p50()).as("the attempt of the last hour is found by queue").isEqualTo(10_000L);
+    assertThat(m.oldestReadyAgeMs()).isBetween(600_000L, 660_000L);
+    List<QueueTimeline.Bucket> history = store.queues().history("m", now).orElseThrow().buckets();
+    assertThat(history.stream().mapToLong(QueueTimeline.Bucket::created).sum()).isEqualTo(5);
+    assertThat(history.stream().mapToLong(QueueTimeline.Bucket::finished).sum()).isEqualTo(2);
+    assertThat(history.getLast().depth()).isEqualTo(3);
+  }
+
+  /** Applies the scripts before {@code first} as the migrator records them, as a store of that version would be. */
+  private static void migrateUpTo(Statement s, String dialect, String first) throws Exception {
+    String folder = "/dev/offload/store/" + dialect + "/";
+    s.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, script TEXT NOT NULL)");
+    int version = 0;
+    for (String script : resource(folder + "migrations.txt").strip().split("\\s+")) {
+      if (script.equals(first)) break;
+      for (String statement : SqlScript.statements(resource(folder + script))) s.execute(statement);
+      s.execute("INSERT INTO schema_version (version, script) VALUES (" + ++version + ", '" + script + "')");
+    }
+  }
+
+  private static String resource(String path) throws Exception {
+    try (InputStream in = TaskCountsContractTest.class.getResourceAsStream(path)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static TaskId insertTask(Statement s, String queue, String status, Instant created, Instant finished)
+      throws SQLException {
+    TaskId id = TaskId.generate();
+    String dueAt = status.equals("queued") ? String.valueOf(created.toEpochMilli()) : "NULL";
+    s.execute("""
+        INSERT INTO tasks (id, queue, method, status, created_at, run_at, due_at, finished_at, max_attempts, retries,
+          backoff_type, backoff_initial_ms, backoff_max_ms, backoff_factor, backoff_jitter, timeout_ms)
+        VALUES ('%s', '%s', 'POST', '%s', %d, %d, %s, %s, 4, 3, 'exponential', 1000, 3600000, 2.0, 1, 30000)"""
+        .formatted(id.value(), queue, status, created.toEpochMilli(), created.toEpochMilli(), dueAt,
+            finished == null ? "NULL" : String.valueOf(finished.toEpochMilli())));
+    return id;
   }
 
   List<TaskId> create(Instant now, NewTask... tasks) {
