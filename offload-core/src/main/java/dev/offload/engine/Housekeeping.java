@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The engine's periodic chores on one background thread: the node heartbeat, store maintenance,
  * purging expired idempotency keys, refreshing the queue gauges, pruning old events, old
- * schedule slot records and old minutes of the queue rollup. Each
- * chore logs and survives its own failure, so a database hiccup never stops the others.
+ * schedule slot records and old minutes of the queue rollup. Each chore logs and survives its own
+ * failure, so a database hiccup never stops the others.
  */
 final class Housekeeping implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Housekeeping.class);
