@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The engine's periodic chores on one background thread: the node heartbeat, store maintenance,
- * purging expired idempotency keys, refreshing the queue gauges, pruning old events and old
- * schedule slot records. Each
- * chore logs and survives its own failure, so a database hiccup never stops the others.
+ * purging expired idempotency keys, refreshing the queue gauges, pruning old events, old
+ * schedule slot records and old minutes of the queue rollup. Each chore logs and survives its own
+ * failure, so a database hiccup never stops the others.
  */
 final class Housekeeping implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Housekeeping.class);
@@ -47,6 +47,8 @@ final class Housekeeping implements AutoCloseable {
     every("counting tasks for the queue gauges", Duration.ZERO, gaugeRefresh, gauges::refresh);
     every("pruning old task events", Duration.ofSeconds(10), Duration.ofSeconds(10),
         () -> store.pruneEvents(clock.instant().minus(events.retention()), events.maxKept()));
+    every("pruning the queue minutes rollup", Duration.ofMinutes(1), Duration.ofMinutes(1),
+        () -> store.pruneQueueMinutes(clock.instant()));
     every("pruning old schedule slot records", Duration.ofMinutes(1), Duration.ofHours(1), () -> {
       int pruned = store.schedules().pruneRuns(clock.instant().minus(SCHEDULE_RUNS_KEPT));
       if (pruned > 0) log.info("forgot {} schedule slot records older than {}", pruned, SCHEDULE_RUNS_KEPT);

@@ -9,14 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The latest attempts of one queue's tasks that finished in a time range, at most a given number
- * (walked backwards over {@code attempts_by_finish}, so a busy queue costs no more than the
- * limit): their duration percentiles and the shortest attempt timeout of their tasks.
+ * The latest attempts of one queue that finished in a time range, at most a given number (walked
+ * backwards over {@code attempts_by_queue}, which holds every column read, so a busy queue costs no
+ * more than the limit): their duration percentiles and the shortest attempt timeout of their tasks.
  */
 final class AttemptSample {
   private static final String LATEST = """
-      SELECT a.finished_at - a.started_at, t.timeout_ms FROM attempts a JOIN tasks t ON t.id = a.task_id
-      WHERE a.finished_at >= ? AND a.finished_at < ? AND t.queue = ? ORDER BY a.finished_at DESC LIMIT ?""";
+      SELECT finished_at - started_at, timeout_ms FROM attempts
+      WHERE queue = ? AND finished_at >= ? AND finished_at < ? ORDER BY finished_at DESC LIMIT ?""";
 
   private final List<Long> sortedMillis;
   private final Long shortestTimeoutMs;
@@ -31,9 +31,9 @@ final class AttemptSample {
     List<Long> millis = new ArrayList<>();
     Long shortest = null;
     try (PreparedStatement s = c.prepareStatement(LATEST)) {
-      s.setLong(1, fromMs);
-      s.setLong(2, untilMs);
-      s.setString(3, queue);
+      s.setString(1, queue);
+      s.setLong(2, fromMs);
+      s.setLong(3, untilMs);
       s.setInt(4, limit);
       try (ResultSet row = s.executeQuery()) {
         while (row.next()) {

@@ -26,6 +26,11 @@ final class FinishedAttempts {
         webhook_due_at = CASE WHEN ? = 1 AND webhook_url IS NOT NULL THEN ? ELSE webhook_due_at END
       WHERE id = ? AND status = 'running' AND attempts = ? AND lease_owner = ? AND lease_expires_at < ?""";
 
+  /** The attempt with its task's queue and timeout, which the duration percentiles read by queue. */
+  private static final String INSERT = "INSERT INTO attempts (" + TaskRows.ATTEMPT_COLUMNS + ", queue, timeout_ms)"
+      + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, queue, timeout_ms FROM tasks WHERE id = ?"
+      + " ON CONFLICT (task_id, number) DO NOTHING";
+
   private FinishedAttempts() {}
 
   /**
@@ -37,8 +42,7 @@ final class FinishedAttempts {
     List<FinishedAttempt> attempts = unordered.stream()
         .sorted(Comparator.comparing((FinishedAttempt a) -> a.attempt().taskId()))
         .toList();
-    try (PreparedStatement insert = c.prepareStatement("INSERT INTO attempts (" + TaskRows.ATTEMPT_COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (task_id, number) DO NOTHING");
+    try (PreparedStatement insert = c.prepareStatement(INSERT);
         PreparedStatement s = c.prepareStatement(UPDATE);
         EventRows.FromTask events = new EventRows.FromTask(c)) {
       for (FinishedAttempt finished : attempts) {
@@ -73,6 +77,7 @@ final class FinishedAttempts {
     s.setString(7, a.error());
     s.setString(8, a.responseExcerpt());
     s.setString(9, a.node());
+    s.setString(10, a.taskId().value());
   }
 
   private static void bindTransition(PreparedStatement s, FinishedAttempt finished) throws SQLException {

@@ -225,6 +225,12 @@ public final class JdbcStore implements Store {
     });
   }
 
+  /** Forgets the per-minute queue rollup past the longest window any figure reads; returns the rows deleted. */
+  public int pruneQueueMinutes(Instant now) {
+    long before = QueueMinutes.minuteOf(now.minus(QueueMinutes.KEPT).toEpochMilli());
+    return database.write("prune queue minutes", c -> QueueMinutes.prune(c, before));
+  }
+
   @Override
   public QueueStore queues() {
     return queues;

@@ -47,9 +47,7 @@ final class Migrator {
 
   private static void apply(Connection connection, int version, String script, String sql) throws SQLException {
     try (Statement statement = connection.createStatement()) {
-      for (String part : sql.replaceAll("(?m)^\\s*--.*$", "").split(";")) {
-        if (!part.isBlank()) statement.execute(part);
-      }
+      for (String part : SqlScript.statements(sql)) statement.execute(part);
       statement.execute("INSERT INTO schema_version (version, script) VALUES (" + version + ", '" + script + "')");
     }
     log.info("applied migration {}", script);

@@ -2,31 +2,28 @@ package dev.offload.store;
 
 import dev.offload.task.TaskStatus;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
-/** Active tasks counted by queue and status, for the queue gauges. */
+/** Active tasks counted by queue and status, for the queue gauges: counters and an index step per queue. */
 final class QueueDepths {
   private QueueDepths() {}
 
-  static List<QueueDepth> read(Connection c) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("""
-        SELECT queue, status, COUNT(*), MIN(CASE WHEN status = 'queued' THEN due_at END)
-        FROM tasks WHERE status IN ('scheduled', 'queued', 'retrying', 'running') GROUP BY queue, status""")) {
-      List<QueueDepth> depths = new ArrayList<>();
-      try (ResultSet row = s.executeQuery()) {
-        while (row.next()) {
-          long oldest = row.getLong(4);
-          Instant oldestReadySince = row.wasNull() ? null : Instant.ofEpochMilli(oldest);
-          depths.add(new QueueDepth(row.getString(1), TaskStatus.fromWire(row.getString(2)).orElseThrow(),
-              row.getLong(3), oldestReadySince));
-        }
+  static List<QueueDepth> read(Connection c, Instant now) throws SQLException {
+    List<QueueDepth> depths = new ArrayList<>();
+    for (Map.Entry<String, Map<TaskStatus, Long>> queue : TaskCounts.byQueue(c, null).entrySet()) {
+      Long oldest = TaskCounts.oldestReadyAt(c, queue.getKey(), now.toEpochMilli());
+      Instant oldestReadySince = oldest == null ? null : Instant.ofEpochMilli(oldest);
+      for (Map.Entry<TaskStatus, Long> count : queue.getValue().entrySet()) {
+        TaskStatus status = count.getKey();
+        if (status.isTerminal()) continue;
+        depths.add(new QueueDepth(queue.getKey(), status, count.getValue(),
+            status == TaskStatus.QUEUED ? oldestReadySince : null));
       }
-      return depths;
     }
+    return depths;
   }
 }

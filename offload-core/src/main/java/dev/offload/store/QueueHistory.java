@@ -2,13 +2,11 @@ package dev.offload.store;
 
 import dev.offload.queue.QueueTimeline;
 import dev.offload.queue.QueueTimeline.Bucket;
-import dev.offload.task.TaskId;
 import dev.offload.task.TaskStatus;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,38 +15,29 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The {@link QueueTimeline} of one queue: one statement counts the tasks created and finished per
- * minute and the tasks unfinished now, from which the depth at the end of each minute follows
- * (unfinished now + finished since − created since), and one small query per minute samples its
- * attempts. All of it reads the tasks as they are now: a task retried since it failed has no
- * finished_at any more, so it counts as unfinished from its creation on.
+ * The {@link QueueTimeline} of one queue: one statement reads the queue's minutes from
+ * {@link QueueMinutes} (created, finished, reopened) and its unfinished tasks now from
+ * {@code task_counts}, from which the depth at the end of each minute follows (unfinished now +
+ * finished since − created since − reopened since), and one small query per minute samples its
+ * attempts. The minutes record what happened when it happened, so deleting finished tasks later
+ * changes none of them.
  */
 final class QueueHistory {
   /** Attempts read per minute for its percentiles, the latest of the minute, so a busy queue costs little. */
   static final int ATTEMPT_SAMPLE = 300;
   private static final long BUCKET_MS = QueueTimeline.BUCKET.toMillis();
-  /**
-   * Created counts go by {@code created_at}, the engine's clock at the insert, so they agree with
-   * the tasks' {@code createdAt} (also under a test's clock). The id only bounds the scan: ids are
-   * ULIDs of the wall clock when the request was read ({@link TaskId#generate}), a moment before
-   * the insert, so every task created since {@code from} has an id past the smallest id of
-   * {@code from} less this margin, and the (queue, id) index reads just the last hour's tasks
-   * rather than every task the queue ever had (no index has (queue, created_at)).
-   */
-  private static final Duration ID_MARGIN = Duration.ofMinutes(5);
   private static final String UNFINISHED = Arrays.stream(TaskStatus.values()).filter(s -> !s.isTerminal())
       .map(s -> "'" + s.wire() + "'").collect(Collectors.joining(", "));
-  /** One statement, so the three counts come from one snapshot and the depths add up. */
+  /** One statement, so the minutes and the count now come from one snapshot and the depths add up. */
   private static final String COUNTS = """
-      SELECT 'created', (created_at - ?) / %1$d, NULL, COUNT(*) FROM tasks
-        WHERE queue = ? AND id >= ? AND created_at >= ? GROUP BY 2
+      SELECT minute, SUM(created), SUM(succeeded), SUM(failed), SUM(cancelled), SUM(reopened) FROM queue_minutes
+        WHERE queue = ? AND minute >= ? GROUP BY minute
       UNION ALL
-      SELECT 'finished', (finished_at - ?) / %1$d, status, COUNT(*) FROM tasks
-        WHERE queue = ? AND finished_at >= ? GROUP BY 2, 3
-      UNION ALL
-      SELECT 'unfinished', NULL, NULL, COUNT(*) FROM tasks WHERE queue = ? AND status IN (%2$s)"""
-      .formatted(BUCKET_MS, UNFINISHED);
-  private static final String KNOWN = "SELECT 1 FROM queues WHERE name = ? UNION ALL SELECT 1 FROM tasks WHERE queue = ? LIMIT 1";
+      SELECT NULL, SUM(n), 0, 0, 0, 0 FROM task_counts WHERE queue = ? AND status IN (%s)""".formatted(UNFINISHED);
+  /** Like the queue list: settings, or a task now (the shards of a count may cancel out). */
+  private static final String KNOWN = """
+      SELECT 1 FROM queues WHERE name = ?
+      UNION ALL SELECT 1 FROM task_counts WHERE queue = ? GROUP BY queue HAVING SUM(n) <> 0""";
 
   private final Connection c;
   private final String queue;
@@ -59,6 +48,7 @@ final class QueueHistory {
   private final long[] succeeded = new long[QueueTimeline.BUCKETS + 1];
   private final long[] failed = new long[QueueTimeline.BUCKETS + 1];
   private final long[] cancelled = new long[QueueTimeline.BUCKETS + 1];
+  private final long[] reopened = new long[QueueTimeline.BUCKETS + 1];
   private long unfinished;
 
   QueueHistory(Connection c, String queue, Instant now) {
@@ -74,11 +64,11 @@ final class QueueHistory {
     count();
     List<Bucket> buckets = new ArrayList<>();
     Long shortestTimeout = null;
-    long depth = unfinished + finished(QueueTimeline.BUCKETS) - created[QueueTimeline.BUCKETS];
+    long depth = unfinished + change(QueueTimeline.BUCKETS);
     long[] depthAtEnd = new long[QueueTimeline.BUCKETS];
     for (int i = QueueTimeline.BUCKETS - 1; i >= 0; i--) {
       depthAtEnd[i] = depth;
-      depth += finished(i) - created[i];
+      depth += change(i);
     }
     for (int i = 0; i < QueueTimeline.BUCKETS; i++) {
       long at = from + i * BUCKET_MS;
@@ -91,8 +81,9 @@ final class QueueHistory {
     return Optional.of(new QueueTimeline(queue, Instant.ofEpochMilli(from), Instant.ofEpochMilli(to), shortestTimeout, buckets));
   }
 
-  private long finished(int bucket) {
-    return succeeded[bucket] + failed[bucket] + cancelled[bucket];
+  /** How much deeper the queue was at the start of {@code bucket} than at its end. */
+  private long change(int bucket) {
+    return succeeded[bucket] + failed[bucket] + cancelled[bucket] - created[bucket] - reopened[bucket];
   }
 
   private boolean known() throws SQLException {
@@ -107,36 +98,24 @@ final class QueueHistory {
 
   private void count() throws SQLException {
     try (PreparedStatement s = c.prepareStatement(COUNTS)) {
-      s.setLong(1, from);
-      s.setString(2, queue);
-      s.setString(3, TaskId.smallestAt(Instant.ofEpochMilli(from).minus(ID_MARGIN)).value());
-      s.setLong(4, from);
-      s.setLong(5, from);
-      s.setString(6, queue);
-      s.setLong(7, from);
-      s.setString(8, queue);
+      s.setString(1, queue);
+      s.setLong(2, from);
+      s.setString(3, queue);
       try (ResultSet row = s.executeQuery()) {
         while (row.next()) {
-          long count = row.getLong(4);
-          switch (row.getString(1)) {
-            case "created" -> created[bucket(row.getLong(2))] += count;
-            case "finished" -> finishedIn(row.getString(3), bucket(row.getLong(2)), count);
-            default -> unfinished = count;
+          long minute = row.getLong(1);
+          if (row.wasNull()) {
+            unfinished = row.getLong(2);
+            continue;
           }
+          int bucket = (int) Math.min((minute - from) / BUCKET_MS, QueueTimeline.BUCKETS);
+          created[bucket] += row.getLong(2);
+          succeeded[bucket] += row.getLong(3);
+          failed[bucket] += row.getLong(4);
+          cancelled[bucket] += row.getLong(5);
+          reopened[bucket] += row.getLong(6);
         }
       }
     }
-  }
-
-  private void finishedIn(String status, int bucket, long count) {
-    switch (TaskStatus.fromWire(status).orElseThrow()) {
-      case SUCCEEDED -> succeeded[bucket] += count;
-      case FAILED -> failed[bucket] += count;
-      default -> cancelled[bucket] += count; // the one other status a task with a finished_at has
-    }
-  }
-
-  private static int bucket(long index) {
-    return (int) Math.min(index, QueueTimeline.BUCKETS);
   }
 }
