@@ -44,7 +44,7 @@ public final class QueueGauges {
     Instant now = clock.instant();
     Map<Tags, Long> counts = new HashMap<>();
     Map<String, Instant> oldest = new HashMap<>();
-    for (QueueDepth row : store.queueDepths()) {
+    for (QueueDepth row : store.queueDepths(now)) {
       String queue = queues.of(row.queue());
       counts.merge(Tags.of("queue", queue, "status", row.status().wire()), row.count(), Long::sum);
       if (row.oldestReadySince() != null) oldest.merge(queue, row.oldestReadySince(), (a, b) -> a.isBefore(b) ? a : b);

@@ -242,8 +242,8 @@ public final class JdbcStore implements Store {
   }
 
   @Override
-  public List<QueueDepth> queueDepths() {
-    return database.read("count tasks by queue", QueueDepths::read);
+  public List<QueueDepth> queueDepths(Instant now) {
+    return database.read("count tasks by queue", c -> QueueDepths.read(c, now));
   }
 
   @Override

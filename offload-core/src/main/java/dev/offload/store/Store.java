@@ -129,8 +129,8 @@ public interface Store extends AutoCloseable {
   /** Deletes events older than {@code before} and all but the newest {@code keep}; returns how many. */
   int pruneEvents(Instant before, int keep);
 
-  /** Counts of active tasks by queue and status. */
-  List<QueueDepth> queueDepths();
+  /** Counts of active tasks by queue and status, and the oldest ready task of each queue, at {@code now}. */
+  List<QueueDepth> queueDepths(Instant now);
 
   /** Whether the database answers. */
   boolean isReachable();
