@@ -12,7 +12,6 @@ import java.time.format.DateTimeParseException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
-import org.eclipse.jetty.client.HttpResponseException;
 import org.eclipse.jetty.http.HttpException;
 
 /** DESIGN.md §4: which answers succeed, which are retried and which fail the task at once. */
@@ -67,9 +66,6 @@ public final class ResponseClassifier {
   private static String describe(Throwable failure, Throwable root) {
     HttpException invalid = causeOfType(failure, HttpException.class);
     if (invalid != null) return "connection error: the answer is not valid HTTP: " + invalid.getReason();
-    if (causeOfType(failure, HttpResponseException.class) != null) {
-      return "connection error: the answer is not valid HTTP: " + root.getClass().getSimpleName();
-    }
     if (root instanceof EOFException) return "connection error: the target closed the connection before a complete answer";
     SSLException tls = causeOfType(failure, SSLException.class);
     if (tls != null) return "connection error: TLS failed: " + tls.getMessage();
