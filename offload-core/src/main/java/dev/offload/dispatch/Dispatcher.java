@@ -86,12 +86,17 @@ public final class Dispatcher implements AutoCloseable {
     if (call != null) call.abort();
   }
 
-  public boolean isInFlight(TaskId id) {
-    return inFlight.containsKey(id);
+  /**
+   * Whether this node still has work on {@code id}: its call is in flight, or its finished attempt
+   * is not stored yet. Its lease is this node's to keep until then.
+   */
+  boolean holdsLease(TaskId id) {
+    return inFlight.containsKey(id) || completer.isPending(id);
   }
 
-  public int inFlightCount() {
-    return inFlight.size();
+  /** Whether this node holds any lease it must keep renewing. */
+  boolean holdsLeases() {
+    return !inFlight.isEmpty() || completer.pendingCount() > 0;
   }
 
   String nodeId() {

@@ -8,9 +8,13 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.EarlyHintsProtocolHandler;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.ProtocolHandlers;
+import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.RoundRobinConnectionPool;
+import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
@@ -61,6 +65,21 @@ public final class HttpInvoker implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("cannot start the HTTP client", e);
     }
+    readEveryStatusAsAnAnswer(client.getProtocolHandlers());
+  }
+
+  /**
+   * Jetty's default handlers turn some answers into failures: a 401 without {@code
+   * WWW-Authenticate} (or 407 without {@code Proxy-Authenticate}) became a "protocol violation",
+   * losing its status and body, and an unknown 1xx hung. Offload holds no credentials to answer a
+   * challenge with, so 401 and 407 are answers like any other 4xx; interim answers are skipped.
+   * Installed after start, which puts the defaults in.
+   */
+  private static void readEveryStatusAsAnAnswer(ProtocolHandlers handlers) {
+    handlers.remove(WWWAuthenticationProtocolHandler.NAME);
+    handlers.remove(ProxyAuthenticationProtocolHandler.NAME);
+    handlers.remove(EarlyHintsProtocolHandler.NAME);
+    handlers.put(new InterimResponses());
   }
 
   /**

@@ -59,7 +59,7 @@ public final class LeaseKeeper implements AutoCloseable {
   private void tick() {
     try {
       Instant now = clock.instant();
-      if (dispatcher.inFlightCount() > 0) store.renewLeases(dispatcher.nodeId(), now.plus(leaseTimeout));
+      if (dispatcher.holdsLeases()) store.renewLeases(dispatcher.nodeId(), now.plus(leaseTimeout));
       reap(now);
     } catch (RuntimeException e) {
       log.warn("lease tick failed: {}", e.getMessage());
@@ -70,7 +70,7 @@ public final class LeaseKeeper implements AutoCloseable {
     List<Task> expired = store.expiredLeases(expiredBefore, REAP_BATCH);
     int reaped = 0;
     for (Task task : expired) {
-      if (dispatcher.isInFlight(task.id())) continue;
+      if (dispatcher.holdsLease(task.id())) continue;
       Instant now = clock.instant();
       Instant started = task.attemptStartedAt() == null ? now : task.attemptStartedAt();
       Outcome.Retryable lost = expiredOutcome(task, started, now);

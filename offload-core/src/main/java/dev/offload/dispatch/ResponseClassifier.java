@@ -2,6 +2,7 @@ package dev.offload.dispatch;
 
 import dev.offload.task.AttemptOutcome;
 import dev.offload.task.TaskResult;
+import java.io.EOFException;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +11,8 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
+import org.eclipse.jetty.http.HttpException;
 
 /** DESIGN.md §4: which answers succeed, which are retried and which fail the task at once. */
 public final class ResponseClassifier {
@@ -25,6 +28,10 @@ public final class ResponseClassifier {
     String error = "HTTP " + status;
     if ("false".equalsIgnoreCase(trim(offloadRetry))) {
       return new Outcome.NonRetryable(AttemptOutcome.HTTP_ERROR, response, error + " with Offload-Retry: false");
+    }
+    if (status < 200) {
+      // Interim answers are skipped before this point, so this is 101: HTTP ended on the connection.
+      return new Outcome.NonRetryable(AttemptOutcome.HTTP_ERROR, response, error + ": switched protocols, which Offload never asks for");
     }
     if (status >= 300 && status < 400) {
       return new Outcome.NonRetryable(AttemptOutcome.HTTP_ERROR, response, error + ": redirects are not followed");
@@ -47,9 +54,30 @@ public final class ResponseClassifier {
       String limit = timeout == null ? "" : " after " + timeout.toMillis() + "ms";
       return new Outcome.Retryable(AttemptOutcome.TIMEOUT, null, "attempt timed out" + limit, null);
     }
-    String kind = cause instanceof IOException ? "connection error" : "request failed";
-    return new Outcome.Retryable(
-        AttemptOutcome.CONNECTION_ERROR, null, kind + ": " + cause.getClass().getSimpleName() + ": " + cause.getMessage(), null);
+    return new Outcome.Retryable(AttemptOutcome.CONNECTION_ERROR, null, describe(failure, cause), null);
+  }
+
+  /**
+   * Why an exchange without a usable answer failed. An answer that is not valid HTTP (a bad
+   * Content-Length or chunk, a non-HTTP reply) counts as a connection error: like a dropped
+   * connection it leaves the outcome unknown, and a proxy or network fault can cause it as well
+   * as a broken target, so it is retried.
+   */
+  private static String describe(Throwable failure, Throwable root) {
+    HttpException invalid = causeOfType(failure, HttpException.class);
+    if (invalid != null) return "connection error: the answer is not valid HTTP: " + invalid.getReason();
+    if (root instanceof EOFException) return "connection error: the target closed the connection before a complete answer";
+    SSLException tls = causeOfType(failure, SSLException.class);
+    if (tls != null) return "connection error: TLS failed: " + tls.getMessage();
+    String kind = root instanceof IOException ? "connection error" : "request failed";
+    return kind + ": " + root.getClass().getSimpleName() + ": " + root.getMessage();
+  }
+
+  private static <T> T causeOfType(Throwable failure, Class<T> type) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (type.isInstance(cause)) return type.cast(cause);
+    }
+    return null;
   }
 
   /** {@code Retry-After} as delta-seconds or an HTTP date; null when absent or unreadable. */

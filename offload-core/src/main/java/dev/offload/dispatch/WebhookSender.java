@@ -13,13 +13,16 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Delivers completion webhooks. Pending deliveries live in storage (claimed with a lease of twice
- * the call timeout), so a crash or a restart only delays them.
+ * the call timeout), so a crash or a restart only delays them. How each call went is written by
+ * the sender's own loop, not on the HTTP client's thread, and kept until storage takes it: a
+ * delivered webhook whose result could not be written would otherwise be sent again.
  */
 public final class WebhookSender implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
@@ -34,6 +37,7 @@ public final class WebhookSender implements AutoCloseable {
   private final Clock clock;
   private final RandomGenerator random = RandomGenerator.getDefault();
   private final Wakeup wakeup = new Wakeup();
+  private final ConcurrentLinkedQueue<WebhookResult> results = new ConcurrentLinkedQueue<>();
   private final Thread loop;
   private volatile boolean running = true;
 
@@ -56,6 +60,7 @@ public final class WebhookSender implements AutoCloseable {
   private void run() {
     while (running) {
       try {
+        recordResults();
         Duration untilDue = untilNextDue();
         if (!untilDue.isZero()) {
           wakeup.await(untilDue);
@@ -74,6 +79,14 @@ public final class WebhookSender implements AutoCloseable {
           return;
         }
       }
+    }
+  }
+
+  /** Writes how finished calls went, oldest first; one that fails stays queued with those after it. */
+  private void recordResults() {
+    for (WebhookResult result = results.peek(); result != null; result = results.peek()) {
+      store.recordWebhook(result);
+      results.poll();
     }
   }
 
@@ -97,35 +110,31 @@ public final class WebhookSender implements AutoCloseable {
       call = invoker.send(new OutgoingRequest(URI.create(task.webhook().url()), "POST", headers, body,
           "application/json", config.timeout()));
     } catch (RuntimeException e) {
-      record(task, attempt, "cannot send the webhook: " + e.getMessage());
+      results.add(failed(task, attempt, "cannot send the webhook: " + e.getMessage()));
       return;
     }
     call.outcome().whenComplete((outcome, failure) -> {
       if (failure == null && outcome instanceof Outcome.Succeeded) {
-        store.recordWebhook(new WebhookResult(task.id(), WebhookState.Delivery.DELIVERED, attempt, null, null));
+        results.add(new WebhookResult(task.id(), WebhookState.Delivery.DELIVERED, attempt, null, null));
       } else {
         String error = failure != null ? failure.getMessage() : switch (outcome) {
           case Outcome.Retryable r -> r.error();
           case Outcome.NonRetryable n -> n.error();
           default -> outcome.kind().wire();
         };
-        record(task, attempt, error);
+        results.add(failed(task, attempt, error));
       }
+      wakeup.signal();
     });
   }
 
-  private void record(Task task, int attempt, String error) {
-    try {
-      if (attempt >= config.attempts()) {
-        log.warn("webhook of task {} failed after {} attempts: {}", task.id(), attempt, error);
-        store.recordWebhook(new WebhookResult(task.id(), WebhookState.Delivery.FAILED, attempt, error, null));
-      } else {
-        Instant next = clock.instant().plus(config.backoff().delay(attempt, random));
-        store.recordWebhook(new WebhookResult(task.id(), WebhookState.Delivery.PENDING, attempt, error, next));
-      }
-    } catch (RuntimeException e) {
-      log.warn("cannot record webhook attempt of task {}: {}", task.id(), e.getMessage());
+  private WebhookResult failed(Task task, int attempt, String error) {
+    if (attempt >= config.attempts()) {
+      log.warn("webhook of task {} failed after {} attempts: {}", task.id(), attempt, error);
+      return new WebhookResult(task.id(), WebhookState.Delivery.FAILED, attempt, error, null);
     }
+    Instant next = clock.instant().plus(config.backoff().delay(attempt, random));
+    return new WebhookResult(task.id(), WebhookState.Delivery.PENDING, attempt, error, next);
   }
 
   @Override
@@ -133,5 +142,10 @@ public final class WebhookSender implements AutoCloseable {
     running = false;
     loop.interrupt();
     loop.join(5_000);
+    try {
+      recordResults();
+    } catch (RuntimeException e) {
+      log.warn("{} webhook results not recorded at stop; those deliveries are sent again: {}", results.size(), e.getMessage());
+    }
   }
 }

@@ -13,12 +13,19 @@ final class Database implements AutoCloseable {
   }
 
   private final Dialect dialect;
+  private final DataDirLock processLock;
   private final DataSource dataSource;
   private final ReentrantLock writeLock = new ReentrantLock(true);
 
   Database(Dialect dialect) {
     this.dialect = dialect;
-    this.dataSource = dialect.openDataSource();
+    this.processLock = dialect.lockForThisProcess();
+    try {
+      this.dataSource = dialect.openDataSource();
+    } catch (RuntimeException e) {
+      if (processLock != null) processLock.close();
+      throw e;
+    }
   }
 
   Dialect dialect() {
@@ -59,6 +66,10 @@ final class Database implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    if (dataSource instanceof AutoCloseable closeable) closeable.close();
+    try {
+      if (dataSource instanceof AutoCloseable closeable) closeable.close();
+    } finally {
+      if (processLock != null) processLock.close();
+    }
   }
 }

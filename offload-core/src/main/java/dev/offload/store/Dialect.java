@@ -52,6 +52,14 @@ public interface Dialect {
   /** A statement to run about once a second outside any write transaction, or null. */
   String periodicMaintenance();
 
+  /**
+   * Locks the store for this process while it is open, for a {@link #singleNode()} store; null
+   * when many nodes may share it. Throws {@link StoreInUseException} when another process has it.
+   */
+  default DataDirLock lockForThisProcess() {
+    return null;
+  }
+
   /** How nodes sharing this database tell each other about new and finished work. */
   ClusterSignals openSignals(String nodeId);
 }

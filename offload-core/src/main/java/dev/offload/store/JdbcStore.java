@@ -43,7 +43,16 @@ public final class JdbcStore implements Store {
   /** Opens the store and brings its schema up to date. */
   public static JdbcStore open(Dialect dialect) {
     Database database = new Database(dialect);
-    Migrator.migrate(database);
+    try {
+      Migrator.migrate(database);
+    } catch (RuntimeException e) {
+      try {
+        database.close();
+      } catch (Exception closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
     return new JdbcStore(database);
   }
 

@@ -4,16 +4,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies {@code dev/offload/store/<dialect>/V###__*.sql} in order, once each, recording them in
- * {@code schema_version}. Scripts are listed in {@code migrations.txt} beside them because a jar
- * cannot be listed like a folder.
+ * Applies {@code dev/offload/store/<dialect>/V###__*.sql} in name order, once each, recording them
+ * by name in {@code schema_version} ({@link SchemaVersions}). Scripts are listed in {@code
+ * migrations.txt} beside them because a jar cannot be listed like a folder.
  */
 final class Migrator {
   private static final Logger log = LoggerFactory.getLogger(Migrator.class);
@@ -21,28 +21,23 @@ final class Migrator {
   private Migrator() {}
 
   static void migrate(Database database) {
-    String folder = "/dev/offload/store/" + database.dialect().name() + "/";
-    String[] scripts = resource(folder + "migrations.txt").strip().split("\\s+");
+    migrate(database, "/dev/offload/store/" + database.dialect().name() + "/");
+  }
+
+  /** Migrates with the scripts of {@code folder}, a resource path ending in {@code /}. */
+  static void migrate(Database database, String folder) {
+    List<String> scripts = List.of(resource(folder + "migrations.txt").strip().split("\\s+"));
     String lock = database.dialect().migrationLockStatement();
     database.write("migrate schema", connection -> {
       try (Statement statement = connection.createStatement()) {
         if (lock != null) statement.execute(lock);
         statement.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, script TEXT NOT NULL)");
       }
-      int current = currentVersion(connection);
-      for (int i = current; i < scripts.length; i++) {
-        apply(connection, i + 1, scripts[i], resource(folder + scripts[i]));
+      for (String script : SchemaVersions.pending(scripts, SchemaVersions.recorded(connection))) {
+        apply(connection, SchemaVersions.number(script), script, resource(folder + script));
       }
       return null;
     });
-  }
-
-  private static int currentVersion(Connection connection) throws SQLException {
-    try (Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
-      rows.next();
-      return rows.getInt(1);
-    }
   }
 
   private static void apply(Connection connection, int version, String script, String sql) throws SQLException {

@@ -48,6 +48,12 @@ public record SqliteDialect(Path file, boolean fullSync) implements Dialect {
     return new HikariDataSource(pool);
   }
 
+  /** {@code offload.db.lock} beside {@code offload.db}. */
+  @Override
+  public DataDirLock lockForThisProcess() {
+    return DataDirLock.acquire(file.resolveSibling(file.getFileName() + ".lock"));
+  }
+
   @Override
   public boolean singleNode() {
     return true;

@@ -1,7 +1,11 @@
 package dev.offload.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -29,6 +33,20 @@ class PostgresStoreIT extends StoreContractTest {
   void the_postgres_dialect_is_multi_node_and_lets_writers_run_concurrently() {
     assertThat(store.dialect().singleNode()).isFalse();
     assertThat(store.dialect().serializeWrites()).isFalse();
+  }
+
+  @Test
+  void a_schema_migrated_by_a_newer_offload_is_refused_naming_both_versions() throws Exception {
+    String url = postgres.freshSchema();
+    JdbcStore.open(new PostgresDialect(url)).close();
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+      s.execute("INSERT INTO schema_version (version, script) VALUES (999, 'V999__from_a_newer_offload.sql')");
+    }
+
+    assertThatThrownBy(() -> JdbcStore.open(new PostgresDialect(url)))
+        .isInstanceOf(SchemaTooNewException.class)
+        .hasMessageContaining("the database is at V999__from_a_newer_offload.sql")
+        .hasMessageContaining("this Offload knows migrations up to V0");
   }
 
   @Test

@@ -163,6 +163,10 @@ public final class OffloadProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  public long pid() {
+    return process.pid();
+  }
+
   /** Asks the process to stop (SIGTERM: shutdown hooks run) and waits up to {@code atMost} for it to exit. */
   public boolean terminate(Duration atMost) throws InterruptedException {
     process.destroy();

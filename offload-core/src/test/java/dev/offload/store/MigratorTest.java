@@ -1,0 +1,98 @@
+package dev.offload.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Schema bookkeeping on a real SQLite file: migrations are recorded and matched by name. */
+class MigratorTest {
+  /** V001 creates table one, V002 table two referencing one, V003 an index on two; listed as V001, V003, V002. */
+  private static final String SCRIPTS = "/dev/offload/store/migratortest/";
+
+  @TempDir Path dir;
+
+  private Path file() {
+    return dir.resolve("offload.db");
+  }
+
+  @Test
+  void a_database_migrated_by_a_newer_offload_is_refused_naming_both_versions() throws Exception {
+    JdbcStore.open(new SqliteDialect(file(), false)).close();
+    execute("INSERT INTO schema_version (version, script) VALUES (999, 'V999__from_a_newer_offload.sql')");
+
+    assertThatThrownBy(() -> JdbcStore.open(new SqliteDialect(file(), false)))
+        .isInstanceOf(SchemaTooNewException.class)
+        .hasMessageContaining("V999__from_a_newer_offload.sql")
+        .hasMessageContaining(newestShippedScript())
+        .satisfies(e -> {
+          SchemaTooNewException refused = (SchemaTooNewException) e;
+          assertThat(refused.databaseVersion()).isEqualTo("V999__from_a_newer_offload.sql");
+          assertThat(refused.codeVersion()).isEqualTo(newestShippedScript());
+        });
+  }
+
+  @Test
+  void a_script_that_is_not_recorded_runs_even_when_a_later_one_already_did() throws Exception {
+    // As when a database was migrated by a build that had V001 and V003 but not yet V002.
+    execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, script TEXT NOT NULL)");
+    execute("CREATE TABLE one (id INTEGER PRIMARY KEY)");
+    execute("INSERT INTO schema_version (version, script) VALUES (1, 'V001__first.sql'), (3, 'V003__third.sql')");
+
+    migrateWithTestScripts();
+
+    assertThat(query("SELECT version || ' ' || script FROM schema_version ORDER BY version"))
+        .containsExactly("1 V001__first.sql", "2 V002__second.sql", "3 V003__third.sql");
+    assertThat(query("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'two'")).containsExactly("two");
+  }
+
+  @Test
+  void scripts_run_in_name_order_whatever_their_order_in_the_list() throws Exception {
+    migrateWithTestScripts();
+
+    assertThat(query("SELECT name FROM sqlite_master WHERE name IN ('one', 'two', 'two_by_one') ORDER BY name"))
+        .containsExactly("one", "two", "two_by_one");
+    migrateWithTestScripts();
+    assertThat(query("SELECT COUNT(*) FROM schema_version")).containsExactly("3");
+  }
+
+  private void migrateWithTestScripts() throws Exception {
+    try (Database database = new Database(new SqliteDialect(file(), false))) {
+      Migrator.migrate(database, SCRIPTS);
+    }
+  }
+
+  private static String newestShippedScript() throws IOException {
+    try (InputStream in = MigratorTest.class.getResourceAsStream("/dev/offload/store/sqlite/migrations.txt")) {
+      String[] scripts = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip().split("\\s+");
+      return scripts[scripts.length - 1];
+    }
+  }
+
+  private void execute(String sql) throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file()); Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  private List<String> query(String sql) throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file()); Statement s = c.createStatement();
+        ResultSet rows = s.executeQuery(sql)) {
+      List<String> values = new ArrayList<>();
+      while (rows.next()) values.add(rows.getString(1));
+      return values;
+    }
+  }
+}

@@ -1,0 +1,1 @@
+CREATE INDEX two_by_one ON two (one_id);
