@@ -102,6 +102,7 @@ public final class WebhookSender implements AutoCloseable {
     }
     call.outcome().whenComplete((outcome, failure) -> {
       if (failure == null && outcome instanceof Outcome.Succeeded) {
+        log.info("webhook of task {} delivered to {} (attempt {})", task.id(), task.webhook().url(), attempt);
         store.recordWebhook(new WebhookResult(task.id(), WebhookState.Delivery.DELIVERED, attempt, null, null));
       } else {
         String error = failure != null ? failure.getMessage() : switch (outcome) {
@@ -117,10 +118,11 @@ public final class WebhookSender implements AutoCloseable {
   private void record(Task task, int attempt, String error) {
     try {
       if (attempt >= config.attempts()) {
-        log.warn("webhook of task {} failed after {} attempts: {}", task.id(), attempt, error);
+        log.warn("webhook of task {} to {} failed after {} attempts, giving up: {}", task.id(), task.webhook().url(), attempt, error);
         store.recordWebhook(new WebhookResult(task.id(), WebhookState.Delivery.FAILED, attempt, error, null));
       } else {
         Instant next = clock.instant().plus(config.backoff().delay(attempt, random));
+        log.info("webhook of task {} attempt {} to {} failed: {}; trying again at {}", task.id(), attempt, task.webhook().url(), error, next);
         store.recordWebhook(new WebhookResult(task.id(), WebhookState.Delivery.PENDING, attempt, error, next));
       }
     } catch (RuntimeException e) {

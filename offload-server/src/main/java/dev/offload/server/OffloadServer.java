@@ -23,6 +23,7 @@ import dev.offload.store.JdbcStore;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,10 +35,12 @@ public final class OffloadServer implements AutoCloseable {
 
   private final Engine engine;
   private final Javalin http;
+  private final Duration shutdownGrace;
 
-  private OffloadServer(Engine engine, Javalin http) {
+  private OffloadServer(Engine engine, Javalin http, Duration shutdownGrace) {
     this.engine = engine;
     this.http = http;
+    this.shutdownGrace = shutdownGrace;
   }
 
   public static OffloadServer start(ServerConfig config) {
@@ -96,7 +99,7 @@ public final class OffloadServer implements AutoCloseable {
     log.info("Offload {} in {} mode listening on http://{}:{} with data in {}", version,
         config.security().mode().name().toLowerCase(Locale.ROOT), config.bind(), http.port(),
         config.databaseUrl() != null ? redact(config.databaseUrl()) : config.databaseFile().toAbsolutePath());
-    return new OffloadServer(engine, http);
+    return new OffloadServer(engine, http, config.shutdownGrace());
   }
 
   /** A database URL without its password, for logs. */
@@ -122,7 +125,9 @@ public final class OffloadServer implements AutoCloseable {
 
   @Override
   public void close() {
+    log.info("stopping: no new requests; then the calls in flight get up to {}ms to finish", shutdownGrace.toMillis());
     http.stop();
     closeQuietly(engine);
+    log.info("Offload stopped");
   }
 }

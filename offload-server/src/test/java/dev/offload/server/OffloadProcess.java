@@ -145,7 +145,7 @@ public final class OffloadProcess implements AutoCloseable {
         .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
-  private RunningServer.Answer send(HttpRequest.Builder request) {
+  public RunningServer.Answer send(HttpRequest.Builder request) {
     try {
       HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
       String text = response.body();
