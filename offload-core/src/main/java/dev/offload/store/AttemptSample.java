@@ -11,12 +11,15 @@ import java.util.List;
 /**
  * The latest attempts of one queue's tasks that finished in a time range, at most a given number
  * (walked backwards over {@code attempts_by_finish}, so a busy queue costs no more than the
- * limit): their duration percentiles and the shortest attempt timeout of their tasks.
+ * limit): their duration percentiles and the shortest attempt timeout of their tasks. Attempts
+ * cut short by a cancel or ended by an expired lease are left out: their length says nothing
+ * about how long the work takes.
  */
 final class AttemptSample {
   private static final String LATEST = """
       SELECT a.finished_at - a.started_at, t.timeout_ms FROM attempts a JOIN tasks t ON t.id = a.task_id
-      WHERE a.finished_at >= ? AND a.finished_at < ? AND t.queue = ? ORDER BY a.finished_at DESC LIMIT ?""";
+      WHERE a.finished_at >= ? AND a.finished_at < ? AND t.queue = ? AND a.outcome NOT IN ('cancelled', 'lease_expired')
+      ORDER BY a.finished_at DESC LIMIT ?""";
 
   private final List<Long> sortedMillis;
   private final Long shortestTimeoutMs;

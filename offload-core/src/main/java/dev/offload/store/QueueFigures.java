@@ -70,7 +70,7 @@ final class QueueFigures {
       for (TaskStatus status : TaskStatus.values()) counts.put(status, f.counts.getOrDefault(status, 0L));
       infos.add(new QueueInfo(entry.getKey(), f.settings, counts, counts.get(TaskStatus.RUNNING),
           f.oldestReadyAt == null ? null : Math.max(0, now - f.oldestReadyAt), new Throughput(f.lastMinute, f.lastHour),
-          attempts.durations(), attempts.shortestTimeoutMs()));
+          attempts.durations(), attempts.shortestTimeoutMs(), attempts.size()));
     }
     return infos;
   }

@@ -20,6 +20,7 @@ import dev.offload.server.api.TaskRoutes;
 import dev.offload.server.api.WorkerRoutes;
 import dev.offload.server.dashboard.DashboardRoutes;
 import dev.offload.store.JdbcStore;
+import dev.offload.store.PostgresDialect;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -98,13 +99,8 @@ public final class OffloadServer implements AutoCloseable {
     }
     log.info("Offload {} in {} mode listening on http://{}:{} with data in {}", version,
         config.security().mode().name().toLowerCase(Locale.ROOT), config.bind(), http.port(),
-        config.databaseUrl() != null ? redact(config.databaseUrl()) : config.databaseFile().toAbsolutePath());
+        config.databaseUrl() != null ? PostgresDialect.redact(config.databaseUrl()) : config.databaseFile().toAbsolutePath());
     return new OffloadServer(engine, http, config.shutdownGrace());
-  }
-
-  /** A database URL without its password, for logs. */
-  static String redact(String url) {
-    return url.replaceAll("(?i)(password=)[^&]*", "$1***").replaceAll("://([^:/@]+):[^@/]*@", "://$1:***@");
   }
 
   public int port() {

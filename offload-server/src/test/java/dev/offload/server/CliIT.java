@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.offload.testing.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -147,6 +148,8 @@ class CliIT {
     assertThat(health.status()).isEqualTo(200);
     assertThat(health.header("Offload-Request-Id")).isNotBlank();
     assertThat(Files.exists(data.resolve("offload.db"))).as("the SQLite file in --data-dir").isTrue();
+    assertThat(serve.log().lines().filter(line -> line.contains("listening on")).findFirst().orElseThrow())
+        .as("text log lines start with the date and time, in UTC").matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z INFO .*");
   }
 
   @Test
@@ -158,6 +161,32 @@ class CliIT {
     OffloadProcess.Result noTokens = run("serve", "--mode", "production", "--port", "0", "--data-dir", workDir.resolve("b").toString());
     assertThat(noTokens.exitCode()).as(noTokens.toString()).isNotZero();
     assertThat(noTokens.err()).contains("--mode production needs API tokens: set OFFLOAD_API_TOKENS");
+  }
+
+  @Test
+  void serve_on_a_postgresql_that_refuses_says_what_is_missing_and_what_to_run() throws Exception {
+    TestPostgres.dropSchema(TestPostgres.freshSchemaUrl()); // skips (or fails in CI) when PostgreSQL is not there
+    String noRole = "jdbc:postgresql://127.0.0.1:5432/test?user=offload_no_such_role&password=hunter2";
+    OffloadProcess.Result role = run("serve", "--port", "0", "--database-url", noRole);
+    assertThat(role.exitCode()).as(role.toString()).isNotZero();
+    assertThat(role.err()).as(role.toString())
+        .contains("cannot connect to PostgreSQL at jdbc:postgresql://127.0.0.1:5432/test?user=offload_no_such_role&password=***: "
+            + "the role offload_no_such_role does not exist")
+        .contains("CREATE ROLE offload_no_such_role LOGIN")
+        .doesNotContain("hunter2");
+
+    String noDatabase = "jdbc:postgresql://127.0.0.1:5432/offload_no_such_db?user=root";
+    OffloadProcess.Result database = run("serve", "--port", "0", "--database-url", noDatabase);
+    assertThat(database.exitCode()).as(database.toString()).isNotZero();
+    assertThat(database.err()).as(database.toString())
+        .contains("cannot connect to PostgreSQL at " + noDatabase + ": the database offload_no_such_db does not exist")
+        .contains("createdb --owner root offload_no_such_db");
+
+    String nobody = "jdbc:postgresql://127.0.0.1:" + OffloadProcess.freePort() + "/offload?user=offload";
+    OffloadProcess.Result closed = run("serve", "--port", "0", "--database-url", nobody);
+    assertThat(closed.exitCode()).as(closed.toString()).isNotZero();
+    assertThat(closed.err()).as(closed.toString()).contains("cannot connect to PostgreSQL at " + nobody + ": nothing accepted the connection")
+        .contains("is PostgreSQL running?");
   }
 
   @Test
