@@ -35,6 +35,7 @@ final class StateLog implements AutoCloseable {
   private static final int CAPACITY = 8_192;
   private static final Duration LINGER = Duration.ofMillis(1);
 
+  private static final int MAX_TARGETS = 100_000;
   private final Map<TaskId, String> targets = new HashMap<>();
   private final Handoff<Line> lines = new Handoff<>("offload-state-log", CAPACITY, LINGER, this::write);
 
@@ -47,7 +48,7 @@ final class StateLog implements AutoCloseable {
 
   void started(Task task) {
     if (!log.isInfoEnabled()) return;
-    lines.add(new Started(task.id(), task.queue(), task.attempts(), target(task), MDC.getCopyOfContextMap()));
+    lines.add(new Started(task.id(), task.queue(), task.attempts(), task.callbackUrl(), task.leaseOwner(), MDC.getCopyOfContextMap()));
   }
 
   void finished(List<FinishedAttempt> attempts) {
@@ -69,17 +70,6 @@ final class StateLog implements AutoCloseable {
     lines.close();
   }
 
-  /** Where a task's attempts go: the target's host, or the worker that leased it. */
-  private static String target(Task task) {
-    if (task.callbackUrl() == null) return "worker " + WorkerLeases.workerOf(task.leaseOwner());
-    try {
-      URI url = URI.create(task.callbackUrl());
-      return url.getPort() < 0 ? url.getHost() : url.getHost() + ":" + url.getPort();
-    } catch (IllegalArgumentException e) {
-      return task.callbackUrl();
-    }
-  }
-
   /**
    * Logs a batch, each line in its own log context, and leaves the thread's context as it was.
    * Only this thread writes lines, so the targets of attempts in flight, noted at their start line
@@ -96,9 +86,17 @@ final class StateLog implements AutoCloseable {
           if (current == null) MDC.clear();
           else MDC.setContextMap(current);
         }
-        if (line instanceof Started started) targets.put(started.id(), started.target());
-        if (line instanceof Finished finished) finished.writeTo(log, targets.remove(finished.attempt().taskId()));
-        else line.writeTo(log);
+        if (line instanceof Started started) {
+          // more than any node has in flight means finish lines that never came (tasks taken over elsewhere)
+          if (targets.size() >= MAX_TARGETS) targets.clear();
+          String target = started.target();
+          targets.put(started.id(), target);
+          started.writeTo(log, target);
+        } else if (line instanceof Finished finished) {
+          finished.writeTo(log, targets.remove(finished.attempt().taskId()));
+        } else {
+          line.writeTo(log);
+        }
       }
     } finally {
       if (previous == null) MDC.clear();
@@ -122,9 +120,25 @@ final class StateLog implements AutoCloseable {
     }
   }
 
-  private record Started(TaskId id, String queue, int attempt, String target, Map<String, String> context) implements Line {
+  private record Started(TaskId id, String queue, int attempt, String callbackUrl, String leaseOwner, Map<String, String> context)
+      implements Line {
+    /** Where the attempt goes: the target's host, or the worker that leased it; worked out here, off the engine's threads. */
+    String target() {
+      if (callbackUrl == null) return "worker " + WorkerLeases.workerOf(leaseOwner);
+      try {
+        URI url = URI.create(callbackUrl);
+        return url.getPort() < 0 ? url.getHost() : url.getHost() + ":" + url.getPort();
+      } catch (IllegalArgumentException e) {
+        return callbackUrl;
+      }
+    }
+
     @Override
     public void writeTo(Logger log) {
+      writeTo(log, target());
+    }
+
+    void writeTo(Logger log, String target) {
       log.atInfo().addKeyValue("taskId", id.value()).addKeyValue("queue", queue)
           .addKeyValue("attempt", attempt).addKeyValue("status", TaskStatus.RUNNING.wire()).addKeyValue("target", target)
           .log("task {} attempt {} in queue {}: running, {}", id, attempt, queue, target.startsWith("worker ") ? "leased by " + target : "calling " + target);

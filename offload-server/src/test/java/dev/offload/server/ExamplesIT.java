@@ -94,11 +94,9 @@ class ExamplesIT {
   void the_push_example_runs_from_its_script_against_a_server_with_the_same_secret(@TempDir Path dir) throws Exception {
     int offloadPort = OffloadProcess.freePort();
     int appPort = OffloadProcess.freePort();
-    try (OffloadProcess offload = OffloadProcess.start("serve", dir, Map.of("OFFLOAD_SIGNING_SECRETS", SECRET),
-            "serve", "--port", Integer.toString(offloadPort), "--data-dir", dir.resolve("data").toString());
+    try (OffloadProcess offload = serveSigning(dir, offloadPort);
         Launched app = Launched.start(dir, "push", Map.of("OFFLOAD_SIGNING_SECRETS", SECRET, "OFFLOAD_URL", "http://127.0.0.1:" + offloadPort),
             "../offload-examples/run", "PushExample", Integer.toString(appPort))) {
-      offload.onPort(offloadPort).awaitUp("/readyz");
       app.awaitOutput("POST http://127.0.0.1:" + appPort + "/reports");
 
       RunningServer.Answer accepted = offload.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + "/reports"))
@@ -126,11 +124,9 @@ class ExamplesIT {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/node")) || System.getenv("CI") != null, "node is not installed");
     int offloadPort = OffloadProcess.freePort();
     int appPort = OffloadProcess.freePort();
-    try (OffloadProcess offload = OffloadProcess.start("serve", dir, Map.of("OFFLOAD_SIGNING_SECRETS", SECRET),
-            "serve", "--port", Integer.toString(offloadPort), "--data-dir", dir.resolve("data").toString());
+    try (OffloadProcess offload = serveSigning(dir, offloadPort);
         Launched app = Launched.start(dir, "js", Map.of("OFFLOAD_SIGNING_SECRETS", SECRET, "PORT", Integer.toString(appPort),
             "OFFLOAD_URL", "http://127.0.0.1:" + offloadPort), "node", "../clients/js/examples/server.js")) {
-      offload.onPort(offloadPort).awaitUp("/readyz");
       app.awaitOutput("examples on http://127.0.0.1:" + appPort);
 
       RunningServer.Answer accepted = offload.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + "/api/render"))
@@ -159,6 +155,19 @@ class ExamplesIT {
     assertThat(start).as("region %s in %s", name, file).isNotNegative().isLessThan(end);
     try (Stream<String> region = lines.subList(start + 1, end).stream()) {
       return region.map(line -> line.startsWith("  ") ? line.substring(2) : line).collect(Collectors.joining("\n"));
+    }
+  }
+
+  /** {@code offload serve} signing with {@link #SECRET}, up before the example that needs it starts. */
+  private static OffloadProcess serveSigning(Path dir, int port) throws IOException {
+    OffloadProcess offload = OffloadProcess.start("serve", dir, Map.of("OFFLOAD_SIGNING_SECRETS", SECRET),
+        "serve", "--port", Integer.toString(port), "--data-dir", dir.resolve("data").toString());
+    try {
+      return offload.onPort(port).awaitUp("/readyz");
+    } catch (RuntimeException e) {
+      offload.printLog();
+      offload.close();
+      throw e;
     }
   }
 
