@@ -6,7 +6,7 @@ offload_build_if_stale() {
   if [ ! -f "$jar" ]; then
     reason="no jar yet"
   else
-    newer="$(find "$root/pom.xml" "$root"/offload-*/pom.xml "$root"/offload-*/src/main -newer "$jar" -print -quit 2>/dev/null || true)"
+    newer="$(find "$root/pom.xml" "$root"/offload-*/pom.xml "$root"/offload-*/src/main -type f -newer "$jar" -print -quit 2>/dev/null || true)"
     [ -z "$newer" ] || reason="${newer#"$root"/} changed since the jar was built"
   fi
   [ -n "$reason" ] || return 0

@@ -80,17 +80,22 @@ public final class Workers {
     long deadline = System.nanoTime() + request.waitFor().toNanos();
     String prefix = WorkerLeases.tokenPrefix(request.workerId());
     Asking asking = new Asking(Set.copyOf(request.queues()), Set.copyOf(request.names()));
+    asked(asking);
     try {
       return leaseUntil(request, prefix, deadline);
     } finally {
       // a long-poll asks for its whole length: its end is when a worker last asked
-      if (askedAt.size() < MAX_ASKING || askedAt.containsKey(asking)) askedAt.put(asking, clock.instant());
+      asked(asking);
     }
+  }
+
+  private void asked(Asking asking) {
+    if (askedAt.size() < MAX_ASKING || askedAt.containsKey(asking)) askedAt.put(asking, clock.instant());
   }
 
   /**
    * When a worker last asked this node for work a pull task of {@code queue} and {@code name}
-   * matches (the end of its long-poll); empty when none has since this node started.
+   * matches (the start or end of its long-poll); empty when none has since this node started.
    */
   public Optional<Instant> lastAskedFor(String queue, String name) {
     return askedAt.entrySet().stream().filter(e -> e.getKey().matches(queue, name)).map(Map.Entry::getValue).max(Instant::compareTo);
