@@ -261,7 +261,9 @@ export interface Queue {
   attemptDurationMs: AttemptDurations;
   /** The shortest attempt timeout among the tasks of those attempts; null when none has one. */
   attemptTimeoutMs: number | null;
-  /** p95 is past 70 % of `attemptTimeoutMs`. */
+  /** How many finished attempts the durations are over (cancelled attempts and expired leases left out). */
+  attemptSamples: number;
+  /** p95 is past 70 % of `attemptTimeoutMs`, judged from at least 20 finished attempts. */
   nearTimeout: boolean;
 }
 

@@ -42,7 +42,7 @@ describe('queues', () => {
 
     assert.deepEqual(Object.keys(queue), [
       'name', 'paused', 'concurrency', 'ratePerSecond', 'burst', 'counts', 'inFlight', 'oldestReadyAgeMs', 'throughput',
-      'attemptDurationMs', 'attemptTimeoutMs', 'nearTimeout',
+      'attemptDurationMs', 'attemptTimeoutMs', 'attemptSamples', 'nearTimeout',
     ]);
     assert.deepEqual(queue.counts, { scheduled: 0, queued: 0, running: 0, retrying: 0, succeeded: 2, failed: 0, cancelled: 0 });
     assert.equal(queue.inFlight, 0);

@@ -25,7 +25,7 @@ import javax.crypto.spec.SecretKeySpec;
  * within 5 minutes of now, which stops replays of old requests. Thread-safe.
  *
  * <pre>{@code
- * WebhookVerifier verifier = WebhookVerifier.of(System.getenv("OFFLOAD_SIGNING_SECRET"));
+ * WebhookVerifier verifier = WebhookVerifier.of(System.getenv("OFFLOAD_SIGNING_SECRETS").split(","));   // the server's secrets
  * verifier.verify(exchange.getRequestHeaders()::getFirst, body);   // throws WebhookVerificationException
  * }</pre>
  */

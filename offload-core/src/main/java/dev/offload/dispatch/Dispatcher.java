@@ -216,6 +216,8 @@ public final class Dispatcher implements AutoCloseable {
     claiming = false;
     claimLoop.interrupt();
     if (claimLoop.isAlive()) claimLoop.join(5_000);
+    if (inFlight.isEmpty()) log.info("stopping: claiming no more tasks; no calls in flight");
+    else log.info("stopping: claiming no more tasks; waiting up to {}ms for {} calls in flight to finish", grace.toMillis(), inFlight.size());
     long deadline = System.nanoTime() + grace.toNanos();
     while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
       wakeup.await(Duration.ofMillis(Math.min(100, Math.max(1, (deadline - System.nanoTime()) / 1_000_000))));

@@ -115,6 +115,7 @@ public final class WebhookSender implements AutoCloseable {
     }
     call.outcome().whenComplete((outcome, failure) -> {
       if (failure == null && outcome instanceof Outcome.Succeeded) {
+        log.info("webhook of task {} delivered to {} (attempt {})", task.id(), task.webhook().url(), attempt);
         results.add(new WebhookResult(task.id(), WebhookState.Delivery.DELIVERED, attempt, null, null));
       } else {
         String error = failure != null ? failure.getMessage() : switch (outcome) {
@@ -130,10 +131,11 @@ public final class WebhookSender implements AutoCloseable {
 
   private WebhookResult failed(Task task, int attempt, String error) {
     if (attempt >= config.attempts()) {
-      log.warn("webhook of task {} failed after {} attempts: {}", task.id(), attempt, error);
+      log.warn("webhook of task {} to {} failed after {} attempts, giving up: {}", task.id(), task.webhook().url(), attempt, error);
       return new WebhookResult(task.id(), WebhookState.Delivery.FAILED, attempt, error, null);
     }
     Instant next = clock.instant().plus(config.backoff().delay(attempt, random));
+    log.info("webhook of task {} attempt {} to {} failed: {}; trying again at {}", task.id(), attempt, task.webhook().url(), error, next);
     return new WebhookResult(task.id(), WebhookState.Delivery.PENDING, attempt, error, next);
   }
 

@@ -1,16 +1,22 @@
 package dev.offload.engine;
 
+import dev.offload.dispatch.WorkerLeases;
 import dev.offload.store.FinishedAttempt;
+import dev.offload.task.Attempt;
 import dev.offload.task.AttemptOutcome;
 import dev.offload.task.Task;
 import dev.offload.task.TaskId;
 import dev.offload.task.TaskStatus;
+import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * One log line per state change of a task, on the logger {@code dev.offload.state}, with the
@@ -29,7 +35,9 @@ final class StateLog implements AutoCloseable {
   private static final int CAPACITY = 8_192;
   private static final Duration LINGER = Duration.ofMillis(1);
 
-  private final Handoff<Line> lines = new Handoff<>("offload-state-log", CAPACITY, LINGER, StateLog::write);
+  private static final int MAX_TARGETS = 100_000;
+  private final Map<TaskId, String> targets = new HashMap<>();
+  private final Handoff<Line> lines = new Handoff<>("offload-state-log", CAPACITY, LINGER, this::write);
 
   void created(List<TaskIntake.Accepted> accepted) {
     if (!log.isInfoEnabled()) return;
@@ -40,19 +48,18 @@ final class StateLog implements AutoCloseable {
 
   void started(Task task) {
     if (!log.isInfoEnabled()) return;
-    lines.add(new Started(task.id(), task.queue(), task.attempts(), MDC.getCopyOfContextMap()));
+    lines.add(new Started(task.id(), task.queue(), task.attempts(), task.callbackUrl(), task.leaseOwner(), MDC.getCopyOfContextMap()));
   }
 
   void finished(List<FinishedAttempt> attempts) {
     if (!log.isInfoEnabled()) return;
     Map<String, String> context = MDC.getCopyOfContextMap();
     for (FinishedAttempt finished : attempts) {
-      lines.add(new Finished(finished.attempt().taskId(), finished.queue(), finished.attempt().number(),
-          finished.attempt().outcome(), finished.transition().status(), context));
+      lines.add(new Finished(finished.attempt(), finished.queue(), finished.transition().status(), finished.transition().dueAt(), context));
     }
   }
 
-  /** A change a user asked for: cancelled, or re-queued by a retry. */
+  /** A change a user asked for, said as what happened ("cancelled", "re-queued by a retry"). */
   void changed(Task task, String how) {
     if (!log.isInfoEnabled()) return;
     lines.add(new Changed(task.id(), task.queue(), task.attempts(), how, task.status(), MDC.getCopyOfContextMap()));
@@ -63,8 +70,12 @@ final class StateLog implements AutoCloseable {
     lines.close();
   }
 
-  /** Logs a batch, each line in its own log context, and leaves the thread's context as it was. */
-  private static void write(List<Line> batch) {
+  /**
+   * Logs a batch, each line in its own log context, and leaves the thread's context as it was.
+   * Only this thread writes lines, so the targets of attempts in flight, noted at their start line
+   * for their finish line, need no locking.
+   */
+  private void write(List<Line> batch) {
     Map<String, String> previous = MDC.getCopyOfContextMap();
     Map<String, String> current = previous;
     try {
@@ -75,7 +86,17 @@ final class StateLog implements AutoCloseable {
           if (current == null) MDC.clear();
           else MDC.setContextMap(current);
         }
-        line.writeTo(log);
+        if (line instanceof Started started) {
+          // more than any node has in flight means finish lines that never came (tasks taken over elsewhere)
+          if (targets.size() >= MAX_TARGETS) targets.clear();
+          String target = started.target();
+          targets.put(started.id(), target);
+          started.writeTo(log, target);
+        } else if (line instanceof Finished finished) {
+          finished.writeTo(log, targets.remove(finished.attempt().taskId()));
+        } else {
+          line.writeTo(log);
+        }
       }
     } finally {
       if (previous == null) MDC.clear();
@@ -99,22 +120,68 @@ final class StateLog implements AutoCloseable {
     }
   }
 
-  private record Started(TaskId id, String queue, int attempt, Map<String, String> context) implements Line {
+  private record Started(TaskId id, String queue, int attempt, String callbackUrl, String leaseOwner, Map<String, String> context)
+      implements Line {
+    /** Where the attempt goes: the target's host, or the worker that leased it; worked out here, off the engine's threads. */
+    String target() {
+      if (callbackUrl == null) return "worker " + WorkerLeases.workerOf(leaseOwner);
+      try {
+        URI url = URI.create(callbackUrl);
+        return url.getPort() < 0 ? url.getHost() : url.getHost() + ":" + url.getPort();
+      } catch (IllegalArgumentException e) {
+        return callbackUrl;
+      }
+    }
+
     @Override
     public void writeTo(Logger log) {
+      writeTo(log, target());
+    }
+
+    void writeTo(Logger log, String target) {
       log.atInfo().addKeyValue("taskId", id.value()).addKeyValue("queue", queue)
-          .addKeyValue("attempt", attempt).addKeyValue("status", TaskStatus.RUNNING.wire())
-          .log("task {} attempt {} in queue {}: running", id, attempt, queue);
+          .addKeyValue("attempt", attempt).addKeyValue("status", TaskStatus.RUNNING.wire()).addKeyValue("target", target)
+          .log("task {} attempt {} in queue {}: running, {}", id, attempt, queue, target.startsWith("worker ") ? "leased by " + target : "calling " + target);
     }
   }
 
-  private record Finished(TaskId id, String queue, int attempt, AttemptOutcome outcome, TaskStatus status,
-      Map<String, String> context) implements Line {
+  /**
+   * The end of an attempt: its outcome with the status code or error, then what happens next, so
+   * a line says why (no "succeeded -> succeeded"). A task that ends failed is a warning.
+   */
+  private record Finished(Attempt attempt, String queue, TaskStatus status, Instant nextAttemptAt, Map<String, String> context)
+      implements Line {
     @Override
     public void writeTo(Logger log) {
-      log.atInfo().addKeyValue("taskId", id.value()).addKeyValue("queue", queue)
-          .addKeyValue("attempt", attempt).addKeyValue("outcome", outcome.wire()).addKeyValue("status", status.wire())
-          .log("task {} attempt {} in queue {}: {} -> {}", id, attempt, queue, outcome.wire(), status.wire());
+      writeTo(log, null);
+    }
+
+    void writeTo(Logger log, String target) {
+      LoggingEventBuilder line = status == TaskStatus.FAILED ? log.atWarn() : log.atInfo();
+      line = line.addKeyValue("taskId", attempt.taskId().value()).addKeyValue("queue", queue)
+          .addKeyValue("attempt", attempt.number()).addKeyValue("outcome", attempt.outcome().wire()).addKeyValue("status", status.wire());
+      if (attempt.statusCode() != null) line = line.addKeyValue("statusCode", attempt.statusCode());
+      if (attempt.error() != null) line = line.addKeyValue("error", attempt.error());
+      if (nextAttemptAt != null) line = line.addKeyValue("nextAttemptAt", nextAttemptAt.toString());
+      if (target != null) line = line.addKeyValue("target", target);
+      line.log("task {} attempt {} in queue {}{}: {}{}", attempt.taskId(), attempt.number(), queue,
+          target == null ? "" : " (" + target + ")", outcome(), next());
+    }
+
+    private String outcome() {
+      String outcome = attempt.outcome().wire();
+      if (attempt.error() != null) return outcome + " (" + attempt.error() + ")";
+      return attempt.statusCode() == null ? outcome : outcome + " (HTTP " + attempt.statusCode() + ")";
+    }
+
+    private String next() {
+      return switch (status) {
+        case SUCCEEDED -> "";
+        case RETRYING -> ", retrying at " + nextAttemptAt;
+        case FAILED -> ", task failed";
+        case CANCELLED -> attempt.outcome() == AttemptOutcome.CANCELLED ? "" : ", task cancelled";
+        default -> ", task " + status.wire();
+      };
     }
   }
 
@@ -124,7 +191,7 @@ final class StateLog implements AutoCloseable {
     public void writeTo(Logger log) {
       log.atInfo().addKeyValue("taskId", id.value()).addKeyValue("queue", queue)
           .addKeyValue("attempt", attempt).addKeyValue("status", status.wire())
-          .log("task {} in queue {} {}: {}", id, queue, how, status.wire());
+          .log("task {} in queue {} {}", id, queue, how);
     }
   }
 }

@@ -62,7 +62,7 @@ final class Wakeups implements ClusterSignals.Listener {
 
   void retried(Task task) {
     workEverywhere();
-    stateLog.changed(task, "re-queued by retry");
+    stateLog.changed(task, "re-queued by a retry: queued, with a fresh retry budget");
   }
 
   void cancelled(Task before, Task after) {

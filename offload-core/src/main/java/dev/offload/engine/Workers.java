@@ -17,8 +17,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -46,6 +49,16 @@ public final class Workers {
   private final RandomGenerator random = RandomGenerator.getDefault();
   private final AtomicReference<CompletableFuture<Void>> newWork = new AtomicReference<>(new CompletableFuture<>());
   private volatile boolean open = true;
+  /** When a worker last asked, per distinct (queues, names) of the requests this node served; in memory. */
+  private final Map<Asking, Instant> askedAt = new ConcurrentHashMap<>();
+  private static final int MAX_ASKING = 1_000;
+
+  /** What one kind of lease request asks for; an empty set matches any. */
+  private record Asking(Set<String> queues, Set<String> names) {
+    boolean matches(String queue, String name) {
+      return (queues.isEmpty() || queues.contains(queue)) && (names.isEmpty() || names.contains(name));
+    }
+  }
 
   Workers(Store store, Clock clock, Duration pollInterval, Consumer<List<FinishedAttempt>> applied) {
     this.store = store;
@@ -66,6 +79,29 @@ public final class Workers {
   public List<LeasedTask> lease(WorkRequest request) throws InterruptedException {
     long deadline = System.nanoTime() + request.waitFor().toNanos();
     String prefix = WorkerLeases.tokenPrefix(request.workerId());
+    Asking asking = new Asking(Set.copyOf(request.queues()), Set.copyOf(request.names()));
+    asked(asking);
+    try {
+      return leaseUntil(request, prefix, deadline);
+    } finally {
+      // a long-poll asks for its whole length: its end is when a worker last asked
+      asked(asking);
+    }
+  }
+
+  private void asked(Asking asking) {
+    if (askedAt.size() < MAX_ASKING || askedAt.containsKey(asking)) askedAt.put(asking, clock.instant());
+  }
+
+  /**
+   * When a worker last asked this node for work a pull task of {@code queue} and {@code name}
+   * matches (the start or end of its long-poll); empty when none has since this node started.
+   */
+  public Optional<Instant> lastAskedFor(String queue, String name) {
+    return askedAt.entrySet().stream().filter(e -> e.getKey().matches(queue, name)).map(Map.Entry::getValue).max(Instant::compareTo);
+  }
+
+  private List<LeasedTask> leaseUntil(WorkRequest request, String prefix, long deadline) throws InterruptedException {
     while (open) {
       CompletableFuture<Void> signal = newWork.get();
       Instant now = clock.instant();

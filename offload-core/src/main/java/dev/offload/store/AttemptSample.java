@@ -12,11 +12,14 @@ import java.util.List;
  * The latest attempts of one queue that finished in a time range, at most a given number (walked
  * backwards over {@code attempts_by_queue}, which holds every column read, so a busy queue costs no
  * more than the limit): their duration percentiles and the shortest attempt timeout of their tasks.
+ * Attempts cut short by a cancel or ended by an expired lease are left out: their length says
+ * nothing about how long the work takes.
  */
 final class AttemptSample {
   private static final String LATEST = """
       SELECT finished_at - started_at, timeout_ms FROM attempts
-      WHERE queue = ? AND finished_at >= ? AND finished_at < ? ORDER BY finished_at DESC LIMIT ?""";
+      WHERE queue = ? AND finished_at >= ? AND finished_at < ? AND outcome NOT IN ('cancelled', 'lease_expired')
+      ORDER BY finished_at DESC LIMIT ?""";
 
   private final List<Long> sortedMillis;
   private final Long shortestTimeoutMs;

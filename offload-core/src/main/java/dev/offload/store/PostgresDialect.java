@@ -2,6 +2,7 @@ package dev.offload.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import javax.sql.DataSource;
 
 /**
@@ -38,7 +39,16 @@ public record PostgresDialect(String jdbcUrl, int poolSize) implements Dialect {
     pool.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
     pool.setInitializationFailTimeout(CONNECTION_TIMEOUT_MS);
     pool.addDataSourceProperty("reWriteBatchedInserts", "true");
-    return new HikariDataSource(pool);
+    try {
+      return new HikariDataSource(pool);
+    } catch (HikariPool.PoolInitializationException e) {
+      throw new StoreException(PostgresRefusal.explain(jdbcUrl, e.getCause()), e);
+    }
+  }
+
+  /** A database URL without its password, for logs and error messages. */
+  public static String redact(String url) {
+    return url.replaceAll("(?i)(password=)[^&]*", "$1***").replaceAll("://([^:/@]+):[^@/]*@", "://$1:***@");
   }
 
   @Override

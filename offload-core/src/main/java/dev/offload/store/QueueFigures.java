@@ -56,7 +56,7 @@ final class QueueFigures {
       infos.add(new QueueInfo(name, settings.getOrDefault(name, QueueSettings.NONE), counts, counts.get(TaskStatus.RUNNING),
           oldestReadyAt == null ? null : Math.max(0, now - oldestReadyAt),
           new Throughput(Math.round(done.lastMinute()), Math.round(done.lastHour())),
-          attempts.durations(), attempts.shortestTimeoutMs()));
+          attempts.durations(), attempts.shortestTimeoutMs(), attempts.size()));
     }
     return infos;
   }

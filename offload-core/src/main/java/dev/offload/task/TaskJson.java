@@ -33,6 +33,7 @@ public final class TaskJson {
     putInstant(json, "createdAt", task.createdAt());
     putInstant(json, "runAt", task.runAt());
     putInstant(json, "startedAt", task.startedAt());
+    putInstant(json, "attemptStartedAt", task.status() == TaskStatus.RUNNING ? task.attemptStartedAt() : null);
     putInstant(json, "finishedAt", task.finishedAt());
     json.put("attempts", task.attempts());
     json.put("maxAttempts", task.maxAttempts());

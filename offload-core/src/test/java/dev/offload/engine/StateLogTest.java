@@ -60,10 +60,10 @@ class StateLogTest {
   @Test
   void every_change_is_one_line_with_its_fields_in_the_context_of_the_request_that_caused_it() {
     NewTask created = NewTask.builder().callbackUrl("https://target.example/work").queue("emails").build();
-    Task running = aRunningTask().withQueue("emails").atAttempt(1, 3).build();
+    Task running = aRunningTask().withQueue("emails").withCallbackUrl("https://target.example:8443/work").atAttempt(1, 3).build();
     FinishedAttempt failed = new FinishedAttempt(
-        new Attempt(running.id(), 1, T0, T0, AttemptOutcome.HTTP_ERROR, 500, "500", null, "node-a"), "node-a",
-        new Transition(TaskStatus.RETRYING, T0, null, "500"), null, "emails");
+        new Attempt(running.id(), 1, T0, T0, AttemptOutcome.HTTP_ERROR, 503, "HTTP 503", null, "node-a"), "node-a",
+        new Transition(TaskStatus.RETRYING, T0, null, "HTTP 503"), null, "emails");
     Task cancelled = aRunningTask().withId(running.id()).withQueue("emails").withStatus(TaskStatus.CANCELLED).atAttempt(2, 3).build();
 
     try (StateLog log = new StateLog()) {
@@ -77,12 +77,38 @@ class StateLogTest {
     String id = running.id().value();
     assertThat(appender.list).extracting(StateLogTest::line).containsExactly(
         "task " + created.id() + " created in queue emails: queued [taskId=" + created.id() + ", queue=emails, attempt=0, status=queued] {requestId=req_create}",
-        "task " + id + " attempt 1 in queue emails: running [taskId=" + id + ", queue=emails, attempt=1, status=running] {}",
-        "task " + id + " attempt 1 in queue emails: http_error -> retrying [taskId=" + id + ", queue=emails, attempt=1, outcome=http_error, status=retrying] {}",
-        "task " + id + " in queue emails cancelled: cancelled [taskId=" + id + ", queue=emails, attempt=2, status=cancelled] {requestId=req_cancel}");
+        "task " + id + " attempt 1 in queue emails: running, calling target.example:8443 [taskId=" + id
+            + ", queue=emails, attempt=1, status=running, target=target.example:8443] {}",
+        "task " + id + " attempt 1 in queue emails (target.example:8443): http_error (HTTP 503), retrying at " + T0 + " [taskId=" + id
+            + ", queue=emails, attempt=1, outcome=http_error, status=retrying, statusCode=503, error=HTTP 503, nextAttemptAt=" + T0
+            + ", target=target.example:8443] {}",
+        "task " + id + " in queue emails cancelled [taskId=" + id + ", queue=emails, attempt=2, status=cancelled] {requestId=req_cancel}");
     assertThat(appender.list).extracting(ILoggingEvent::getLevel).containsOnly(Level.INFO);
     assertThat(appender.list).extracting(ILoggingEvent::getThreadName).containsOnly("offload-state-log");
     assertThat(MDC.get("requestId")).isEqualTo("req_cancel");
+  }
+
+  @Test
+  void a_task_that_finally_failed_is_a_warning_and_a_success_says_its_status_code_once() {
+    Task failing = aRunningTask().withQueue("emails").atAttempt(3, 3).build();
+    Task succeeding = aRunningTask().withQueue("emails").build();
+    FinishedAttempt failed = new FinishedAttempt(
+        new Attempt(failing.id(), 3, T0, T0, AttemptOutcome.CONNECTION_ERROR, null, "connection error: Connection refused", null, "node-a"),
+        "node-a", new Transition(TaskStatus.FAILED, null, null, "connection error: Connection refused"), null, "emails");
+    FinishedAttempt succeeded = new FinishedAttempt(
+        new Attempt(succeeding.id(), 1, T0, T0, AttemptOutcome.SUCCEEDED, 200, null, null, "node-a"),
+        "node-a", new Transition(TaskStatus.SUCCEEDED, null, null, null), null, "emails");
+
+    try (StateLog log = new StateLog()) {
+      log.finished(List.of(failed, succeeded));
+    }
+
+    assertThat(appender.list).extracting(ILoggingEvent::getLevel).containsExactly(Level.WARN, Level.INFO);
+    assertThat(appender.list.get(0).getFormattedMessage())
+        .isEqualTo("task " + failing.id() + " attempt 3 in queue emails: connection_error (connection error: Connection refused), task failed");
+    assertThat(appender.list.get(1).getFormattedMessage()).isEqualTo("task " + succeeding.id() + " attempt 1 in queue emails: succeeded (HTTP 200)");
+    assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage)
+        .noneMatch(message -> message.matches(".*: (\\w+) -> \\1$") || message.matches(".*(\\w+): \\1$"));
   }
 
   @Test

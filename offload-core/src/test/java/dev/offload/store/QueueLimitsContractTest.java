@@ -221,13 +221,22 @@ abstract class QueueLimitsContractTest {
   void queue_figures_name_the_shortest_timeout_of_the_sampled_attempts_and_flag_a_p95_past_70_percent() {
     TaskId hourly = create(aTask("slow"));
     TaskId secondly = create(aTask("slow").timeout(Duration.ofSeconds(1)));
-    claim(T0, 2);
+    List<TaskId> more = new ArrayList<>();
+    for (int i = 0; i < QueueInfo.NEAR_TIMEOUT_MIN_SAMPLES - 2; i++) more.add(create(aTask("slow")));
+    claim(T0, QueueInfo.NEAR_TIMEOUT_MIN_SAMPLES);
     succeed(hourly, T0.plusMillis(650));
     succeed(secondly, T0.plusMillis(701));
+    QueueInfo two = store.queues().find("slow", T0.plusSeconds(1)).orElseThrow();
+    assertThat(two.attemptDurationMs().p95()).isEqualTo(701L);
+    assertThat(two.attemptSamples()).isEqualTo(2);
+    assertThat(two.nearTimeout()).as("two attempts are too few to judge").isFalse();
+
+    more.forEach(id -> succeed(id, T0.plusMillis(702)));
 
     QueueInfo slow = store.queues().find("slow", T0.plusSeconds(1)).orElseThrow();
     assertThat(slow.attemptTimeoutMs()).isEqualTo(1_000L);
-    assertThat(slow.attemptDurationMs().p95()).isEqualTo(701L);
+    assertThat(slow.attemptDurationMs().p95()).isEqualTo(702L);
+    assertThat(slow.attemptSamples()).isEqualTo(QueueInfo.NEAR_TIMEOUT_MIN_SAMPLES);
     assertThat(slow.nearTimeout()).isTrue();
   }
 }

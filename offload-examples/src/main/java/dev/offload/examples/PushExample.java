@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 
@@ -19,8 +21,10 @@ import java.util.concurrent.Executors;
  * a task id, and Offload calls {@code POST /jobs/render-report} of the same app in the background,
  * signed, retried until it succeeds.
  *
- * <p>Run: {@code OFFLOAD_URL=http://127.0.0.1:8080 OFFLOAD_SIGNING_SECRET=whsec_… java … PushExample 9000}
- * with the server started with the same secret in {@code OFFLOAD_SIGNING_SECRETS}.
+ * <p>Run: {@code OFFLOAD_SIGNING_SECRETS=whsec_… offload-examples/run PushExample [PORT]} (port 9000 by
+ * default), with the server started with the same {@code OFFLOAD_SIGNING_SECRETS}: the target
+ * accepts only calls signed with one of them. {@code OFFLOAD_URL} names the server (default {@code
+ * http://127.0.0.1:8080}).
  */
 public final class PushExample implements AutoCloseable {
   private final HttpServer http;
@@ -28,9 +32,9 @@ public final class PushExample implements AutoCloseable {
   private final WebhookVerifier verifier;
   private final String publicUrl;
 
-  public PushExample(String offloadUrl, String signingSecret, int port) throws IOException {
+  public PushExample(String offloadUrl, List<String> signingSecrets, int port) throws IOException {
     this.offload = OffloadClient.builder().baseUrl(offloadUrl).token(System.getenv("OFFLOAD_TOKEN")).build();
-    this.verifier = WebhookVerifier.of(signingSecret);
+    this.verifier = WebhookVerifier.of(signingSecrets);
     this.http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
     this.publicUrl = "http://127.0.0.1:" + http.getAddress().getPort();
     http.createContext("/reports", this::requestReport);
@@ -89,8 +93,14 @@ public final class PushExample implements AutoCloseable {
 
   public static void main(String[] args) throws IOException {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 9000;
-    new PushExample(System.getenv().getOrDefault("OFFLOAD_URL", "http://127.0.0.1:8080"),
-        System.getenv("OFFLOAD_SIGNING_SECRET"), port);
-    System.out.println("POST http://127.0.0.1:" + port + "/reports with a customer name to offload a report");
+    String secrets = System.getenv("OFFLOAD_SIGNING_SECRETS");
+    if (secrets == null || secrets.isBlank()) {
+      System.err.println("PushExample: set OFFLOAD_SIGNING_SECRETS to the secret the server signs with, and start the server with the same"
+          + " value; make one with: echo whsec_$(head -c 32 /dev/urandom | base64)");
+      System.exit(2);
+    }
+    String offloadUrl = System.getenv().getOrDefault("OFFLOAD_URL", "http://127.0.0.1:8080");
+    new PushExample(offloadUrl, Arrays.stream(secrets.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList(), port);
+    System.out.println("POST http://127.0.0.1:" + port + "/reports with a customer name to offload a report to " + offloadUrl);
   }
 }

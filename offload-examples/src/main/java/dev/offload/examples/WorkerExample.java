@@ -11,8 +11,8 @@ import java.util.Map;
  * them itself, no public endpoint, no time limit. Create work with {@code
  * TaskRequest.builder().name("send-email").payload(new Email(…))}.
  *
- * <p>Run: {@code OFFLOAD_URL=http://127.0.0.1:8080 java … WorkerExample}; stop with Ctrl-C (running
- * tasks finish first).
+ * <p>Run: {@code offload-examples/run WorkerExample} ({@code OFFLOAD_URL} names the server, default
+ * {@code http://127.0.0.1:8080}); stop with Ctrl-C (running tasks finish first).
  */
 public final class WorkerExample {
   private WorkerExample() {}
@@ -35,16 +35,14 @@ public final class WorkerExample {
         .start();
   }
 
-  public static void main(String[] args) {
-    OffloadClient offload = OffloadClient.builder()
+  public static void main(String[] args) throws InterruptedException {
+    try (OffloadClient offload = OffloadClient.builder()
         .baseUrl(System.getenv().getOrDefault("OFFLOAD_URL", "http://127.0.0.1:8080"))
         .token(System.getenv("OFFLOAD_TOKEN"))
-        .build();
-    OffloadWorker worker = startWorker(offload);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      worker.close();                          // stop leasing; running tasks finish (30 s grace)
-      offload.close();
-    }));
+        .build()) {
+      System.out.println("running send-email tasks; Ctrl-C stops (running tasks finish first)");
+      startWorker(offload).runUntilStopped();  // blocks; Ctrl-C or SIGTERM: stop leasing, running tasks finish (30 s grace)
+    }
   }
   // readme:worker-end
 }

@@ -6,17 +6,21 @@ import dev.offload.server.cli.QueuesCommand;
 import dev.offload.server.cli.SchedulesCommand;
 import dev.offload.server.cli.ServeCommand;
 import dev.offload.server.cli.StatusCommand;
+import dev.offload.server.cli.TasksCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 
 /** {@code offload}: the command line of DESIGN.md §10. */
 @Command(name = "offload", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
     description = "Durable background tasks: accept work in milliseconds, run it in the background.",
-    subcommands = {ServeCommand.class, EnqueueCommand.class, StatusCommand.class, SchedulesCommand.class, QueuesCommand.class})
+    subcommands = {ServeCommand.class, EnqueueCommand.class, StatusCommand.class, TasksCommand.class, SchedulesCommand.class,
+        QueuesCommand.class, HelpCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
     Logging.configure(args);
     CommandLine cli = new CommandLine(new Main()).setDefaultValueProvider(new EnvironmentDefaults(System.getenv()));
+    versionEverywhere(cli);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       commandLine.getErr().println("offload: " + e.getMessage());
       return 1;
@@ -26,6 +30,14 @@ public final class Main implements Runnable {
     if (code != 0 || !isServe(args)) {
       Logging.stop();
       System.exit(code);
+    }
+  }
+
+  /** {@code offload serve --version} prints the version too: picocli gives a subcommand's --version no provider of its own. */
+  private static void versionEverywhere(CommandLine command) {
+    for (CommandLine sub : command.getSubcommands().values()) {
+      sub.getCommandSpec().versionProvider(new VersionProvider());
+      versionEverywhere(sub);
     }
   }
 

@@ -20,9 +20,11 @@ import dev.offload.server.api.TaskRoutes;
 import dev.offload.server.api.WorkerRoutes;
 import dev.offload.server.dashboard.DashboardRoutes;
 import dev.offload.store.JdbcStore;
+import dev.offload.store.PostgresDialect;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,10 +36,12 @@ public final class OffloadServer implements AutoCloseable {
 
   private final Engine engine;
   private final Javalin http;
+  private final Duration shutdownGrace;
 
-  private OffloadServer(Engine engine, Javalin http) {
+  private OffloadServer(Engine engine, Javalin http, Duration shutdownGrace) {
     this.engine = engine;
     this.http = http;
+    this.shutdownGrace = shutdownGrace;
   }
 
   public static OffloadServer start(ServerConfig config) {
@@ -95,13 +99,8 @@ public final class OffloadServer implements AutoCloseable {
     }
     log.info("Offload {} in {} mode listening on http://{}:{} with data in {}", version,
         config.security().mode().name().toLowerCase(Locale.ROOT), config.bind(), http.port(),
-        config.databaseUrl() != null ? redact(config.databaseUrl()) : config.databaseFile().toAbsolutePath());
-    return new OffloadServer(engine, http);
-  }
-
-  /** A database URL without its password, for logs. */
-  static String redact(String url) {
-    return url.replaceAll("(?i)(password=)[^&]*", "$1***").replaceAll("://([^:/@]+):[^@/]*@", "://$1:***@");
+        config.databaseUrl() != null ? PostgresDialect.redact(config.databaseUrl()) : config.databaseFile().toAbsolutePath());
+    return new OffloadServer(engine, http, config.shutdownGrace());
   }
 
   public int port() {
@@ -122,7 +121,9 @@ public final class OffloadServer implements AutoCloseable {
 
   @Override
   public void close() {
+    log.info("stopping: no new requests; then the calls in flight get up to {}ms to finish", shutdownGrace.toMillis());
     http.stop();
     closeQuietly(engine);
+    log.info("Offload stopped");
   }
 }

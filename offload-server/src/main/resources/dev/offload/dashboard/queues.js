@@ -44,12 +44,16 @@ function state(q) {
     limits.length ? h("span", { class: "muted" }, ` (${limits.join(", ")})`) : null);
 }
 
-function percentiles({ attemptDurationMs: d }) {
-  return d.p50 === null ? "—" : `${duration(d.p50)} / ${duration(d.p95)} / ${duration(d.p99)}`;
+/** The percentiles and the sample they come from: a p95 of 2 attempts is an anecdote, not a trend. */
+function percentiles({ attemptDurationMs: d, attemptSamples: n }) {
+  if (d.p50 === null) return "—";
+  return h("span", {}, `${duration(d.p50)} / ${duration(d.p95)} / ${duration(d.p99)} `,
+    h("span", { class: "muted samples" }, `(${count(n)} ${n === 1 ? "attempt" : "attempts"})`));
 }
 
 function warning(q) {
-  return h("span", { class: "badge warn", title: `p95 is above ${NEAR_TIMEOUT * 100} % of the ${duration(q.attemptTimeoutMs)} timeout` },
+  return h("span", { class: "badge warn",
+    title: `p95 of ${q.attemptSamples} finished attempts is above ${NEAR_TIMEOUT * 100} % of the ${duration(q.attemptTimeoutMs)} timeout` },
     "near timeout");
 }
 
@@ -104,8 +108,8 @@ export async function queuePage(main, signal, name) {
     queue = latest;
     drawHeader();
     replace(alert, queue.nearTimeout ? h("p", { class: "warning", role: "alert", id: "near-timeout" },
-      `Attempts are getting close to their timeout: p95 ${duration(queue.attemptDurationMs.p95)} is above `
-      + `${NEAR_TIMEOUT * 100} % of ${duration(queue.attemptTimeoutMs)}. Raise the timeout or split the work `
+      `Attempts are getting close to their timeout: p95 ${duration(queue.attemptDurationMs.p95)} of the last `
+      + `${count(queue.attemptSamples)} finished attempts is above ${NEAR_TIMEOUT * 100} % of ${duration(queue.attemptTimeoutMs)}. Raise the timeout or split the work `
       + "before attempts start to time out.") : null);
     updateCharts(charts, history);
   }, (error) => { if (!signal.aborted) replace(alert, problem(error)); });

@@ -14,9 +14,19 @@ export async function taskPage(main, signal, id) {
   let following = false;
   let drawing = Promise.resolve();
 
+  // The elapsed time of an attempt in progress ticks every second until the next redraw.
+  let ticker = null;
+  signal.addEventListener("abort", () => clearInterval(ticker));
   const draw = async (task) => {
     const attempts = await api(`${path}/attempts`);
     replace(main, ...view(task, attempts, { cancel, retry }));
+    clearInterval(ticker);
+    const elapsed = main.querySelector("#attempt-elapsed");
+    if (elapsed) {
+      const tick = () => { elapsed.textContent = duration(Date.now() - Date.parse(task.attemptStartedAt)); };
+      tick();
+      ticker = setInterval(tick, 1000);
+    }
   };
   // Events can come faster than a redraw: one waiting redraw covers all that arrive meanwhile.
   let redrawWaiting = false;
@@ -86,6 +96,7 @@ function view(task, attempts, actions) {
       ["Idempotency key", task.idempotencyKey],
       ["Last error", task.lastError ? h("span", { class: "error-text" }, task.lastError) : null],
     ])),
+    workerWait(task),
     task.progress !== null && task.progress !== undefined
       ? h("section", { id: "progress" }, h("h2", {}, "Progress"), pretty(task.progress)) : null,
     h("section", { id: "attempts" }, h("h2", {}, "Attempts"), timeline(attempts, task)),
@@ -98,8 +109,29 @@ function view(task, attempts, actions) {
   ];
 }
 
+/** A pull task that waits for a worker: whether any worker asks for its name and queue, and when one last did. */
+function workerWait(task) {
+  if (!task.name || !["queued", "retrying"].includes(task.status)) return null;
+  const asked = task.workerLastAskedAt
+    ? ["A worker last asked for ", h("span", { class: "mono" }, task.name), ` tasks of queue ${task.queue} `, when(task.workerLastAskedAt), "."]
+    : ["No worker has asked this server for ", h("span", { class: "mono" }, task.name), ` tasks of queue ${task.queue} since it started:`
+      + " the task waits until a worker leases it."];
+  return h("p", { class: task.workerLastAskedAt ? "muted" : "warning", id: "worker-wait" }, ...asked);
+}
+
+/** The attempt running now: its number, when it started, and how long it has run (ticking). */
+function inProgress(task) {
+  if (task.status !== "running" || !task.attemptStartedAt) return null;
+  return h("li", { class: "attempt in-progress", "data-outcome": "running" },
+    h("div", { class: "attempt-head" },
+      h("strong", {}, `#${task.attempts}`), " ", badge("running"), " ",
+      h("span", { class: "duration", id: "attempt-elapsed" }, duration(Date.now() - Date.parse(task.attemptStartedAt))), " ",
+      h("span", { class: "muted" }, "in progress, started ", when(task.attemptStartedAt))));
+}
+
 function timeline(attempts, task) {
-  if (attempts.length === 0) {
+  const running = inProgress(task);
+  if (attempts.length === 0 && !running) {
     const waiting = FINISHED.includes(task.status) ? "It finished without an attempt." : "No attempt yet.";
     return h("p", { class: "muted" }, waiting);
   }
@@ -112,7 +144,7 @@ function timeline(attempts, task) {
       h("span", { class: "muted" }, "started ", when(a.startedAt), a.node ? ` on ${a.node}` : "")),
     h("div", { class: "bar", role: "presentation" }, fill(a, longest)),
     a.error ? h("p", { class: "error-text" }, a.error) : null,
-    a.responseExcerpt ? h("pre", { class: "excerpt" }, a.responseExcerpt) : null)));
+    a.responseExcerpt ? h("pre", { class: "excerpt" }, a.responseExcerpt) : null)), running);
 }
 
 /** The attempt's share of the longest one (set through the style object: the page allows no inline styles). */

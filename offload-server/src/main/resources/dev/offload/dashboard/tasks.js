@@ -26,7 +26,7 @@ export async function tasksPage(main, signal) {
     h("table", { class: "tasks" },
       h("thead", {}, h("tr", {},
         h("th", {}, "Task"), h("th", {}, "Target"), h("th", {}, "Queue"), h("th", {}, "Status"),
-        h("th", { class: "num" }, "Attempts"), h("th", {}, "Created"), h("th", {}, "Finished"))),
+        h("th", { class: "num" }, "Attempts"), h("th", {}, "Created"), h("th", {}, "Finished"), h("th", {}, "Last error"))),
       body),
     more);
   fillQueues(main.querySelector("#queue"), queue, signal);
@@ -118,5 +118,6 @@ function taskRow(task) {
     h("td", {}, badge(task.status)),
     h("td", { class: "num" }, `${count(task.attempts)} / ${count(task.maxAttempts)}`),
     h("td", {}, when(task.createdAt)),
-    h("td", {}, task.finishedAt ? when(task.finishedAt) : task.nextAttemptAt ? h("span", {}, "next ", when(task.nextAttemptAt)) : "—"));
+    h("td", {}, task.finishedAt ? when(task.finishedAt) : task.nextAttemptAt ? h("span", {}, "next ", when(task.nextAttemptAt)) : "—"),
+    h("td", { class: "last-error error-text", title: task.lastError ?? "" }, task.lastError ?? ""));
 }

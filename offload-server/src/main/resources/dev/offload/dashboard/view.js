@@ -40,12 +40,12 @@ export function queueLink(name) {
   return h("a", { href: `/queues/${encodeURIComponent(name)}` }, name);
 }
 
-/** "3 s ago" with the exact time as its tooltip; "in 5 min" for the future. */
+/** "3 s ago" with the exact time, local and UTC, as its tooltip; "in 5 min" for the future. */
 export function when(iso) {
   if (!iso) return "—";
   const ms = Date.parse(iso) - Date.now();
   const text = Math.abs(ms) < 1000 ? "now" : ms < 0 ? `${duration(-ms)} ago` : `in ${duration(ms)}`;
-  return h("time", { datetime: iso, title: iso }, text);
+  return h("time", { datetime: iso, title: `${new Date(iso).toLocaleString()} (${iso})` }, text);
 }
 
 /** 850 ms, 1.2 s, 4 min, 3 h, 2 d. */

@@ -1,6 +1,8 @@
 package dev.offload.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.offload.client.OffloadClient;
 import dev.offload.client.TaskRequest;
@@ -10,10 +12,15 @@ import dev.offload.client.worker.OffloadWorker;
 import dev.offload.examples.PushExample;
 import dev.offload.examples.WorkerExample;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -29,7 +36,7 @@ class ExamplesIT {
   void the_push_example_offloads_a_report_and_its_target_accepts_only_signed_calls(@TempDir Path dataDir) throws IOException {
     try (RunningServer server = new RunningServer(dataDir, c -> c.withSigningSecrets(List.of(SECRET)));
         OffloadClient client = OffloadClient.builder().baseUrl(server.url("")).build();
-        PushExample app = new PushExample(server.url(""), SECRET, 0)) {
+        PushExample app = new PushExample(server.url(""), List.of(SECRET), 0)) {
       RunningServer.Answer accepted = server.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(app.url("/reports")))
           .POST(java.net.http.HttpRequest.BodyPublishers.ofString("acme")));
       assertThat(accepted.status()).isEqualTo(202);
@@ -67,6 +74,74 @@ class ExamplesIT {
   }
 
   @Test
+  void the_worker_example_runs_from_its_script_until_it_is_stopped(@TempDir Path dir) throws Exception {
+    try (RunningServer server = new RunningServer(dir.resolve("data"));
+        OffloadClient client = OffloadClient.builder().baseUrl(server.url("")).build();
+        Launched worker = Launched.start(dir, "worker", Map.of("OFFLOAD_URL", server.url("")), "../offload-examples/run", "WorkerExample")) {
+      worker.awaitOutput("running send-email tasks");
+      String sent = client.tasks().create(TaskRequest.builder().name("send-email")
+          .payload(new WorkerExample.Email("ada@example.com", "Welcome")).build()).taskId();
+
+      assertThat(client.tasks().await(sent, AWAIT).status()).isEqualTo(TaskStatus.SUCCEEDED);
+      assertThat(worker.process.isAlive()).as("the worker keeps running after its main thread started it:\n" + worker.output()).isTrue();
+
+      worker.process.destroy(); // SIGTERM, as Ctrl-C or a process manager stops it
+      assertThat(worker.process.waitFor(40, TimeUnit.SECONDS)).as("stopped by SIGTERM:\n" + worker.output()).isTrue();
+    }
+  }
+
+  @Test
+  void the_push_example_runs_from_its_script_against_a_server_with_the_same_secret(@TempDir Path dir) throws Exception {
+    int offloadPort = OffloadProcess.freePort();
+    int appPort = OffloadProcess.freePort();
+    try (OffloadProcess offload = serveSigning(dir, offloadPort);
+        Launched app = Launched.start(dir, "push", Map.of("OFFLOAD_SIGNING_SECRETS", SECRET, "OFFLOAD_URL", "http://127.0.0.1:" + offloadPort),
+            "../offload-examples/run", "PushExample", Integer.toString(appPort))) {
+      app.awaitOutput("POST http://127.0.0.1:" + appPort + "/reports");
+
+      RunningServer.Answer accepted = offload.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + "/reports"))
+          .POST(HttpRequest.BodyPublishers.ofString("acme")));
+      assertThat(accepted.status()).as(app.output()).isEqualTo(202);
+
+      try (OffloadClient client = OffloadClient.builder().baseUrl(offload.url("")).build()) {
+        TaskView done = client.tasks().await(accepted.body().get("taskId").asText(), AWAIT);
+        assertThat(done.status()).as(offload.log()).isEqualTo(TaskStatus.SUCCEEDED);
+      }
+    }
+  }
+
+  @Test
+  void the_push_example_without_a_secret_says_what_to_set(@TempDir Path dir) throws Exception {
+    try (Launched app = Launched.start(dir, "no-secret", Map.of(), "../offload-examples/run", "PushExample", "0")) {
+      assertThat(app.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(app.process.exitValue()).isEqualTo(2);
+      assertThat(app.output()).contains("set OFFLOAD_SIGNING_SECRETS to the secret the server signs with").doesNotContain("Exception");
+    }
+  }
+
+  @Test
+  void the_javascript_example_runs_as_the_readme_says_against_a_server_with_the_same_secret(@TempDir Path dir) throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/node")) || System.getenv("CI") != null, "node is not installed");
+    int offloadPort = OffloadProcess.freePort();
+    int appPort = OffloadProcess.freePort();
+    try (OffloadProcess offload = serveSigning(dir, offloadPort);
+        Launched app = Launched.start(dir, "js", Map.of("OFFLOAD_SIGNING_SECRETS", SECRET, "PORT", Integer.toString(appPort),
+            "OFFLOAD_URL", "http://127.0.0.1:" + offloadPort), "node", "../clients/js/examples/server.js")) {
+      app.awaitOutput("examples on http://127.0.0.1:" + appPort);
+
+      RunningServer.Answer accepted = offload.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + "/api/render"))
+          .POST(HttpRequest.BodyPublishers.ofString("{\"invoiceId\":42}")));
+      assertThat(accepted.status()).as(app.output()).isEqualTo(202);
+
+      try (OffloadClient client = OffloadClient.builder().baseUrl(offload.url("")).build()) {
+        TaskView done = client.tasks().await(accepted.body().get("taskId").asText(), AWAIT);
+        assertThat(done.status()).as(offload.log() + app.output()).isEqualTo(TaskStatus.SUCCEEDED);
+        assertThat(done.result().body().path("invoiceId").asInt()).isEqualTo(42);
+      }
+    }
+  }
+
+  @Test
   void the_readme_quotes_the_example_sources_as_they_are() throws IOException {
     String readme = Files.readString(Path.of("../README.md"));
     assertThat(readme).contains(region("PushExample.java", "push")).contains(region("WorkerExample.java", "worker"));
@@ -80,6 +155,50 @@ class ExamplesIT {
     assertThat(start).as("region %s in %s", name, file).isNotNegative().isLessThan(end);
     try (Stream<String> region = lines.subList(start + 1, end).stream()) {
       return region.map(line -> line.startsWith("  ") ? line.substring(2) : line).collect(Collectors.joining("\n"));
+    }
+  }
+
+  /** {@code offload serve} signing with {@link #SECRET}, up before the example that needs it starts. */
+  private static OffloadProcess serveSigning(Path dir, int port) throws IOException {
+    OffloadProcess offload = OffloadProcess.start("serve", dir, Map.of("OFFLOAD_SIGNING_SECRETS", SECRET),
+        "serve", "--port", Integer.toString(port), "--data-dir", dir.resolve("data").toString());
+    try {
+      return offload.onPort(port).awaitUp("/readyz");
+    } catch (RuntimeException e) {
+      offload.printLog();
+      offload.close();
+      throw e;
+    }
+  }
+
+  /** A command of the README run from the module folder as a process, its output in a file. */
+  private record Launched(Process process, Path log) implements AutoCloseable {
+    static Launched start(Path dir, String name, Map<String, String> env, String... command) throws IOException {
+      Path log = dir.resolve(name + ".log");
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+      builder.environment().keySet().removeIf(key -> key.startsWith("OFFLOAD_"));
+      builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+      builder.environment().putAll(env);
+      return new Launched(builder.start(), log);
+    }
+
+    String output() {
+      try {
+        return Files.readString(log);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    void awaitOutput(String text) {
+      await(text).atMost(Duration.ofSeconds(90)).until(() -> output().contains(text) || !process.isAlive());
+      assertThat(output()).contains(text);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      process.destroy();
+      if (!process.waitFor(40, TimeUnit.SECONDS)) process.destroyForcibly();
     }
   }
 }

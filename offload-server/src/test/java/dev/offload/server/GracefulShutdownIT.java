@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.offload.server.TestTarget.Reply;
 import dev.offload.testing.TestPostgres;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,7 +54,12 @@ class GracefulShutdownIT {
 
     assertThat(stopping).isLessThan(Duration.ofSeconds(20));
     assertThat(a.log()).as("the state line of a call that finished in the grace period is written before exit")
-        .contains("task " + shortTask + " attempt 1 in queue default: succeeded -> succeeded");
+        .contains("task " + shortTask + " attempt 1 in queue default (127.0.0.1:" + URI.create(target.url("/")).getPort() + "): succeeded (HTTP 200)");
+    assertThat(a.log()).as("shutdown says what it waits for, and that it is done")
+        // the short call may finish between the signal and the dispatcher's stop on a slow machine
+        .containsPattern("stopping: claiming no more tasks; waiting up to 5000ms for [12] calls in flight to finish")
+        .contains("aborting 1 calls still in flight after the 5000ms grace period");
+    assertThat(a.log().strip().lines().toList().getLast()).endsWith("Offload stopped");
     JsonNode finishedByA = b.get("/v1/tasks/" + shortTask).body();
     assertThat(finishedByA.get("status").asText()).isEqualTo("succeeded");
     assertThat(finishedByA.get("attempts").asInt()).isEqualTo(1);

@@ -124,7 +124,8 @@ public final class OffloadProcess implements AutoCloseable {
 
   /** Waits until {@code GET path} answers 200; fails at once when the process exits first. */
   public OffloadProcess awaitUp(String path) {
-    await("offload " + name + " answering " + path).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+    // a JVM on a loaded 2-core machine can take most of a minute to start
+    await("offload " + name + " answering " + path).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50))
         .until(() -> {
           if (!process.isAlive()) throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + log());
           try {
@@ -145,7 +146,7 @@ public final class OffloadProcess implements AutoCloseable {
         .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
-  private RunningServer.Answer send(HttpRequest.Builder request) {
+  public RunningServer.Answer send(HttpRequest.Builder request) {
     try {
       HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
       String text = response.body();

@@ -62,7 +62,7 @@ class ScheduleCliIT {
     assertThat(first.terminate(Duration.ofSeconds(20))).isTrue();
 
     OffloadProcess second = serve("second", port, file);
-    OffloadProcess.Result list = run("schedules", "list", "--server", second.url(""));
+    OffloadProcess.Result list = run("schedules", "list", "--json", "--server", second.url(""));
 
     assertThat(list.exitCode()).as(list.toString()).isZero();
     JsonNode after = JSON.readTree(list.out()).path("schedules").get(0);
@@ -94,6 +94,14 @@ class ScheduleCliIT {
         "--data", "{\"full\":true}", "--timezone", "America/New_York", "--server", server.url(""));
     assertThat(put.exitCode()).as(put.toString()).isZero();
     assertThat(JSON.readTree(put.out()).path("timezone").asText()).isEqualTo("America/New_York");
+
+    assertThat(run("schedules", "pause", "sync", "--server", server.url("")).exitCode()).isZero();
+    OffloadProcess.Result table = run("schedules", "list", "--server", server.url(""));
+    assertThat(table.exitCode()).as(table.toString()).isZero();
+    List<String> lines = table.out().lines().toList();
+    assertThat(lines.getFirst()).as(table.toString()).startsWith("SCHEDULE").contains("CRON", "TIMEZONE", "STATE", "NEXT RUN", "LAST RUN", "TARGET");
+    assertThat(lines.get(1).split(" +")).as(table.toString())
+        .containsExactly("sync", "@daily", "America/New_York", "paused", "-", "-", "-", target.url("/sync"));
 
     OffloadProcess.Result trigger = run("schedules", "trigger", "sync", "--server", server.url(""));
     assertThat(trigger.exitCode()).as(trigger.toString()).isZero();

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -31,6 +32,8 @@ import java.util.concurrent.TimeUnit;
  * ...
  * worker.close();   // stop leasing, let running handlers finish (30 s), fail the rest for a retry
  * }</pre>
+ *
+ * <p>A process that only runs the worker calls {@link #runUntilStopped()} on its main thread.
  *
  * <p>Cancellation: when a running task is cancelled, the next heartbeat hears it, the handler's
  * thread is interrupted and {@link WorkerTask#isCancelled()} turns true. A worker that dies stops
@@ -49,6 +52,7 @@ public final class OffloadWorker implements AutoCloseable {
   private volatile boolean leasing;
   private Thread leaseLoop;
   private Thread heartbeatLoop;
+  private final CountDownLatch stopped = new CountDownLatch(1);
 
   /** Settings fixed at build time. */
   record Settings(String workerId, List<String> queues, int concurrency, Duration leaseFor, Duration heartbeatEvery,
@@ -87,6 +91,29 @@ public final class OffloadWorker implements AutoCloseable {
     leaseLoop = Thread.ofVirtual().name("offload-worker-lease").start(this::leaseLoop);
     heartbeatLoop = Thread.ofVirtual().name("offload-worker-heartbeat").start(this::heartbeatLoop);
     return this;
+  }
+
+  /**
+   * Starts the worker when it is not started yet and blocks until it is stopped: by {@link #stop}
+   * or {@link #close} from another thread, or by Ctrl-C or SIGTERM, which stop it as {@link
+   * #close} does (running handlers get 30 s to finish). The way to run a worker process's main
+   * thread: the worker's own threads are virtual, so they do not keep the JVM alive by themselves.
+   */
+  public void runUntilStopped() throws InterruptedException {
+    synchronized (this) {
+      if (leaseLoop == null) start();
+    }
+    Thread hook = new Thread(this::close, "offload-worker-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      stopped.await();
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is what stopped the worker, and it finishes by itself
+      }
+    }
   }
 
   /** Tasks whose handler is running now. */
@@ -192,6 +219,7 @@ public final class OffloadWorker implements AutoCloseable {
     }
     while (!running.isEmpty() && System.nanoTime() < deadline + TimeUnit.SECONDS.toNanos(5)) Thread.sleep(20);
     heartbeatLoop.interrupt();
+    stopped.countDown();
   }
 
   /** {@link #stop(Duration)} with a 30 s grace. */

@@ -102,7 +102,7 @@ ALTER TABLE attempts ADD COLUMN queue TEXT;
 ALTER TABLE attempts ADD COLUMN timeout_ms BIGINT;
 UPDATE attempts a SET queue = t.queue, timeout_ms = t.timeout_ms FROM tasks t
   WHERE t.id = a.task_id AND a.finished_at >= (EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT - 3600000;
-CREATE INDEX attempts_by_queue ON attempts (queue, finished_at, started_at, timeout_ms) WHERE queue IS NOT NULL;
+CREATE INDEX attempts_by_queue ON attempts (queue, finished_at, started_at, timeout_ms, outcome) WHERE queue IS NOT NULL;
 DROP INDEX attempts_by_finish;
 
 -- Task lists newest first under every filter walk one index: (queue, status) and (schedule, status)

@@ -81,7 +81,7 @@ ALTER TABLE attempts ADD COLUMN timeout_ms BIGINT;
 UPDATE attempts SET queue = (SELECT t.queue FROM tasks t WHERE t.id = attempts.task_id),
     timeout_ms = (SELECT t.timeout_ms FROM tasks t WHERE t.id = attempts.task_id)
   WHERE finished_at >= CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) - 3600000;
-CREATE INDEX attempts_by_queue ON attempts (queue, finished_at, started_at, timeout_ms) WHERE queue IS NOT NULL;
+CREATE INDEX attempts_by_queue ON attempts (queue, finished_at, started_at, timeout_ms, outcome) WHERE queue IS NOT NULL;
 DROP INDEX attempts_by_finish;
 
 -- Task lists newest first under every filter walk one index: (queue, status) and (schedule, status)

@@ -60,6 +60,9 @@ public final class Problems {
       ArrayNode list = body.putArray("errors");
       for (FieldError error : errors) list.addObject().put("field", error.field()).put("message", error.message());
     }
+    StringBuilder summary = new StringBuilder(title).append(": ").append(detail);
+    for (FieldError error : errors) summary.append("; ").append(error.field()).append(": ").append(error.message());
+    ctx.attribute(RequestLog.PROBLEM_ATTRIBUTE, summary.toString());
     // As bytes: Jetty encodes text of a type it does not know as ISO-8859-1, which turned the "…" of
     // details into "?"; JSON is UTF-8 (RFC 8259).
     ctx.status(status).contentType(CONTENT_TYPE).result(body.toString().getBytes(StandardCharsets.UTF_8));

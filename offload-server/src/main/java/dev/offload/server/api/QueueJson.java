@@ -28,6 +28,7 @@ final class QueueJson {
     json.putObject("throughput").put("lastMinute", queue.throughput().lastMinute()).put("lastHour", queue.throughput().lastHour());
     durations(json, queue.attemptDurationMs());
     json.put("attemptTimeoutMs", queue.attemptTimeoutMs());
+    json.put("attemptSamples", queue.attemptSamples());
     json.put("nearTimeout", queue.nearTimeout());
     return json;
   }

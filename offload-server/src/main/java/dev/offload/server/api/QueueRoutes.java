@@ -8,12 +8,15 @@ import dev.offload.queue.QueueSettings;
 import dev.offload.queue.QueueTimeline;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /** {@code /v1/queues}: queue figures and flow-control settings (DESIGN.md §7). */
 public final class QueueRoutes {
+  private static final Logger log = LoggerFactory.getLogger(QueueRoutes.class);
   private static final Set<String> FIELDS = Set.of("concurrency", "ratePerSecond", "burst", "paused");
 
   private final Queues queues;
@@ -72,6 +75,10 @@ public final class QueueRoutes {
       throw ApiException.invalid("name", "a queue name is 1 to 100 characters and " + TaskRequestParser.QUEUE_SHAPE);
     }
     QueueSettings settings = settings(bodies.read(ctx));
+    log.atInfo().addKeyValue("queue", name).log("queue {} settings changed: concurrency {}, rate {}, burst {}, {}", name,
+        settings.concurrency() == null ? "unlimited" : settings.concurrency(),
+        settings.ratePerSecond() == null ? "unlimited" : settings.ratePerSecond() + "/s",
+        settings.burst() == null ? QueueSettings.DEFAULT_BURST : settings.burst(), settings.paused() ? "paused" : "active");
     ctx.contentType("application/json").result(QueueJson.queue(bodies.mapper(), queues.put(name, settings)).toString());
   }
 

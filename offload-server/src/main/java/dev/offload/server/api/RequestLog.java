@@ -8,12 +8,14 @@ import org.slf4j.MDC;
 
 /**
  * Gives every request an {@code Offload-Request-Id}, puts it in the log context ({@code requestId})
- * of every line logged while the request runs, and logs one line per error answer: 5xx at error,
- * 4xx at info (a client's mistake, not the server's).
+ * of every line logged while the request runs, and logs one line per error answer with its problem
+ * (title, detail, field errors): 5xx at error, 4xx at info (a client's mistake, not the server's).
  */
 public final class RequestLog {
   public static final String HEADER = "Offload-Request-Id";
   public static final String MDC_KEY = "requestId";
+  /** The request attribute where {@link Problems} leaves the problem's title, detail and field errors for the log line. */
+  static final String PROBLEM_ATTRIBUTE = "offload.problem";
   private static final Logger log = LoggerFactory.getLogger(RequestLog.class);
 
   public void register(RoutesConfig routes) {
@@ -27,10 +29,12 @@ public final class RequestLog {
 
   private static void finished(Context ctx) {
     int status = ctx.statusCode();
+    String problem = ctx.attribute(PROBLEM_ATTRIBUTE);
+    String why = problem == null ? "" : ": " + problem;
     if (status >= 500) {
-      log.atError().addKeyValue("status", status).log("{} {} answered {}", ctx.method(), ctx.path(), status);
+      log.atError().addKeyValue("status", status).log("{} {} answered {}{}", ctx.method(), ctx.path(), status, why);
     } else if (status >= 400) {
-      log.atInfo().addKeyValue("status", status).log("{} {} answered {}", ctx.method(), ctx.path(), status);
+      log.atInfo().addKeyValue("status", status).log("{} {} answered {}{}", ctx.method(), ctx.path(), status, why);
     }
     MDC.remove(MDC_KEY);
   }

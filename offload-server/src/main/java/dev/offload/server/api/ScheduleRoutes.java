@@ -10,6 +10,8 @@ import dev.offload.store.ScheduleStore;
 import dev.offload.task.TaskId;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +20,7 @@ import java.util.Set;
 
 /** {@code /v1/schedules}: declare, read, delete, pause, resume and trigger cron schedules (DESIGN.md §5). */
 public final class ScheduleRoutes {
+  private static final Logger log = LoggerFactory.getLogger(ScheduleRoutes.class);
   public static final int MAX_NEXT = 50;
 
   private final Scheduler scheduler;
@@ -39,8 +42,8 @@ public final class ScheduleRoutes {
     routes.put("/v1/schedules/{name}", this::put);
     routes.get("/v1/schedules/{name}", this::get);
     routes.delete("/v1/schedules/{name}", this::delete);
-    routes.post("/v1/schedules/{name}/pause", ctx -> answer(ctx, scheduler.pause(name(ctx))));
-    routes.post("/v1/schedules/{name}/resume", ctx -> answer(ctx, scheduler.resume(name(ctx))));
+    routes.post("/v1/schedules/{name}/pause", ctx -> changed(ctx, scheduler.pause(name(ctx)), "paused: it fires no more until resumed"));
+    routes.post("/v1/schedules/{name}/resume", ctx -> changed(ctx, scheduler.resume(name(ctx)), "resumed: it fires again from its next slot"));
     routes.post("/v1/schedules/{name}/trigger", this::trigger);
   }
 
@@ -52,6 +55,8 @@ public final class ScheduleRoutes {
     ScheduleDefinition definition = parser.parse(name, body, "", ScheduleRequestParser.FIELDS, errors, clock.instant());
     if (definition == null) throw ApiException.invalid(errors);
     ScheduleStore.Upserted result = scheduler.put(definition);
+    log.atInfo().addKeyValue("schedule", name).log("schedule {} {}: {} ({})", name, result.created() ? "created" : "replaced",
+        definition.cron().text(), definition.timezone().getId());
     ctx.header("Location", "/v1/schedules/" + name);
     ctx.status(result.created() ? 201 : 200).contentType("application/json").result(json.write(result.schedule(), 0).toString());
   }
@@ -77,6 +82,7 @@ public final class ScheduleRoutes {
 
   private void delete(Context ctx) {
     if (!scheduler.delete(name(ctx))) throw missing(ctx);
+    log.atInfo().addKeyValue("schedule", ctx.pathParam("name")).log("schedule {} deleted", ctx.pathParam("name"));
     ctx.status(204);
   }
 
@@ -90,8 +96,10 @@ public final class ScheduleRoutes {
     ctx.status(202).contentType("application/json").result(accepted.toString());
   }
 
-  private void answer(Context ctx, Optional<Schedule> schedule) {
-    ctx.contentType("application/json").result(json.write(schedule.orElseThrow(() -> missing(ctx)), 0).toString());
+  private void changed(Context ctx, Optional<Schedule> schedule, String how) {
+    Schedule changed = schedule.orElseThrow(() -> missing(ctx));
+    log.atInfo().addKeyValue("schedule", changed.name()).log("schedule {} {}", changed.name(), how);
+    ctx.contentType("application/json").result(json.write(changed, 0).toString());
   }
 
   /** The schedule name of the path; a name no schedule can have is simply not found. */

@@ -21,6 +21,7 @@ import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -152,7 +153,19 @@ public final class TaskRoutes {
     } else {
       task = engine.awaitTerminal(id, queryWait(waitText)).orElseThrow(() -> missing(id));
     }
-    ctx.contentType("application/json").result(json.task(task).toString());
+    ctx.contentType("application/json").result(view(task).toString());
+  }
+
+  /**
+   * The task with, for a pull task, when a worker last asked this node for work it matches: a
+   * task that waits while no worker asks for its name or queue says so.
+   */
+  private ObjectNode view(Task task) {
+    ObjectNode view = json.task(task);
+    if (task.name() != null) {
+      view.put("workerLastAskedAt", engine.workers().lastAskedFor(task.queue(), task.name()).map(Instant::toString).orElse(null));
+    }
+    return view;
   }
 
   private void list(Context ctx) {
@@ -177,7 +190,7 @@ public final class TaskRoutes {
     TaskPage page = engine.list(new TaskQuery(queue, status, scheduleName, limit, cursor == null ? null : new TaskId(cursor)));
     ObjectNode answer = bodies.mapper().createObjectNode();
     ArrayNode tasks = answer.putArray("tasks");
-    page.tasks().forEach(t -> tasks.add(json.task(t)));
+    page.tasks().forEach(t -> tasks.add(view(t)));
     answer.put("nextCursor", page.nextCursor() == null ? null : page.nextCursor().value());
     ctx.contentType("application/json").result(answer.toString());
   }

@@ -1,5 +1,6 @@
 package dev.offload.server.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.http.HttpClient;
@@ -7,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** A CLI command's HTTP calls to a running server; exit code 1 on an error status, 2 when the server cannot be reached. */
 final class ApiCall {
@@ -41,6 +43,18 @@ final class ApiCall {
     } finally {
       client.close();
     }
+  }
+
+  /** Sends the request and prints a successful answer as {@code table} renders it, or its JSON as it is when {@code json}. */
+  static int table(HttpRequest.Builder request, boolean json, Function<JsonNode, String> table, PrintWriter out, PrintWriter err)
+      throws InterruptedException {
+    if (json) return send(request, out, err);
+    Optional<Answer> answer = fetch(request, err);
+    if (answer.isEmpty()) return UNREACHABLE;
+    if (answer.get().failed()) return print(answer.get(), out, err);
+    out.print(table.apply(TaskBody.parse(answer.get())));
+    out.flush(); // print, unlike println, does not flush picocli's writer, and System.exit follows
+    return 0;
   }
 
   /** Prints an error answer's problem to {@code err} (exit code 1), any other answer's body to {@code out} (0). */

@@ -2,27 +2,25 @@ package dev.offload.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.offload.queue.QueueInfo;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /** {@code GET /v1/queues} as a table for people: the figures of the dashboard's /queues page, one line a queue. */
 final class QueueTable {
   private static final List<String> HEADER = List.of("QUEUE", "PAUSED", "CONCURRENCY", "RATE/S", "QUEUED", "RUNNING",
       "RETRYING", "FAILED", "OLDEST READY", "DONE/MIN", "P95", "");
   /** Columns of numbers and durations, aligned right so their digits line up. */
-  private static final int FIRST_RIGHT_ALIGNED = 2;
-  private static final int LAST_RIGHT_ALIGNED = 10;
-  private static final String NONE = "-";
+  private static final Set<Integer> RIGHT_ALIGNED = Set.of(2, 3, 4, 5, 6, 7, 8, 9, 10);
+  private static final String NONE = TextTable.NONE;
 
   private QueueTable() {}
 
   static String render(JsonNode answer) {
-    List<List<String>> rows = new ArrayList<>();
-    rows.add(HEADER);
-    for (JsonNode queue : answer.path("queues")) rows.add(row(queue));
-    StringBuilder text = new StringBuilder(lines(rows));
-    if (rows.size() == 1) text.append("no queues yet: a queue appears with its first task or its first 'offload queues set'\n");
+    TextTable table = new TextTable(HEADER, RIGHT_ALIGNED);
+    for (JsonNode queue : answer.path("queues")) table.add(row(queue));
+    StringBuilder text = new StringBuilder(table.render());
+    if (table.isEmpty()) text.append("no queues yet: a queue appears with its first task or its first 'offload queues set'\n");
     return text.toString();
   }
 
@@ -35,25 +33,6 @@ final class QueueTable {
         duration(queue.path("oldestReadyAgeMs")), queue.path("throughput").path("lastMinute").asText(), duration(p95),
         queue.path("nearTimeout").asBoolean()
             ? "near timeout: p95 past " + QueueInfo.NEAR_TIMEOUT_PERCENT + "% of " + duration(queue.path("attemptTimeoutMs")) : "");
-  }
-
-  private static String lines(List<List<String>> rows) {
-    int[] widths = new int[HEADER.size()];
-    for (List<String> row : rows) {
-      for (int i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i], row.get(i).length());
-    }
-    StringBuilder text = new StringBuilder();
-    for (List<String> row : rows) {
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < widths.length; i++) {
-        boolean right = i >= FIRST_RIGHT_ALIGNED && i <= LAST_RIGHT_ALIGNED;
-        String cell = row.get(i);
-        String pad = " ".repeat(widths[i] - cell.length());
-        line.append(right ? pad + cell : cell + pad).append("  ");
-      }
-      text.append(line.toString().stripTrailing()).append('\n');
-    }
-    return text.toString();
   }
 
   /** 10, 0.5, or - for no limit. */

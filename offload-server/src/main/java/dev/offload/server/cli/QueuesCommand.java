@@ -1,6 +1,5 @@
 package dev.offload.server.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
@@ -25,14 +24,7 @@ public final class QueuesCommand {
       description = "Every queue with tasks or settings: limits, counts, oldest ready task, throughput, p95.")
   int list(@Mixin ServerOption server,
       @Option(names = "--json", description = "Print the API's JSON instead of a table.") boolean json) throws InterruptedException {
-    HttpRequest.Builder request = server.request("/v1/queues").GET();
-    if (json) return send(request);
-    Optional<ApiCall.Answer> answer = ApiCall.fetch(request, err());
-    if (answer.isEmpty()) return ApiCall.UNREACHABLE;
-    if (answer.get().failed()) return ApiCall.print(answer.get(), out(), err());
-    out().print(QueueTable.render(parse(answer.get())));
-    out().flush(); // print, unlike println, does not flush picocli's writer, and System.exit follows
-    return 0;
+    return ApiCall.table(server.request("/v1/queues").GET(), json, QueueTable::render, out(), err());
   }
 
   @Command(name = "get", mixinStandardHelpOptions = true, description = "One queue's settings and figures, as JSON.")
@@ -84,21 +76,13 @@ public final class QueuesCommand {
     if (current.isEmpty()) return ApiCall.UNREACHABLE;
     boolean fresh = current.get().status() == 404 && prepareUnknown;
     if (current.get().failed() && !fresh) return ApiCall.print(current.get(), out(), err());
-    JsonNode queue = fresh ? TaskBody.mapper().createObjectNode() : parse(current.get());
+    JsonNode queue = fresh ? TaskBody.mapper().createObjectNode() : TaskBody.parse(current.get());
     return send(server.request(path(name)).header("Content-Type", "application/json")
         .PUT(HttpRequest.BodyPublishers.ofString(change.applyTo(queue).toString())));
   }
 
   private static String path(String name) {
     return "/v1/queues/" + URLEncoder.encode(name, StandardCharsets.UTF_8);
-  }
-
-  private static JsonNode parse(ApiCall.Answer answer) {
-    try {
-      return TaskBody.mapper().readTree(answer.body());
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("the server answered " + answer.status() + " with something other than JSON: " + e.getOriginalMessage(), e);
-    }
   }
 
   private int send(HttpRequest.Builder request) throws InterruptedException {

@@ -17,9 +17,10 @@ import picocli.CommandLine.Spec;
 public final class SchedulesCommand {
   @Spec CommandSpec spec;
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "Every schedule with its next and last run.")
-  int list(@Mixin ServerOption server) throws InterruptedException {
-    return send(server.request("/v1/schedules").GET());
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "Every schedule with its next and last run, as a table.")
+  int list(@Mixin ServerOption server,
+      @Option(names = "--json", description = "Print the API's JSON instead of a table.") boolean json) throws InterruptedException {
+    return ApiCall.table(server.request("/v1/schedules").GET(), json, ListTables::schedules, spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 
   @Command(name = "get", mixinStandardHelpOptions = true, description = "One schedule and its next runs.")

@@ -148,17 +148,77 @@ class DashboardIT {
   }
 
   @Test
+  void a_running_task_shows_its_attempt_in_progress_with_the_time_it_has_run() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    target.on("/in-progress", request -> {
+      try {
+        release.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return Reply.ok("{}");
+    });
+    String id = server.createTask("{\"callbackUrl\":\"" + target.url("/in-progress") + "\"}");
+    await().atMost(Duration.ofSeconds(10)).until(() -> !target.received("/in-progress").isEmpty());
+
+    browser.open(server.url("/tasks/" + id));
+    WebElement running = browser.find(By.cssSelector("#attempts li.attempt.in-progress"));
+    assertThat(running.getText()).contains("#1").contains("running").contains("in progress, started");
+    assertThat(browser.find(By.id("attempts")).getText()).doesNotContain("No attempt yet.");
+    String first = browser.find(By.id("attempt-elapsed")).getText();
+    browser.until(d -> !d.findElement(By.id("attempt-elapsed")).getText().equals(first));
+    browser.screenshot("task-attempt-in-progress");
+    release.countDown();
+    browser.awaitText(By.cssSelector("#task-status .badge"), "succeeded");
+    assertThat(browser.driver().findElements(By.cssSelector("#attempts li.attempt.in-progress"))).isEmpty();
+  }
+
+  @Test
+  void a_pull_task_says_whether_a_worker_asks_for_it_and_lists_show_the_last_error_and_exact_times() throws Exception {
+    String waiting = server.createTask("{\"name\":\"nobody-leases-this\",\"queue\":\"pull-wait\"}");
+    browser.open(server.url("/tasks/" + waiting));
+    assertThat(browser.find(By.id("worker-wait")).getText())
+        .contains("No worker has asked this server for nobody-leases-this tasks of queue pull-wait since it started");
+
+    assertThat(server.post("/v1/workers/lease", "{\"workerId\":\"w1\",\"names\":[\"something-else\"],\"wait\":\"0s\"}").status())
+        .isEqualTo(200);
+    assertThat(server.get("/v1/tasks/" + waiting).body().path("workerLastAskedAt").isNull()).as("another name is not asking for it").isTrue();
+    assertThat(server.post("/v1/workers/lease", "{\"workerId\":\"w1\",\"queues\":[\"elsewhere\"],\"wait\":\"0s\"}").status())
+        .isEqualTo(200);
+    assertThat(server.get("/v1/tasks/" + waiting).body().path("workerLastAskedAt").isNull()).as("another queue is not asking for it").isTrue();
+    assertThat(server.post("/v1/workers/lease", "{\"workerId\":\"w1\",\"queues\":[\"pull-wait\"],\"wait\":\"0s\"}")
+        .body().path("tasks").get(0).path("taskId").asText()).as("a worker asking for any name of its queue leases it").isEqualTo(waiting);
+    String stillWaiting = server.createTask("{\"name\":\"nobody-leases-this\",\"queue\":\"pull-wait\"}");
+    assertThat(server.get("/v1/tasks/" + stillWaiting).body().path("workerLastAskedAt").asText()).matches("\\d{4}-.*Z");
+    browser.open(server.url("/tasks/" + stillWaiting));
+    WebElement asked = browser.find(By.id("worker-wait"));
+    assertThat(asked.getText()).contains("A worker last asked for nobody-leases-this tasks of queue pull-wait");
+    assertThat(asked.findElement(By.tagName("time")).getAttribute("title")).as("the exact time on hover")
+        .endsWith("(" + server.get("/v1/tasks/" + stillWaiting).body().path("workerLastAskedAt").asText() + ")");
+
+    target.on("/refused", Reply.status(422));
+    String refused = server.createTask("{\"callbackUrl\":\"" + target.url("/refused") + "\",\"queue\":\"errors-column\"}");
+    server.awaitFinished(refused);
+    browser.open(server.url("/?queue=errors-column"));
+    WebElement error = browser.find(By.cssSelector("tr[data-task='" + refused + "'] td.last-error"));
+    assertThat(error.getText()).isEqualTo("HTTP 422");
+    assertThat(browser.find(By.cssSelector("table")).getText()).containsIgnoringCase("Last error");
+    browser.screenshot("tasks-last-error");
+  }
+
+  @Test
   void the_queues_pages_list_the_queues_and_draw_the_charts_and_flag_attempts_near_the_timeout() {
     target.on("/slow-report", Reply.ok("{}").holding(Duration.ofMillis(2_400)));
-    List<String> ids = List.of(
-        server.createTask("{\"callbackUrl\":\"" + target.url("/slow-report") + "\",\"queue\":\"reports\",\"timeout\":\"3s\"}"),
-        server.createTask("{\"callbackUrl\":\"" + target.url("/slow-report") + "\",\"queue\":\"reports\",\"timeout\":\"3s\"}"),
-        server.createTask("{\"callbackUrl\":\"" + target.url("/quick") + "\",\"queue\":\"reports\",\"timeout\":\"3s\"}"));
+    // 2 slow of 20: p95 (the 19th) is slow, and 20 finished attempts are enough to judge
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      ids.add(server.createTask("{\"callbackUrl\":\"" + target.url(i < 2 ? "/slow-report" : "/quick") + "\",\"queue\":\"reports\",\"timeout\":\"3s\"}"));
+    }
     ids.forEach(server::awaitFinished);
 
     browser.open(server.url("/queues"));
     WebElement row = browser.find(By.cssSelector("tr[data-queue='reports']"));
-    assertThat(row.getText()).contains("near timeout");
+    assertThat(row.getText()).contains("near timeout").contains("(20 attempts)");
     browser.screenshot("queues");
     row.findElement(By.linkText("reports")).click();
     browser.until(d -> browser.path().equals("/queues/reports"));
@@ -178,7 +238,7 @@ class DashboardIT {
     Object throughput = browser.js("""
         const sets = Chart.getChart('chart-throughput').data.datasets;
         return [sets[0].data.reduce((a, b) => a + b, 0), sets[1].data.reduce((a, b) => a + b, 0)]""");
-    assertThat(throughput).as("created and succeeded in the last hour").isEqualTo(List.of(3L, 3L));
+    assertThat(throughput).as("created and succeeded in the last hour").isEqualTo(List.of(20L, 20L));
     browser.screenshot("queue-page");
 
     pauseAndResume(By.id("pause"), By.id("resume"), "/v1/queues/reports");
