@@ -55,6 +55,16 @@ final class Database implements AutoCloseable {
     }
   }
 
+  /** Runs {@code work} outside a transaction while no write transaction of this process runs. */
+  <T> T betweenWrites(String what, SqlWork<T> work) {
+    writeLock.lock();
+    try {
+      return read(what, work);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
   /** Runs {@code work} outside an explicit transaction. */
   <T> T read(String what, SqlWork<T> work) {
     try (Connection connection = dataSource.getConnection()) {

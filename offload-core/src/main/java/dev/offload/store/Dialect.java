@@ -53,6 +53,12 @@ public interface Dialect {
   String periodicMaintenance();
 
   /**
+   * A statement to run instead of {@link #periodicMaintenance()} while no write transaction of this
+   * process runs, when it is needed now; null otherwise.
+   */
+  String exclusiveMaintenance();
+
+  /**
    * Locks the store for this process while it is open, for a {@link #singleNode()} store; null
    * when many nodes may share it. Throws {@link StoreInUseException} when another process has it.
    */

@@ -4,8 +4,10 @@ import dev.offload.task.Attempt;
 import dev.offload.task.Task;
 import dev.offload.task.TaskEvent;
 import dev.offload.task.TaskId;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -225,13 +227,19 @@ public final class JdbcStore implements Store {
 
   /** Runs the dialect's periodic maintenance (SQLite: a passive WAL checkpoint); no-op otherwise. */
   public void maintain() {
+    String exclusive = database.dialect().exclusiveMaintenance();
+    if (exclusive != null) {
+      database.betweenWrites("exclusive maintenance", c -> execute(c, exclusive));
+      return;
+    }
     String sql = database.dialect().periodicMaintenance();
-    if (sql == null) return;
-    database.read("maintenance", c -> {
-      try (Statement s = c.createStatement()) {
-        return s.execute(sql);
-      }
-    });
+    if (sql != null) database.read("maintenance", c -> execute(c, sql));
+  }
+
+  private static boolean execute(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      return s.execute(sql);
+    }
   }
 
   /** Forgets the per-minute queue rollup past the longest window any figure reads; returns the rows deleted. */

@@ -87,6 +87,11 @@ public record PostgresDialect(String jdbcUrl, int poolSize) implements Dialect {
   }
 
   @Override
+  public String exclusiveMaintenance() {
+    return null;
+  }
+
+  @Override
   public String migrationLockStatement() {
     return "SELECT pg_advisory_xact_lock(7243001)";
   }

@@ -3,9 +3,13 @@ package dev.offload.store;
 import static dev.offload.task.TestTasks.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.offload.task.NewTask;
 import dev.offload.task.TaskId;
 import dev.offload.task.TaskStatus;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,5 +38,21 @@ class SqliteStoreTest extends StoreContractTest {
   void the_sqlite_dialect_is_single_node_and_serializes_writes() {
     assertThat(store.dialect().singleNode()).isTrue();
     assertThat(store.dialect().serializeWrites()).isTrue();
+  }
+
+  @Test
+  void maintenance_empties_a_write_ahead_log_grown_past_its_limit() throws Exception {
+    String body = "{\"blob\":\"" + "x".repeat(200_000) + "\"}";
+    Path wal = tempDir.resolve("offload.db-wal");
+    for (int batch = 0; Files.size(wal) <= 70L << 20; batch++) {
+      List<NewTask> tasks = new ArrayList<>();
+      for (int i = 0; i < 20; i++) tasks.add(aPushTask().body(body).build());
+      store.create(List.of(new TaskBatch(tasks)), T0.plusSeconds(batch), KEY_TTL);
+    }
+
+    store.maintain();
+
+    assertThat(Files.size(wal)).as("WAL bytes after maintenance").isLessThan(1L << 20);
+    assertThat(store.list(new TaskQuery(null, null, null, 1, null)).tasks()).hasSize(1);
   }
 }
