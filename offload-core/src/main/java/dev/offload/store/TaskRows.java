@@ -7,6 +7,7 @@ import dev.offload.task.Attempt;
 import dev.offload.task.AttemptOutcome;
 import dev.offload.task.Backoff;
 import dev.offload.task.Task;
+import dev.offload.task.Retention;
 import dev.offload.task.TaskId;
 import dev.offload.task.TaskResult;
 import dev.offload.task.TaskStatus;
@@ -33,7 +34,7 @@ final class TaskRows {
           + " backoff_jitter, timeout_ms, lease_owner, result_status, result_content_type,"
           + " result_body, result_json, result_truncated, last_error, progress, metadata,"
           + " schedule_name, idempotency_key, webhook_url, webhook_status, webhook_attempts,"
-          + " webhook_last_error, concurrency_key, key_concurrency";
+          + " webhook_last_error, concurrency_key, key_concurrency, retention_ms, purge_at";
 
   static final String ATTEMPT_COLUMNS =
       "task_id, number, started_at, finished_at, outcome, status_code, error, response_excerpt, node";
@@ -117,7 +118,9 @@ final class TaskRows {
         row.getString("lease_owner"),
         webhook,
         row.getString("concurrency_key"),
-        integer(row, "key_concurrency"));
+        integer(row, "key_concurrency"),
+        Retention.fromStored(longValue(row, "retention_ms")),
+        instant(row, "purge_at"));
   }
 
   static Attempt attempt(ResultSet row) throws SQLException {

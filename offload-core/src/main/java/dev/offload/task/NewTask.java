@@ -10,7 +10,8 @@ import java.util.Map;
  * for pull tasks. {@code body} is the raw request body sent to the target ({@code payload}
  * serialized, or the caller's string); {@code metadata} is a raw JSON object or null. A null
  * {@code timeout} means no per-attempt limit; a null {@code runAt} means now. At most
- * {@code keyConcurrency} tasks of one non-null {@code concurrencyKey} run at once in a queue.
+ * {@code keyConcurrency} tasks of one non-null {@code concurrencyKey} run at once in a queue. A
+ * null {@code retention} keeps the finished task as its queue or the server says.
  */
 public record NewTask(
     TaskId id,
@@ -31,7 +32,8 @@ public record NewTask(
     String metadata,
     String scheduleName,
     String concurrencyKey,
-    int keyConcurrency) {
+    int keyConcurrency,
+    Retention retention) {
   public static final String DEFAULT_QUEUE = "default";
   public static final int DEFAULT_RETRIES = 3;
   public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(1);
@@ -61,7 +63,7 @@ public record NewTask(
   /** This task with {@code headers} instead of its own. */
   public NewTask withHeaders(Map<String, String> headers) {
     return new NewTask(id, queue, name, callbackUrl, method, headers, body, contentType, runAt, retries, backoff,
-        timeout, webhookUrl, idempotencyKey, requestHash, metadata, scheduleName, concurrencyKey, keyConcurrency);
+        timeout, webhookUrl, idempotencyKey, requestHash, metadata, scheduleName, concurrencyKey, keyConcurrency, retention);
   }
 
   public static Builder builder() {
@@ -89,6 +91,7 @@ public record NewTask(
     private String scheduleName;
     private String concurrencyKey;
     private int keyConcurrency = DEFAULT_KEY_CONCURRENCY;
+    private Retention retention;
 
     public Builder id(TaskId value) { id = value; return this; }
     public Builder queue(String value) { queue = value; return this; }
@@ -110,11 +113,12 @@ public record NewTask(
     public Builder scheduleName(String value) { scheduleName = value; return this; }
     public Builder concurrencyKey(String value) { concurrencyKey = value; return this; }
     public Builder keyConcurrency(int value) { keyConcurrency = value; return this; }
+    public Builder retention(Retention value) { retention = value; return this; }
 
     public NewTask build() {
       return new NewTask(id, queue, name, callbackUrl, method, headers, body, contentType, runAt,
           retries, backoff, timeout, webhookUrl, idempotencyKey, requestHash, metadata,
-          scheduleName, concurrencyKey, keyConcurrency);
+          scheduleName, concurrencyKey, keyConcurrency, retention);
     }
   }
 }

@@ -7,7 +7,9 @@ import java.util.Map;
 /**
  * A stored task as readers see it. Nullable: name/callbackUrl (one is set), startedAt (of the
  * first attempt), attemptStartedAt and leaseOwner (of the attempt in flight), finishedAt, nextAttemptAt, result, lastError, progress and metadata (raw JSON), scheduleName,
- * webhook, timeout (no limit), concurrencyKey and keyConcurrency (both null for a task without a key).
+ * webhook, timeout (no limit), concurrencyKey and keyConcurrency (both null for a task without a key),
+ * retention (the task's own; null follows its queue and the server) and purgeAt (when it may be
+ * deleted: set once it finished, unless it is kept forever).
  */
 public record Task(
     TaskId id,
@@ -39,4 +41,6 @@ public record Task(
     String leaseOwner,
     WebhookState webhook,
     String concurrencyKey,
-    Integer keyConcurrency) {}
+    Integer keyConcurrency,
+    Retention retention,
+    Instant purgeAt) {}

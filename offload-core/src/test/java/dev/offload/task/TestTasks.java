@@ -88,6 +88,8 @@ public final class TestTasks {
           leaseOwner,
           webhook,
           null,
+          null,
+          null,
           null);
     }
   }
