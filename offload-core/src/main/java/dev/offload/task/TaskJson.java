@@ -47,6 +47,8 @@ public final class TaskJson {
     json.set("webhook", webhook(task.webhook()));
     json.put("concurrencyKey", task.concurrencyKey());
     json.put("keyConcurrency", task.keyConcurrency());
+    json.put("retention", task.retention() == null ? null : task.retention().toString());
+    putInstant(json, "purgeAt", task.purgeAt());
     return json;
   }
 
