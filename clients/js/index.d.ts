@@ -40,6 +40,8 @@ export interface NewTask {
   /** 1–200 characters: at most `keyConcurrency` (default 1) tasks with this key run at once in the queue. */
   concurrencyKey?: string;
   keyConcurrency?: number;
+  /** How long the task is kept once finished ("1m" to "3650d", or "forever"); default: its queue's, then the server's. */
+  retention?: string;
 }
 
 export interface TaskResult {
@@ -81,6 +83,10 @@ export interface Task {
   webhook: { url: string; status: 'pending' | 'delivered' | 'failed'; attempts: number } | null;
   concurrencyKey: string | null;
   keyConcurrency: number | null;
+  /** The task's own retention, null when its queue's or the server's applies. */
+  retention: string | null;
+  /** When the finished task will be deleted; null while it is not finished or when it is kept forever. */
+  purgeAt: string | null;
 }
 
 /** The body of the webhook Offload POSTs to `webhookUrl` when a task finishes. */
@@ -150,6 +156,8 @@ export interface Tasks {
   iterate(filter?: ListFilter): AsyncGenerator<Task, void, undefined>;
   attempts(taskId: string): Promise<Attempt[]>;
   cancel(taskId: string): Promise<Task>;
+  /** A finished task goes with its attempts, events and result; an unfinished one is a 409 (cancel it first). */
+  delete(taskId: string): Promise<void>;
   retry(taskId: string): Promise<Task>;
   /** From inside the called endpoint, with the `Offload-Task-Token` it received (`verify` returns it as `taskToken`). */
   progress(taskId: string, taskToken: string, progress: unknown): Promise<Task>;
@@ -220,7 +228,7 @@ export interface Schedules {
   trigger(name: string): Promise<{ taskId: string; status: TaskStatus }>;
 }
 
-/** Flow control of a queue; a `put` replaces all four, and absent or null means no limit. */
+/** Flow control and retention of a queue; a `put` replaces all six, and absent or null means no limit (or the server's retention). */
 export interface QueueSettings {
   /** 1–100,000 tasks of the queue running at once. */
   concurrency?: number | null;
@@ -229,6 +237,10 @@ export interface QueueSettings {
   /** With a rate: attempts that may start at once after a quiet spell (default 1). */
   burst?: number | null;
   paused?: boolean | null;
+  /** How long succeeded tasks of the queue are kept ("1m" to "3650d", or "forever"). */
+  retainSucceeded?: string | null;
+  /** How long failed and cancelled tasks of the queue are kept. */
+  retainFailed?: string | null;
 }
 
 /** Nearest-rank percentiles in milliseconds; null without attempts. */
@@ -244,6 +256,8 @@ export interface Queue {
   concurrency: number | null;
   ratePerSecond: number | null;
   burst: number | null;
+  retainSucceeded: string | null;
+  retainFailed: string | null;
   counts: Record<TaskStatus, number>;
   inFlight: number;
   /** How long the oldest task whose time has come has waited; null when none waits. */
