@@ -45,6 +45,8 @@ export interface NewTask {
    * `runAt - priority` goes first. It never makes a task run before its `runAt`.
    */
   priority?: number;
+  /** How long the task is kept once finished ("1m" to "3650d", or "forever"); default: its queue's, then the server's. */
+  retention?: string;
 }
 
 export interface TaskResult {
@@ -88,6 +90,10 @@ export interface Task {
   keyConcurrency: number | null;
   /** Seconds of head start over tasks due at the same time. */
   priority: number;
+  /** The task's own retention, null when its queue's or the server's applies. */
+  retention: string | null;
+  /** When the finished task will be deleted; null while it is not finished or when it is kept forever. */
+  purgeAt: string | null;
 }
 
 /** The body of the webhook Offload POSTs to `webhookUrl` when a task finishes. */
@@ -157,6 +163,8 @@ export interface Tasks {
   iterate(filter?: ListFilter): AsyncGenerator<Task, void, undefined>;
   attempts(taskId: string): Promise<Attempt[]>;
   cancel(taskId: string): Promise<Task>;
+  /** A finished task goes with its attempts, events and result; an unfinished one is a 409 (cancel it first). */
+  delete(taskId: string): Promise<void>;
   retry(taskId: string): Promise<Task>;
   /** From inside the called endpoint, with the `Offload-Task-Token` it received (`verify` returns it as `taskToken`). */
   progress(taskId: string, taskToken: string, progress: unknown): Promise<Task>;
@@ -227,7 +235,7 @@ export interface Schedules {
   trigger(name: string): Promise<{ taskId: string; status: TaskStatus }>;
 }
 
-/** Flow control of a queue; a `put` replaces all four, and absent or null means no limit. */
+/** Flow control and retention of a queue; a `put` replaces all six, and absent or null means no limit (or the server's retention). */
 export interface QueueSettings {
   /** 1–100,000 tasks of the queue running at once. */
   concurrency?: number | null;
@@ -236,6 +244,10 @@ export interface QueueSettings {
   /** With a rate: attempts that may start at once after a quiet spell (default 1). */
   burst?: number | null;
   paused?: boolean | null;
+  /** How long succeeded tasks of the queue are kept ("1m" to "3650d", or "forever"). */
+  retainSucceeded?: string | null;
+  /** How long failed and cancelled tasks of the queue are kept. */
+  retainFailed?: string | null;
 }
 
 /** Nearest-rank percentiles in milliseconds; null without attempts. */
@@ -251,6 +263,8 @@ export interface Queue {
   concurrency: number | null;
   ratePerSecond: number | null;
   burst: number | null;
+  retainSucceeded: string | null;
+  retainFailed: string | null;
   counts: Record<TaskStatus, number>;
   inFlight: number;
   /** How long the oldest task whose time has come has waited; null when none waits. */

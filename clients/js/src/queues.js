@@ -16,8 +16,9 @@ export class Queues {
   }
 
   /**
-   * Replaces all four settings, `{concurrency, ratePerSecond, burst, paused}` (absent or null: no
-   * limit), and answers the queue; the limits hold across every node at once.
+   * Replaces all six settings, `{concurrency, ratePerSecond, burst, paused, retainSucceeded,
+   * retainFailed}` (absent or null: no limit, or the server's retention), and answers the queue;
+   * the limits hold across every node at once.
    */
   async put(name, settings) {
     if (settings === null || typeof settings !== 'object' || Array.isArray(settings)) {

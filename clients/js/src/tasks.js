@@ -92,6 +92,11 @@ export class Tasks {
     return (await this.transport.request('POST', `/v1/tasks/${segment(taskId, 'taskId')}/cancel`)).body;
   }
 
+  /** Deletes a finished task with its attempts, events and result; an unfinished one is a 409 `OffloadError` (cancel it first). */
+  async delete(taskId) {
+    await this.transport.request('DELETE', `/v1/tasks/${segment(taskId, 'taskId')}`);
+  }
+
   /** Queues a failed or cancelled task again with a fresh retry budget. */
   async retry(taskId) {
     return (await this.transport.request('POST', `/v1/tasks/${segment(taskId, 'taskId')}/retry`)).body;

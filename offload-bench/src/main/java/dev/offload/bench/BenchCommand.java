@@ -56,6 +56,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--server-java-option", description = "Extra JVM option for the server process, repeatable (e.g. -Xmx512m).")
   List<String> serverJavaOptions = List.of();
 
+  @Option(names = "--purge-backlog", defaultValue = "0",
+      description = "Finished tasks past their retention written into each fresh store before the warm-up, so the purger deletes them while the workload runs (default ${DEFAULT-VALUE}).")
+  int purgeBacklog;
+
   @Option(names = "--report", defaultValue = "bench-report.json", description = "JSON report to write (default ${DEFAULT-VALUE}).")
   Path report;
 
@@ -71,7 +75,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     BenchConfig config = new BenchConfig(stores, workloads, tasks, concurrency, batchSize, rate, duration, slowTasks, hold,
-        warmup, jar, databaseUrl, serverJavaOptions, report);
+        warmup, jar, databaseUrl, serverJavaOptions, purgeBacklog, report);
     // Before the baseline, so a missing jar costs no waiting.
     if (!Files.isRegularFile(jar)) {
       throw new IllegalArgumentException("no server jar at " + jar.toAbsolutePath() + "; build it with ./build -q -DskipTests package, or pass --jar");

@@ -22,6 +22,7 @@ import java.util.Set;
  * @param jar           offload.jar to run
  * @param databaseUrl   PostgreSQL database in which each workload gets a schema of its own
  * @param serverJavaOptions extra JVM options for the server process
+ * @param purgeBacklog  finished tasks past their retention written into each fresh store, for the purger to delete
  * @param report        JSON report to write; null for none
  */
 record BenchConfig(
@@ -38,6 +39,7 @@ record BenchConfig(
     Path jar,
     String databaseUrl,
     List<String> serverJavaOptions,
+    int purgeBacklog,
     Path report) {
   static final String DEFAULT_DATABASE_URL = "jdbc:postgresql://127.0.0.1:5432/test?user=root";
   private static final Set<String> STORES = Set.of("sqlite", "postgres");
@@ -54,6 +56,7 @@ record BenchConfig(
     positive("--rate", rate);
     positive("--slow-tasks", slowTasks);
     if (batchSize < 1 || batchSize > 1000) throw new IllegalArgumentException("--batch-size must be 1..1000, got " + batchSize);
+    if (purgeBacklog < 0) throw new IllegalArgumentException("--purge-backlog must be >= 0, got " + purgeBacklog);
     if (warmup < 0) throw new IllegalArgumentException("--warmup must be >= 0, got " + warmup);
     if (duration.toMillis() < 100) throw new IllegalArgumentException("--duration must be at least 100ms, got " + duration);
     if (hold.isNegative()) throw new IllegalArgumentException("--hold must be >= 0, got " + hold);
@@ -62,7 +65,7 @@ record BenchConfig(
   /** Small sizes that still run every code path; the smoke test uses them. */
   static BenchConfig tiny(List<String> stores, Path jar, String databaseUrl, Path report) {
     return new BenchConfig(stores, List.of("w1", "w2", "w3", "w4"), 300, 64, 100, 100, Duration.ofSeconds(2), 200,
-        Duration.ofSeconds(2), 50, jar, databaseUrl, List.of(), report);
+        Duration.ofSeconds(2), 50, jar, databaseUrl, List.of(), 0, report);
   }
 
   /** W4's per-attempt timeout: the hold plus room for the ramp, as the 2m for a 30s hold. */

@@ -65,8 +65,14 @@ final class BenchRun implements AutoCloseable {
   private List<Figure> runOnFreshServer(Workload workload, String store) throws Exception {
     try (ServerUnderTest server = ServerUnderTest.start(config, store, client)) {
       try {
+        if (config.purgeBacklog() > 0) PurgeBacklog.fill(server.jdbcUrl(), config.purgeBacklog());
         warmUp(server);
-        return workload.run(this, server);
+        List<Figure> figures = workload.run(this, server);
+        if (config.purgeBacklog() > 0) {
+          System.err.printf(Locale.ROOT, "bench: %s %s: %,d of the %,d backlog tasks were left to purge when it ended%n",
+              workload.id(), store, PurgeBacklog.left(server.jdbcUrl()), config.purgeBacklog());
+        }
+        return figures;
       } catch (Exception e) {
         throw new IllegalStateException(e.getMessage() + "\n" + server.keepLog(), e);
       }

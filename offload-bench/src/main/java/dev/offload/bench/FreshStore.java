@@ -12,6 +12,9 @@ interface FreshStore extends AutoCloseable {
 
   String name();
 
+  /** A JDBC URL of the store, once the server has created its schema. */
+  String jdbcUrl();
+
   /** Drops what {@link #create} made. */
   @Override
   void close() throws SQLException;

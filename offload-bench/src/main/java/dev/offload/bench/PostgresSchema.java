@@ -31,9 +31,13 @@ record PostgresSchema(String databaseUrl, String schema, Path dataDir) implement
 
   @Override
   public List<String> serverArgs() {
-    String url = databaseUrl + (databaseUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     // The data dir is unused with PostgreSQL but kept out of the working directory all the same.
-    return List.of("--data-dir", dataDir.toString(), "--database-url", url);
+    return List.of("--data-dir", dataDir.toString(), "--database-url", jdbcUrl());
+  }
+
+  @Override
+  public String jdbcUrl() {
+    return databaseUrl + (databaseUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
   }
 
   @Override

@@ -50,6 +50,11 @@ final class ServerUnderTest implements AutoCloseable {
     return process;
   }
 
+  /** A JDBC URL of the server's store, for writing into it from outside. */
+  String jdbcUrl() {
+    return store.jdbcUrl();
+  }
+
   String storeName() {
     return store.name();
   }

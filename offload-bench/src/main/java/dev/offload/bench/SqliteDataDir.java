@@ -11,6 +11,11 @@ record SqliteDataDir(Path dir) implements FreshStore {
   }
 
   @Override
+  public String jdbcUrl() {
+    return "jdbc:sqlite:" + dir.resolve("offload.db");
+  }
+
+  @Override
   public String name() {
     return "sqlite";
   }

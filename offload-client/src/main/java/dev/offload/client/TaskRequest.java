@@ -39,7 +39,7 @@ import java.util.Objects;
 public final class TaskRequest {
   private static final List<String> FIELD_ORDER = List.of("callbackUrl", "name", "method", "headers", "payload", "body",
       "contentType", "queue", "delay", "runAt", "retries", "backoff", "timeout", "webhookUrl", "idempotencyKey", "metadata",
-      "concurrencyKey", "keyConcurrency", "priority");
+      "concurrencyKey", "keyConcurrency", "priority", "retention");
   private final ObjectNode json;
 
   private TaskRequest(ObjectNode json) {
@@ -206,6 +206,22 @@ public final class TaskRequest {
     /** Attempts may run for any time. */
     public Builder noTimeout() {
       json.put("timeout", "none");
+      return this;
+    }
+
+    /**
+     * How long the task is kept once finished (1 minute to 3650 days), instead of its queue's or
+     * the server's retention; null removes it.
+     */
+    public Builder retention(Duration retention) {
+      if (retention == null) return remove("retention");
+      json.put("retention", WireDurations.format(WireDurations.requireNonNegative(retention, "retention")));
+      return this;
+    }
+
+    /** The finished task is never deleted by retention (only by {@code tasks().delete}). */
+    public Builder retainForever() {
+      json.put("retention", "forever");
       return this;
     }
 

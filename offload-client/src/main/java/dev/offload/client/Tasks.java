@@ -136,6 +136,14 @@ public final class Tasks {
   }
 
   /**
+   * Deletes a finished task with its attempts, events, result and idempotency key; 409 while it is
+   * not finished (cancel it first), 404 when there is no such task.
+   */
+  public void delete(String taskId) {
+    transport.delete(taskPath(taskId));
+  }
+
+  /**
    * Re-queues a failed or cancelled task with a fresh retry budget, keeping its attempts so far.
    * Returns the task; 409 in any other state.
    */

@@ -68,6 +68,7 @@ public final class Engine implements AutoCloseable {
   private final TaskMetrics metrics;
   private final QueueGauges gauges;
   private final Housekeeping housekeeping;
+  private final Purger purger;
   private final StateLog stateLog = new StateLog();
   private final Wakeups wakeups;
 
@@ -83,6 +84,7 @@ public final class Engine implements AutoCloseable {
     Instant now = clock.instant();
     this.node = new NodeInfo(nodeId, hostName(), config.version(), now, now, null);
     this.housekeeping = new Housekeeping(store, clock, node);
+    this.purger = new Purger(store, clock, Purger.BATCH);
     this.signals = store.dialect().openSignals(nodeId);
     this.tokens = new TaskTokens(Base64.getDecoder().decode(store.setting("task_token_key", randomKey())));
     Signer signer = Signer.fromSecrets(config.signingSecrets());
@@ -134,6 +136,7 @@ public final class Engine implements AutoCloseable {
     engine.leases.start();
     engine.scheduler.start();
     engine.housekeeping.start(engine.gauges, observability.gaugeRefresh(), observability.events());
+    engine.purger.start();
     return engine;
   }
 
@@ -207,6 +210,11 @@ public final class Engine implements AutoCloseable {
     return result;
   }
 
+  /** Deletes a finished task with its attempts, events and result; {@code WrongState} when it is not finished. */
+  public ActionResult delete(TaskId id) {
+    return store.delete(id);
+  }
+
   public ActionResult progress(TaskId id, String progressJson) {
     ActionResult result = store.updateProgress(id, progressJson, clock.instant());
     if (result instanceof ActionResult.Done) wakeups.progressed();
@@ -256,6 +264,7 @@ public final class Engine implements AutoCloseable {
   @Override
   public void close() throws Exception {
     housekeeping.close();
+    purger.close();
     workers.close();
     scheduler.close();
     events.close();

@@ -1,13 +1,23 @@
 package dev.offload.queue;
 
+import dev.offload.task.Retention;
+
 /**
  * A queue's flow control (DESIGN.md §7); a null limit means none. At most {@code concurrency}
  * tasks of the queue run at once (push and pull together, across all nodes); attempts start at
  * {@code ratePerSecond} on average, with up to {@code burst} at once after a quiet spell (a token
- * bucket; default 1, so the rate is smooth); a paused queue starts no attempt at all.
+ * bucket; default 1, so the rate is smooth); a paused queue starts no attempt at all. Its finished
+ * tasks are kept {@code retainSucceeded} (succeeded) or {@code retainFailed} (failed or cancelled)
+ * unless a task says otherwise; null follows the server's default.
  */
-public record QueueSettings(Integer concurrency, Double ratePerSecond, Integer burst, boolean paused) {
+public record QueueSettings(Integer concurrency, Double ratePerSecond, Integer burst, boolean paused,
+    Retention retainSucceeded, Retention retainFailed) {
   public static final QueueSettings NONE = new QueueSettings(null, null, null, false);
+
+  /** Flow control only; finished tasks are kept as the server says. */
+  public QueueSettings(Integer concurrency, Double ratePerSecond, Integer burst, boolean paused) {
+    this(concurrency, ratePerSecond, burst, paused, null, null);
+  }
   public static final int DEFAULT_BURST = 1;
   public static final int MAX_CONCURRENCY = 100_000;
   public static final double MAX_RATE_PER_SECOND = 100_000;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.offload.task.Backoff;
 import dev.offload.task.Durations;
 import dev.offload.task.NewTask;
+import dev.offload.task.Retention;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,6 +42,7 @@ public final class TaskTemplateJson {
     if (t.metadata() != null) json.set("metadata", parse(t.metadata()));
     if (t.concurrencyKey() != null) json.put("concurrencyKey", t.concurrencyKey()).put("keyConcurrency", t.keyConcurrency());
     json.put("priority", t.priority());
+    if (t.retention() != null) json.put("retention", t.retention().toString());
     return json;
   }
 
@@ -59,7 +61,8 @@ public final class TaskTemplateJson {
         json.get("retries").intValue(), backoff, timeout.equals("none") ? null : Durations.parse(timeout),
         json.has("webhookUrl") ? URI.create(json.get("webhookUrl").textValue()) : null,
         json.has("metadata") ? json.get("metadata").toString() : null, text(json, "concurrencyKey"),
-        json.path("keyConcurrency").asInt(NewTask.DEFAULT_KEY_CONCURRENCY), json.path("priority").asInt(0));
+        json.path("keyConcurrency").asInt(NewTask.DEFAULT_KEY_CONCURRENCY), json.path("priority").asInt(0),
+        json.has("retention") ? Retention.parse(json.get("retention").textValue()) : null);
   }
 
   private static String text(JsonNode json, String field) {

@@ -21,7 +21,7 @@ final class FinishedAttempts {
   private static final String UPDATE = """
       UPDATE tasks SET status = ?, due_at = ?, finished_at = ?, result_status = ?,
         result_content_type = ?, result_body = ?, result_json = ?, result_truncated = ?,
-        last_error = ?, lease_owner = NULL, lease_expires_at = NULL,
+        last_error = ?, purge_at = %s, lease_owner = NULL, lease_expires_at = NULL,
         webhook_status = CASE WHEN ? = 1 AND webhook_url IS NOT NULL THEN 'pending' ELSE webhook_status END,
         webhook_due_at = CASE WHEN ? = 1 AND webhook_url IS NOT NULL THEN ? ELSE webhook_due_at END
       WHERE id = ? AND status = 'running' AND attempts = ? AND lease_owner = ? AND lease_expires_at < ?""";
@@ -37,13 +37,13 @@ final class FinishedAttempts {
    * Records the attempts and applies their transitions where the task still runs that attempt
    * under that lease; returns the tasks whose transition applied.
    */
-  static List<TaskId> record(Connection c, List<FinishedAttempt> unordered) throws SQLException {
+  static List<TaskId> record(Connection c, List<FinishedAttempt> unordered, PurgeTimes purge) throws SQLException {
     // Rows are locked in id order by every multi-row write, so concurrent writers never deadlock.
     List<FinishedAttempt> attempts = unordered.stream()
         .sorted(Comparator.comparing((FinishedAttempt a) -> a.attempt().taskId()))
         .toList();
     try (PreparedStatement insert = c.prepareStatement(INSERT);
-        PreparedStatement s = c.prepareStatement(UPDATE);
+        PreparedStatement s = c.prepareStatement(UPDATE.formatted(purge.expression("?", "? = 'succeeded'")));
         EventRows.FromTask events = new EventRows.FromTask(c)) {
       for (FinishedAttempt finished : attempts) {
         bindAttempt(insert, finished.attempt());
@@ -94,12 +94,15 @@ final class FinishedAttempts {
     setInteger(s, 7, r == null ? null : r.json() ? 1 : 0);
     setInteger(s, 8, r == null ? null : r.truncated() ? 1 : 0);
     s.setString(9, t.lastError());
-    s.setInt(10, terminal ? 1 : 0);
-    s.setInt(11, terminal ? 1 : 0);
-    s.setLong(12, a.finishedAt().toEpochMilli());
-    s.setString(13, a.taskId().value());
-    s.setInt(14, a.number());
-    s.setString(15, finished.leaseOwner());
-    s.setLong(16, finished.leaseExpiredBefore() == null ? Long.MAX_VALUE : finished.leaseExpiredBefore().toEpochMilli());
+    setMillis(s, 10, terminal ? a.finishedAt() : null);
+    s.setString(11, t.status().wire());
+    s.setString(12, t.status().wire());
+    s.setInt(13, terminal ? 1 : 0);
+    s.setInt(14, terminal ? 1 : 0);
+    s.setLong(15, a.finishedAt().toEpochMilli());
+    s.setString(16, a.taskId().value());
+    s.setInt(17, a.number());
+    s.setString(18, finished.leaseOwner());
+    s.setLong(19, finished.leaseExpiredBefore() == null ? Long.MAX_VALUE : finished.leaseExpiredBefore().toEpochMilli());
   }
 }

@@ -16,10 +16,12 @@ import java.util.Optional;
  */
 final class JdbcQueueStore implements QueueStore {
   private static final String UPSERT = """
-      INSERT INTO queues (name, concurrency, rate_per_second, burst, paused, tokens, tokens_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, NULL, NULL, ?)
+      INSERT INTO queues (name, concurrency, rate_per_second, burst, paused, retain_succeeded_ms, retain_failed_ms,
+        tokens, tokens_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?)
       ON CONFLICT (name) DO UPDATE SET concurrency = excluded.concurrency,
         rate_per_second = excluded.rate_per_second, burst = excluded.burst, paused = excluded.paused,
+        retain_succeeded_ms = excluded.retain_succeeded_ms, retain_failed_ms = excluded.retain_failed_ms,
         tokens = NULL, tokens_at = NULL, updated_at = excluded.updated_at""";
 
   private final Database database;
@@ -56,7 +58,7 @@ final class JdbcQueueStore implements QueueStore {
     try (PreparedStatement s = c.prepareStatement(UPSERT)) {
       s.setString(1, name);
       QueueRow.bindSettings(s, 2, settings);
-      s.setLong(6, now.toEpochMilli());
+      s.setLong(8, now.toEpochMilli());
       return s.executeUpdate();
     }
   }

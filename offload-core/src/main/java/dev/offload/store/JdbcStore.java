@@ -28,22 +28,32 @@ public final class JdbcStore implements Store {
   private final TaskActions actions;
   private final ScheduleStore schedules;
   private final QueueStore queues;
+  private final PurgeTimes purgeTimes;
 
-  private JdbcStore(Database database) {
+  private JdbcStore(Database database, RetentionDefaults retention) {
     this.database = database;
+    this.purgeTimes = new PurgeTimes(retention);
     this.flow = new FlowControl(database);
     QueueClaims claims = new QueueClaims(database, flow);
     this.push = new PushClaims(claims);
     this.pull = new PullLeases(database, claims);
     this.nodeLeases = new NodeLeases(database);
     this.webhooks = new WebhookRows(database);
-    this.actions = new TaskActions(database);
+    this.actions = new TaskActions(database, purgeTimes);
     this.schedules = new JdbcScheduleStore(database);
     this.queues = new JdbcQueueStore(database, flow);
   }
 
-  /** Opens the store and brings its schema up to date. */
+  /** Opens the store with the default retentions and brings its schema up to date. */
   public static JdbcStore open(Dialect dialect) {
+    return open(dialect, RetentionDefaults.DEFAULT);
+  }
+
+  /**
+   * Opens the store and brings its schema up to date; tasks finishing through it are kept as
+   * {@code retention} says unless they or their queue say otherwise.
+   */
+  public static JdbcStore open(Dialect dialect, RetentionDefaults retention) {
     Database database = new Database(dialect);
     try {
       Migrator.migrate(database);
@@ -55,7 +65,7 @@ public final class JdbcStore implements Store {
       }
       throw e;
     }
-    return new JdbcStore(database);
+    return new JdbcStore(database, retention);
   }
 
   public Dialect dialect() {
@@ -157,7 +167,7 @@ public final class JdbcStore implements Store {
   @Override
   public List<TaskId> finish(List<FinishedAttempt> attempts) {
     if (attempts.isEmpty()) return List.of();
-    return database.write("finish attempts", c -> FinishedAttempts.record(c, attempts));
+    return database.write("finish attempts", c -> FinishedAttempts.record(c, attempts, purgeTimes));
   }
 
   @Override
@@ -183,6 +193,26 @@ public final class JdbcStore implements Store {
   @Override
   public ActionResult retry(TaskId id, Instant now) {
     return actions.retry(id, now);
+  }
+
+  @Override
+  public ActionResult delete(TaskId id) {
+    return actions.delete(id);
+  }
+
+  @Override
+  public int purgeFinished(Instant now, int max) {
+    return database.write("purge finished tasks", c -> TaskDeletes.purgeDue(c, database.dialect(), now, max));
+  }
+
+  @Override
+  public int settlePurgeTimes(int max) {
+    return database.write("settle purge times", c -> TaskDeletes.settleUnmarked(c, database.dialect(), purgeTimes, max));
+  }
+
+  @Override
+  public int forgetNodes(Instant before) {
+    return database.write("forget nodes", c -> TaskDeletes.forgetNodes(c, before));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.offload.store;
 
 import dev.offload.queue.QueueSettings;
+import dev.offload.task.Retention;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,7 +15,8 @@ import java.time.Instant;
  * (null tokens).
  */
 record QueueRow(String name, QueueSettings settings, Double tokens, Instant tokensAt) {
-  static final String COLUMNS = "name, concurrency, rate_per_second, burst, paused, tokens, tokens_at";
+  static final String COLUMNS =
+      "name, concurrency, rate_per_second, burst, paused, tokens, tokens_at, retain_succeeded_ms, retain_failed_ms";
 
   /** The row of {@code queue}, or null; {@code lockClause} locks it for the transaction. */
   static QueueRow read(Connection c, String queue, String lockClause) throws SQLException {
@@ -35,8 +37,14 @@ record QueueRow(String name, QueueSettings settings, Double tokens, Instant toke
     Integer bucket = row.wasNull() ? null : burst;
     double tokens = row.getDouble("tokens");
     Double stored = row.wasNull() ? null : tokens;
-    return new QueueRow(row.getString("name"), new QueueSettings(limit, perSecond, bucket, row.getInt("paused") == 1),
-        stored, TaskRows.instant(row, "tokens_at"));
+    QueueSettings settings = new QueueSettings(limit, perSecond, bucket, row.getInt("paused") == 1,
+        retention(row, "retain_succeeded_ms"), retention(row, "retain_failed_ms"));
+    return new QueueRow(row.getString("name"), settings, stored, TaskRows.instant(row, "tokens_at"));
+  }
+
+  private static Retention retention(ResultSet row, String column) throws SQLException {
+    long millis = row.getLong(column);
+    return row.wasNull() ? null : Retention.fromStored(millis);
   }
 
   /** Tokens in the bucket at {@code now} (unbounded without a rate). */
@@ -73,5 +81,13 @@ record QueueRow(String name, QueueSettings settings, Double tokens, Instant toke
     if (settings.burst() == null) s.setNull(from + 2, Types.INTEGER);
     else s.setInt(from + 2, settings.burst());
     s.setInt(from + 3, settings.paused() ? 1 : 0);
+    setRetention(s, from + 4, settings.retainSucceeded());
+    setRetention(s, from + 5, settings.retainFailed());
+  }
+
+  private static void setRetention(PreparedStatement s, int index, Retention retention) throws SQLException {
+    Long millis = Retention.toStored(retention);
+    if (millis == null) s.setNull(index, Types.BIGINT);
+    else s.setLong(index, millis);
   }
 }

@@ -85,6 +85,30 @@ public interface Store extends AutoCloseable {
   /** Re-queues a failed or cancelled task with a fresh retry budget. */
   ActionResult retry(TaskId id, Instant now);
 
+  /**
+   * Deletes a finished task with its attempts, events and idempotency key; {@code WrongState}
+   * (nothing deleted) when the task is not finished.
+   */
+  ActionResult delete(TaskId id);
+
+  /**
+   * One batch of retention, in one short transaction: deletes up to {@code max} finished tasks
+   * whose purge time is at or before {@code now}, oldest purge time first, with their attempts,
+   * events and idempotency keys. A task whose completion webhook still waits to go out stays
+   * until it is delivered or given up. Nodes purging at once never delete the same task.
+   * Returns how many tasks it deleted.
+   */
+  int purgeFinished(Instant now, int max);
+
+  /**
+   * Gives up to {@code max} tasks that finished before the store had retention their purge time
+   * under the current settings, counted from when they finished; returns how many.
+   */
+  int settlePurgeTimes(int max);
+
+  /** Forgets nodes whose last heartbeat is older than {@code before}; returns how many. */
+  int forgetNodes(Instant before);
+
   /** Sets the progress of an active task, recording a {@code task.progress} event at {@code now}. */
   ActionResult updateProgress(TaskId id, String progressJson, Instant now);
 

@@ -9,7 +9,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 
-/** What users do to one task: cancel it, retry it, report its progress. */
+/** What users do to one task: cancel it, retry it, report its progress, delete it. */
 final class TaskActions {
   private static final String ACTIVE = "('scheduled', 'queued', 'retrying', 'running')";
   private static final String WEBHOOK_ON_TERMINAL = """
@@ -18,22 +18,25 @@ final class TaskActions {
       webhook_attempts = 0, webhook_last_error = NULL""";
 
   private final Database database;
+  private final String cancel;
 
-  TaskActions(Database database) {
+  TaskActions(Database database, PurgeTimes purge) {
     this.database = database;
+    this.cancel = """
+        UPDATE tasks SET status = 'cancelled', due_at = NULL, finished_at = ?, purge_at = %s, lease_owner = NULL,
+          lease_expires_at = NULL, %s
+        WHERE id = ? AND status IN %s""".formatted(purge.expression("?", "1 = 0"), WEBHOOK_ON_TERMINAL, ACTIVE);
   }
 
   ActionResult cancel(TaskId id, Instant now) {
-    return act("cancel task", id, TaskEventType.TASK_CANCELLED, now, """
-        UPDATE tasks SET status = 'cancelled', due_at = NULL, finished_at = ?, lease_owner = NULL,
-          lease_expires_at = NULL, %s
-        WHERE id = ? AND status IN %s""".formatted(WEBHOOK_ON_TERMINAL, ACTIVE),
-        s -> { s.setLong(1, now.toEpochMilli()); s.setLong(2, now.toEpochMilli()); s.setString(3, id.value()); });
+    long at = now.toEpochMilli();
+    return act("cancel task", id, TaskEventType.TASK_CANCELLED, now, cancel,
+        s -> { s.setLong(1, at); s.setLong(2, at); s.setLong(3, at); s.setString(4, id.value()); });
   }
 
   ActionResult retry(TaskId id, Instant now) {
     return act("retry task", id, null, now, """
-        UPDATE tasks SET status = 'queued', due_at = ?, finished_at = NULL,
+        UPDATE tasks SET status = 'queued', due_at = ?, finished_at = NULL, purge_at = NULL,
           max_attempts = attempts + retries + 1, webhook_status = NULL, webhook_due_at = NULL,
           webhook_attempts = 0, webhook_last_error = NULL
         WHERE id = ? AND status IN ('failed', 'cancelled')""",
@@ -44,6 +47,10 @@ final class TaskActions {
     return act("update progress", id, TaskEventType.TASK_PROGRESS, now,
         "UPDATE tasks SET progress = ? WHERE id = ? AND status IN " + ACTIVE,
         s -> { s.setString(1, progressJson); s.setString(2, id.value()); });
+  }
+
+  ActionResult delete(TaskId id) {
+    return database.write("delete task", c -> TaskDeletes.deleteFinished(c, id));
   }
 
   @FunctionalInterface

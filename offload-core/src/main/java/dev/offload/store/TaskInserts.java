@@ -2,6 +2,7 @@ package dev.offload.store;
 
 import dev.offload.store.CreateResult.CreatedTask;
 import dev.offload.task.NewTask;
+import dev.offload.task.Retention;
 import dev.offload.task.TaskEventType;
 import dev.offload.task.TaskId;
 import dev.offload.task.TaskStatus;
@@ -29,7 +30,7 @@ final class TaskInserts {
       INSERT INTO tasks (id, queue, name, callback_url, method, headers, body, content_type, status,
         created_at, run_at, due_at, max_attempts, retries, backoff_type, backoff_initial_ms,
         backoff_max_ms, backoff_factor, backoff_jitter, timeout_ms, metadata, schedule_name,
-        idempotency_key, webhook_url, concurrency_key, key_concurrency, priority)
+        idempotency_key, webhook_url, concurrency_key, key_concurrency, priority, retention_ms)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
   private static final String FIND_KEY = """
       SELECT k.task_id, k.request_hash, t.status FROM idempotency_keys k
@@ -185,5 +186,8 @@ final class TaskInserts {
     s.setString(++i, task.concurrencyKey());
     TaskRows.setInteger(s, ++i, task.concurrencyKey() == null ? null : task.keyConcurrency());
     s.setInt(++i, task.priority());
+    Long retentionMs = Retention.toStored(task.retention());
+    if (retentionMs == null) s.setNull(++i, Types.BIGINT);
+    else s.setLong(++i, retentionMs);
   }
 }

@@ -7,6 +7,7 @@ import dev.offload.task.Attempt;
 import dev.offload.task.AttemptOutcome;
 import dev.offload.task.Backoff;
 import dev.offload.task.Task;
+import dev.offload.task.Retention;
 import dev.offload.task.TaskId;
 import dev.offload.task.TaskResult;
 import dev.offload.task.TaskStatus;
@@ -33,7 +34,7 @@ final class TaskRows {
           + " backoff_jitter, timeout_ms, lease_owner, result_status, result_content_type,"
           + " result_body, result_json, result_truncated, last_error, progress, metadata,"
           + " schedule_name, idempotency_key, webhook_url, webhook_status, webhook_attempts,"
-          + " webhook_last_error, concurrency_key, key_concurrency, priority";
+          + " webhook_last_error, concurrency_key, key_concurrency, priority, retention_ms, purge_at";
 
   static final String ATTEMPT_COLUMNS =
       "task_id, number, started_at, finished_at, outcome, status_code, error, response_excerpt, node";
@@ -118,7 +119,9 @@ final class TaskRows {
         webhook,
         row.getString("concurrency_key"),
         integer(row, "key_concurrency"),
-        row.getInt("priority"));
+        row.getInt("priority"),
+        Retention.fromStored(longValue(row, "retention_ms")),
+        instant(row, "purge_at"));
   }
 
   static Attempt attempt(ResultSet row) throws SQLException {

@@ -13,6 +13,7 @@ import java.util.Map;
  * {@code keyConcurrency} tasks of one non-null {@code concurrencyKey} run at once in a queue.
  * {@code priority} is a head start in seconds: among tasks that may be claimed, those with the
  * smallest {@code runAt - priority} go first.
+ * A null {@code retention} keeps the finished task as its queue or the server says.
  */
 public record NewTask(
     TaskId id,
@@ -34,7 +35,8 @@ public record NewTask(
     String scheduleName,
     String concurrencyKey,
     int keyConcurrency,
-    int priority) {
+    int priority,
+    Retention retention) {
   public static final String DEFAULT_QUEUE = "default";
   public static final int DEFAULT_RETRIES = 3;
   public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(1);
@@ -69,7 +71,7 @@ public record NewTask(
   /** This task with {@code headers} instead of its own. */
   public NewTask withHeaders(Map<String, String> headers) {
     return new NewTask(id, queue, name, callbackUrl, method, headers, body, contentType, runAt, retries, backoff,
-        timeout, webhookUrl, idempotencyKey, requestHash, metadata, scheduleName, concurrencyKey, keyConcurrency, priority);
+        timeout, webhookUrl, idempotencyKey, requestHash, metadata, scheduleName, concurrencyKey, keyConcurrency, priority, retention);
   }
 
   public static Builder builder() {
@@ -98,6 +100,7 @@ public record NewTask(
     private String concurrencyKey;
     private int keyConcurrency = DEFAULT_KEY_CONCURRENCY;
     private int priority;
+    private Retention retention;
 
     public Builder id(TaskId value) { id = value; return this; }
     public Builder queue(String value) { queue = value; return this; }
@@ -120,11 +123,12 @@ public record NewTask(
     public Builder concurrencyKey(String value) { concurrencyKey = value; return this; }
     public Builder keyConcurrency(int value) { keyConcurrency = value; return this; }
     public Builder priority(int value) { priority = value; return this; }
+    public Builder retention(Retention value) { retention = value; return this; }
 
     public NewTask build() {
       return new NewTask(id, queue, name, callbackUrl, method, headers, body, contentType, runAt,
           retries, backoff, timeout, webhookUrl, idempotencyKey, requestHash, metadata,
-          scheduleName, concurrencyKey, keyConcurrency, priority);
+          scheduleName, concurrencyKey, keyConcurrency, priority, retention);
     }
   }
 }

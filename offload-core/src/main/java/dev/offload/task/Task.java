@@ -9,6 +9,8 @@ import java.util.Map;
  * first attempt), attemptStartedAt and leaseOwner (of the attempt in flight), finishedAt, nextAttemptAt, result, lastError, progress and metadata (raw JSON), scheduleName,
  * webhook, timeout (no limit), concurrencyKey and keyConcurrency (both null for a task without a key).
  * {@code priority}: seconds of head start over tasks due at the same time.
+ * {@code retention}: the task's own (null follows its queue and the server); {@code purgeAt}: when
+ * it may be deleted (set once it finished, unless it is kept forever).
  */
 public record Task(
     TaskId id,
@@ -41,4 +43,6 @@ public record Task(
     WebhookState webhook,
     String concurrencyKey,
     Integer keyConcurrency,
-    int priority) {}
+    int priority,
+    Retention retention,
+    Instant purgeAt) {}

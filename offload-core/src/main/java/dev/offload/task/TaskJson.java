@@ -49,6 +49,8 @@ public final class TaskJson {
     json.put("concurrencyKey", task.concurrencyKey());
     json.put("keyConcurrency", task.keyConcurrency());
     json.put("priority", task.priority());
+    json.put("retention", task.retention() == null ? null : task.retention().toString());
+    putInstant(json, "purgeAt", task.purgeAt());
     return json;
   }
 

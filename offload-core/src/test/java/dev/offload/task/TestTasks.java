@@ -89,7 +89,9 @@ public final class TestTasks {
           webhook,
           null,
           null,
-          0);
+          0,
+          null,
+          null);
     }
   }
 }

@@ -54,7 +54,7 @@ public final class OffloadServer implements AutoCloseable {
 
   public static OffloadServer start(ServerConfig config, Clock clock, MonitoringConfig monitoring) {
     String version = Version.current();
-    JdbcStore store = JdbcStore.open(config.dialect());
+    JdbcStore store = JdbcStore.open(config.dialect(), config.retention());
     PrometheusMeterRegistry registry = Meters.registry();
     Engine engine = Engine.start(config.engineConfig(version), store, clock, new Observability(registry,
         Observability.DEFAULT_GAUGE_REFRESH, monitoring.maxQueueLabels(), EventsConfig.DEFAULT));

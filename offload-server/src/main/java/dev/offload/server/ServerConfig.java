@@ -7,6 +7,7 @@ import dev.offload.engine.EngineConfig;
 import dev.offload.sign.Signer;
 import dev.offload.store.Dialect;
 import dev.offload.store.PostgresDialect;
+import dev.offload.store.RetentionDefaults;
 import dev.offload.store.SqliteDialect;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -29,7 +30,8 @@ public record ServerConfig(
     WebhookConfig webhooks,
     String databaseUrl,
     Duration shutdownGrace,
-    SecurityConfig security) {
+    SecurityConfig security,
+    RetentionDefaults retention) {
   public static final String DEFAULT_BIND = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_DATA_DIR = Path.of("offload-data");
@@ -52,13 +54,14 @@ public record ServerConfig(
     if (shutdownGrace == null || shutdownGrace.isNegative()) {
       throw new IllegalArgumentException("--shutdown-grace must be >= 0, got " + shutdownGrace);
     }
+    if (retention == null) throw new IllegalArgumentException("retention settings are required");
   }
 
   public static ServerConfig defaults() {
     return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, DEFAULT_DATA_DIR, DEFAULT_MAX_PAYLOAD,
         DispatchConfig.DEFAULT_LEASE_TIMEOUT, DispatchConfig.DEFAULT_MAX_IN_FLIGHT,
         DispatchConfig.DEFAULT_POLL_INTERVAL, false, List.of(), WebhookConfig.DEFAULT, null,
-        EngineConfig.DEFAULT_SHUTDOWN_GRACE, SecurityConfig.dev());
+        EngineConfig.DEFAULT_SHUTDOWN_GRACE, SecurityConfig.dev(), RetentionDefaults.DEFAULT);
   }
 
   public ServerConfig withPort(int value) {
@@ -93,6 +96,10 @@ public record ServerConfig(
     return toBuilder().security(value).build();
   }
 
+  public ServerConfig withRetention(RetentionDefaults value) {
+    return toBuilder().retention(value).build();
+  }
+
   public Builder toBuilder() {
     Builder b = new Builder();
     b.bind = bind;
@@ -108,6 +115,7 @@ public record ServerConfig(
     b.databaseUrl = databaseUrl;
     b.shutdownGrace = shutdownGrace;
     b.security = security;
+    b.retention = retention;
     return b;
   }
 
@@ -126,6 +134,7 @@ public record ServerConfig(
     private String databaseUrl;
     private Duration shutdownGrace;
     private SecurityConfig security;
+    private RetentionDefaults retention;
 
     public Builder bind(String value) { bind = value; return this; }
     public Builder port(int value) { port = value; return this; }
@@ -140,10 +149,11 @@ public record ServerConfig(
     public Builder databaseUrl(String value) { databaseUrl = value; return this; }
     public Builder shutdownGrace(Duration value) { shutdownGrace = value; return this; }
     public Builder security(SecurityConfig value) { security = value; return this; }
+    public Builder retention(RetentionDefaults value) { retention = value; return this; }
 
     public ServerConfig build() {
       return new ServerConfig(bind, port, dataDir, maxPayloadBytes, leaseTimeout, maxInFlight, pollInterval,
-          sqliteFullSync, signingSecrets, webhooks, databaseUrl, shutdownGrace, security);
+          sqliteFullSync, signingSecrets, webhooks, databaseUrl, shutdownGrace, security, retention);
     }
   }
 

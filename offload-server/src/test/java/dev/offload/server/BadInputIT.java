@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -78,7 +79,8 @@ class BadInputIT {
 
   static Stream<BadInput> badRequests() {
     return Stream.of(TaskCreateBadInput.cases(), TaskEndpointBadInput.cases(), WorkerBadInput.cases(),
-        ScheduleBadInput.cases(), QueueBadInput.cases(), ProtocolBadInput.cases()).flatMap(List::stream);
+        ScheduleBadInput.cases(), QueueBadInput.cases(), QueueBadInput.retentionCases(), ProtocolBadInput.cases())
+        .flatMap(List::stream);
   }
 
   @Order(1)
@@ -240,7 +242,14 @@ class BadInputIT {
         "finished task attempts", server.get("/v1/tasks/" + finishedTaskId + "/attempts").body(),
         "queued pull task", server.get("/v1/tasks/" + pullTaskId).body(),
         "queued pull task attempts", server.get("/v1/tasks/" + pullTaskId + "/attempts").body(),
-        "schedule", server.get("/v1/schedules/" + ScheduleBadInput.KEPT).body());
+        "schedule", server.get("/v1/schedules/" + ScheduleBadInput.KEPT).body(),
+        "probe queue settings", queueSettings(server.get("/v1/queues/probe").body()));
+  }
+
+  /** The settings of a queue's JSON, without its figures (which move with time). */
+  private static JsonNode queueSettings(JsonNode queue) {
+    return ((ObjectNode) queue).retain(
+        "name", "paused", "concurrency", "ratePerSecond", "burst", "retainSucceeded", "retainFailed");
   }
 
   /** Every table and index of the SQLite file, read with a connection of its own. */

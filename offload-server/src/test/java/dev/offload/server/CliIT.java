@@ -192,6 +192,17 @@ class CliIT {
   }
 
   @Test
+  void serve_refuses_a_retention_that_is_not_forever_or_a_duration_from_a_minute_to_ten_years() throws Exception {
+    OffloadProcess.Result refused = run("serve", "--port", "0", "--data-dir", workDir.resolve("r").toString(), "--retain-succeeded", "30s");
+    assertThat(refused.exitCode()).as(refused.toString()).isNotZero();
+    assertThat(refused.err()).contains("--retain-succeeded", "'30s' must be \"forever\" or a duration from 1m to 3650d");
+    OffloadProcess.Result fromEnvironment = OffloadProcess.run(workDir, COMMAND_TIMEOUT, Map.of("OFFLOAD_RETAIN_FAILED", "never"),
+        "serve", "--port", "0", "--data-dir", workDir.resolve("r").toString());
+    assertThat(fromEnvironment.exitCode()).as(fromEnvironment.toString()).isNotZero();
+    assertThat(fromEnvironment.err()).contains("--retain-failed", "'never'");
+  }
+
+  @Test
   void commands_send_the_token_from_the_option_or_OFFLOAD_TOKEN_to_a_production_server() throws Exception {
     String token = "tok_cli_0123456789abcdef";
     int port = OffloadProcess.freePort();

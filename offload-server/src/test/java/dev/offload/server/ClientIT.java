@@ -161,6 +161,22 @@ class ClientIT {
   }
 
   @Test
+  void delete_refuses_an_unfinished_task_and_removes_a_finished_one_with_its_retention() {
+    String id = client.tasks().create(aTaskTo("/never").delay(Duration.ofHours(1)).retention(Duration.ofDays(2)).build()).taskId();
+
+    OffloadException unfinished = catchThrowableOfType(OffloadException.class, () -> client.tasks().delete(id));
+    client.tasks().cancel(id);
+    client.tasks().delete(id);
+    OffloadException gone = catchThrowableOfType(OffloadException.class, () -> client.tasks().get(id));
+    String kept = client.tasks().create(aTaskTo("/never").delay(Duration.ofHours(1)).retainForever().build()).taskId();
+
+    assertThat(unfinished.status()).isEqualTo(409);
+    assertThat(gone.status()).isEqualTo(404);
+    assertThat(client.tasks().cancel(kept).status()).isEqualTo(TaskStatus.CANCELLED);
+    client.tasks().delete(kept);
+  }
+
+  @Test
   void an_idempotent_create_is_replayed_and_the_same_key_with_another_request_is_a_409() {
     String key = unique("order");
     TaskRequest request = aTaskTo("/never").delay(Duration.ofHours(1)).payload(Map.of("n", 1)).idempotencyKey(key).build();

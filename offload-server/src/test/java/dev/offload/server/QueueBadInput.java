@@ -4,7 +4,9 @@ import static dev.offload.server.BadInput.SQL;
 import static dev.offload.server.BadInput.encoded;
 import static dev.offload.server.BadInput.get;
 import static dev.offload.server.BadInput.post;
+import static dev.offload.server.BadInput.send;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,5 +29,20 @@ final class QueueBadInput {
         get("queue history: a name of 101 characters", "/v1/queues/" + "q".repeat(101) + HISTORY, 404),
         get("queue history: an encoded slash in the name", "/v1/queues/a%2Fb" + HISTORY, 404),
         post("POST on a queue's history", "/v1/queues/default" + HISTORY, "{}", 404));
+  }
+
+  /** Bad retention settings in {@code PUT /v1/queues/{name}}; each leaves the queue as it was. */
+  static List<BadInput> retentionCases() {
+    List<BadInput> cases = new ArrayList<>();
+    for (String field : List.of("retainSucceeded", "retainFailed")) {
+      for (String bad : List.of("\"0s\"", "\"30s\"", "\"3651d\"", "\"FOREVER\"", "\"keep\"", "\"-1d\"", "\"\"", "-1", "86400",
+          "false", "[]", "\"" + SQL + "\"")) {
+        cases.add(send("queue: " + field + " " + bad, "PUT", "/v1/queues/probe", "{\"" + field + "\":" + bad + "}", 400, field));
+      }
+    }
+    cases.add(send("queue: both retentions bad", "PUT", "/v1/queues/probe",
+        "{\"retainSucceeded\":\"1x\",\"retainFailed\":\"2y\",\"concurrency\":0}", 400, "retainSucceeded", "retainFailed", "concurrency"));
+    cases.add(send("queue: retention misspelt", "PUT", "/v1/queues/probe", "{\"retainSuccess\":\"1d\"}", 400, "retainSuccess"));
+    return cases;
   }
 }

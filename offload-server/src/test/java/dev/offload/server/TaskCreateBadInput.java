@@ -177,6 +177,12 @@ final class TaskCreateBadInput {
     for (String bad : List.of("\"0ms\"", "\"abc\"", "\"-5s\"", "\"8d\"", "\"None\"", "60", "\"PT9999999999999999H\"")) {
       cases.add(post("timeout " + bad, PATH, task("\"timeout\":" + bad), 400, "timeout"));
     }
+    for (String bad : List.of("\"0s\"", "\"59s\"", "\"3651d\"", "\"Forever\"", "\"never\"", "\"none\"", "\"-5m\"",
+        "\"7 d\"", "\"\"", "\"PT-1H\"", "\"P9999999999D\"", "-1", "604800000", "true", "{\"days\":7}", "[\"7d\"]")) {
+      cases.add(post("retention " + bad, PATH, task("\"retention\":" + bad), 400, "retention"));
+    }
+    cases.add(post("retention of 1 MiB", PATH, task("\"retention\":\"" + MEGA + "\""), 400, "retention"));
+    cases.add(post("retention SQL", PATH, task("\"retention\":\"" + SQL + "\""), 400, "retention"));
   }
 
   private static void names(List<BadInput> cases) {

@@ -2,6 +2,7 @@ package dev.offload.server;
 
 import static dev.offload.server.BadInput.MALFORMED_ID;
 import static dev.offload.server.BadInput.MIB;
+import static dev.offload.server.BadInput.PULL;
 import static dev.offload.server.BadInput.SQL;
 import static dev.offload.server.BadInput.TASK;
 import static dev.offload.server.BadInput.TOKEN;
@@ -11,6 +12,7 @@ import static dev.offload.server.BadInput.encoded;
 import static dev.offload.server.BadInput.get;
 import static dev.offload.server.BadInput.nested;
 import static dev.offload.server.BadInput.post;
+import static dev.offload.server.BadInput.send;
 import static dev.offload.server.BadInput.task;
 
 import java.util.ArrayList;
@@ -122,6 +124,11 @@ final class TaskEndpointBadInput {
       cases.add(post(action + ": SQL task id", "/v1/tasks/" + encoded(SQL) + "/" + action, "", 404));
       cases.add(post(action + ": a succeeded task", "/v1/tasks/" + TASK + "/" + action, "", 409));
     }
+    cases.add(send("delete: unknown task id", "DELETE", "/v1/tasks/" + UNKNOWN_ID, null, 404));
+    for (String id : BAD_IDS) cases.add(send("delete: bad task id " + label(id), "DELETE", "/v1/tasks/" + id, null, 404));
+    cases.add(send("delete: an unfinished (queued) task", "DELETE", "/v1/tasks/" + PULL, null, 409));
+    cases.add(send("delete: unknown query parameter", "DELETE", "/v1/tasks/" + TASK + "?force=true", null, 400, "force"));
+    cases.add(send("delete: on the attempts of a task", "DELETE", "/v1/tasks/" + TASK + "/attempts", null, 404));
   }
 
   private static void progress(List<BadInput> cases) {

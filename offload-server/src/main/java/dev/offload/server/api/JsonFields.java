@@ -1,6 +1,7 @@
 package dev.offload.server.api;
 
 import dev.offload.task.Durations;
+import dev.offload.task.Retention;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
@@ -119,6 +120,11 @@ final class JsonFields {
       }
       return value;
     });
+  }
+
+  /** {@code "forever"} or a duration within {@link Retention}'s bounds. */
+  Retention retention(String field) {
+    return parsed(field, Retention::parse);
   }
 
   Instant instant(String field) {

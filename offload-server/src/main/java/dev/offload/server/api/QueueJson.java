@@ -21,6 +21,8 @@ final class QueueJson {
     json.put("concurrency", settings.concurrency());
     json.put("ratePerSecond", settings.ratePerSecond());
     json.put("burst", settings.ratePerSecond() == null ? null : settings.effectiveBurst());
+    json.put("retainSucceeded", settings.retainSucceeded() == null ? null : settings.retainSucceeded().toString());
+    json.put("retainFailed", settings.retainFailed() == null ? null : settings.retainFailed().toString());
     ObjectNode counts = json.putObject("counts");
     for (TaskStatus status : TaskStatus.values()) counts.put(status.wire(), queue.counts().getOrDefault(status, 0L));
     json.put("inFlight", queue.inFlight());

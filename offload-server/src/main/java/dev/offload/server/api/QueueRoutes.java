@@ -6,6 +6,7 @@ import dev.offload.engine.Queues;
 import dev.offload.queue.QueueInfo;
 import dev.offload.queue.QueueSettings;
 import dev.offload.queue.QueueTimeline;
+import dev.offload.task.Retention;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import org.slf4j.Logger;
@@ -17,7 +18,7 @@ import java.util.Set;
 /** {@code /v1/queues}: queue figures and flow-control settings (DESIGN.md §7). */
 public final class QueueRoutes {
   private static final Logger log = LoggerFactory.getLogger(QueueRoutes.class);
-  private static final Set<String> FIELDS = Set.of("concurrency", "ratePerSecond", "burst", "paused");
+  private static final Set<String> FIELDS = Set.of("concurrency", "ratePerSecond", "burst", "paused", "retainSucceeded", "retainFailed");
 
   private final Queues queues;
   private final JsonBodies bodies;
@@ -97,7 +98,9 @@ public final class QueueRoutes {
     Integer burst = f.integer("burst", 1, QueueSettings.MAX_BURST);
     if (f.has("burst") && !f.has("ratePerSecond")) f.error("burst", "goes with ratePerSecond");
     Boolean paused = f.bool("paused");
+    Retention retainSucceeded = f.retention("retainSucceeded");
+    Retention retainFailed = f.retention("retainFailed");
     if (!errors.isEmpty()) throw ApiException.invalid(errors);
-    return new QueueSettings(concurrency, rate, burst, paused != null && paused);
+    return new QueueSettings(concurrency, rate, burst, paused != null && paused, retainSucceeded, retainFailed);
   }
 }

@@ -29,7 +29,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** {@code /v1/tasks}: create, read, list, attempts, cancel, retry, progress (DESIGN.md §3). */
+/** {@code /v1/tasks}: create, read, list, attempts, cancel, retry, progress, delete (DESIGN.md §3). */
 public final class TaskRoutes {
   public static final int MAX_BATCH = 1_000;
   public static final Duration MAX_WAIT = Duration.ofSeconds(60);
@@ -55,6 +55,7 @@ public final class TaskRoutes {
     routes.post("/v1/tasks/batch", this::createBatch);
     routes.get("/v1/tasks", this::list);
     routes.get("/v1/tasks/{id}", this::get);
+    routes.delete("/v1/tasks/{id}", this::delete);
     routes.get("/v1/tasks/{id}/attempts", this::attempts);
     routes.post("/v1/tasks/{id}/cancel", ctx -> action(ctx, engine.cancel(taskId(ctx)), "is already "));
     routes.post("/v1/tasks/{id}/retry", ctx -> action(ctx, engine.retry(taskId(ctx)), "can only be retried when failed or cancelled; it is "));
@@ -166,6 +167,18 @@ public final class TaskRoutes {
       view.put("workerLastAskedAt", engine.workers().lastAskedFor(task.queue(), task.name()).map(Instant::toString).orElse(null));
     }
     return view;
+  }
+
+  /** A finished task goes with its attempts, events and result; an unfinished one must be cancelled first. */
+  private void delete(Context ctx) {
+    TaskId id = taskId(ctx);
+    QueryParams.parse(ctx, Set.of());
+    switch (engine.delete(id)) {
+      case ActionResult.Done done -> ctx.status(204);
+      case ActionResult.WrongState wrong -> throw ApiException.conflict("task " + id + " is " + wrong.task().status().wire()
+          + "; only a finished task can be deleted (cancel it first)");
+      case ActionResult.NotFound nf -> throw missing(id);
+    }
   }
 
   private void list(Context ctx) {

@@ -39,7 +39,7 @@ public final class QueuesCommand {
   }
 
   @Command(name = "set", mixinStandardHelpOptions = true,
-      description = {"Change a queue's limits; settings not given stay as they are.",
+      description = {"Change a queue's limits and retention; settings not given stay as they are.",
           "A queue no task has named yet gets them ready for its first task."})
   int set(@Mixin ServerOption server, @Parameters(paramLabel = "NAME") String name,
       @Option(names = "--concurrency", paramLabel = "N|none", converter = LimitConverter.class,
@@ -47,11 +47,16 @@ public final class QueuesCommand {
       @Option(names = "--rate-per-second", paramLabel = "R|none", converter = LimitConverter.class,
           description = "Attempts start at R a second on average (0.5 is one every 2s); none: no limit, and no burst.") JsonNode rate,
       @Option(names = "--burst", paramLabel = "B",
-          description = "With a rate: how many attempts may start at once after a quiet spell (default 1).") Integer burst)
+          description = "With a rate: how many attempts may start at once after a quiet spell (default 1).") Integer burst,
+      @Option(names = "--retain-succeeded", paramLabel = "DURATION|forever|default", converter = RetentionSettingConverter.class,
+          description = "How long succeeded tasks of the queue are kept; default: as the server says.") JsonNode retainSucceeded,
+      @Option(names = "--retain-failed", paramLabel = "DURATION|forever|default", converter = RetentionSettingConverter.class,
+          description = "How long failed and cancelled tasks of the queue are kept; default: as the server says.") JsonNode retainFailed)
       throws InterruptedException {
-    QueueSettingsChange change = new QueueSettingsChange(concurrency, rate, burst, null);
+    QueueSettingsChange change = new QueueSettingsChange(concurrency, rate, burst, null, retainSucceeded, retainFailed);
     if (change.isEmpty()) {
-      throw new ParameterException(spec.subcommands().get("set"), "give at least one of --concurrency, --rate-per-second, --burst");
+      throw new ParameterException(spec.subcommands().get("set"),
+          "give at least one of --concurrency, --rate-per-second, --burst, --retain-succeeded, --retain-failed");
     }
     return change(server, name, change, true);
   }

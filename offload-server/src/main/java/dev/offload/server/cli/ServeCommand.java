@@ -10,6 +10,8 @@ import dev.offload.server.SecurityConfig;
 import dev.offload.server.ServerConfig;
 import dev.offload.server.api.ScheduleRequestParser;
 import dev.offload.server.api.TaskRequestParser;
+import dev.offload.store.RetentionDefaults;
+import dev.offload.task.Retention;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,6 +66,14 @@ public final class ServeCommand implements Callable<Integer> {
       description = "On SIGTERM, how long calls in flight may finish before their tasks go back to the queue (env OFFLOAD_SHUTDOWN_GRACE; default ${DEFAULT-VALUE}).")
   Duration shutdownGrace;
 
+  @Option(names = "--retain-succeeded", converter = RetentionConverter.class, defaultValue = "7d", paramLabel = "DURATION|forever",
+      description = "How long succeeded tasks are kept (with attempts, events and result) unless their queue or the task says otherwise (env OFFLOAD_RETAIN_SUCCEEDED; default ${DEFAULT-VALUE}).")
+  Retention retainSucceeded;
+
+  @Option(names = "--retain-failed", converter = RetentionConverter.class, defaultValue = "30d", paramLabel = "DURATION|forever",
+      description = "How long failed and cancelled tasks are kept unless their queue or the task says otherwise (env OFFLOAD_RETAIN_FAILED; default ${DEFAULT-VALUE}).")
+  Retention retainFailed;
+
   @Option(names = "--log-format", defaultValue = "text", description = "text or json (env OFFLOAD_LOG_FORMAT; default ${DEFAULT-VALUE}).")
   String logFormat;
 
@@ -81,7 +91,7 @@ public final class ServeCommand implements Callable<Integer> {
     SecurityConfig security = new SecurityConfig(SecurityConfig.Mode.parse(mode), listFromEnvironment("OFFLOAD_API_TOKENS"), allowTargets);
     ServerConfig config = new ServerConfig(bind, port, dataDir, maxPayload, leaseTimeout, maxInFlight,
         DispatchConfig.DEFAULT_POLL_INTERVAL, sqliteSync.equals("full"), signingSecrets, WebhookConfig.DEFAULT,
-        databaseUrl, shutdownGrace, security);
+        databaseUrl, shutdownGrace, security, new RetentionDefaults(retainSucceeded, retainFailed));
     List<ScheduleDefinition> schedules = schedulesFile == null ? List.of()
         : ScheduleFile.read(schedulesFile, new ScheduleRequestParser(new TaskRequestParser(maxPayload, security.targetGuard())), Instant.now());
     OffloadServer server = OffloadServer.start(config);

@@ -16,14 +16,14 @@ class QueueSettingsChangeTest {
 
   @Test
   void keeps_every_setting_not_given_and_drops_the_figures() throws Exception {
-    JsonNode body = new QueueSettingsChange(LIMIT.convert("5"), null, null, null).applyTo(JSON.readTree(LIMITED));
+    JsonNode body = new QueueSettingsChange(LIMIT.convert("5"), null, null, null, null, null).applyTo(JSON.readTree(LIMITED));
 
     assertThat(body.toString()).isEqualTo("{\"concurrency\":5,\"ratePerSecond\":0.5,\"burst\":2,\"paused\":true}");
   }
 
   @Test
   void none_removes_a_limit_and_the_burst_goes_with_the_rate() throws Exception {
-    JsonNode body = new QueueSettingsChange(LIMIT.convert("none"), LIMIT.convert("NONE"), null, null).applyTo(JSON.readTree(LIMITED));
+    JsonNode body = new QueueSettingsChange(LIMIT.convert("none"), LIMIT.convert("NONE"), null, null, null, null).applyTo(JSON.readTree(LIMITED));
 
     assertThat(body.toString()).isEqualTo("{\"concurrency\":null,\"ratePerSecond\":null,\"paused\":true}");
   }
@@ -37,9 +37,24 @@ class QueueSettingsChangeTest {
 
   @Test
   void a_queue_never_used_starts_without_limits_and_a_burst_without_a_rate_is_sent_for_the_server_to_refuse() {
-    JsonNode body = new QueueSettingsChange(null, null, 4, null).applyTo(JSON.createObjectNode());
+    JsonNode body = new QueueSettingsChange(null, null, 4, null, null, null).applyTo(JSON.createObjectNode());
 
     assertThat(body.toString()).isEqualTo("{\"concurrency\":null,\"ratePerSecond\":null,\"burst\":4,\"paused\":false}");
+  }
+
+  @Test
+  void keeps_the_queue_retentions_and_changes_or_clears_one() throws Exception {
+    JsonNode queue = JSON.readTree("""
+        {"name":"mail","paused":false,"concurrency":null,"ratePerSecond":null,"retainSucceeded":"2d","retainFailed":"forever"}""");
+    RetentionSettingConverter retention = new RetentionSettingConverter();
+
+    assertThat(new QueueSettingsChange(LIMIT.convert("4"), null, null, null, null, null).applyTo(queue).toString())
+        .isEqualTo("{\"concurrency\":4,\"ratePerSecond\":null,\"paused\":false,\"retainSucceeded\":\"2d\",\"retainFailed\":\"forever\"}");
+    assertThat(new QueueSettingsChange(null, null, null, null, retention.convert("PT12H"), retention.convert("default"))
+        .applyTo(queue).toString())
+        .isEqualTo("{\"concurrency\":null,\"ratePerSecond\":null,\"paused\":false,\"retainSucceeded\":\"12h\",\"retainFailed\":null}");
+    assertThatThrownBy(() -> retention.convert("30s")).isInstanceOf(CommandLine.TypeConversionException.class)
+        .hasMessageContaining("'30s' must be \"forever\" or a duration");
   }
 
   @Test

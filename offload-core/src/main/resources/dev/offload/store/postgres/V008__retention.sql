@@ -1,0 +1,25 @@
+-- Retention: finished tasks are deleted with their attempts, events and idempotency keys once
+-- purge_at has passed. retention_ms on a task and retain_*_ms on a queue: null = not set (the
+-- queue's, then the server's default applies), -1 = forever, else milliseconds. purge_at is set
+-- when the task becomes terminal (finished_at + the retention that applies) and cleared by a
+-- retry; null = kept.
+ALTER TABLE tasks ADD COLUMN retention_ms BIGINT;
+ALTER TABLE tasks ADD COLUMN purge_at BIGINT;
+ALTER TABLE queues ADD COLUMN retain_succeeded_ms BIGINT;
+ALTER TABLE queues ADD COLUMN retain_failed_ms BIGINT;
+
+-- Tasks that finished before retention existed: -1 marks them for the purger, which gives them
+-- a purge time under the node's current settings, in small batches.
+UPDATE tasks SET purge_at = -1 WHERE finished_at IS NOT NULL;
+
+CREATE INDEX tasks_purge ON tasks (purge_at) WHERE purge_at IS NOT NULL;
+
+-- Space freed by deletes is reused by later inserts once VACUUM has marked it free. The default
+-- autovacuum waits until 20 % of a table is dead; tables that lose rows in a steady stream
+-- (purged tasks' attempts and events, pruned events, expired keys) would grow by a fifth before
+-- any space is reused. 2 % (tasks has had that since V001, with fillfactor 80 for its updates)
+-- keeps them near their live size. These three are insert-only until deleted, so their pages
+-- stay completely filled (fillfactor 100, the default).
+ALTER TABLE attempts SET (autovacuum_vacuum_scale_factor = 0.02, autovacuum_analyze_scale_factor = 0.02);
+ALTER TABLE events SET (autovacuum_vacuum_scale_factor = 0.02, autovacuum_analyze_scale_factor = 0.02);
+ALTER TABLE idempotency_keys SET (autovacuum_vacuum_scale_factor = 0.02, autovacuum_analyze_scale_factor = 0.02);
