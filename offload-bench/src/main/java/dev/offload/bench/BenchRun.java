@@ -52,7 +52,9 @@ final class BenchRun implements AutoCloseable {
         try {
           List<Figure> figures = runOnFreshServer(workload, store);
           figures.forEach(report::add);
-          progress.printf(Locale.ROOT, "%s on %s done in %.1fs%n", id, store, (System.nanoTime() - start) / 1e9);
+          // Now, not only at the end: a long run's finished workloads are readable while it goes on.
+          progress.printf(Locale.ROOT, "%s on %s done in %.1fs%n%s", id, store, (System.nanoTime() - start) / 1e9,
+              ReportTable.render(figures));
         } catch (Exception e) {
           report.addError(id, store, e.getMessage());
           progress.printf("%s on %s FAILED: %s%n", id, store, e.getMessage());

@@ -68,14 +68,25 @@ final class LoadClient implements AutoCloseable {
     return send(request);
   }
 
+  /** A PUT outside any measured loop, answered or failed within the request timeout. */
+  Reply putNow(URI uri, String json) throws InterruptedException {
+    Request request = client.newRequest(uri).method(HttpMethod.PUT).body(new StringRequestContent("application/json", json));
+    return await(send(request));
+  }
+
+  /** GETs are probes and reads whose latency is the figure: a slow answer is waited for up to the request timeout. */
   CompletableFuture<Reply> get(URI uri) {
-    return send(client.newRequest(uri).method(HttpMethod.GET));
+    return send(client.newRequest(uri).method(HttpMethod.GET).idleTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS));
   }
 
   /** A GET for probes that run outside any measured loop. */
   Reply getNow(URI uri) throws InterruptedException {
+    return await(get(uri));
+  }
+
+  private Reply await(CompletableFuture<Reply> reply) throws InterruptedException {
     try {
-      return get(uri).get(requestTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+      return reply.get(requestTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
       return new Reply(0, String.valueOf(e.getMessage()));
     }
