@@ -9,11 +9,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code java -jar offload-bench.jar}: runs W1–W4 against offload.jar and prints a table with ratios to a same-run baseline. */
+/** {@code java -jar offload-bench.jar}: runs W1–W6 and the soak against offload.jar and prints a table with ratios to a same-run baseline. */
 @Command(name = "offload-bench", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
         "Runs the Offload benchmark workloads against offload.jar in a process of its own, each on a fresh store:",
-        "  w1 enqueue (one task a request, and batches), w2 end to end, w3 open-loop latency, w4 slow tasks.",
+        "  w1 enqueue (one task a request, and batches), w2 end to end, w3 open-loop latency, w4 slow tasks,",
+        "  w5 backlog (claims and reads past a paused backlog), w6 history (w2 on a store full of finished tasks),",
+        "  soak (a steady open loop; database size and server RSS over time).",
         "Every figure is compared with this client's own figure against the bare target, measured in the same run."})
 public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--store", split = ",", defaultValue = "sqlite", description = "sqlite and/or postgres, comma-separated (default ${DEFAULT-VALUE}).")
@@ -43,6 +45,27 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--hold", defaultValue = "30s", converter = DurationText.class, description = "How long the W4 target holds each call (default ${DEFAULT-VALUE}).")
   Duration hold;
 
+  @Option(names = "--backlog", defaultValue = "1000000", description = "W5: ready tasks in a paused queue (default ${DEFAULT-VALUE}).")
+  int backlog;
+
+  @Option(names = "--finished", defaultValue = "5000000", description = "W5 and W6: finished tasks in the store (default ${DEFAULT-VALUE}).")
+  int finished;
+
+  @Option(names = "--flow-tasks", defaultValue = "10000",
+      description = "W5: tasks in another queue past the backlog, and the small backlog it is compared with (default ${DEFAULT-VALUE}).")
+  int flowTasks;
+
+  @Option(names = "--drain-window", defaultValue = "20s", converter = DurationText.class,
+      description = "W5: how long the drain of the big backlog is measured (default ${DEFAULT-VALUE}).")
+  Duration drainWindow;
+
+  @Option(names = "--soak-rate", defaultValue = "500", description = "Soak: tasks a second, open loop (default ${DEFAULT-VALUE}).")
+  int soakRate;
+
+  @Option(names = "--soak-duration", defaultValue = "30m", converter = DurationText.class,
+      description = "Soak: how long it sends; sizes are sampled at 5/30, 15/30 and the end of it (default ${DEFAULT-VALUE}).")
+  Duration soakDuration;
+
   @Option(names = "--warmup", defaultValue = "5000", description = "Untimed requests to each fresh server and to the sink first (default ${DEFAULT-VALUE}).")
   int warmup;
 
@@ -56,9 +79,8 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--server-java-option", description = "Extra JVM option for the server process, repeatable (e.g. -Xmx512m).")
   List<String> serverJavaOptions = List.of();
 
-  @Option(names = "--purge-backlog", defaultValue = "0",
-      description = "Finished tasks past their retention written into each fresh store before the warm-up, so the purger deletes them while the workload runs (default ${DEFAULT-VALUE}).")
-  int purgeBacklog;
+  @Option(names = "--server-arg", description = "Extra option for offload serve, repeatable; attach its value with = (e.g. --server-arg=--retain-succeeded=1m).")
+  List<String> serverArgs = List.of();
 
   @Option(names = "--report", defaultValue = "bench-report.json", description = "JSON report to write (default ${DEFAULT-VALUE}).")
   Path report;
@@ -75,7 +97,8 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     BenchConfig config = new BenchConfig(stores, workloads, tasks, concurrency, batchSize, rate, duration, slowTasks, hold,
-        warmup, jar, databaseUrl, serverJavaOptions, purgeBacklog, report);
+        backlog, finished, flowTasks, drainWindow, soakRate, soakDuration, warmup, jar, databaseUrl, serverJavaOptions, serverArgs,
+        report);
     // Before the baseline, so a missing jar costs no waiting.
     if (!Files.isRegularFile(jar)) {
       throw new IllegalArgumentException("no server jar at " + jar.toAbsolutePath() + "; build it with ./build -q -DskipTests package, or pass --jar");

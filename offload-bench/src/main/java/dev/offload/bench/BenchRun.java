@@ -52,7 +52,9 @@ final class BenchRun implements AutoCloseable {
         try {
           List<Figure> figures = runOnFreshServer(workload, store);
           figures.forEach(report::add);
-          progress.printf(Locale.ROOT, "%s on %s done in %.1fs%n", id, store, (System.nanoTime() - start) / 1e9);
+          // Now, not only at the end: a long run's finished workloads are readable while it goes on.
+          progress.printf(Locale.ROOT, "%s on %s done in %.1fs%n%s", id, store, (System.nanoTime() - start) / 1e9,
+              ReportTable.render(figures));
         } catch (Exception e) {
           report.addError(id, store, e.getMessage());
           progress.printf("%s on %s FAILED: %s%n", id, store, e.getMessage());
@@ -65,14 +67,8 @@ final class BenchRun implements AutoCloseable {
   private List<Figure> runOnFreshServer(Workload workload, String store) throws Exception {
     try (ServerUnderTest server = ServerUnderTest.start(config, store, client)) {
       try {
-        if (config.purgeBacklog() > 0) PurgeBacklog.fill(server.jdbcUrl(), config.purgeBacklog());
         warmUp(server);
-        List<Figure> figures = workload.run(this, server);
-        if (config.purgeBacklog() > 0) {
-          System.err.printf(Locale.ROOT, "bench: %s %s: %,d of the %,d backlog tasks were left to purge when it ended%n",
-              workload.id(), store, PurgeBacklog.left(server.jdbcUrl()), config.purgeBacklog());
-        }
-        return figures;
+        return workload.run(this, server);
       } catch (Exception e) {
         throw new IllegalStateException(e.getMessage() + "\n" + server.keepLog(), e);
       }

@@ -2,6 +2,7 @@ package dev.offload.bench;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -12,8 +13,14 @@ interface FreshStore extends AutoCloseable {
 
   String name();
 
-  /** A JDBC URL of the store, once the server has created its schema. */
-  String jdbcUrl();
+  /**
+   * A connection of the bench's own to the server's store, for bulk loads that the API would
+   * take hours for; the server must have started (and migrated the schema) first.
+   */
+  Connection connect() throws SQLException;
+
+  /** What the store takes on disk now: files with SQLite, tables with their indexes with PostgreSQL. */
+  long sizeBytes() throws IOException, SQLException;
 
   /** Drops what {@link #create} made. */
   @Override

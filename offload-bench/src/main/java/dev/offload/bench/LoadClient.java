@@ -68,14 +68,24 @@ final class LoadClient implements AutoCloseable {
     return send(request);
   }
 
+  /** A PUT outside any measured loop, answered or failed within the request timeout. */
+  Reply putNow(URI uri, String json) throws InterruptedException {
+    Request request = client.newRequest(uri).method(HttpMethod.PUT).body(new StringRequestContent("application/json", json));
+    return await(send(request));
+  }
+
   CompletableFuture<Reply> get(URI uri) {
     return send(client.newRequest(uri).method(HttpMethod.GET));
   }
 
   /** A GET for probes that run outside any measured loop. */
   Reply getNow(URI uri) throws InterruptedException {
+    return await(get(uri));
+  }
+
+  private Reply await(CompletableFuture<Reply> reply) throws InterruptedException {
     try {
-      return get(uri).get(requestTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+      return reply.get(requestTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
       return new Reply(0, String.valueOf(e.getMessage()));
     }
@@ -84,6 +94,9 @@ final class LoadClient implements AutoCloseable {
   private CompletableFuture<Reply> send(Request request) {
     CompletableFuture<Reply> reply = new CompletableFuture<>();
     request.timeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    // A slow answer is a figure (a stall, a slow read), not a failure: while a request is out, its
+    // connection waits as long as the request may take; the client's 15 s applies between requests.
+    request.idleTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
     request.send(new BufferingResponseListener(MAX_ANSWER_BYTES) {
       @Override
       public void onComplete(org.eclipse.jetty.client.Result result) {

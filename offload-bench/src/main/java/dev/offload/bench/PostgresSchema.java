@@ -3,6 +3,8 @@ package dev.offload.bench;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -32,11 +34,30 @@ record PostgresSchema(String databaseUrl, String schema, Path dataDir) implement
   @Override
   public List<String> serverArgs() {
     // The data dir is unused with PostgreSQL but kept out of the working directory all the same.
-    return List.of("--data-dir", dataDir.toString(), "--database-url", jdbcUrl());
+    return List.of("--data-dir", dataDir.toString(), "--database-url", schemaUrl());
   }
 
   @Override
-  public String jdbcUrl() {
+  public Connection connect() throws SQLException {
+    return DriverManager.getConnection(schemaUrl());
+  }
+
+  /** Every table of the schema with its indexes and TOAST: what the server's rows take. */
+  @Override
+  public long sizeBytes() throws SQLException {
+    String sql = """
+        SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) FROM pg_class c
+        JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relkind = 'r'""";
+    try (Connection c = DriverManager.getConnection(databaseUrl); PreparedStatement s = c.prepareStatement(sql)) {
+      s.setString(1, schema);
+      try (ResultSet row = s.executeQuery()) {
+        row.next();
+        return row.getLong(1);
+      }
+    }
+  }
+
+  private String schemaUrl() {
     return databaseUrl + (databaseUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
   }
 

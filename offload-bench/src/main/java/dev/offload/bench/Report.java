@@ -61,6 +61,13 @@ final class Report {
     settings.put("duration", DurationText.format(config.duration()));
     settings.put("slowTasks", config.slowTasks());
     settings.put("hold", DurationText.format(config.hold()));
+    settings.put("backlog", config.backlog());
+    settings.put("finished", config.finished());
+    settings.put("flowTasks", config.flowTasks());
+    settings.put("drainWindow", DurationText.format(config.drainWindow()));
+    settings.put("soakRate", config.soakRate());
+    settings.put("soakDuration", DurationText.format(config.soakDuration()));
+    settings.putPOJO("serverArgs", config.serverArgs());
     settings.put("warmup", config.warmup());
     ArrayNode list = root.putArray("figures");
     for (Figure f : figures) {

@@ -32,7 +32,7 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /** Starts the jar with the bench's own {@code java} on a free loopback port and waits for /readyz. */
-  static ServerProcess start(Path jar, List<String> javaOptions, List<String> storeArgs, Path log, LoadClient probe)
+  static ServerProcess start(Path jar, List<String> javaOptions, List<String> serveArgs, Path log, LoadClient probe)
       throws IOException, InterruptedException {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("no server jar at " + jar.toAbsolutePath()
@@ -44,7 +44,7 @@ final class ServerProcess implements AutoCloseable {
     command.add("--enable-native-access=ALL-UNNAMED");
     command.addAll(javaOptions);
     command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "serve", "--port", String.valueOf(port)));
-    command.addAll(storeArgs);
+    command.addAll(serveArgs);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     ServerProcess server = new ServerProcess(process, port, log);
     server.awaitReady(probe);

@@ -6,7 +6,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -29,7 +31,9 @@ final class ServerUnderTest implements AutoCloseable {
     Path workDir = Files.createTempDirectory("offload-bench-");
     FreshStore store = FreshStore.create(storeName, workDir, config.databaseUrl());
     try {
-      ServerProcess process = ServerProcess.start(config.jar(), config.serverJavaOptions(), store.serverArgs(),
+      List<String> serverArgs = new ArrayList<>(store.serverArgs());
+      serverArgs.addAll(config.serverArgs());
+      ServerProcess process = ServerProcess.start(config.jar(), config.serverJavaOptions(), serverArgs,
           workDir.resolve("server.log"), probe);
       return new ServerUnderTest(workDir, store, process);
     } catch (Exception e) {
@@ -50,13 +54,12 @@ final class ServerUnderTest implements AutoCloseable {
     return process;
   }
 
-  /** A JDBC URL of the server's store, for writing into it from outside. */
-  String jdbcUrl() {
-    return store.jdbcUrl();
-  }
-
   String storeName() {
     return store.name();
+  }
+
+  FreshStore store() {
+    return store;
   }
 
   /** After a failed workload: keep the log, and say where it is together with its end. */

@@ -25,6 +25,11 @@ final class TaskBodies {
     return batch(size, i -> now(callbackUrl, payloadJson));
   }
 
+  /** Like {@link #nowBatch}, in {@code queue}. */
+  static String nowBatchIn(String queue, String callbackUrl, String payloadJson, int size) {
+    return batch(size, i -> "{\"queue\":\"" + queue + "\"," + now(callbackUrl, payloadJson).substring(1));
+  }
+
   /** A task whose target holds the call: its attempt timeout leaves room for the hold. */
   static String slow(String callbackUrl, int n, Duration timeout) {
     return "{\"callbackUrl\":\"" + callbackUrl + "\",\"payload\":{\"n\":" + n + "},\"timeout\":\""

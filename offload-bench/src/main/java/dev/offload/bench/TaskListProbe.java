@@ -2,6 +2,8 @@ package dev.offload.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -17,10 +19,17 @@ final class TaskListProbe {
 
   private final ServerUnderTest server;
   private final LoadClient client;
+  private final String queueFilter;
 
   TaskListProbe(ServerUnderTest server, LoadClient client) {
+    this(server, client, null);
+  }
+
+  /** Looks at the tasks of {@code queue} alone (all queues when null): other queues may hold a backlog or old failures. */
+  TaskListProbe(ServerUnderTest server, LoadClient client, String queue) {
     this.server = server;
     this.client = client;
+    this.queueFilter = queue == null ? "" : "&queue=" + URLEncoder.encode(queue, StandardCharsets.UTF_8);
   }
 
   /**
@@ -63,7 +72,7 @@ final class TaskListProbe {
   /** The newest task in {@code status}, or a missing node when there is none. */
   private JsonNode firstTask(String status) {
     try {
-      LoadClient.Reply reply = client.getNow(server.uri("/v1/tasks?status=" + status + "&limit=1"));
+      LoadClient.Reply reply = client.getNow(server.uri("/v1/tasks?status=" + status + queueFilter + "&limit=1"));
       if (!reply.ok()) throw new IllegalStateException("listing " + status + " tasks: " + reply.describe());
       return JSON.readTree(reply.body()).path("tasks").path(0);
     } catch (InterruptedException e) {

@@ -14,6 +14,9 @@ interface Workload {
       case "w2" -> new W2EndToEnd();
       case "w3" -> new W3Latency();
       case "w4" -> new W4SlowTasks();
+      case "w5" -> new W5Backlog();
+      case "w6" -> new W6History();
+      case "soak" -> new Soak();
       default -> throw new IllegalArgumentException("unknown workload " + id);
     };
   }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BenchSmokeIT {
   private static final Path JAR = Path.of(System.getProperty("offload.jar", "../offload-server/target/offload.jar"));
-  private static final List<String> WORKLOADS = List.of("w1", "w2", "w3", "w4");
+  private static final List<String> WORKLOADS = List.of("w1", "w2", "w3", "w4", "w5", "w6", "soak");
 
   @BeforeAll
   static void serverJarIsBuilt() {
@@ -43,7 +43,7 @@ class BenchSmokeIT {
 
   private static void runAndCheck(String store, String databaseUrl, Path dir) throws Exception {
     Path json = dir.resolve("bench-report.json");
-    Report report = BenchRun.execute(BenchConfig.tiny(List.of(store), JAR, databaseUrl, json), System.err);
+    Report report = BenchRun.execute(BenchConfig.tiny(List.of(store), WORKLOADS, JAR, databaseUrl, json), System.err);
     report.writeJson(json);
 
     assertThat(report.failures()).as("workloads that failed").isEmpty();
@@ -58,6 +58,26 @@ class BenchSmokeIT {
         .hasSizeGreaterThanOrEqualTo(WORKLOADS.size())
         .allSatisfy(f -> assertThat(f.ratio()).as("ratio of %s", f.name()).isNotNull().isPositive());
     assertThat(report.table()).startsWith("| workload | store").contains("| w4 ");
+    // The loaded backlog reached the sink once resumed, and other queues flowed past it while paused.
+    assertThat(report.figures()).filteredOn(f -> f.workload().equals("w5") && f.baseline() != null)
+        .anyMatch(f -> f.name().startsWith("drain of") && f.value() > 0)
+        .anyMatch(f -> f.name().contains("through another queue") && f.value() > 0);
+    for (String when : List.of("paused", "draining")) {
+      assertThat(report.figures()).as("W5 read p99s with the backlog %s", when)
+          .filteredOn(f -> f.workload().equals("w5") && f.name().contains(" p99 of ") && f.name().contains(when))
+          .extracting(Figure::name)
+          .anyMatch(name -> name.startsWith("GET /v1/queues/{name}/history "))
+          .anyMatch(name -> name.startsWith("GET /v1/tasks?queue=&cursor= "))
+          .anyMatch(name -> name.startsWith("GET /metrics "))
+          .anyMatch(name -> name.startsWith("GET /v1/nodes "));
+    }
+    assertThat(report.figures()).filteredOn(f -> f.workload().equals("w6") && f.ratio() != null)
+        .extracting(Figure::name)
+        .anyMatch(name -> name.startsWith("W2 end to end"))
+        .anyMatch(name -> name.startsWith("GET /v1/tasks?scheduleName= p99"));
+    assertThat(report.figures()).filteredOn(f -> f.workload().equals("soak") && f.name().startsWith("database size at "))
+        .as("the soak's size samples at 5, 15 and 30 thirtieths of its 6 s")
+        .extracting(Figure::name).containsExactly("database size at 1s", "database size at 3s", "database size at 6s");
 
     JsonNode written = new ObjectMapper().readTree(Files.readString(json));
     assertThat(written.path("figures")).hasSize(report.figures().size());
