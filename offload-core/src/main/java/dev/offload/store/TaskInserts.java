@@ -31,7 +31,7 @@ final class TaskInserts {
         created_at, run_at, due_at, max_attempts, retries, backoff_type, backoff_initial_ms,
         backoff_max_ms, backoff_factor, backoff_jitter, timeout_ms, metadata, schedule_name,
         idempotency_key, webhook_url, concurrency_key, key_concurrency, priority, retention_ms)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
   private static final String FIND_KEY = """
       SELECT k.task_id, k.request_hash, t.status FROM idempotency_keys k
       JOIN tasks t ON t.id = k.task_id WHERE k.idem_key = ? AND k.expires_at > ?""";
