@@ -101,7 +101,7 @@ public final class WebhookSender implements AutoCloseable {
       return;
     }
     call.outcome().whenComplete((outcome, failure) -> {
-      if (failure == null && outcome instanceof Outcome.Succeeded) {
+      if (failure == null && (outcome instanceof Outcome.Succeeded || outcome instanceof Outcome.Continued)) {
         store.recordWebhook(new WebhookResult(task.id(), WebhookState.Delivery.DELIVERED, attempt, null, null));
       } else {
         String error = failure != null ? failure.getMessage() : switch (outcome) {

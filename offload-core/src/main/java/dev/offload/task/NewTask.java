@@ -11,6 +11,7 @@ import java.util.Map;
  * serialized, or the caller's string); {@code metadata} is a raw JSON object or null. A null
  * {@code timeout} means no per-attempt limit; a null {@code runAt} means now. At most
  * {@code keyConcurrency} tasks of one non-null {@code concurrencyKey} run at once in a queue.
+ * A push target may continue the task at most {@code maxContinuations} times.
  */
 public record NewTask(
     TaskId id,
@@ -31,7 +32,8 @@ public record NewTask(
     String metadata,
     String scheduleName,
     String concurrencyKey,
-    int keyConcurrency) {
+    int keyConcurrency,
+    int maxContinuations) {
   public static final String DEFAULT_QUEUE = "default";
   public static final int DEFAULT_RETRIES = 3;
   public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(1);
@@ -51,6 +53,7 @@ public record NewTask(
       throw new IllegalArgumentException("an idempotency key needs the request hash it guards");
     }
     if (keyConcurrency < 1) throw new IllegalArgumentException("keyConcurrency must be >= 1, got " + keyConcurrency);
+    if (maxContinuations < 0) throw new IllegalArgumentException("maxContinuations must be >= 0, got " + maxContinuations);
     headers = headers == null ? Map.of() : Map.copyOf(headers);
   }
 
@@ -61,7 +64,8 @@ public record NewTask(
   /** This task with {@code headers} instead of its own. */
   public NewTask withHeaders(Map<String, String> headers) {
     return new NewTask(id, queue, name, callbackUrl, method, headers, body, contentType, runAt, retries, backoff,
-        timeout, webhookUrl, idempotencyKey, requestHash, metadata, scheduleName, concurrencyKey, keyConcurrency);
+        timeout, webhookUrl, idempotencyKey, requestHash, metadata, scheduleName, concurrencyKey, keyConcurrency,
+        maxContinuations);
   }
 
   public static Builder builder() {
@@ -89,6 +93,7 @@ public record NewTask(
     private String scheduleName;
     private String concurrencyKey;
     private int keyConcurrency = DEFAULT_KEY_CONCURRENCY;
+    private int maxContinuations = Continuation.DEFAULT_MAX;
 
     public Builder id(TaskId value) { id = value; return this; }
     public Builder queue(String value) { queue = value; return this; }
@@ -110,11 +115,12 @@ public record NewTask(
     public Builder scheduleName(String value) { scheduleName = value; return this; }
     public Builder concurrencyKey(String value) { concurrencyKey = value; return this; }
     public Builder keyConcurrency(int value) { keyConcurrency = value; return this; }
+    public Builder maxContinuations(int value) { maxContinuations = value; return this; }
 
     public NewTask build() {
       return new NewTask(id, queue, name, callbackUrl, method, headers, body, contentType, runAt,
           retries, backoff, timeout, webhookUrl, idempotencyKey, requestHash, metadata,
-          scheduleName, concurrencyKey, keyConcurrency);
+          scheduleName, concurrencyKey, keyConcurrency, maxContinuations);
     }
   }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
  * A stored task as readers see it. Nullable: name/callbackUrl (one is set), startedAt (of the
  * first attempt), attemptStartedAt and leaseOwner (of the attempt in flight), finishedAt, nextAttemptAt, result, lastError, progress and metadata (raw JSON), scheduleName,
  * webhook, timeout (no limit), concurrencyKey and keyConcurrency (both null for a task without a key).
+ * {@code continuation} is never null ({@link Continuation#NONE} for a task that never continued).
  */
 public record Task(
     TaskId id,
@@ -39,4 +40,5 @@ public record Task(
     String leaseOwner,
     WebhookState webhook,
     String concurrencyKey,
-    Integer keyConcurrency) {}
+    Integer keyConcurrency,
+    Continuation continuation) {}

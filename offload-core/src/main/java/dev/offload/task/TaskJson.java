@@ -47,6 +47,11 @@ public final class TaskJson {
     json.set("webhook", webhook(task.webhook()));
     json.put("concurrencyKey", task.concurrencyKey());
     json.put("keyConcurrency", task.keyConcurrency());
+    Continuation chain = task.continuation();
+    json.put("continuations", chain.count());
+    json.put("maxContinuations", chain.max());
+    json.set("state", raw(chain.state()));
+    putInstant(json, "waitingUntil", chain.waitingUntil());
     return json;
   }
 

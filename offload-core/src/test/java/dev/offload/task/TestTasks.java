@@ -36,6 +36,7 @@ public final class TestTasks {
     private Duration timeout = NewTask.DEFAULT_TIMEOUT;
     private String leaseOwner = "node-a";
     private WebhookState webhook;
+    private Continuation continuation = Continuation.NONE;
 
     private Builder() {}
 
@@ -55,6 +56,11 @@ public final class TestTasks {
     /** Attempt {@code attempt} of {@code 1 + retries}. */
     public Builder atAttempt(int attempt, int retries) {
       return withAttempts(attempt).withMaxAttempts(retries + 1);
+    }
+
+    public Builder withContinuation(Continuation value) {
+      continuation = value;
+      return this;
     }
 
     public Task build() {
@@ -88,7 +94,8 @@ public final class TestTasks {
           leaseOwner,
           webhook,
           null,
-          null);
+          null,
+          continuation);
     }
   }
 }

@@ -29,7 +29,8 @@ public record ServerConfig(
     WebhookConfig webhooks,
     String databaseUrl,
     Duration shutdownGrace,
-    SecurityConfig security) {
+    SecurityConfig security,
+    String publicUrl) {
   public static final String DEFAULT_BIND = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_DATA_DIR = Path.of("offload-data");
@@ -52,13 +53,17 @@ public record ServerConfig(
     if (shutdownGrace == null || shutdownGrace.isNegative()) {
       throw new IllegalArgumentException("--shutdown-grace must be >= 0, got " + shutdownGrace);
     }
+    if (publicUrl != null && publicUrl.isBlank()) publicUrl = null;
+    if (publicUrl != null && !publicUrl.matches("(?i)https?://[^/?#]+(/[^?#]*)?")) {
+      throw new IllegalArgumentException("--public-url must be an http(s) URL such as https://offload.example.com, got " + publicUrl);
+    }
   }
 
   public static ServerConfig defaults() {
     return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, DEFAULT_DATA_DIR, DEFAULT_MAX_PAYLOAD,
         DispatchConfig.DEFAULT_LEASE_TIMEOUT, DispatchConfig.DEFAULT_MAX_IN_FLIGHT,
         DispatchConfig.DEFAULT_POLL_INTERVAL, false, List.of(), WebhookConfig.DEFAULT, null,
-        EngineConfig.DEFAULT_SHUTDOWN_GRACE, SecurityConfig.dev());
+        EngineConfig.DEFAULT_SHUTDOWN_GRACE, SecurityConfig.dev(), null);
   }
 
   public ServerConfig withPort(int value) {
@@ -89,6 +94,10 @@ public record ServerConfig(
     return toBuilder().shutdownGrace(value).build();
   }
 
+  public ServerConfig withPublicUrl(String value) {
+    return toBuilder().publicUrl(value).build();
+  }
+
   public ServerConfig withSecurity(SecurityConfig value) {
     return toBuilder().security(value).build();
   }
@@ -108,6 +117,7 @@ public record ServerConfig(
     b.databaseUrl = databaseUrl;
     b.shutdownGrace = shutdownGrace;
     b.security = security;
+    b.publicUrl = publicUrl;
     return b;
   }
 
@@ -126,6 +136,7 @@ public record ServerConfig(
     private String databaseUrl;
     private Duration shutdownGrace;
     private SecurityConfig security;
+    private String publicUrl;
 
     public Builder bind(String value) { bind = value; return this; }
     public Builder port(int value) { port = value; return this; }
@@ -140,10 +151,11 @@ public record ServerConfig(
     public Builder databaseUrl(String value) { databaseUrl = value; return this; }
     public Builder shutdownGrace(Duration value) { shutdownGrace = value; return this; }
     public Builder security(SecurityConfig value) { security = value; return this; }
+    public Builder publicUrl(String value) { publicUrl = value; return this; }
 
     public ServerConfig build() {
       return new ServerConfig(bind, port, dataDir, maxPayloadBytes, leaseTimeout, maxInFlight, pollInterval,
-          sqliteFullSync, signingSecrets, webhooks, databaseUrl, shutdownGrace, security);
+          sqliteFullSync, signingSecrets, webhooks, databaseUrl, shutdownGrace, security, publicUrl);
     }
   }
 
@@ -163,8 +175,9 @@ public record ServerConfig(
     return new EngineConfig(
         new DispatchConfig(nodeId, leaseTimeout, maxInFlight, DispatchConfig.DEFAULT_CLAIM_BATCH, pollInterval),
         new InvokerConfig(InvokerConfig.DEFAULT_CONNECT_TIMEOUT, connections, maxInFlight + 1_000,
-            InvokerConfig.DEFAULT_MAX_RESPONSE_BYTES, 16, "Offload/" + version, security.targetGuard()),
-        webhooks, EngineConfig.DEFAULT_IDEMPOTENCY_TTL, signingSecrets, shutdownGrace, version);
+            (int) Math.max(InvokerConfig.DEFAULT_MAX_RESPONSE_BYTES, maxPayloadBytes), 16, "Offload/" + version, security.targetGuard()),
+        webhooks, EngineConfig.DEFAULT_IDEMPOTENCY_TTL, signingSecrets, shutdownGrace, version,
+        maxPayloadBytes);
   }
 
   private static boolean isLoopback(String host) {

@@ -64,6 +64,10 @@ public final class ServeCommand implements Callable<Integer> {
       description = "On SIGTERM, how long calls in flight may finish before their tasks go back to the queue (env OFFLOAD_SHUTDOWN_GRACE; default ${DEFAULT-VALUE}).")
   Duration shutdownGrace;
 
+  @Option(names = "--public-url", paramLabel = "URL",
+      description = "Where targets reach this server, for the callback URLs of long tasks, e.g. https://offload.example.com (env OFFLOAD_PUBLIC_URL; default http://<bind>:<port>).")
+  String publicUrl;
+
   @Option(names = "--log-format", defaultValue = "text", description = "text or json (env OFFLOAD_LOG_FORMAT; default ${DEFAULT-VALUE}).")
   String logFormat;
 
@@ -81,7 +85,7 @@ public final class ServeCommand implements Callable<Integer> {
     SecurityConfig security = new SecurityConfig(SecurityConfig.Mode.parse(mode), listFromEnvironment("OFFLOAD_API_TOKENS"), allowTargets);
     ServerConfig config = new ServerConfig(bind, port, dataDir, maxPayload, leaseTimeout, maxInFlight,
         DispatchConfig.DEFAULT_POLL_INTERVAL, sqliteSync.equals("full"), signingSecrets, WebhookConfig.DEFAULT,
-        databaseUrl, shutdownGrace, security);
+        databaseUrl, shutdownGrace, security, publicUrl);
     List<ScheduleDefinition> schedules = schedulesFile == null ? List.of()
         : ScheduleFile.read(schedulesFile, new ScheduleRequestParser(new TaskRequestParser(maxPayload, security.targetGuard())), Instant.now());
     OffloadServer server = OffloadServer.start(config);
