@@ -1,0 +1,4 @@
+package dev.offload.server;
+
+/** The long-work protocol on the default store, SQLite. */
+class ContinuationIT extends ContinuationChecks {}
