@@ -52,15 +52,11 @@ public final class TestTasks {
     public Builder withTimeout(Duration value) { timeout = value; return this; }
     public Builder withLeaseOwner(String value) { leaseOwner = value; return this; }
     public Builder withWebhook(WebhookState value) { webhook = value; return this; }
+    public Builder withContinuation(Continuation value) { continuation = value; return this; }
 
     /** Attempt {@code attempt} of {@code 1 + retries}. */
     public Builder atAttempt(int attempt, int retries) {
       return withAttempts(attempt).withMaxAttempts(retries + 1);
-    }
-
-    public Builder withContinuation(Continuation value) {
-      continuation = value;
-      return this;
     }
 
     public Task build() {
