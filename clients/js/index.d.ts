@@ -168,7 +168,7 @@ export interface Tasks {
 }
 
 export type TaskEventType =
-  | 'task.created' | 'attempt.started' | 'attempt.finished' | 'task.progress' | 'task.succeeded' | 'task.failed' | 'task.cancelled';
+  | 'task.created' | 'attempt.started' | 'attempt.finished' | 'task.progress' | 'task.continued' | 'task.waiting' | 'task.succeeded' | 'task.failed' | 'task.cancelled';
 
 /** One live event, the data of a server-sent event. */
 export interface TaskEvent {
