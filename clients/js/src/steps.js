@@ -28,7 +28,7 @@ class Continue {
  * `step.sleep(name, duration)` and `step.waitForCallback(name, {timeout}, start)` end the call too and
  * resume after the sleep or when the callback URL is posted to. An error thrown by a step fails the
  * call (500), and Offload retries it from the last state. With `secret` (or OFFLOAD_SIGNING_SECRETS
- * when `secret: true`) every call's signature is checked first (401 when wrong).
+ * when `secret: true`) every call's signature is checked first (403 when wrong, not retried).
  */
 export function steps(handler, { budget = '10s', secret } = {}) {
   if (typeof handler !== 'function') throw new TypeError('steps needs a handler function (payload, step) => result');
@@ -40,7 +40,7 @@ export function steps(handler, { budget = '10s', secret } = {}) {
       try {
         text = (await verify(request, secret === true ? undefined : secret)).body;
       } catch (error) {
-        return Response.json({ error: error.message }, { status: 401, headers: { 'Offload-Retry': 'false' } });
+        return Response.json({ error: error.message }, { status: 403, headers: { 'Offload-Retry': 'false' } });
       }
     } else {
       text = await request.text();

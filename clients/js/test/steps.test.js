@@ -129,5 +129,5 @@ test('an error in a step fails the call, and the retry replays the steps that fi
 test('a call with a wrong signature is refused when a secret is given', T, async () => {
   const route = steps(async () => 'never', { secret: 'whsec_' + Buffer.from('another-secret-of-32-bytes-long!').toString('base64') });
   const answer = await route(new Request('http://x/', { method: 'POST', body: '{}', headers: { 'webhook-id': 'a', 'webhook-timestamp': String(Math.floor(Date.now() / 1000)), 'webhook-signature': 'v1,AAAA' } }));
-  assert.equal(answer.status, 401);
+  assert.equal(answer.status, 403);
 });

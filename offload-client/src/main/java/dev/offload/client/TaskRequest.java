@@ -39,7 +39,7 @@ import java.util.Objects;
 public final class TaskRequest {
   private static final List<String> FIELD_ORDER = List.of("callbackUrl", "name", "method", "headers", "payload", "body",
       "contentType", "queue", "delay", "runAt", "retries", "backoff", "timeout", "webhookUrl", "idempotencyKey", "metadata",
-      "concurrencyKey", "keyConcurrency");
+      "concurrencyKey", "keyConcurrency", "maxContinuations");
   private final ObjectNode json;
 
   private TaskRequest(ObjectNode json) {
@@ -234,6 +234,13 @@ public final class TaskRequest {
       text("concurrencyKey", key);
       if (key == null) return remove("keyConcurrency");
       json.put("keyConcurrency", keyConcurrency);
+      return this;
+    }
+
+    /** How often the target may answer with {@code Offload-Continue} before the task fails (default 10,000). */
+    public Builder maxContinuations(int maxContinuations) {
+      if (maxContinuations < 0) throw new IllegalArgumentException("maxContinuations must be >= 0, got " + maxContinuations);
+      json.put("maxContinuations", maxContinuations);
       return this;
     }
 

@@ -26,12 +26,15 @@ import java.util.List;
  * @param scheduleName the cron schedule that made the task; null when created through the API
  * @param timeout the limit of each attempt; null when attempts have no limit
  * @param webhook delivery of the completion webhook; null when the task has no webhookUrl
+ * @param continuations calls the target answered with {@code Offload-Continue} (long work)
+ * @param state the state the last continued call answered with; a null node before any
+ * @param waitingUntil while the task sleeps between calls or awaits a callback, when that ends; null otherwise
  */
 public record TaskView(String taskId, TaskStatus status, String queue, String name, String callbackUrl, String method,
     JsonNode payload, String body, String contentType, List<String> headerNames, Instant createdAt, Instant runAt,
     Instant startedAt, Instant finishedAt, int attempts, int maxAttempts, Instant nextAttemptAt, TaskResult result,
     String lastError, JsonNode progress, JsonNode metadata, String scheduleName, String idempotencyKey,
-    Duration timeout, WebhookState webhook) {
+    Duration timeout, WebhookState webhook, int continuations, JsonNode state, Instant waitingUntil) {
 
   public TaskView {
     headerNames = List.copyOf(headerNames);
@@ -61,6 +64,7 @@ public record TaskView(String taskId, TaskStatus status, String queue, String na
     String timeout = Json.text(json, "timeout");
     Integer attempts = Json.integer(json, "attempts");
     Integer maxAttempts = Json.integer(json, "maxAttempts");
+    Integer continuations = Json.integer(json, "continuations");
     return new TaskView(
         Json.requiredText(json, "taskId"),
         TaskStatus.fromWire(Json.requiredText(json, "status")),
@@ -86,6 +90,9 @@ public record TaskView(String taskId, TaskStatus status, String queue, String na
         Json.text(json, "scheduleName"),
         Json.text(json, "idempotencyKey"),
         timeout == null || timeout.equals("none") ? null : WireDurations.parse(timeout),
-        WebhookState.from(json.get("webhook")));
+        WebhookState.from(json.get("webhook")),
+        continuations == null ? 0 : continuations,
+        Json.node(json, "state"),
+        Json.instant(json, "waitingUntil"));
   }
 }
