@@ -23,7 +23,8 @@ public record TaskTemplate(
     URI webhookUrl,
     String metadata,
     String concurrencyKey,
-    int keyConcurrency) {
+    int keyConcurrency,
+    int maxContinuations) {
   public TaskTemplate {
     if (callbackUrl == null) throw new IllegalArgumentException("a schedule's task needs a callbackUrl");
     if (queue == null || method == null || backoff == null) throw new IllegalArgumentException("queue, method and backoff are required");
@@ -35,13 +36,14 @@ public record TaskTemplate(
   public static TaskTemplate of(NewTask task) {
     return new TaskTemplate(task.queue(), task.callbackUrl(), task.method(), task.headers(), task.body(),
         task.contentType(), task.retries(), task.backoff(), task.timeout(), task.webhookUrl(), task.metadata(),
-        task.concurrencyKey(), task.keyConcurrency());
+        task.concurrencyKey(), task.keyConcurrency(), task.maxContinuations());
   }
 
   /** A new task of this template for a run of {@code scheduleName}, due now. */
   public NewTask toTask(String scheduleName) {
     return NewTask.builder().queue(queue).callbackUrl(callbackUrl).method(method).headers(headers).body(body)
         .contentType(contentType).retries(retries).backoff(backoff).timeout(timeout).webhookUrl(webhookUrl)
-        .metadata(metadata).scheduleName(scheduleName).concurrencyKey(concurrencyKey).keyConcurrency(keyConcurrency).build();
+        .metadata(metadata).scheduleName(scheduleName).concurrencyKey(concurrencyKey).keyConcurrency(keyConcurrency)
+        .maxContinuations(maxContinuations).build();
   }
 }

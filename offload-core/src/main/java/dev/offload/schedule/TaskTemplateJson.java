@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.offload.task.Backoff;
 import dev.offload.task.Durations;
+import dev.offload.task.Continuation;
 import dev.offload.task.NewTask;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -40,6 +41,7 @@ public final class TaskTemplateJson {
     if (t.webhookUrl() != null) json.put("webhookUrl", t.webhookUrl().toString());
     if (t.metadata() != null) json.set("metadata", parse(t.metadata()));
     if (t.concurrencyKey() != null) json.put("concurrencyKey", t.concurrencyKey()).put("keyConcurrency", t.keyConcurrency());
+    if (t.maxContinuations() != Continuation.DEFAULT_MAX) json.put("maxContinuations", t.maxContinuations());
     return json;
   }
 
@@ -58,7 +60,8 @@ public final class TaskTemplateJson {
         json.get("retries").intValue(), backoff, timeout.equals("none") ? null : Durations.parse(timeout),
         json.has("webhookUrl") ? URI.create(json.get("webhookUrl").textValue()) : null,
         json.has("metadata") ? json.get("metadata").toString() : null, text(json, "concurrencyKey"),
-        json.path("keyConcurrency").asInt(NewTask.DEFAULT_KEY_CONCURRENCY));
+        json.path("keyConcurrency").asInt(NewTask.DEFAULT_KEY_CONCURRENCY),
+        json.path("maxContinuations").asInt(Continuation.DEFAULT_MAX));
   }
 
   private static String text(JsonNode json, String field) {
