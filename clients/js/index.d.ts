@@ -2,7 +2,7 @@
 // "1d", "PT10M") or numbers of milliseconds; instants are RFC 3339 UTC strings.
 
 export type Duration = string | number;
-export type TaskStatus = 'scheduled' | 'queued' | 'running' | 'retrying' | 'succeeded' | 'failed' | 'cancelled';
+export type TaskStatus = 'scheduled' | 'queued' | 'running' | 'waiting' | 'retrying' | 'succeeded' | 'failed' | 'cancelled';
 export type AttemptOutcome = 'succeeded' | 'http_error' | 'timeout' | 'connection_error' | 'lease_expired' | 'cancelled' | 'worker_error';
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -76,6 +76,13 @@ export interface Task {
   finishedAt: string | null;
   attempts: number;
   maxAttempts: number;
+  /** Calls the target answered with `Offload-Continue` (long work split into calls). */
+  continuations?: number;
+  maxContinuations?: number;
+  /** The state the last continued call answered with. */
+  state?: unknown;
+  /** While sleeping between calls or waiting for a callback: when that ends. */
+  waitingUntil?: string | null;
   nextAttemptAt: string | null;
   result: TaskResult | null;
   lastError: string | null;
@@ -176,7 +183,7 @@ export interface Tasks {
 }
 
 export type TaskEventType =
-  | 'task.created' | 'attempt.started' | 'attempt.finished' | 'task.progress' | 'task.succeeded' | 'task.failed' | 'task.cancelled';
+  | 'task.created' | 'attempt.started' | 'attempt.finished' | 'task.progress' | 'task.continued' | 'task.waiting' | 'task.succeeded' | 'task.failed' | 'task.cancelled';
 
 /** One live event, the data of a server-sent event. */
 export interface TaskEvent {
@@ -333,6 +340,8 @@ export declare class Offload {
   readonly queues: Queues;
   /** New events of every task, or of one `queue`, until `signal` aborts; from now unless `lastEventId` is given. */
   events(options?: EventStreamOptions & { queue?: string }): AsyncGenerator<TaskEvent, void, undefined>;
+  /** The same as the exported `steps`. */
+  steps<P = any, R = unknown>(handler: StepsHandler<P, R>, options?: StepsOptions): (request: Request) => Promise<Response>;
 }
 
 export interface FieldError {
@@ -408,3 +417,39 @@ export interface VerifiedCall<P = any> {
  * comma-separated string) default to `OFFLOAD_SIGNING_SECRETS`.
  */
 export declare function verify<P = any>(request: Request | RawRequest, secrets?: string | string[], options?: VerifyOptions): Promise<VerifiedCall<P>>;
+
+/** Milliseconds, or a duration such as `"10s"`, `"250ms"`, `"5m"`, `"2h"`, `"1d"`. */
+export type StepDuration = number | string;
+
+/** What a `steps` handler gets besides its payload. Results must be JSON-serializable. */
+export interface Step {
+  /** Runs `fn` once over all calls; later calls get its stored result. */
+  run<T>(name: string, fn: () => T | Promise<T>): Promise<T>;
+  /** Sleeps between calls (up to 365 days): the call ends and Offload calls again afterwards. */
+  sleep(name: string, duration: StepDuration): Promise<void>;
+  /**
+   * Calls `start(callbackUrl)` once, ends the call, and returns the JSON later POSTed to that URL;
+   * throws `CallbackTimeoutError` when nothing came within `timeout` (default 7 days).
+   */
+  waitForCallback<T = unknown>(name: string, options?: { timeout?: StepDuration }, start?: (callbackUrl: string) => unknown): Promise<T>;
+}
+
+export type StepsHandler<P = any, R = unknown> = (payload: P, step: Step) => R | Promise<R>;
+
+export interface StepsOptions {
+  /** How long one call may run before the helper answers with a continuation (default "10s"). */
+  budget?: StepDuration;
+  /** Signing secret(s) to verify every call with; `true` reads `OFFLOAD_SIGNING_SECRETS`. */
+  secret?: string | string[] | true;
+}
+
+/**
+ * A web-standard route handler for long work on a serverless target: the handler re-runs from the
+ * top on each call from Offload, finished steps replay from the state, and the helper answers with
+ * `Offload-Continue` before the budget runs out, to sleep, or to wait for a callback.
+ */
+export declare function steps<P = any, R = unknown>(handler: StepsHandler<P, R>, options?: StepsOptions): (request: Request) => Promise<Response>;
+
+export declare class CallbackTimeoutError extends Error {
+  readonly step: string;
+}

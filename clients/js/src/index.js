@@ -1,12 +1,14 @@
 import { followEvents, streamOptions } from './events.js';
 import { Queues } from './queues.js';
 import { Schedules } from './schedules.js';
+import { steps } from './steps.js';
 import { Tasks } from './tasks.js';
 import { Transport } from './transport.js';
 
 export { OffloadConnectionError, OffloadError, OffloadTimeoutError, WebhookVerificationError } from './errors.js';
 export { TERMINAL_STATUSES } from './tasks.js';
 export { verify } from './verify.js';
+export { CallbackTimeoutError, steps } from './steps.js';
 
 /**
  * A client of one Offload server. Options default to the environment: `baseUrl` to `OFFLOAD_URL`
@@ -22,6 +24,11 @@ export class Offload {
     this.tasks = new Tasks(this.#transport);
     this.schedules = new Schedules(this.#transport);
     this.queues = new Queues(this.#transport);
+  }
+
+  /** A route handler for long work split into calls; see `steps` (no server connection needed). */
+  steps(handler, options) {
+    return steps(handler, options);
   }
 
   /**

@@ -193,6 +193,7 @@ public final class Workers {
       case Outcome.NonRetryable n -> n.error();
       case Outcome.Aborted a -> "cancelled while running";
       case Outcome.Succeeded s -> null;
+      case Outcome.Continued c -> null;
     };
     TaskResult result = outcome.response();
     String excerpt = result == null || result.body() == null ? null

@@ -221,6 +221,11 @@ public final class JdbcStore implements Store {
   }
 
   @Override
+  public ActionResult postCallback(TaskId id, int call, String callbackJson, Instant now) {
+    return actions.postCallback(id, call, callbackJson, now);
+  }
+
+  @Override
   public List<Task> claimDueWebhooks(Instant now, int max, Duration lease) {
     return webhooks.claimDue(now, max, lease);
   }

@@ -112,6 +112,13 @@ public interface Store extends AutoCloseable {
   /** Sets the progress of an active task, recording a {@code task.progress} event at {@code now}. */
   ActionResult updateProgress(TaskId id, String progressJson, Instant now);
 
+  /**
+   * Takes a callback posted to the URL of call number {@code call} ({@code callbackJson} is what that
+   * call's await answers with), once; {@link ActionResult.WrongState} when it was spent, belongs to an
+   * older call, or the task finished.
+   */
+  ActionResult postCallback(TaskId id, int call, String callbackJson, Instant now);
+
   /** When the next pending webhook delivery is due, if any is pending. */
   Optional<Instant> nextWebhookDueAt();
 
