@@ -1,10 +1,7 @@
 package dev.offload.store;
 
 import dev.offload.task.Task;
-import dev.offload.task.TaskId;
 import java.sql.PreparedStatement;
-import java.sql.Types;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,9 +17,6 @@ import java.util.TreeSet;
  */
 final class PullLeases {
   private static final ClaimSql.Kind PULL = new ClaimSql.Kind("name IS NOT NULL", List.of());
-  /** The lease end of an attempt: {@code now + leaseFor}, but never past the attempt's timeout. */
-  private static final String CAPPED_EXPIRY =
-      "CASE WHEN timeout_ms IS NOT NULL AND attempt_started_at + timeout_ms < ? THEN attempt_started_at + timeout_ms ELSE ? END";
 
   private final Database database;
   private final FlowControl flow;
@@ -83,27 +77,5 @@ final class PullLeases {
         "SELECT due_at FROM tasks WHERE due_at IS NOT NULL AND name IS NOT NULL AND " + ClaimSql.UNLIMITED
             + " ORDER BY due_at LIMIT 1"));
     return ClaimSql.earlier(fast, flow.nextClaimableAt(flow.queues(), PULL, now));
-  }
-
-  ActionResult renew(TaskId id, String leaseToken, Instant now, Duration leaseFor, String progressJson) {
-    String sql = """
-        UPDATE tasks SET lease_expires_at = %s, progress = COALESCE(?, progress)
-        WHERE id = ? AND status = 'running' AND lease_owner = ? AND name IS NOT NULL
-          AND (timeout_ms IS NULL OR attempt_started_at + timeout_ms > ?)""".formatted(CAPPED_EXPIRY);
-    long until = now.plus(leaseFor).toEpochMilli();
-    return database.write("renew worker lease", c -> {
-      int changed;
-      try (PreparedStatement s = c.prepareStatement(sql)) {
-        s.setLong(1, until);
-        s.setLong(2, until);
-        if (progressJson == null) s.setNull(3, Types.VARCHAR);
-        else s.setString(3, progressJson);
-        s.setString(4, id.value());
-        s.setString(5, leaseToken);
-        s.setLong(6, now.toEpochMilli());
-        changed = s.executeUpdate();
-      }
-      return TaskActions.result(c, id, changed);
-    });
   }
 }
