@@ -107,7 +107,8 @@ export class Heartbeats {
       entry.leaseExpiresAt = Date.parse(state.leaseExpiresAt);
       return;
     }
-    if (entry.stopped) return;
+    // A task that finished while the heartbeat was under way is not news.
+    if (entry.stopped || this.#running.get(entry.taskId) !== entry) return;
     entry.stopped = true;
     const why = state.outcome === 'cancelled' ? `task ${entry.taskId} was cancelled`
       : state.outcome === 'not_found' ? `task ${entry.taskId} is gone`

@@ -63,7 +63,7 @@ export async function startOffload({ secrets = [SECRET, OLD_SECRET], args = [] }
 }
 
 /** A JDK 21+ as the repository's scripts find it (JAVA_HOME, then /usr/lib/jvm): the default java may be older. */
-function javaBinary() {
+export function javaBinary() {
   const javaHome = execFileSync('bash', ['-c', '. "$1" && offload_find_jdk >&2 && printf %s "$JAVA_HOME"', 'find-jdk', join(ROOT, 'bin/find-jdk.sh')], {
     encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -176,7 +176,8 @@ public final class OffloadWorker implements AutoCloseable {
     }
     for (int i = 0; i < states.size() && i < tasks.size(); i++) {
       LeaseState state = states.get(i);
-      if (!state.stop()) continue;
+      // A task that finished while the heartbeat was under way is not news.
+      if (!state.stop() || !running.contains(tasks.get(i))) continue;
       log.log(Level.INFO, "task {0} is {1}; interrupting its handler{2}", state.taskId(), state.outcome(),
           state.detail() == null ? "" : ": " + state.detail());
       tasks.get(i).cancel();
