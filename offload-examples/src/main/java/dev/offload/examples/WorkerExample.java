@@ -42,7 +42,7 @@ public final class WorkerExample {
         .build();
     OffloadWorker worker = startWorker(offload);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      worker.close();                          // stop leasing; running tasks finish (30 s grace)
+      worker.close();                          // stop leasing; running tasks finish (30 s grace), the rest are released
       offload.close();
     }));
   }
