@@ -41,7 +41,8 @@ async function until(check, what, timeoutMs = 30_000) {
 }
 
 describe('workers', () => {
-  test('1,000 tasks at concurrency 16 each run exactly once', T, async () => {
+  // Generous deadlines: how fast a loaded machine gets through them is the benchmark's business, not this test's.
+  test('1,000 tasks at concurrency 16 each run exactly once', { timeout: 600_000 }, async () => {
     const name = freshName();
     const runs = new Map();
     let inFlight = 0;
@@ -57,7 +58,7 @@ describe('workers', () => {
     await worker.start();
 
     try {
-      await until(() => runs.size === 1_000 && inFlight === 0, 'all 1,000 run', 90_000);
+      await until(() => runs.size === 1_000 && inFlight === 0, 'all 1,000 run', 540_000);
       const last = await offload.tasks.wait(created[999].taskId, { timeoutMs: 10_000 });
       assert.deepEqual(last.result.body, { doubled: 1998 });
     } finally {
