@@ -100,7 +100,8 @@ public final class Engine implements AutoCloseable {
     this.leases = new LeaseKeeper(store, dispatcher, config.dispatch().leaseTimeout(), clock);
     this.webhooks = new WebhookSender(store, invoker, signer, new TaskJson(new ObjectMapper()), config.webhooks(),
         config.dispatch().pollInterval(), clock);
-    this.workers = new Workers(store, clock, config.dispatch().pollInterval(), attempts -> wakeups().applied(attempts));
+    this.workers = new Workers(store, clock, config.dispatch().pollInterval(), attempts -> wakeups().applied(attempts),
+        () -> wakeups().workEverywhere());
     this.wakeups = new Wakeups(store, dispatcher, workers, webhooks, signals, events, waiters, metrics, stateLog);
     this.intake = new TaskIntake(store, clock, config.idempotencyTtl(), (earliestDue, created) -> {
       // queued before the wake-up, so the running lines of a claim this wake-up starts come after

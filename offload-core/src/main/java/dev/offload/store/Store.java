@@ -66,7 +66,19 @@ public interface Store extends AutoCloseable {
    * stores {@code progressJson} unless it is null. {@code WrongState} when the task is not running
    * under {@code leaseToken} or its attempt ran out of time.
    */
-  ActionResult renewPullLease(TaskId id, String leaseToken, Instant now, Duration leaseFor, String progressJson);
+  default ActionResult renewPullLease(TaskId id, String leaseToken, Instant now, Duration leaseFor, String progressJson) {
+    return renewPullLeases(List.of(new LeaseRenewal(id, leaseToken, progressJson)), now, leaseFor).getFirst();
+  }
+
+  /** {@link #renewPullLease} for many tasks in one transaction; one result per renewal, in order. */
+  List<ActionResult> renewPullLeases(List<LeaseRenewal> renewals, Instant now, Duration leaseFor);
+
+  /**
+   * Puts a task a worker holds under {@code leaseToken} back to {@code queued}, due at {@code now},
+   * without counting the attempt against its retries (the worker gave it up; it did not fail).
+   * {@code WrongState} when the task is not running under that token or its attempt ran out of time.
+   */
+  ActionResult releasePullLease(TaskId id, String leaseToken, Instant now);
 
   /** Extends every lease {@code node} holds to {@code until}; one statement. */
   int renewLeases(String node, Instant until);
