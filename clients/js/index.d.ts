@@ -1,8 +1,8 @@
-// Types of @offload/client (DESIGN.md §3–§5). Durations are strings ("250ms", "30s", "10m", "2h",
+// Types of @offload/client (DESIGN.md §3–§6, §11). Durations are strings ("250ms", "30s", "10m", "2h",
 // "1d", "PT10M") or numbers of milliseconds; instants are RFC 3339 UTC strings.
 
 export type Duration = string | number;
-export type TaskStatus = 'scheduled' | 'queued' | 'running' | 'retrying' | 'succeeded' | 'failed' | 'cancelled';
+export type TaskStatus = 'scheduled' | 'queued' | 'running' | 'waiting' | 'retrying' | 'succeeded' | 'failed' | 'cancelled';
 export type AttemptOutcome = 'succeeded' | 'http_error' | 'timeout' | 'connection_error' | 'lease_expired' | 'cancelled' | 'worker_error';
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -76,6 +76,13 @@ export interface Task {
   finishedAt: string | null;
   attempts: number;
   maxAttempts: number;
+  /** Calls the target answered with `Offload-Continue` (long work split into calls). */
+  continuations?: number;
+  maxContinuations?: number;
+  /** The state the last continued call answered with. */
+  state?: unknown;
+  /** While sleeping between calls or waiting for a callback: when that ends. */
+  waitingUntil?: string | null;
   nextAttemptAt: string | null;
   result: TaskResult | null;
   lastError: string | null;
@@ -176,7 +183,7 @@ export interface Tasks {
 }
 
 export type TaskEventType =
-  | 'task.created' | 'attempt.started' | 'attempt.finished' | 'task.progress' | 'task.succeeded' | 'task.failed' | 'task.cancelled';
+  | 'task.created' | 'attempt.started' | 'attempt.finished' | 'task.progress' | 'task.continued' | 'task.waiting' | 'task.succeeded' | 'task.failed' | 'task.cancelled';
 
 /** One live event, the data of a server-sent event. */
 export interface TaskEvent {
@@ -333,6 +340,91 @@ export declare class Offload {
   readonly queues: Queues;
   /** New events of every task, or of one `queue`, until `signal` aborts; from now unless `lastEventId` is given. */
   events(options?: EventStreamOptions & { queue?: string }): AsyncGenerator<TaskEvent, void, undefined>;
+  /** The same as the exported `steps`. */
+  steps<P = any, R = unknown>(handler: StepsHandler<P, R>, options?: StepsOptions): (request: Request) => Promise<Response>;
+  /** A pull worker of this server; add handlers, then `await worker.start()`. */
+  worker(options?: WorkerOptions): Worker;
+  /**
+   * A background function: a route enqueues it (`await fn.enqueue(payload)`), a worker runs it
+   * (`worker.register(fn)`). `options` are its queue and default task options.
+   */
+  define<P = any, R = unknown>(name: string, handler: Handler<P, R>, options?: DefineOptions): BackgroundFunction<P, R>;
+}
+
+export interface WorkerOptions {
+  /** Lease only from these queues (default: any queue). */
+  queues?: string[];
+  /** Handlers running at once (default 10). */
+  concurrency?: number;
+  /** Milliseconds a lease lasts without a heartbeat, 1,000 to 3,600,000 (default 60,000): a dead worker's tasks go elsewhere this long after its last heartbeat. */
+  leaseFor?: number;
+  /** Milliseconds between heartbeats (default `leaseFor / 3`). */
+  heartbeatEvery?: number;
+  /** Milliseconds one lease request waits on the server for work, 0 to 60,000 (default 20,000). */
+  waitFor?: number;
+  /** Names the worker in the attempts it runs (default: host name and process id). */
+  workerId?: string;
+  /** Where warnings go (the server is away, a task was cancelled); default `console`. */
+  logger?: Pick<Console, 'warn' | 'info' | 'error'>;
+}
+
+/** The task a handler runs. */
+export interface WorkerTask {
+  id: string;
+  name: string;
+  queue: string;
+  /** 1-based; above 1 the task ran before (delivery is at-least-once: be idempotent). */
+  attempt: number;
+  /** Aborted when the task is cancelled, its lease is lost, or the worker stops past its grace; pass it to `fetch` and the like. */
+  signal: AbortSignal;
+  leaseExpiresAt: string;
+  /** The whole task as leased (metadata, maxAttempts, …). */
+  task: Task;
+  /** Records progress (any JSON) on the task, sent within half a second with a heartbeat; resolves once sent. */
+  progress(value: unknown): Promise<void>;
+}
+
+/** Runs one task: what it returns (JSON) is the task's result; a thrown `NonRetryableError` fails the task, any other error fails the attempt. */
+export type Handler<P = any, R = unknown> = (payload: P, task: WorkerTask) => R | Promise<R>;
+
+export declare class Worker {
+  readonly workerId: string;
+  readonly queues: string[];
+  readonly concurrency: number;
+  readonly leaseFor: number;
+  readonly waitFor: number;
+  /** Tasks whose handler is running now. */
+  readonly running: number;
+  handle<P = any, R = unknown>(name: string, handler: Handler<P, R>): this;
+  register(...functions: Array<BackgroundFunction<any, any>>): this;
+  /** Starts leasing and running tasks in the background. */
+  start(): Promise<void>;
+  /**
+   * Stops leasing, lets running handlers finish for up to `graceMs` (default 30,000), then aborts the
+   * rest and releases their tasks (queued again at once, the attempt not counted).
+   */
+  stop(options?: { graceMs?: number }): Promise<void>;
+}
+
+/** Task options of a background function: those of a task, without what `define` sets itself. */
+export type EnqueueOptions = Omit<NewTask, 'callbackUrl' | 'method' | 'headers' | 'payload' | 'body' | 'contentType'> & {
+  /** Seconds (1–60) the server may hold the answer until the task is finished. */
+  wait?: number;
+};
+
+export type DefineOptions = Omit<EnqueueOptions, 'wait' | 'idempotencyKey'>;
+
+export interface BackgroundFunction<P = any, R = unknown> {
+  readonly name: string;
+  readonly queue: string | undefined;
+  readonly handler: Handler<P, R>;
+  /** Creates a task for a worker that runs this function; options over those given to `define`. */
+  enqueue(payload: P, options?: EnqueueOptions): Promise<CreatedTask>;
+}
+
+/** Thrown by a handler: the task fails at once, without retries. */
+export declare class NonRetryableError extends Error {
+  constructor(message?: string, options?: ErrorOptions);
 }
 
 export interface FieldError {
@@ -408,3 +500,39 @@ export interface VerifiedCall<P = any> {
  * comma-separated string) default to `OFFLOAD_SIGNING_SECRETS`.
  */
 export declare function verify<P = any>(request: Request | RawRequest, secrets?: string | string[], options?: VerifyOptions): Promise<VerifiedCall<P>>;
+
+/** Milliseconds, or a duration such as `"10s"`, `"250ms"`, `"5m"`, `"2h"`, `"1d"`. */
+export type StepDuration = number | string;
+
+/** What a `steps` handler gets besides its payload. Results must be JSON-serializable. */
+export interface Step {
+  /** Runs `fn` once over all calls; later calls get its stored result. */
+  run<T>(name: string, fn: () => T | Promise<T>): Promise<T>;
+  /** Sleeps between calls (up to 365 days): the call ends and Offload calls again afterwards. */
+  sleep(name: string, duration: StepDuration): Promise<void>;
+  /**
+   * Calls `start(callbackUrl)` once, ends the call, and returns the JSON later POSTed to that URL;
+   * throws `CallbackTimeoutError` when nothing came within `timeout` (default 7 days).
+   */
+  waitForCallback<T = unknown>(name: string, options?: { timeout?: StepDuration }, start?: (callbackUrl: string) => unknown): Promise<T>;
+}
+
+export type StepsHandler<P = any, R = unknown> = (payload: P, step: Step) => R | Promise<R>;
+
+export interface StepsOptions {
+  /** How long one call may run before the helper answers with a continuation (default "10s"). */
+  budget?: StepDuration;
+  /** Signing secret(s) to verify every call with; `true` reads `OFFLOAD_SIGNING_SECRETS`. */
+  secret?: string | string[] | true;
+}
+
+/**
+ * A web-standard route handler for long work on a serverless target: the handler re-runs from the
+ * top on each call from Offload, finished steps replay from the state, and the helper answers with
+ * `Offload-Continue` before the budget runs out, to sleep, or to wait for a callback.
+ */
+export declare function steps<P = any, R = unknown>(handler: StepsHandler<P, R>, options?: StepsOptions): (request: Request) => Promise<Response>;
+
+export declare class CallbackTimeoutError extends Error {
+  readonly step: string;
+}

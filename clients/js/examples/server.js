@@ -3,9 +3,13 @@
 import { createServer } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import * as render from './app/api/render/route.js';
+import * as importCsv from './app/api/import-csv/route.js';
+import * as renderPdf from './app/api/render-pdf/route.js';
 import * as renderTarget from './app/api/render-target/route.js';
 
-const routes = { '/api/render': render, '/api/render-target': renderTarget };
+const routes = {
+  '/api/render': render, '/api/render-target': renderTarget, '/api/import-csv': importCsv, '/api/render-pdf': renderPdf,
+};
 
 /** Starts the examples on `port` (0: any free port) and resolves to the running `http.Server`. */
 export async function serveExamples(port = 3000) {

@@ -48,3 +48,12 @@ test('the target route refuses a call without a valid signature', T, async () =>
   assert.equal(answer.status, 401);
   assert.match((await answer.json()).error, /missing webhook-id/);
 });
+
+test('the CSV import route imports every chunk once over continued calls', T, async () => {
+  const offload = new Offload({ baseUrl: server.url });
+  const { taskId } = await offload.tasks.create({ callbackUrl: `${base}/api/import-csv`, payload: { rows: 5000 } });
+  const task = await offload.tasks.wait(taskId, { timeoutMs: 25_000 });
+
+  assert.equal(task.status, 'succeeded', JSON.stringify(task));
+  assert.deepEqual(task.result.body, { imported: 5000 });
+});

@@ -16,8 +16,9 @@ export const OLD_SECRET = `whsec_${Buffer.from('the-previous-secret-of-32-bytes!
  * The real server jar as a child process, as a user runs it: `offload serve --port 0` on a fresh
  * SQLite folder, with signing on. Resolves once it logs its port and `/readyz` answers 200.
  * `restart()` kills the process (SIGKILL, as a crash) and starts it again on the same folder and port.
+ * `args` are more options of `offload serve`.
  */
-export async function startOffload({ secrets = [SECRET, OLD_SECRET] } = {}) {
+export async function startOffload({ secrets = [SECRET, OLD_SECRET], args = [] } = {}) {
   if (!existsSync(JAR)) {
     throw new Error(`${JAR} is missing: build it first from the repository root with ./build -q -pl offload-server -am package -DskipTests`);
   }
@@ -27,7 +28,7 @@ export async function startOffload({ secrets = [SECRET, OLD_SECRET] } = {}) {
   let child;
   let log = '';
   const launch = async (port) => {
-    child = spawn(javaBinary(), ['--enable-native-access=ALL-UNNAMED', '-jar', JAR, 'serve', '--port', String(port), '--data-dir', dataDir], {
+    child = spawn(javaBinary(), ['--enable-native-access=ALL-UNNAMED', '-jar', JAR, 'serve', '--port', String(port), '--data-dir', dataDir, ...args], {
       env, stdio: ['ignore', 'pipe', 'pipe'],
     });
     const started = log.length;
@@ -62,7 +63,7 @@ export async function startOffload({ secrets = [SECRET, OLD_SECRET] } = {}) {
 }
 
 /** A JDK 21+ as the repository's scripts find it (JAVA_HOME, then /usr/lib/jvm): the default java may be older. */
-function javaBinary() {
+export function javaBinary() {
   const javaHome = execFileSync('bash', ['-c', '. "$1" && offload_find_jdk >&2 && printf %s "$JAVA_HOME"', 'find-jdk', join(ROOT, 'bin/find-jdk.sh')], {
     encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -1,5 +1,5 @@
 // Compiled by `tsc -p test/types` in `npm test`: the README's uses type-check against index.d.ts.
-import { Offload, OffloadError, OffloadTimeoutError, TERMINAL_STATUSES, verify } from '@offload/client';
+import { Offload, OffloadError, OffloadTimeoutError, TERMINAL_STATUSES, steps, verify } from '@offload/client';
 import type { CreatedTask, Queue, QueueHistory, Schedule, Task, TaskEvent, TaskStatus } from '@offload/client';
 
 export async function usage(request: Request): Promise<void> {
@@ -53,3 +53,11 @@ export async function usage(request: Request): Promise<void> {
 }
 
 declare function process_env_secrets(): string;
+
+export const longImport = steps<{ rows: number }, { imported: number }>(async (payload, step) => {
+  let imported = 0;
+  for (let i = 0; i < payload.rows; i += 100) imported += await step.run(`rows-${i}`, async () => 100);
+  await step.sleep('cool-down', '1s');
+  const approval = await step.waitForCallback<{ ok: boolean }>('approval', { timeout: '1d' }, async (url: string) => url);
+  return { imported: approval.ok ? imported : 0 };
+}, { budget: '10s', secret: true });

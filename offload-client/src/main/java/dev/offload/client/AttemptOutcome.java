@@ -16,7 +16,11 @@ public enum AttemptOutcome {
   /** The task was cancelled while the attempt ran. */
   CANCELLED,
   /** A pull worker reported that the attempt failed. */
-  WORKER_ERROR;
+  WORKER_ERROR,
+  /** The target answered with {@code Offload-Continue}: called again at once or after a sleep. */
+  CONTINUED,
+  /** The target answered with {@code Offload-Continue: await=…}: called again when a callback comes. */
+  AWAITING;
 
   public String wire() {
     return name().toLowerCase(Locale.ROOT);

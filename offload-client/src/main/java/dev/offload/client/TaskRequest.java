@@ -39,7 +39,7 @@ import java.util.Objects;
 public final class TaskRequest {
   private static final List<String> FIELD_ORDER = List.of("callbackUrl", "name", "method", "headers", "payload", "body",
       "contentType", "queue", "delay", "runAt", "retries", "backoff", "timeout", "webhookUrl", "idempotencyKey", "metadata",
-      "concurrencyKey", "keyConcurrency", "priority", "retention");
+      "concurrencyKey", "keyConcurrency", "priority", "retention", "maxContinuations");
   private final ObjectNode json;
 
   private TaskRequest(ObjectNode json) {
@@ -260,6 +260,13 @@ public final class TaskRequest {
      */
     public Builder priority(int priority) {
       json.put("priority", priority);
+      return this;
+    }
+
+    /** How often the target may answer with {@code Offload-Continue} before the task fails (default 10,000). */
+    public Builder maxContinuations(int maxContinuations) {
+      if (maxContinuations < 0) throw new IllegalArgumentException("maxContinuations must be >= 0, got " + maxContinuations);
+      json.put("maxContinuations", maxContinuations);
       return this;
     }
 

@@ -10,6 +10,8 @@ public enum TaskStatus {
   QUEUED,
   /** An attempt is in flight. */
   RUNNING,
+  /** Between the calls of a long task, until a callback is posted or its await ends. */
+  WAITING,
   /** The last attempt failed; waiting for the backoff to elapse. */
   RETRYING,
   /** Terminal: an attempt succeeded. */

@@ -27,12 +27,15 @@ import java.util.List;
  * @param timeout the limit of each attempt; null when attempts have no limit
  * @param webhook delivery of the completion webhook; null when the task has no webhookUrl
  * @param priority seconds of head start over tasks due at the same time (0 by default)
+ * @param continuations calls the target answered with {@code Offload-Continue} (long work)
+ * @param state the state the last continued call answered with; a null node before any
+ * @param waitingUntil while the task sleeps between calls or awaits a callback, when that ends; null otherwise
  */
 public record TaskView(String taskId, TaskStatus status, String queue, String name, String callbackUrl, String method,
     JsonNode payload, String body, String contentType, List<String> headerNames, Instant createdAt, Instant runAt,
     Instant startedAt, Instant finishedAt, int attempts, int maxAttempts, Instant nextAttemptAt, TaskResult result,
     String lastError, JsonNode progress, JsonNode metadata, String scheduleName, String idempotencyKey,
-    Duration timeout, WebhookState webhook, int priority) {
+    Duration timeout, WebhookState webhook, int priority, int continuations, JsonNode state, Instant waitingUntil) {
 
   public TaskView {
     headerNames = List.copyOf(headerNames);
@@ -63,6 +66,7 @@ public record TaskView(String taskId, TaskStatus status, String queue, String na
     Integer attempts = Json.integer(json, "attempts");
     Integer maxAttempts = Json.integer(json, "maxAttempts");
     Integer priority = Json.integer(json, "priority");
+    Integer continuations = Json.integer(json, "continuations");
     return new TaskView(
         Json.requiredText(json, "taskId"),
         TaskStatus.fromWire(Json.requiredText(json, "status")),
@@ -89,6 +93,10 @@ public record TaskView(String taskId, TaskStatus status, String queue, String na
         Json.text(json, "idempotencyKey"),
         timeout == null || timeout.equals("none") ? null : WireDurations.parse(timeout),
         WebhookState.from(json.get("webhook")),
-        priority == null ? 0 : priority);
+        priority == null ? 0 : priority,
+
+continuations == null ? 0 : continuations,
+        Json.node(json, "state"),
+        Json.instant(json, "waitingUntil"));
   }
 }

@@ -1,5 +1,6 @@
 package dev.offload.client;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
@@ -48,6 +49,34 @@ public final class Workers {
     body.put("leaseFor", WireDurations.format(Objects.requireNonNull(leaseFor, "leaseFor")));
     return transport.post(path(taskId, "heartbeat"), body, Map.of(), Duration.ZERO)
         .read(json -> new Heartbeat(json.path("cancelled").asBoolean(), Json.instant(json, "leaseExpiresAt")));
+  }
+
+  /**
+   * One heartbeat for many tasks: extends each lease by {@code leaseFor} from now (never past its
+   * attempt's timeout) and records its progress; one state per lease, in order. A lost or
+   * cancelled task is reported in its state, not thrown.
+   */
+  public List<LeaseState> heartbeat(List<HeldLease> leases, Duration leaseFor) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    ArrayNode items = body.putArray("leases");
+    for (HeldLease lease : leases) {
+      ObjectNode item = items.addObject().put("taskId", lease.taskId()).put("leaseToken", lease.leaseToken());
+      if (lease.progress() != null) item.set("progress", Json.tree(lease.progress()));
+    }
+    body.put("leaseFor", WireDurations.format(Objects.requireNonNull(leaseFor, "leaseFor")));
+    return transport.post("/v1/workers/heartbeat", body, Map.of(), Duration.ZERO).read(json -> {
+      List<LeaseState> states = new ArrayList<>();
+      json.path("leases").forEach(item -> states.add(LeaseState.from(item)));
+      return List.copyOf(states);
+    });
+  }
+
+  /**
+   * Hands a leased task back unfinished: it is queued again at once for any worker, and the
+   * attempt does not count against its retries (for a worker that stops before it is done).
+   */
+  public TaskView release(String taskId, String leaseToken) {
+    return transport.post(path(taskId, "release"), withToken(leaseToken), Map.of(), Duration.ZERO).read(TaskView::from);
   }
 
   /** The task succeeded: {@code result} (any value Jackson can write, or null) becomes its result body. */

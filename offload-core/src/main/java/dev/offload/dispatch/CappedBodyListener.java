@@ -64,6 +64,8 @@ final class CappedBodyListener implements Response.Listener {
     String text = body.toString(StandardCharsets.UTF_8);
     TaskResult taskResult =
         new TaskResult(response.getStatus(), contentType, text, !truncated && isJson(contentType, text), truncated);
+    String continueHeader = response.getHeaders().get(Continuations.CONTINUE_HEADER);
+    if (continueHeader != null && response.getStatus() / 100 == 2) return Continuations.read(taskResult, continueHeader);
     return ResponseClassifier.classify(
         taskResult, response.getHeaders().get("Offload-Retry"), response.getHeaders().get(HttpHeader.RETRY_AFTER), clock.instant());
   }
@@ -71,6 +73,10 @@ final class CappedBodyListener implements Response.Listener {
   /** One well-formed JSON value and nothing after it; checked by tokens, without building a tree. */
   static boolean isJson(String contentType, String text) {
     if (contentType == null || !contentType.toLowerCase(Locale.ROOT).contains("json") || text.isBlank()) return false;
+    return isJsonText(text);
+  }
+
+  static boolean isJsonText(String text) {
     try (JsonParser parser = JSON.createParser(text)) {
       if (parser.nextToken() == null) return false;
       parser.skipChildren();

@@ -40,6 +40,7 @@ public final class Dispatcher implements AutoCloseable {
   private final Clock clock;
   private final AttemptCompleter completer;
   private final AttemptListener listener;
+  private final Continuations continuations;
   private final RandomGenerator random = RandomGenerator.getDefault();
   private final Map<TaskId, HttpInvoker.Call> inFlight = new ConcurrentHashMap<>();
   private final Wakeup wakeup = new Wakeup();
@@ -53,7 +54,7 @@ public final class Dispatcher implements AutoCloseable {
 
 
   public Dispatcher(Store store, HttpInvoker invoker, Signer signer, TaskTokens tokens, DispatchConfig config,
-      Clock clock, AttemptListener listener) {
+      Clock clock, AttemptListener listener, Continuations continuations) {
     this.store = store;
     this.invoker = invoker;
     this.signer = signer;
@@ -62,6 +63,7 @@ public final class Dispatcher implements AutoCloseable {
     this.clock = clock;
     this.completer = new AttemptCompleter(store, listener);
     this.listener = listener;
+    this.continuations = continuations;
     this.claimLoop = Thread.ofPlatform().name("offload-claim").daemon().unstarted(this::claimLoop);
   }
 
@@ -165,14 +167,16 @@ public final class Dispatcher implements AutoCloseable {
     });
   }
 
-  private void finish(Task task, Outcome outcome) {
+  private void finish(Task task, Outcome answered) {
     Instant now = clock.instant();
+    Outcome outcome = continuations.settle(task, answered);
     TaskResult response = outcome.response();
     String error = switch (outcome) {
       case Outcome.Retryable r -> r.error();
       case Outcome.NonRetryable n -> n.error();
       case Outcome.Aborted a -> "cancelled while running";
       case Outcome.Succeeded s -> null;
+      case Outcome.Continued c -> null;
     };
     Attempt attempt = new Attempt(task.id(), task.attempts(), task.attemptStartedAt(), now, outcome.kind(),
         response == null ? null : response.statusCode(), error, excerpt(response), config.nodeId());
@@ -187,15 +191,17 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   private OutgoingRequest request(Task task) {
-    byte[] body = task.body() == null ? null : task.body().getBytes(StandardCharsets.UTF_8);
+    byte[] continued = continuations.body(task);
+    byte[] body = continued != null ? continued : task.body() == null ? null : task.body().getBytes(StandardCharsets.UTF_8);
     Map<String, String> headers = new LinkedHashMap<>(task.headers());
     headers.put("Offload-Task-Id", task.id().value());
     headers.put("Offload-Attempt", Integer.toString(task.attempts()));
     headers.put("Offload-Queue", task.queue());
     if (task.scheduleName() != null) headers.put("Offload-Schedule", task.scheduleName());
     headers.put("Offload-Task-Token", tokens.tokenFor(task.id()));
+    continuations.addHeaders(task, headers);
     signer.addHeaders(headers, task.id() + "_" + task.attempts(), clock.instant(), body);
-    String contentType = task.contentType() == null ? "application/json" : task.contentType();
+    String contentType = continued != null || task.contentType() == null ? "application/json" : task.contentType();
     return new OutgoingRequest(URI.create(task.callbackUrl()), task.method(), headers, body, contentType, task.timeout());
   }
 

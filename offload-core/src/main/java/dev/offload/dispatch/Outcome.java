@@ -24,6 +24,17 @@ public sealed interface Outcome {
   /** The task fails at once, whatever its retry budget. */
   record NonRetryable(AttemptOutcome kind, TaskResult response, String error) implements Outcome {}
 
+  /**
+   * The target answered 2xx with {@code Offload-Continue}: call it again as {@code directive} says,
+   * with {@code state} (raw JSON, {@code null} for an empty body).
+   */
+  record Continued(TaskResult response, ContinueDirective directive, String state) implements Outcome {
+    @Override
+    public AttemptOutcome kind() {
+      return directive.kind() == ContinueDirective.Kind.AWAIT ? AttemptOutcome.AWAITING : AttemptOutcome.CONTINUED;
+    }
+  }
+
   /** A user cancelled the task while the attempt ran. */
   record Aborted() implements Outcome {
     @Override

@@ -114,7 +114,7 @@ public final class WebhookSender implements AutoCloseable {
       return;
     }
     call.outcome().whenComplete((outcome, failure) -> {
-      if (failure == null && outcome instanceof Outcome.Succeeded) {
+      if (failure == null && (outcome instanceof Outcome.Succeeded || outcome instanceof Outcome.Continued)) {
         log.info("webhook of task {} delivered to {} (attempt {})", task.id(), task.webhook().url(), attempt);
         results.add(new WebhookResult(task.id(), WebhookState.Delivery.DELIVERED, attempt, null, null));
       } else {

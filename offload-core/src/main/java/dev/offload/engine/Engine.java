@@ -2,6 +2,7 @@ package dev.offload.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.offload.dispatch.AttemptListener;
+import dev.offload.dispatch.Continuations;
 import dev.offload.dispatch.Dispatcher;
 import dev.offload.dispatch.HttpInvoker;
 import dev.offload.dispatch.LeaseKeeper;
@@ -11,6 +12,7 @@ import dev.offload.metrics.QueueGauges;
 import dev.offload.metrics.QueueLabels;
 import dev.offload.metrics.TaskMetrics;
 import dev.offload.schedule.Scheduler;
+import dev.offload.sign.CallbackTokens;
 import dev.offload.sign.Signer;
 import dev.offload.sign.TaskTokens;
 import dev.offload.store.ActionResult;
@@ -52,6 +54,7 @@ public final class Engine implements AutoCloseable {
   private final JdbcStore store;
   private final Clock clock;
   private final TaskTokens tokens;
+  private final Continuations continuations;
   private final TaskWaiters waiters = new TaskWaiters();
   private final HttpInvoker invoker;
   private final Dispatcher dispatcher;
@@ -71,6 +74,7 @@ public final class Engine implements AutoCloseable {
   private final Purger purger;
   private final StateLog stateLog = new StateLog();
   private final Wakeups wakeups;
+  private final Callbacks callbacks;
 
   private Engine(EngineConfig config, JdbcStore store, Clock clock, Observability observability) {
     this.store = store;
@@ -86,14 +90,18 @@ public final class Engine implements AutoCloseable {
     this.housekeeping = new Housekeeping(store, clock, node);
     this.purger = new Purger(store, clock, Purger.BATCH);
     this.signals = store.dialect().openSignals(nodeId);
-    this.tokens = new TaskTokens(Base64.getDecoder().decode(store.setting("task_token_key", randomKey())));
+    byte[] tokenKey = Base64.getDecoder().decode(store.setting("task_token_key", randomKey()));
+    this.tokens = new TaskTokens(tokenKey);
+    this.continuations = new Continuations(new CallbackTokens(tokenKey), config.maxStateBytes());
     Signer signer = Signer.fromSecrets(config.signingSecrets());
     this.invoker = new HttpInvoker(config.invoker(), clock);
-    this.dispatcher = new Dispatcher(store, invoker, signer, tokens, config.dispatch(), clock, new Attempts());
+    this.dispatcher = new Dispatcher(store, invoker, signer, tokens, config.dispatch(), clock, new Attempts(),
+        continuations);
     this.leases = new LeaseKeeper(store, dispatcher, config.dispatch().leaseTimeout(), clock);
     this.webhooks = new WebhookSender(store, invoker, signer, new TaskJson(new ObjectMapper()), config.webhooks(),
         config.dispatch().pollInterval(), clock);
-    this.workers = new Workers(store, clock, config.dispatch().pollInterval(), attempts -> wakeups().applied(attempts));
+    this.workers = new Workers(store, clock, config.dispatch().pollInterval(), attempts -> wakeups().applied(attempts),
+        () -> wakeups().workEverywhere());
     this.wakeups = new Wakeups(store, dispatcher, workers, webhooks, signals, events, waiters, metrics, stateLog);
     this.intake = new TaskIntake(store, clock, config.idempotencyTtl(), (earliestDue, created) -> {
       // queued before the wake-up, so the running lines of a claim this wake-up starts come after
@@ -103,6 +111,7 @@ public final class Engine implements AutoCloseable {
     });
     this.queues = new Queues(store.queues(), clock, wakeups::workEverywhere);
     this.scheduler = new Scheduler(store.schedules(), clock, wakeups::created);
+    this.callbacks = new Callbacks(store, continuations, clock, wakeups::workEverywhere);
   }
 
   /** Read at call time: the dispatcher and workers are built before the wake-ups they report to. */
@@ -239,6 +248,11 @@ public final class Engine implements AutoCloseable {
   /** Cron schedules (DESIGN.md §5). */
   public Scheduler schedules() {
     return scheduler;
+  }
+
+  /** Callback URLs of long tasks (DESIGN.md §12). */
+  public Callbacks callbacks() {
+    return callbacks;
   }
 
   public TaskTokens tokens() {

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * Everything the engine needs besides its store and clock. {@code shutdownGrace}: how long a stop
- * lets calls in flight finish before putting their tasks back in the queue.
+ * lets calls in flight finish before putting their tasks back in the queue. {@code maxStateBytes}:
+ * the largest state a target may carry between the calls of a long task.
  */
 public record EngineConfig(
     DispatchConfig dispatch,
@@ -17,7 +18,8 @@ public record EngineConfig(
     Duration idempotencyTtl,
     List<String> signingSecrets,
     Duration shutdownGrace,
-    String version) {
+    String version,
+    long maxStateBytes) {
   public static final Duration DEFAULT_IDEMPOTENCY_TTL = Duration.ofHours(24);
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
@@ -33,5 +35,6 @@ public record EngineConfig(
       throw new IllegalArgumentException("shutdownGrace must be >= 0, got " + shutdownGrace);
     }
     if (version == null || version.isBlank()) throw new IllegalArgumentException("version is required");
+    if (maxStateBytes < 1) throw new IllegalArgumentException("maxStateBytes must be >= 1, got " + maxStateBytes);
   }
 }

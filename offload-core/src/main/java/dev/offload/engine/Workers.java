@@ -5,6 +5,7 @@ import dev.offload.dispatch.Transitions;
 import dev.offload.dispatch.WorkerLeases;
 import dev.offload.store.ActionResult;
 import dev.offload.store.FinishedAttempt;
+import dev.offload.store.LeaseRenewal;
 import dev.offload.store.PullClaim;
 import dev.offload.store.Store;
 import dev.offload.task.Attempt;
@@ -16,6 +17,7 @@ import dev.offload.task.TaskStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +32,7 @@ import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
- * Pull tasks for workers (DESIGN.md §6): long-poll leases, heartbeats, complete and fail. A
+ * Pull tasks for workers (DESIGN.md §6): long-poll leases, heartbeats, complete, fail and release. A
  * finished pull attempt goes through the same {@link Transitions} and {@code Store.finish} as a
  * push attempt, so retries, backoff, webhooks and waiting callers behave the same; an expired
  * worker lease is reaped by the same {@code LeaseKeeper}.
@@ -46,6 +48,7 @@ public final class Workers {
   private final Clock clock;
   private final Duration pollInterval;
   private final Consumer<List<FinishedAttempt>> applied;
+  private final Runnable requeued;
   private final RandomGenerator random = RandomGenerator.getDefault();
   private final AtomicReference<CompletableFuture<Void>> newWork = new AtomicReference<>(new CompletableFuture<>());
   private volatile boolean open = true;
@@ -60,11 +63,12 @@ public final class Workers {
     }
   }
 
-  Workers(Store store, Clock clock, Duration pollInterval, Consumer<List<FinishedAttempt>> applied) {
+  Workers(Store store, Clock clock, Duration pollInterval, Consumer<List<FinishedAttempt>> applied, Runnable requeued) {
     this.store = store;
     this.clock = clock;
     this.pollInterval = pollInterval;
     this.applied = applied;
+    this.requeued = requeued;
   }
 
   /** Wakes every waiting lease: tasks were created, re-queued, or a retry was scheduled. */
@@ -136,9 +140,35 @@ public final class Workers {
 
   /** Extends the lease and records progress (null keeps the last); tells a worker its task was cancelled. */
   public WorkerAction heartbeat(TaskId id, String leaseToken, Duration leaseFor, String progressJson) {
+    return heartbeat(List.of(new LeaseRenewal(id, leaseToken, progressJson)), leaseFor).getFirst();
+  }
+
+  /** {@link #heartbeat} for many tasks in one transaction; one action per renewal, in order. */
+  public List<WorkerAction> heartbeat(List<LeaseRenewal> renewals, Duration leaseFor) {
     Instant now = clock.instant();
-    return switch (store.renewPullLease(id, leaseToken, now, leaseFor, progressJson)) {
-      case ActionResult.Done done -> new WorkerAction.Done(done.task(), leaseEnd(done.task(), now, leaseFor));
+    List<ActionResult> results = store.renewPullLeases(renewals, now, leaseFor);
+    List<WorkerAction> actions = new ArrayList<>(results.size());
+    for (int i = 0; i < results.size(); i++) {
+      actions.add(switch (results.get(i)) {
+        case ActionResult.Done done -> new WorkerAction.Done(done.task(), leaseEnd(done.task(), now, leaseFor));
+        case ActionResult.WrongState wrong -> refused(wrong.task(), renewals.get(i).leaseToken(), now);
+        case ActionResult.NotFound nf -> new WorkerAction.NotFound();
+      });
+    }
+    return actions;
+  }
+
+  /**
+   * Hands a leased task back: it is queued again at once for any worker, and the attempt does not
+   * count against its retries (a worker that stops gives up work it has not finished).
+   */
+  public WorkerAction release(TaskId id, String leaseToken) {
+    Instant now = clock.instant();
+    return switch (store.releasePullLease(id, leaseToken, now)) {
+      case ActionResult.Done done -> {
+        requeued.run();
+        yield new WorkerAction.Done(done.task(), null);
+      }
       case ActionResult.WrongState wrong -> refused(wrong.task(), leaseToken, now);
       case ActionResult.NotFound nf -> new WorkerAction.NotFound();
     };
@@ -193,6 +223,7 @@ public final class Workers {
       case Outcome.NonRetryable n -> n.error();
       case Outcome.Aborted a -> "cancelled while running";
       case Outcome.Succeeded s -> null;
+      case Outcome.Continued c -> null;
     };
     TaskResult result = outcome.response();
     String excerpt = result == null || result.body() == null ? null

@@ -27,7 +27,8 @@ public record TaskTemplate(
     String concurrencyKey,
     int keyConcurrency,
     int priority,
-    Retention retention) {
+    Retention retention,
+    int maxContinuations) {
   public TaskTemplate {
     if (callbackUrl == null) throw new IllegalArgumentException("a schedule's task needs a callbackUrl");
     if (queue == null || method == null || backoff == null) throw new IllegalArgumentException("queue, method and backoff are required");
@@ -39,7 +40,7 @@ public record TaskTemplate(
   public static TaskTemplate of(NewTask task) {
     return new TaskTemplate(task.queue(), task.callbackUrl(), task.method(), task.headers(), task.body(),
         task.contentType(), task.retries(), task.backoff(), task.timeout(), task.webhookUrl(), task.metadata(),
-        task.concurrencyKey(), task.keyConcurrency(), task.priority(), task.retention());
+        task.concurrencyKey(), task.keyConcurrency(), task.priority(), task.retention(), task.maxContinuations());
   }
 
   /** A new task of this template for a run of {@code scheduleName}, due now. */
@@ -47,6 +48,6 @@ public record TaskTemplate(
     return NewTask.builder().queue(queue).callbackUrl(callbackUrl).method(method).headers(headers).body(body)
         .contentType(contentType).retries(retries).backoff(backoff).timeout(timeout).webhookUrl(webhookUrl)
         .metadata(metadata).scheduleName(scheduleName).concurrencyKey(concurrencyKey).keyConcurrency(keyConcurrency)
-        .priority(priority).retention(retention).build();
+        .priority(priority).retention(retention).maxContinuations(maxContinuations).build();
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.offload.task.Backoff;
 import dev.offload.task.Durations;
+import dev.offload.task.Continuation;
 import dev.offload.task.NewTask;
 import dev.offload.task.Retention;
 import java.net.URI;
@@ -43,6 +44,7 @@ public final class TaskTemplateJson {
     if (t.concurrencyKey() != null) json.put("concurrencyKey", t.concurrencyKey()).put("keyConcurrency", t.keyConcurrency());
     json.put("priority", t.priority());
     if (t.retention() != null) json.put("retention", t.retention().toString());
+    if (t.maxContinuations() != Continuation.DEFAULT_MAX) json.put("maxContinuations", t.maxContinuations());
     return json;
   }
 
@@ -62,7 +64,8 @@ public final class TaskTemplateJson {
         json.has("webhookUrl") ? URI.create(json.get("webhookUrl").textValue()) : null,
         json.has("metadata") ? json.get("metadata").toString() : null, text(json, "concurrencyKey"),
         json.path("keyConcurrency").asInt(NewTask.DEFAULT_KEY_CONCURRENCY), json.path("priority").asInt(0),
-        json.has("retention") ? Retention.parse(json.get("retention").textValue()) : null);
+        json.has("retention") ? Retention.parse(json.get("retention").textValue()) : null,
+        json.path("maxContinuations").asInt(Continuation.DEFAULT_MAX));
   }
 
   private static String text(JsonNode json, String field) {

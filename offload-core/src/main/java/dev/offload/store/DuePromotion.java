@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * Makes due tasks ready: a {@code scheduled} or {@code retrying} task whose {@code due_at} has
- * passed becomes {@code queued}, so the stored status is the one users read and "ready" means
+ * passed becomes {@code queued} (so does a {@code waiting} one whose await ran out: its next call
+ * says the callback timed out), so the stored status is the one users read and "ready" means
  * {@code queued} for claims, counts, the oldest-ready age and the dashboard alike. Claimers run it
  * before every claim and wake up for {@link #nextAt}, so a task is promoted when it becomes due,
  * whether or not its queue can be claimed. A batch is bounded and skips rows another node holds.
@@ -36,13 +37,13 @@ final class DuePromotion {
   static String promoteSql(Dialect dialect) {
     return """
         UPDATE tasks SET status = 'queued'
-        WHERE id IN (SELECT id FROM tasks%s WHERE status IN ('scheduled', 'retrying') AND due_at <= ?
+        WHERE id IN (SELECT id FROM tasks%s WHERE status IN ('scheduled', 'retrying', 'waiting') AND due_at <= ?
           ORDER BY due_at LIMIT ?%s)""".formatted(dialect.indexHint(WAITING), dialect.skipLockedClause());
   }
 
   static String nextAtSql(Dialect dialect) {
     return "SELECT due_at FROM tasks" + dialect.indexHint(WAITING)
-        + " WHERE status IN ('scheduled', 'retrying') ORDER BY due_at LIMIT 1";
+        + " WHERE status IN ('scheduled', 'retrying', 'waiting') ORDER BY due_at LIMIT 1";
   }
 
   /** When the next waiting task becomes due, if any waits. */

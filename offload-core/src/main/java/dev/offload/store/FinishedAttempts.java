@@ -26,6 +26,18 @@ final class FinishedAttempts {
         webhook_due_at = CASE WHEN ? = 1 AND webhook_url IS NOT NULL THEN ? ELSE webhook_due_at END
       WHERE id = ? AND status = 'running' AND attempts = ? AND lease_owner = ? AND lease_expires_at < ?""";
 
+  /**
+   * A continued task: the state for its next call and a fresh retry budget. An await whose callback
+   * was posted while the call ran goes straight back to the queue rather than waiting.
+   */
+  private static final String CONTINUE = """
+      UPDATE tasks SET
+        status = CASE WHEN ? = 1 AND callback_step = continuations THEN 'queued' ELSE ? END,
+        due_at = CASE WHEN ? = 1 AND callback_step = continuations THEN ? ELSE ? END,
+        state = ?, awaiting = ?, continuations = continuations + 1, max_attempts = attempts + retries + 1,
+        last_error = NULL, lease_owner = NULL, lease_expires_at = NULL
+      WHERE id = ? AND status = 'running' AND attempts = ? AND lease_owner = ? AND lease_expires_at < ?""";
+
   /** The attempt with its task's queue and timeout, which the duration percentiles read by queue. */
   private static final String INSERT = "INSERT INTO attempts (" + TaskRows.ATTEMPT_COLUMNS + ", queue, timeout_ms)"
       + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, queue, timeout_ms FROM tasks WHERE id = ?"
@@ -44,23 +56,42 @@ final class FinishedAttempts {
         .toList();
     try (PreparedStatement insert = c.prepareStatement(INSERT);
         PreparedStatement s = c.prepareStatement(UPDATE.formatted(purge.expression("?", "? = 'succeeded'")));
+        PreparedStatement continued = c.prepareStatement(CONTINUE);
         EventRows.FromTask events = new EventRows.FromTask(c)) {
+      List<FinishedAttempt> ended = new ArrayList<>();
+      List<FinishedAttempt> continuing = new ArrayList<>();
       for (FinishedAttempt finished : attempts) {
         bindAttempt(insert, finished.attempt());
         insert.addBatch();
-        bindTransition(s, finished);
-        s.addBatch();
+        if (finished.transition().next() == null) {
+          bindTransition(s, finished);
+          s.addBatch();
+          ended.add(finished);
+        } else {
+          bindContinuation(continued, finished);
+          continued.addBatch();
+          continuing.add(finished);
+        }
       }
       insert.executeBatch();
-      int[] counts = s.executeBatch();
+      int[] endedCounts = ended.isEmpty() ? new int[0] : s.executeBatch();
+      int[] continuingCounts = continuing.isEmpty() ? new int[0] : continued.executeBatch();
       List<TaskId> applied = new ArrayList<>();
-      for (int i = 0; i < counts.length; i++) {
-        if (counts[i] == 0) continue;
-        Attempt a = attempts.get(i).attempt();
-        TaskStatus status = attempts.get(i).transition().status();
+      for (int i = 0; i < endedCounts.length; i++) {
+        if (endedCounts[i] == 0) continue;
+        Attempt a = ended.get(i).attempt();
+        TaskStatus status = ended.get(i).transition().status();
         applied.add(a.taskId());
         events.add(a.taskId(), TaskEventType.ATTEMPT_FINISHED, a.outcome(), a.finishedAt());
         if (status.isTerminal()) events.add(a.taskId(), TaskEventType.terminal(status), null, a.finishedAt());
+      }
+      for (int i = 0; i < continuingCounts.length; i++) {
+        if (continuingCounts[i] == 0) continue;
+        Attempt a = continuing.get(i).attempt();
+        applied.add(a.taskId());
+        events.add(a.taskId(), TaskEventType.ATTEMPT_FINISHED, a.outcome(), a.finishedAt());
+        boolean awaiting = continuing.get(i).transition().next().awaiting();
+        events.add(a.taskId(), awaiting ? TaskEventType.TASK_WAITING : TaskEventType.TASK_CONTINUED, null, a.finishedAt());
       }
       if (!applied.isEmpty()) events.execute();
       return applied;
@@ -78,6 +109,27 @@ final class FinishedAttempts {
     s.setString(8, a.responseExcerpt());
     s.setString(9, a.node());
     s.setString(10, a.taskId().value());
+  }
+
+  private static void bindContinuation(PreparedStatement s, FinishedAttempt finished) throws SQLException {
+    Transition t = finished.transition();
+    Attempt a = finished.attempt();
+    int awaiting = t.next().awaiting() ? 1 : 0;
+    s.setInt(1, awaiting);
+    s.setString(2, t.status().wire());
+    s.setInt(3, awaiting);
+    s.setLong(4, a.finishedAt().toEpochMilli());
+    setMillis(s, 5, t.dueAt());
+    s.setString(6, t.next().state());
+    s.setInt(7, awaiting);
+    s.setString(8, a.taskId().value());
+    s.setInt(9, a.number());
+    s.setString(10, finished.leaseOwner());
+    s.setLong(11, leaseExpiredBefore(finished));
+  }
+
+  private static long leaseExpiredBefore(FinishedAttempt finished) {
+    return finished.leaseExpiredBefore() == null ? Long.MAX_VALUE : finished.leaseExpiredBefore().toEpochMilli();
   }
 
   private static void bindTransition(PreparedStatement s, FinishedAttempt finished) throws SQLException {
@@ -103,6 +155,6 @@ final class FinishedAttempts {
     s.setString(16, a.taskId().value());
     s.setInt(17, a.number());
     s.setString(18, finished.leaseOwner());
-    s.setLong(19, finished.leaseExpiredBefore() == null ? Long.MAX_VALUE : finished.leaseExpiredBefore().toEpochMilli());
+    s.setLong(19, leaseExpiredBefore(finished));
   }
 }

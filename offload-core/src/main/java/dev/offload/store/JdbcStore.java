@@ -23,6 +23,7 @@ public final class JdbcStore implements Store {
   private final FlowControl flow;
   private final PushClaims push;
   private final PullLeases pull;
+  private final WorkerLeaseUpdates workerLeases;
   private final NodeLeases nodeLeases;
   private final WebhookRows webhooks;
   private final TaskActions actions;
@@ -37,6 +38,7 @@ public final class JdbcStore implements Store {
     QueueClaims claims = new QueueClaims(database, flow);
     this.push = new PushClaims(claims);
     this.pull = new PullLeases(database, claims);
+    this.workerLeases = new WorkerLeaseUpdates(database);
     this.nodeLeases = new NodeLeases(database);
     this.webhooks = new WebhookRows(database);
     this.actions = new TaskActions(database, purgeTimes);
@@ -155,8 +157,13 @@ public final class JdbcStore implements Store {
   }
 
   @Override
-  public ActionResult renewPullLease(TaskId id, String leaseToken, Instant now, Duration leaseFor, String progressJson) {
-    return pull.renew(id, leaseToken, now, leaseFor, progressJson);
+  public List<ActionResult> renewPullLeases(List<LeaseRenewal> renewals, Instant now, Duration leaseFor) {
+    return workerLeases.renew(renewals, now, leaseFor);
+  }
+
+  @Override
+  public ActionResult releasePullLease(TaskId id, String leaseToken, Instant now) {
+    return workerLeases.release(id, leaseToken, now);
   }
 
   @Override
@@ -218,6 +225,11 @@ public final class JdbcStore implements Store {
   @Override
   public ActionResult updateProgress(TaskId id, String progressJson, Instant now) {
     return actions.updateProgress(id, progressJson, now);
+  }
+
+  @Override
+  public ActionResult postCallback(TaskId id, int call, String callbackJson, Instant now) {
+    return actions.postCallback(id, call, callbackJson, now);
   }
 
   @Override

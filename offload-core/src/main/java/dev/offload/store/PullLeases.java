@@ -1,10 +1,7 @@
 package dev.offload.store;
 
 import dev.offload.task.Task;
-import dev.offload.task.TaskId;
 import java.sql.PreparedStatement;
-import java.sql.Types;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -16,9 +13,6 @@ import java.util.Optional;
  * node-wide renewals and releases, which match a node id, never touch it.
  */
 final class PullLeases {
-  /** The lease end of an attempt: {@code now + leaseFor}, but never past the attempt's timeout. */
-  private static final String CAPPED_EXPIRY =
-      "CASE WHEN timeout_ms IS NOT NULL AND attempt_started_at + timeout_ms < ? THEN attempt_started_at + timeout_ms ELSE ? END";
 
   private final Database database;
   private final QueueClaims claims;
@@ -53,27 +47,5 @@ final class PullLeases {
 
   Optional<Instant> nextDueAt(Instant now) {
     return claims.nextClaimableAt(ClaimSql.PULL, List.of(), now);
-  }
-
-  ActionResult renew(TaskId id, String leaseToken, Instant now, Duration leaseFor, String progressJson) {
-    String sql = """
-        UPDATE tasks SET lease_expires_at = %s, progress = COALESCE(?, progress)
-        WHERE id = ? AND status = 'running' AND lease_owner = ? AND name IS NOT NULL
-          AND (timeout_ms IS NULL OR attempt_started_at + timeout_ms > ?)""".formatted(CAPPED_EXPIRY);
-    long until = now.plus(leaseFor).toEpochMilli();
-    return database.write("renew worker lease", c -> {
-      int changed;
-      try (PreparedStatement s = c.prepareStatement(sql)) {
-        s.setLong(1, until);
-        s.setLong(2, until);
-        if (progressJson == null) s.setNull(3, Types.VARCHAR);
-        else s.setString(3, progressJson);
-        s.setString(4, id.value());
-        s.setString(5, leaseToken);
-        s.setLong(6, now.toEpochMilli());
-        changed = s.executeUpdate();
-      }
-      return TaskActions.result(c, id, changed);
-    });
   }
 }

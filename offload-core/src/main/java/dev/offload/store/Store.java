@@ -66,7 +66,19 @@ public interface Store extends AutoCloseable {
    * stores {@code progressJson} unless it is null. {@code WrongState} when the task is not running
    * under {@code leaseToken} or its attempt ran out of time.
    */
-  ActionResult renewPullLease(TaskId id, String leaseToken, Instant now, Duration leaseFor, String progressJson);
+  default ActionResult renewPullLease(TaskId id, String leaseToken, Instant now, Duration leaseFor, String progressJson) {
+    return renewPullLeases(List.of(new LeaseRenewal(id, leaseToken, progressJson)), now, leaseFor).getFirst();
+  }
+
+  /** {@link #renewPullLease} for many tasks in one transaction; one result per renewal, in order. */
+  List<ActionResult> renewPullLeases(List<LeaseRenewal> renewals, Instant now, Duration leaseFor);
+
+  /**
+   * Puts a task a worker holds under {@code leaseToken} back to {@code queued}, due at {@code now},
+   * without counting the attempt against its retries (the worker gave it up; it did not fail).
+   * {@code WrongState} when the task is not running under that token or its attempt ran out of time.
+   */
+  ActionResult releasePullLease(TaskId id, String leaseToken, Instant now);
 
   /** Extends every lease {@code node} holds to {@code until}; one statement. */
   int renewLeases(String node, Instant until);
@@ -111,6 +123,13 @@ public interface Store extends AutoCloseable {
 
   /** Sets the progress of an active task, recording a {@code task.progress} event at {@code now}. */
   ActionResult updateProgress(TaskId id, String progressJson, Instant now);
+
+  /**
+   * Takes a callback posted to the URL of call number {@code call} ({@code callbackJson} is what that
+   * call's await answers with), once; {@link ActionResult.WrongState} when it was spent, belongs to an
+   * older call, or the task finished.
+   */
+  ActionResult postCallback(TaskId id, int call, String callbackJson, Instant now);
 
   /** When the next pending webhook delivery is due, if any is pending. */
   Optional<Instant> nextWebhookDueAt();

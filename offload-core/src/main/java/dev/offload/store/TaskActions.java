@@ -9,9 +9,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 
-/** What users do to one task: cancel it, retry it, report its progress, delete it. */
+/** What users do to one task: cancel it, retry it, report its progress, delete it, post a callback. */
 final class TaskActions {
-  private static final String ACTIVE = "('scheduled', 'queued', 'retrying', 'running')";
+  private static final String ACTIVE = "('scheduled', 'queued', 'retrying', 'running', 'waiting')";
   private static final String WEBHOOK_ON_TERMINAL = """
       webhook_status = CASE WHEN webhook_url IS NOT NULL THEN 'pending' ELSE NULL END,
       webhook_due_at = CASE WHEN webhook_url IS NOT NULL THEN ? ELSE NULL END,
@@ -51,6 +51,30 @@ final class TaskActions {
 
   ActionResult delete(TaskId id) {
     return database.write("delete task", c -> TaskDeletes.deleteFinished(c, id));
+  }
+
+  /**
+   * Records {@code callbackJson} as posted to the callback URL of call number {@code call}: taken
+   * while that call is pending or running (an early answer to the await it is about to ask for), or
+   * while the task waits after it; a waiting task goes back to the queue. Taken once per call.
+   */
+  ActionResult postCallback(TaskId id, int call, String callbackJson, Instant now) {
+    return act("post callback", id, null, now, """
+        UPDATE tasks SET callback = ?, callback_step = ?,
+          status = CASE WHEN status = 'waiting' THEN 'queued' ELSE status END,
+          due_at = CASE WHEN status = 'waiting' THEN ? ELSE due_at END
+        WHERE id = ? AND (callback_step IS NULL OR callback_step <> ?)
+          AND ((continuations = ? AND status IN ('scheduled', 'queued', 'retrying', 'running'))
+            OR (continuations = ? AND status = 'waiting'))""",
+        s -> {
+          s.setString(1, callbackJson);
+          s.setInt(2, call);
+          s.setLong(3, now.toEpochMilli());
+          s.setString(4, id.value());
+          s.setInt(5, call);
+          s.setInt(6, call);
+          s.setInt(7, call + 1);
+        });
   }
 
   @FunctionalInterface

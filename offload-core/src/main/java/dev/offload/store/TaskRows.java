@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.offload.task.Attempt;
 import dev.offload.task.AttemptOutcome;
 import dev.offload.task.Backoff;
+import dev.offload.task.Continuation;
 import dev.offload.task.Task;
 import dev.offload.task.Retention;
 import dev.offload.task.TaskId;
@@ -34,7 +35,8 @@ final class TaskRows {
           + " backoff_jitter, timeout_ms, lease_owner, result_status, result_content_type,"
           + " result_body, result_json, result_truncated, last_error, progress, metadata,"
           + " schedule_name, idempotency_key, webhook_url, webhook_status, webhook_attempts,"
-          + " webhook_last_error, concurrency_key, key_concurrency, priority, retention_ms, purge_at";
+          + " webhook_last_error, concurrency_key, key_concurrency, priority, retention_ms, purge_at,"
+          + " continuations, max_continuations, state, awaiting, callback, callback_step";
 
   static final String ATTEMPT_COLUMNS =
       "task_id, number, started_at, finished_at, outcome, status_code, error, response_excerpt, node";
@@ -121,7 +123,16 @@ final class TaskRows {
         integer(row, "key_concurrency"),
         row.getInt("priority"),
         Retention.fromStored(longValue(row, "retention_ms")),
-        instant(row, "purge_at"));
+        instant(row, "purge_at"),
+
+continuation(row, status, dueAt));
+  }
+
+  private static Continuation continuation(ResultSet row, TaskStatus status, Instant dueAt) throws SQLException {
+    int count = row.getInt("continuations");
+    boolean pausedBetweenCalls = status == TaskStatus.WAITING || (status == TaskStatus.SCHEDULED && count > 0);
+    return new Continuation(count, row.getInt("max_continuations"), row.getString("state"), row.getInt("awaiting") == 1,
+        row.getString("callback"), integer(row, "callback_step"), pausedBetweenCalls ? dueAt : null);
   }
 
   static Attempt attempt(ResultSet row) throws SQLException {

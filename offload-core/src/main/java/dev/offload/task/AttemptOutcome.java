@@ -14,7 +14,11 @@ public enum AttemptOutcome {
   LEASE_EXPIRED,
   CANCELLED,
   /** A pull worker reported that its attempt failed. */
-  WORKER_ERROR;
+  WORKER_ERROR,
+  /** The target answered with {@code Offload-Continue}: call again now or after a sleep. */
+  CONTINUED,
+  /** The target answered with {@code Offload-Continue: await=…}: call again when a callback comes. */
+  AWAITING;
 
   /** Read for every attempt row: made once rather than lower-cased on each call. */
   private static final Map<String, AttemptOutcome> BY_WIRE =

@@ -14,6 +14,7 @@ import java.util.Map;
  * {@code priority} is a head start in seconds: among tasks that may be claimed, those with the
  * smallest {@code runAt - priority} go first.
  * A null {@code retention} keeps the finished task as its queue or the server says.
+ * A push target may continue the task at most {@code maxContinuations} times.
  */
 public record NewTask(
     TaskId id,
@@ -36,7 +37,8 @@ public record NewTask(
     String concurrencyKey,
     int keyConcurrency,
     int priority,
-    Retention retention) {
+    Retention retention,
+    int maxContinuations) {
   public static final String DEFAULT_QUEUE = "default";
   public static final int DEFAULT_RETRIES = 3;
   public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(1);
@@ -61,6 +63,7 @@ public record NewTask(
     if (Math.abs(priority) > MAX_PRIORITY) {
       throw new IllegalArgumentException("priority must be within -" + MAX_PRIORITY + ".." + MAX_PRIORITY + ", got " + priority);
     }
+    if (maxContinuations < 0) throw new IllegalArgumentException("maxContinuations must be >= 0, got " + maxContinuations);
     headers = headers == null ? Map.of() : Map.copyOf(headers);
   }
 
@@ -71,7 +74,8 @@ public record NewTask(
   /** This task with {@code headers} instead of its own. */
   public NewTask withHeaders(Map<String, String> headers) {
     return new NewTask(id, queue, name, callbackUrl, method, headers, body, contentType, runAt, retries, backoff,
-        timeout, webhookUrl, idempotencyKey, requestHash, metadata, scheduleName, concurrencyKey, keyConcurrency, priority, retention);
+        timeout, webhookUrl, idempotencyKey, requestHash, metadata, scheduleName, concurrencyKey, keyConcurrency, priority, retention,
+        maxContinuations);
   }
 
   public static Builder builder() {
@@ -101,6 +105,7 @@ public record NewTask(
     private int keyConcurrency = DEFAULT_KEY_CONCURRENCY;
     private int priority;
     private Retention retention;
+    private int maxContinuations = Continuation.DEFAULT_MAX;
 
     public Builder id(TaskId value) { id = value; return this; }
     public Builder queue(String value) { queue = value; return this; }
@@ -124,11 +129,12 @@ public record NewTask(
     public Builder keyConcurrency(int value) { keyConcurrency = value; return this; }
     public Builder priority(int value) { priority = value; return this; }
     public Builder retention(Retention value) { retention = value; return this; }
+    public Builder maxContinuations(int value) { maxContinuations = value; return this; }
 
     public NewTask build() {
       return new NewTask(id, queue, name, callbackUrl, method, headers, body, contentType, runAt,
           retries, backoff, timeout, webhookUrl, idempotencyKey, requestHash, metadata,
-          scheduleName, concurrencyKey, keyConcurrency, priority, retention);
+          scheduleName, concurrencyKey, keyConcurrency, priority, retention, maxContinuations);
     }
   }
 }

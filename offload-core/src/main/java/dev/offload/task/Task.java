@@ -11,6 +11,7 @@ import java.util.Map;
  * {@code priority}: seconds of head start over tasks due at the same time.
  * {@code retention}: the task's own (null follows its queue and the server); {@code purgeAt}: when
  * it may be deleted (set once it finished, unless it is kept forever).
+ * {@code continuation} is never null ({@link Continuation#NONE} for a task that never continued).
  */
 public record Task(
     TaskId id,
@@ -45,4 +46,5 @@ public record Task(
     Integer keyConcurrency,
     int priority,
     Retention retention,
-    Instant purgeAt) {}
+    Instant purgeAt,
+    Continuation continuation) {}

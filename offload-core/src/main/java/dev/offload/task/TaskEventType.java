@@ -11,7 +11,9 @@ public enum TaskEventType {
   TASK_PROGRESS("task.progress"),
   TASK_SUCCEEDED("task.succeeded"),
   TASK_FAILED("task.failed"),
-  TASK_CANCELLED("task.cancelled");
+  TASK_CANCELLED("task.cancelled"),
+  TASK_CONTINUED("task.continued"),
+  TASK_WAITING("task.waiting");
 
   private final String wire;
 

@@ -51,6 +51,11 @@ public final class TaskJson {
     json.put("priority", task.priority());
     json.put("retention", task.retention() == null ? null : task.retention().toString());
     putInstant(json, "purgeAt", task.purgeAt());
+    Continuation chain = task.continuation();
+    json.put("continuations", chain.count());
+    json.put("maxContinuations", chain.max());
+    json.set("state", raw(chain.state()));
+    putInstant(json, "waitingUntil", chain.waitingUntil());
     return json;
   }
 

@@ -11,6 +11,8 @@ public enum TaskStatus {
   SCHEDULED,
   QUEUED,
   RUNNING,
+  /** Between calls of a long task, until a callback is posted or its await ends; holds no lease. */
+  WAITING,
   RETRYING,
   SUCCEEDED,
   FAILED,

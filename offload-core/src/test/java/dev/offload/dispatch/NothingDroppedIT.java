@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.offload.net.TargetGuard;
+import dev.offload.sign.CallbackTokens;
 import dev.offload.sign.Signer;
 import dev.offload.sign.TaskTokens;
 import dev.offload.store.FinishedAttempt;
@@ -71,7 +72,8 @@ class NothingDroppedIT {
 
   private void startDispatcher(Store store) {
     Dispatcher dispatcher = new Dispatcher(store, invoker, Signer.none(), new TaskTokens(new byte[32]),
-        new DispatchConfig("node-a", LEASE, 100, 50, Duration.ofMillis(200)), Clock.systemUTC(), attempts -> {});
+        new DispatchConfig("node-a", LEASE, 100, 50, Duration.ofMillis(200)), Clock.systemUTC(), attempts -> {},
+        new Continuations(new CallbackTokens(new byte[32]), 1_024 * 1_024));
     LeaseKeeper leases = new LeaseKeeper(store, dispatcher, LEASE, Clock.systemUTC());
     running.add(dispatcher);
     running.add(leases);

@@ -73,7 +73,7 @@ class EngineIT {
     return new EngineConfig(
         new DispatchConfig(node, Duration.ofSeconds(60), 100, 50, Duration.ofSeconds(1)),
         new InvokerConfig(Duration.ofSeconds(2), 64, 1_000, 1_024 * 1_024, 8, "Offload/test", guard),
-        WebhookConfig.DEFAULT, Duration.ofHours(24), List.of(), Duration.ZERO, "test");
+        WebhookConfig.DEFAULT, Duration.ofHours(24), List.of(), Duration.ZERO, "test", 1_024 * 1_024);
   }
 
   private Engine startEngine(String node) {

@@ -75,7 +75,7 @@ class StatusCodeTableIT {
     EngineConfig config = new EngineConfig(
         new DispatchConfig("node-table", Duration.ofSeconds(60), 100, 50, Duration.ofSeconds(1)),
         new InvokerConfig(Duration.ofSeconds(2), 64, 1_000, 1_024 * 1_024, 8, "Offload/test", TargetGuard.off()),
-        WebhookConfig.DEFAULT, Duration.ofHours(24), List.of(), Duration.ZERO, "test");
+        WebhookConfig.DEFAULT, Duration.ofHours(24), List.of(), Duration.ZERO, "test", 1_024 * 1_024);
     Backoff quick = new Backoff(Backoff.Type.FIXED, Duration.ofMillis(10), Duration.ofMillis(10), 1.0, false);
     try (RawTarget target = new RawTarget().answering(StatusCodeTableIT::answer);
         Engine engine = Engine.start(config, JdbcStore.open(new SqliteDialect(dir.resolve("offload.db"), false)), Clock.systemUTC())) {

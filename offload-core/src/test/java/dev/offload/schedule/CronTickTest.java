@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 public class CronTickTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   public static final TaskTemplate TEMPLATE = new TaskTemplate("reports", URI.create("https://app.example/nightly"), "POST",
-      Map.of("X-Tenant", "7"), "{\"kind\":\"export\"}", null, 2, Backoff.DEFAULT, Duration.ofMinutes(5), null, null, null, 1, 0, null);
+      Map.of("X-Tenant", "7"), "{\"kind\":\"export\"}", null, 2, Backoff.DEFAULT, Duration.ofMinutes(5), null, null, null, 1, 0, null, 10_000);
 
   @TempDir Path dir;
   private JdbcStore store;
@@ -201,7 +201,7 @@ public class CronTickTest {
     Schedule first = put("0 * * * *");
     clock.set(T0.plusSeconds(1200));
     ScheduleDefinition otherTask = new ScheduleDefinition("nightly", first.definition().cron(), ZoneOffset.UTC,
-        new TaskTemplate("other", TEMPLATE.callbackUrl(), "PUT", Map.of(), null, null, 0, Backoff.DEFAULT, null, null, null, null, 1, 0, null),
+        new TaskTemplate("other", TEMPLATE.callbackUrl(), "PUT", Map.of(), null, null, 0, Backoff.DEFAULT, null, null, null, null, 1, 0, null, 10_000),
         false, Overlap.ALLOW, CatchUp.LATEST);
 
     Schedule changed = schedules.upsert(otherTask, clock.instant()).schedule();

@@ -118,6 +118,44 @@ abstract class PullLeaseContractTest {
   }
 
   @Test
+  void many_leases_are_renewed_at_once_each_with_its_own_result() {
+    TaskId a = create(aPullTask("batch"));
+    TaskId b = create(aPullTask("batch"));
+    List<Task> leased = lease("w", List.of(), List.of("batch"), 2, LEASE);
+    Task first = leased.stream().filter(t -> t.id().equals(a)).findFirst().orElseThrow();
+    Task second = leased.stream().filter(t -> t.id().equals(b)).findFirst().orElseThrow();
+
+    List<ActionResult> results = store.renewPullLeases(List.of(new LeaseRenewal(a, first.leaseOwner(), "1"),
+        new LeaseRenewal(b, first.leaseOwner(), "2"), new LeaseRenewal(new TaskId("tsk_01JD0000000000000000000000"), "t", null)),
+        T0.plusSeconds(20), LEASE);
+
+    assertThat(results.get(0)).isInstanceOf(ActionResult.Done.class);
+    assertThat(results.get(1)).isInstanceOf(ActionResult.WrongState.class);
+    assertThat(results.get(2)).isInstanceOf(ActionResult.NotFound.class);
+    assertThat(store.find(a).orElseThrow().progress()).isEqualTo("1");
+    assertThat(store.find(b).orElseThrow().progress()).isNull();
+    assertThat(store.expiredLeases(T0.plusSeconds(40), 10)).extracting(Task::id).containsExactly(b);
+    assertThat(second.leaseOwner()).isNotEqualTo(first.leaseOwner());
+  }
+
+  @Test
+  void a_released_task_is_queued_at_once_with_its_attempt_given_back() {
+    TaskId id = create(aPullTask("mail"));
+    Task leased = lease("w", List.of(), List.of("mail"), 1, LEASE).getFirst();
+
+    assertThat(store.releasePullLease(id, leased.leaseOwner() + "x", T0.plusSeconds(1))).isInstanceOf(ActionResult.WrongState.class);
+    ActionResult released = store.releasePullLease(id, leased.leaseOwner(), T0.plusSeconds(1));
+
+    Task task = ((ActionResult.Done) released).task();
+    assertThat(task.status()).isEqualTo(TaskStatus.QUEUED);
+    assertThat(task.attempts()).isZero();
+    assertThat(task.leaseOwner()).isNull();
+    assertThat(store.releasePullLease(id, leased.leaseOwner(), T0.plusSeconds(2))).isInstanceOf(ActionResult.WrongState.class);
+    assertThat(store.leasePullTasks(new PullClaim(WorkerLeases.tokenPrefix("v"), List.of(), List.of(), T0.plusSeconds(1), 1, LEASE)))
+        .singleElement().satisfies(t -> assertThat(t.attempts()).isEqualTo(1));
+  }
+
+  @Test
   void node_wide_lease_renewals_and_releases_never_touch_a_worker_lease() {
     create(aPullTask("mail"));
     Task leased = lease("node-a", List.of(), List.of(), 1, LEASE).getFirst();

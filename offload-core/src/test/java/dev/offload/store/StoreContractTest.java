@@ -15,6 +15,7 @@ import dev.offload.store.ScheduleStore.FireResult;
 import dev.offload.task.Attempt;
 import dev.offload.task.AttemptOutcome;
 import dev.offload.task.Backoff;
+import dev.offload.task.Continuation;
 import dev.offload.task.NewTask;
 import dev.offload.task.Task;
 import dev.offload.task.TaskEvent;
@@ -164,7 +165,7 @@ abstract class StoreContractTest {
         task.id(), "videos", null, "https://video.example/transcode?fmt=mp4", "PUT", headers, "<video id=\"7\"/>",
         "application/xml", TaskStatus.QUEUED, T0, T0, null, null, null, 0, 6, 5, backoff, Duration.ofSeconds(30),
         null, null, null, null, "{\"orderId\":\"1234\"}", "nightly", "order-1234", null,
-        new WebhookState("https://app.example/on-done", null, 0, null), null, null, 0, null, null));
+        new WebhookState("https://app.example/on-done", null, 0, null), null, null, 0, null, null, Continuation.NONE));
   }
 
   @Test
@@ -175,7 +176,7 @@ abstract class StoreContractTest {
 
     assertThat(store.find(task.id())).contains(new Task(
         task.id(), "images", "resize-image", null, "POST", Map.of(), null, null, TaskStatus.QUEUED, T0, T0,
-        null, null, null, 0, 4, 3, Backoff.DEFAULT, null, null, null, null, null, null, null, null, null, null, null, null, 0, null, null));
+        null, null, null, 0, 4, 3, Backoff.DEFAULT, null, null, null, null, null, null, null, null, null, null, null, null, 0, null, null, Continuation.NONE));
   }
 
   @Test

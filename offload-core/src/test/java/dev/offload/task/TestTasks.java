@@ -36,6 +36,7 @@ public final class TestTasks {
     private Duration timeout = NewTask.DEFAULT_TIMEOUT;
     private String leaseOwner = "node-a";
     private WebhookState webhook;
+    private Continuation continuation = Continuation.NONE;
 
     private Builder() {}
 
@@ -51,6 +52,7 @@ public final class TestTasks {
     public Builder withTimeout(Duration value) { timeout = value; return this; }
     public Builder withLeaseOwner(String value) { leaseOwner = value; return this; }
     public Builder withWebhook(WebhookState value) { webhook = value; return this; }
+    public Builder withContinuation(Continuation value) { continuation = value; return this; }
 
     /** Attempt {@code attempt} of {@code 1 + retries}. */
     public Builder atAttempt(int attempt, int retries) {
@@ -91,7 +93,8 @@ public final class TestTasks {
           null,
           0,
           null,
-          null);
+          null,
+          continuation);
     }
   }
 }

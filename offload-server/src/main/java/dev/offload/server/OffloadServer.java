@@ -4,6 +4,7 @@ import dev.offload.engine.Engine;
 import dev.offload.engine.Observability;
 import dev.offload.event.EventsConfig;
 import dev.offload.server.api.Authentication;
+import dev.offload.server.api.CallbackRoutes;
 import dev.offload.server.api.EventRoutes;
 import dev.offload.server.api.HealthRoutes;
 import dev.offload.server.api.MetricsRoutes;
@@ -82,6 +83,7 @@ public final class OffloadServer implements AutoCloseable {
       new Authentication(config.security().apiTokens()).register(cfg.routes);
       tasks.register(cfg.routes);
       workers.register(cfg.routes);
+      new CallbackRoutes(engine.callbacks(), bodies, config.maxPayloadBytes()).register(cfg.routes);
       schedules.register(cfg.routes);
       health.register(cfg.routes);
       nodes.register(cfg.routes);
@@ -97,10 +99,17 @@ public final class OffloadServer implements AutoCloseable {
       closeQuietly(engine);
       throw e;
     }
+    engine.callbacks().base(config.publicUrl() != null ? config.publicUrl() : "http://" + urlHost(config.bind()) + ":" + http.port());
     log.info("Offload {} in {} mode listening on http://{}:{} with data in {}", version,
         config.security().mode().name().toLowerCase(Locale.ROOT), config.bind(), http.port(),
         config.databaseUrl() != null ? PostgresDialect.redact(config.databaseUrl()) : config.databaseFile().toAbsolutePath());
     return new OffloadServer(engine, http, config.shutdownGrace());
+  }
+
+  /** An address as the host part of a URL: IPv6 in brackets; the wildcard as loopback, where this machine answers. */
+  private static String urlHost(String bind) {
+    if (bind.equals("0.0.0.0") || bind.equals("::")) return "127.0.0.1";
+    return bind.contains(":") ? "[" + bind + "]" : bind;
   }
 
   public int port() {

@@ -31,7 +31,8 @@ public record ServerConfig(
     String databaseUrl,
     Duration shutdownGrace,
     SecurityConfig security,
-    RetentionDefaults retention) {
+    RetentionDefaults retention,
+    String publicUrl) {
   public static final String DEFAULT_BIND = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_DATA_DIR = Path.of("offload-data");
@@ -55,13 +56,17 @@ public record ServerConfig(
       throw new IllegalArgumentException("--shutdown-grace must be >= 0, got " + shutdownGrace);
     }
     if (retention == null) throw new IllegalArgumentException("retention settings are required");
+    if (publicUrl != null && publicUrl.isBlank()) publicUrl = null;
+    if (publicUrl != null && !publicUrl.matches("(?i)https?://[^/?#]+(/[^?#]*)?")) {
+      throw new IllegalArgumentException("--public-url must be an http(s) URL such as https://offload.example.com, got " + publicUrl);
+    }
   }
 
   public static ServerConfig defaults() {
     return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, DEFAULT_DATA_DIR, DEFAULT_MAX_PAYLOAD,
         DispatchConfig.DEFAULT_LEASE_TIMEOUT, DispatchConfig.DEFAULT_MAX_IN_FLIGHT,
         DispatchConfig.DEFAULT_POLL_INTERVAL, false, List.of(), WebhookConfig.DEFAULT, null,
-        EngineConfig.DEFAULT_SHUTDOWN_GRACE, SecurityConfig.dev(), RetentionDefaults.DEFAULT);
+        EngineConfig.DEFAULT_SHUTDOWN_GRACE, SecurityConfig.dev(), RetentionDefaults.DEFAULT, null);
   }
 
   public ServerConfig withPort(int value) {
@@ -92,6 +97,10 @@ public record ServerConfig(
     return toBuilder().shutdownGrace(value).build();
   }
 
+  public ServerConfig withPublicUrl(String value) {
+    return toBuilder().publicUrl(value).build();
+  }
+
   public ServerConfig withSecurity(SecurityConfig value) {
     return toBuilder().security(value).build();
   }
@@ -116,6 +125,7 @@ public record ServerConfig(
     b.shutdownGrace = shutdownGrace;
     b.security = security;
     b.retention = retention;
+    b.publicUrl = publicUrl;
     return b;
   }
 
@@ -135,6 +145,7 @@ public record ServerConfig(
     private Duration shutdownGrace;
     private SecurityConfig security;
     private RetentionDefaults retention;
+    private String publicUrl;
 
     public Builder bind(String value) { bind = value; return this; }
     public Builder port(int value) { port = value; return this; }
@@ -151,9 +162,11 @@ public record ServerConfig(
     public Builder security(SecurityConfig value) { security = value; return this; }
     public Builder retention(RetentionDefaults value) { retention = value; return this; }
 
+    public Builder publicUrl(String value) { publicUrl = value; return this; }
+
     public ServerConfig build() {
       return new ServerConfig(bind, port, dataDir, maxPayloadBytes, leaseTimeout, maxInFlight, pollInterval,
-          sqliteFullSync, signingSecrets, webhooks, databaseUrl, shutdownGrace, security, retention);
+          sqliteFullSync, signingSecrets, webhooks, databaseUrl, shutdownGrace, security, retention, publicUrl);
     }
   }
 
@@ -173,8 +186,9 @@ public record ServerConfig(
     return new EngineConfig(
         new DispatchConfig(nodeId, leaseTimeout, maxInFlight, DispatchConfig.DEFAULT_CLAIM_BATCH, pollInterval),
         new InvokerConfig(InvokerConfig.DEFAULT_CONNECT_TIMEOUT, connections, maxInFlight + 1_000,
-            InvokerConfig.DEFAULT_MAX_RESPONSE_BYTES, 16, "Offload/" + version, security.targetGuard()),
-        webhooks, EngineConfig.DEFAULT_IDEMPOTENCY_TTL, signingSecrets, shutdownGrace, version);
+            (int) Math.max(InvokerConfig.DEFAULT_MAX_RESPONSE_BYTES, maxPayloadBytes), 16, "Offload/" + version, security.targetGuard()),
+        webhooks, EngineConfig.DEFAULT_IDEMPOTENCY_TTL, signingSecrets, shutdownGrace, version,
+        maxPayloadBytes);
   }
 
   private static boolean isLoopback(String host) {

@@ -5,7 +5,9 @@ import {
   FINISHED, actionButton, badge, count, duration, facts, h, pretty, problem, queueLink, replace, when,
 } from "./view.js";
 
-const CANCELLABLE = ["scheduled", "queued", "running", "retrying"];
+const CANCELLABLE = ["scheduled", "queued", "running", "waiting", "retrying"];
+/** A state longer than this (as JSON text) is shown collapsed. */
+const LONG_STATE = 600;
 const RETRYABLE = ["failed", "cancelled"];
 
 export async function taskPage(main, signal, id) {
@@ -89,6 +91,8 @@ function view(task, attempts, actions) {
       ["Finished", task.finishedAt ? when(task.finishedAt) : null],
       ["Next attempt", task.nextAttemptAt ? when(task.nextAttemptAt) : null],
       ["Attempts", `${count(task.attempts)} of at most ${count(task.maxAttempts)}`],
+      ["Continuations", task.continuations ? `${count(task.continuations)} of at most ${count(task.maxContinuations)}` : null],
+      [task.status === "waiting" ? "Awaiting a callback until" : "Sleeping until", task.waitingUntil ? when(task.waitingUntil) : null],
       ["Timeout per attempt", task.timeout],
       ["Schedule", task.scheduleName ? h("a", { href: "/schedules" }, task.scheduleName) : null],
       ["Concurrency key", task.concurrencyKey],
@@ -99,6 +103,8 @@ function view(task, attempts, actions) {
     workerWait(task),
     task.progress !== null && task.progress !== undefined
       ? h("section", { id: "progress" }, h("h2", {}, "Progress"), pretty(task.progress)) : null,
+    task.continuations ? h("section", { id: "chain" }, h("h2", {}, "Chain of calls"), chain(attempts, task)) : null,
+    task.continuations ? h("section", { id: "state" }, h("h2", {}, "State"), state(task.state)) : null,
     h("section", { id: "attempts" }, h("h2", {}, "Attempts"), timeline(attempts, task)),
     h("section", { id: "result" }, h("h2", {}, "Result"), result(task)),
     h("section", { id: "payload" }, h("h2", {}, "Payload"),
@@ -145,6 +151,36 @@ function timeline(attempts, task) {
     h("div", { class: "bar", role: "presentation" }, fill(a, longest)),
     a.error ? h("p", { class: "error-text" }, a.error) : null,
     a.responseExcerpt ? h("pre", { class: "excerpt" }, a.responseExcerpt) : null)), running);
+}
+
+/**
+ * A long task's calls in order: each continued, sleeping or awaiting a callback, then what came of
+ * it (the callback received or its wait ended), and where the chain is now.
+ */
+function chain(attempts, task) {
+  const steps = [];
+  attempts.forEach((a, i) => {
+    const next = attempts[i + 1];
+    let text;
+    if (a.outcome === "awaiting") {
+      text = next ? `awaited a callback since ${new Date(a.finishedAt).toLocaleString()}; the next call came ${new Date(next.startedAt).toLocaleString()}`
+        : `awaiting a callback since ${new Date(a.finishedAt).toLocaleString()}`;
+    } else if (a.outcome === "continued") {
+      const gapMs = next ? Date.parse(next.startedAt) - Date.parse(a.finishedAt) : null;
+      text = next ? (gapMs > 1000 ? `continued, slept ${duration(gapMs)}` : "continued")
+        : task.waitingUntil ? `continued, sleeping until ${new Date(task.waitingUntil).toLocaleString()}` : "continued";
+    } else {
+      text = a.outcome.replace("_", " ");
+    }
+    steps.push(h("li", { "data-outcome": a.outcome }, h("strong", {}, `#${a.number}`), " ", text));
+  });
+  return h("ol", { class: "chain" }, steps);
+}
+
+function state(value) {
+  const text = JSON.stringify(value ?? null, null, 2);
+  if (text.length <= LONG_STATE) return pretty(value ?? null);
+  return h("details", {}, h("summary", {}, `${text.length.toLocaleString()} characters`), h("pre", { class: "json" }, text));
 }
 
 /** The attempt's share of the longest one (set through the style object: the page allows no inline styles). */

@@ -53,6 +53,11 @@ class OffloadWorkerIT {
     if (server != null) server.close();
   }
 
+  /** Short lease polls: stop() waits for the one in flight. */
+  private OffloadWorker.Builder worker() {
+    return OffloadWorker.builder(client).waitFor(Duration.ofSeconds(1));
+  }
+
   private String uniqueName() {
     return "job-" + names.incrementAndGet() + "-" + System.nanoTime();
   }
@@ -70,7 +75,7 @@ class OffloadWorkerIT {
       client.tasks().createBatch(requests).forEach(a -> ids.add(a.taskId()));
     }
 
-    try (OffloadWorker worker = OffloadWorker.builder(client).workerId("bulk").concurrency(32).build()
+    try (OffloadWorker worker = worker().workerId("bulk").concurrency(32).build()
         .handle(name, Email.class, (task, email) -> {
           int now = inHandler.incrementAndGet();
           mostAtOnce.accumulateAndGet(now, Math::max);
@@ -101,7 +106,7 @@ class OffloadWorkerIT {
     String hopeless = client.tasks().create(TaskRequest.builder().name(name).payload(new Email("nobody")).retries(5).build()).taskId();
     AtomicInteger flakyRuns = new AtomicInteger();
 
-    try (OffloadWorker worker = OffloadWorker.builder(client).build()
+    try (OffloadWorker worker = worker().build()
         .handle(name, Email.class, (task, email) -> {
           if (email.to().equals("nobody")) throw new NonRetryableException("no such mailbox");
           if (flakyRuns.incrementAndGet() < 2) throw new IllegalStateException("SMTP 451");
@@ -126,7 +131,7 @@ class OffloadWorkerIT {
     CountDownLatch interrupted = new CountDownLatch(1);
     AtomicBoolean flagSeen = new AtomicBoolean();
 
-    try (OffloadWorker worker = OffloadWorker.builder(client).leaseFor(Duration.ofSeconds(3)).build()
+    try (OffloadWorker worker = worker().leaseFor(Duration.ofSeconds(3)).build()
         .handle(name, Object.class, (task, payload) -> {
           started.countDown();
           try {
@@ -169,7 +174,7 @@ class OffloadWorkerIT {
       doomed.waitFor(10, TimeUnit.SECONDS);
     }
 
-    try (OffloadWorker survivor = OffloadWorker.builder(client).workerId("survivor").build()
+    try (OffloadWorker survivor = worker().workerId("survivor").build()
         .handle(name, Object.class, (task, payload) -> Map.of("attempt", task.attempt()))
         .start()) {
       TaskView done = client.tasks().await(accepted.taskId(), AWAIT);
@@ -186,7 +191,7 @@ class OffloadWorkerIT {
     String name = uniqueName();
     String id = client.tasks().create(TaskRequest.builder().name(name).build()).taskId();
     CountDownLatch started = new CountDownLatch(1);
-    OffloadWorker worker = OffloadWorker.builder(client).build()
+    OffloadWorker worker = worker().build()
         .handle(name, Object.class, (task, payload) -> {
           started.countDown();
           Thread.sleep(500);
@@ -201,5 +206,34 @@ class OffloadWorkerIT {
     assertThat(task.status()).isEqualTo(TaskStatus.SUCCEEDED);
     assertThat(task.result().body().asText()).isEqualTo("finished");
     assertThat(worker.runningCount()).isZero();
+  }
+
+  @Test
+  void stop_past_the_grace_interrupts_the_handler_and_releases_its_task_without_spending_an_attempt() throws Exception {
+    String name = uniqueName();
+    String id = client.tasks().create(TaskRequest.builder().name(name).retries(0).build()).taskId();
+    CountDownLatch started = new CountDownLatch(1);
+    AtomicBoolean interrupted = new AtomicBoolean();
+    OffloadWorker worker = worker().build()
+        .handle(name, Object.class, (task, payload) -> {
+          started.countDown();
+          try {
+            Thread.sleep(60_000);
+          } catch (InterruptedException e) {
+            interrupted.set(true);
+            throw e;
+          }
+          return "too late";
+        })
+        .start();
+    assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+
+    worker.stop(Duration.ofMillis(200));
+
+    assertThat(interrupted).isTrue();
+    TaskView task = client.tasks().get(id);
+    assertThat(task.status()).isEqualTo(TaskStatus.QUEUED);
+    assertThat(task.attempts()).isZero();
+    assertThat(client.tasks().attempts(id)).isEmpty();
   }
 }

@@ -8,7 +8,9 @@ import dev.offload.client.Attempt;
 import dev.offload.client.AttemptOutcome;
 import dev.offload.client.Backoff;
 import dev.offload.client.Heartbeat;
+import dev.offload.client.HeldLease;
 import dev.offload.client.LeaseRequest;
+import dev.offload.client.LeaseState;
 import dev.offload.client.LeasedTask;
 import dev.offload.client.OffloadClient;
 import dev.offload.client.OffloadException;
@@ -186,6 +188,68 @@ class WorkerApiIT {
       assertThat(a.outcome()).isEqualTo(AttemptOutcome.CANCELLED);
       assertThat(a.node()).isEqualTo("w-9");
     });
+  }
+
+  @Test
+  void a_released_task_is_queued_again_without_spending_an_attempt_and_another_worker_runs_it() {
+    String name = uniqueName();
+    String id = client.tasks().create(TaskRequest.builder().name(name).retries(0).build()).taskId();
+    LeasedTask leased = leaseOne(name, "stopping");
+
+    TaskView released = workers.release(id, leased.leaseToken());
+
+    assertThat(released.status()).isEqualTo(TaskStatus.QUEUED);
+    assertThat(released.attempts()).isZero();
+    OffloadException again = catchThrowableOfType(OffloadException.class, () -> workers.release(id, leased.leaseToken()));
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(again.title()).isEqualTo("Lease lost");
+    assertThat(again.detail()).contains("the task is queued");
+    LeasedTask next = leaseOne(name, "fresh");
+    assertThat(next.attempt()).isEqualTo(1);
+    assertThat(workers.complete(id, next.leaseToken(), "done").status()).isEqualTo(TaskStatus.SUCCEEDED);
+    assertThat(client.tasks().attempts(id)).singleElement().satisfies(a -> assertThat(a.node()).isEqualTo("fresh"));
+  }
+
+  @Test
+  void a_cancelled_task_cannot_be_released() {
+    String name = uniqueName();
+    String id = client.tasks().create(TaskRequest.builder().name(name).build()).taskId();
+    LeasedTask leased = leaseOne(name, "w");
+    client.tasks().cancel(id);
+
+    OffloadException refused = catchThrowableOfType(OffloadException.class, () -> workers.release(id, leased.leaseToken()));
+
+    assertThat(refused.status()).isEqualTo(409);
+    assertThat(refused.title()).isEqualTo("Task cancelled");
+    assertThat(client.tasks().get(id).status()).isEqualTo(TaskStatus.CANCELLED);
+  }
+
+  @Test
+  void one_heartbeat_renews_many_leases_records_progress_and_reports_each_task_it_cannot_renew() {
+    String name = uniqueName();
+    for (int i = 0; i < 4; i++) client.tasks().create(TaskRequest.builder().name(name).build());
+    List<LeasedTask> leased = workers.lease(new LeaseRequest("batch", List.of(), List.of(name), 4, Duration.ofSeconds(5), Duration.ofSeconds(30)));
+    assertThat(leased).hasSize(4);
+    LeasedTask running = leased.get(0);
+    LeasedTask cancelled = leased.get(1);
+    LeasedTask finished = leased.get(2);
+    LeasedTask other = leased.get(3);
+    client.tasks().cancel(cancelled.taskId());
+    workers.complete(finished.taskId(), finished.leaseToken(), "done");
+
+    List<LeaseState> states = workers.heartbeat(List.of(
+        new HeldLease(running.taskId(), running.leaseToken(), Map.of("page", 3)),
+        new HeldLease(cancelled.taskId(), cancelled.leaseToken(), null),
+        new HeldLease(finished.taskId(), finished.leaseToken(), null),
+        new HeldLease(other.taskId(), running.leaseToken(), null),
+        new HeldLease("tsk_01JD0000000000000000000000", "t", null)), Duration.ofSeconds(40));
+
+    assertThat(states).extracting(LeaseState::outcome).containsExactly(LeaseState.Outcome.RENEWED, LeaseState.Outcome.CANCELLED,
+        LeaseState.Outcome.LOST, LeaseState.Outcome.LOST, LeaseState.Outcome.NOT_FOUND);
+    assertThat(states.get(0).leaseExpiresAt()).isAfter(running.leaseExpiresAt());
+    assertThat(states.get(2).detail()).contains("already succeeded");
+    assertThat(client.tasks().get(running.taskId()).progress().path("page").asInt()).isEqualTo(3);
+    assertThat(client.tasks().get(other.taskId()).status()).isEqualTo(TaskStatus.RUNNING);
   }
 
   @Test

@@ -14,8 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Bad pull-worker requests: leases that ask for the wrong thing, and heartbeats, completions and
- * failures with bad lease tokens. The queued pull task must still be queued afterwards.
+ * Bad pull-worker requests: leases that ask for the wrong thing, heartbeats (one or many),
+ * completions, failures and releases with bad lease tokens. The queued pull task must still be queued afterwards.
  */
 final class WorkerBadInput {
   private static final String LEASE = "/v1/workers/lease";
@@ -25,8 +25,9 @@ final class WorkerBadInput {
   static List<BadInput> cases() {
     List<BadInput> cases = new ArrayList<>();
     leases(cases);
-    for (String action : List.of("heartbeat", "complete", "fail")) tokens(cases, action);
+    for (String action : List.of("heartbeat", "complete", "fail", "release")) tokens(cases, action);
     bodies(cases);
+    batchHeartbeats(cases);
     return cases;
   }
 
@@ -98,6 +99,38 @@ final class WorkerBadInput {
     cases.add(post("fail: error with NUL", pull + "/fail", "{\"leaseToken\":\"t\",\"error\":\"a\\u0000b\"}", 400, "error"));
     cases.add(post("fail: retryable \"yes\"", pull + "/fail", "{\"leaseToken\":\"t\",\"error\":\"e\",\"retryable\":\"yes\"}", 400, "retryable"));
     cases.add(post("fail: nothing given", pull + "/fail", "{}", 400, "leaseToken", "error"));
+  }
+
+  private static void batchHeartbeats(List<BadInput> cases) {
+    String beat = "/v1/workers/heartbeat";
+    String lease = lease("");
+    cases.add(post("heartbeats: malformed JSON", beat, "{\"leases\":[", 400, "(body)"));
+    cases.add(post("heartbeats: an array", beat, "[" + lease + "]", 400, "(body)"));
+    cases.add(post("heartbeats: no leases", beat, "{}", 400, "leases"));
+    cases.add(post("heartbeats: leases an object", beat, "{\"leases\":" + lease + "}", 400, "leases"));
+    cases.add(post("heartbeats: no lease at all", beat, "{\"leases\":[]}", 400, "leases"));
+    cases.add(post("heartbeats: 1,001 leases", beat, "{\"leases\":[" + (lease + ",").repeat(1_000) + lease + "]}", 400, "leases"));
+    cases.add(post("heartbeats: a lease that is a string", beat, "{\"leases\":[" + lease + ",\"t\"]}", 400, "leases[1]"));
+    cases.add(post("heartbeats: unknown field", beat, "{\"leases\":[" + lease + "],\"lease\":1}", 400, "lease"));
+    cases.add(post("heartbeats: unknown field in a lease", beat, "{\"leases\":[" + lease(",\"x\":1") + "]}", 400,
+        "leases[0].x"));
+    cases.add(post("heartbeats: no taskId", beat, "{\"leases\":[{\"leaseToken\":\"t\"}]}", 400, "leases[0].taskId"));
+    cases.add(post("heartbeats: a malformed taskId", beat, "{\"leases\":[" + lease.replace(PULL, MALFORMED_ID) + "]}", 400,
+        "leases[0].taskId"));
+    cases.add(post("heartbeats: a SQL taskId", beat, "{\"leases\":[" + lease.replace(PULL, SQL) + "]}", 400, "leases[0].taskId"));
+    cases.add(post("heartbeats: no leaseToken", beat, "{\"leases\":[{\"taskId\":\"" + PULL + "\"}]}", 400, "leases[0].leaseToken"));
+    cases.add(post("heartbeats: leaseToken of 601 characters", beat, "{\"leases\":[" + lease.replace("\"t\"", "\"" + "t".repeat(601) + "\"")
+        + "]}", 400, "leases[0].leaseToken"));
+    cases.add(post("heartbeats: progress over 64 KiB", beat, "{\"leases\":[" + lease(",\"progress\":\"" + "p".repeat(64 * 1024) + "\"")
+        + "]}", 400, "leases[0].progress"));
+    cases.add(post("heartbeats: leaseFor 2h", beat, "{\"leases\":[" + lease + "],\"leaseFor\":\"2h\"}", 400, "leaseFor"));
+    cases.add(post("heartbeats: every lease wrong at once", beat, "{\"leases\":[{},{\"taskId\":1,\"leaseToken\":2}]}", 400,
+        "leases[0].taskId", "leases[0].leaseToken", "leases[1].taskId", "leases[1].leaseToken"));
+  }
+
+  /** One lease of a batch heartbeat for the queued pull task, with {@code more} fields. */
+  private static String lease(String more) {
+    return "{\"taskId\":\"" + PULL + "\",\"leaseToken\":\"t\"" + more + "}";
   }
 
   private static String abbreviate(String text) {

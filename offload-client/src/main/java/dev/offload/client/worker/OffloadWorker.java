@@ -1,10 +1,10 @@
 package dev.offload.client.worker;
 
-import dev.offload.client.Heartbeat;
+import dev.offload.client.HeldLease;
 import dev.offload.client.LeaseRequest;
+import dev.offload.client.LeaseState;
 import dev.offload.client.LeasedTask;
 import dev.offload.client.OffloadClient;
-import dev.offload.client.OffloadConnectionException;
 import dev.offload.client.OffloadException;
 import dev.offload.client.Workers;
 import java.lang.System.Logger.Level;
@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  *     .handle("send-email", Email.class, (task, email) -> mailer.send(email))
  *     .start();
  * ...
- * worker.close();   // stop leasing, let running handlers finish (30 s), fail the rest for a retry
+ * worker.close();   // stop leasing, let running handlers finish (30 s), release the rest
  * }</pre>
  *
  * <p>A process that only runs the worker calls {@link #runUntilStopped()} on its main thread.
@@ -42,6 +42,8 @@ import java.util.concurrent.TimeUnit;
 public final class OffloadWorker implements AutoCloseable {
   private static final System.Logger log = System.getLogger(OffloadWorker.class.getName());
   public static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
+  /** The most leases one heartbeat request carries (the server's limit). */
+  private static final int MAX_HEARTBEAT = 1_000;
 
   private final Workers api;
   private final Settings settings;
@@ -127,10 +129,15 @@ public final class OffloadWorker implements AutoCloseable {
     while (leasing) {
       int free = 0;
       try {
-        slots.acquire();
+        // Not acquire(): stop() never interrupts this loop (see stop), so it looks at leasing now and then.
+        if (!slots.tryAcquire(100, TimeUnit.MILLISECONDS)) continue;
         free = 1 + drainUpTo(Math.min(99, settings.concurrency() - 1));
         List<LeasedTask> tasks = api.lease(new LeaseRequest(settings.workerId(), settings.queues(), names, free,
             settings.waitFor(), settings.leaseFor()));
+        if (!leasing) {
+          tasks.forEach(task -> runner.release(task.taskId(), task.leaseToken()));
+          return;
+        }
         for (LeasedTask task : tasks) {
           start(task);
           free--;
@@ -142,7 +149,7 @@ public final class OffloadWorker implements AutoCloseable {
       } catch (OffloadException e) {
         if (!leasing) return;
         log.log(Level.WARNING, "cannot lease tasks, trying again in {0}ms: {1}", backoffMs, e.getMessage());
-        sleep(backoffMs);
+        sleepWhileLeasing(backoffMs);
         backoffMs = Math.min(30_000, backoffMs * 2);
       } finally {
         slots.release(free);
@@ -178,28 +185,37 @@ public final class OffloadWorker implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       }
-      for (WorkerTask task : List.copyOf(running)) {
-        if (task.isCancelled()) continue;
-        try {
-          Heartbeat answer = api.heartbeat(task.taskId(), task.leaseToken(), settings.leaseFor(), null);
-          if (answer.cancelled()) {
-            log.log(Level.INFO, "task {0} was cancelled; interrupting its handler", task.taskId());
-            task.cancel();
-          }
-        } catch (OffloadConnectionException e) {
-          log.log(Level.WARNING, "heartbeat of task {0} failed, trying again: {1}", task.taskId(), e.getMessage());
-        } catch (OffloadException e) {
-          log.log(Level.WARNING, "task {0} is no longer ours, interrupting its handler: {1}", task.taskId(), e.getMessage());
-          task.cancel();
-        }
+      List<WorkerTask> held = running.stream().filter(task -> !task.isCancelled()).toList();
+      for (int from = 0; from < held.size(); from += MAX_HEARTBEAT) {
+        heartbeat(held.subList(from, Math.min(held.size(), from + MAX_HEARTBEAT)));
       }
+    }
+  }
+
+  /** One heartbeat for the given tasks; a task the server says is cancelled or no longer ours is interrupted. */
+  private void heartbeat(List<WorkerTask> tasks) {
+    List<LeaseState> states;
+    try {
+      states = api.heartbeat(tasks.stream().map(t -> new HeldLease(t.taskId(), t.leaseToken(), null)).toList(), settings.leaseFor());
+    } catch (OffloadException e) {
+      log.log(Level.WARNING, "heartbeat of {0} tasks failed, trying again: {1}", tasks.size(), e.getMessage());
+      return;
+    }
+    for (int i = 0; i < states.size() && i < tasks.size(); i++) {
+      LeaseState state = states.get(i);
+      // A task that finished while the heartbeat was under way is not news.
+      if (!state.stop() || !running.contains(tasks.get(i))) continue;
+      log.log(Level.INFO, "task {0} is {1}; interrupting its handler{2}", state.taskId(), state.outcome(),
+          state.detail() == null ? "" : ": " + state.detail());
+      tasks.get(i).cancel();
     }
   }
 
   /**
    * Stops leasing, lets running handlers finish for up to {@code grace}, then interrupts the rest
-   * and fails their attempts as retryable ("worker stopped"), so the tasks run again elsewhere at
-   * once instead of after their lease expires.
+   * and releases their tasks, so they run again elsewhere at once (instead of after their lease
+   * expires) without the interrupted attempt counting against their retries. Returns once the
+   * lease request in flight has ended too (within {@link Builder#waitFor}).
    */
   public void stop(Duration grace) throws InterruptedException {
     Thread loop;
@@ -208,16 +224,17 @@ public final class OffloadWorker implements AutoCloseable {
       if (loop == null || !leasing) return;
       leasing = false;
     }
-    loop.interrupt();
-    loop.join(TimeUnit.SECONDS.toMillis(10));
     long deadline = System.nanoTime() + grace.toNanos();
     while (!running.isEmpty() && System.nanoTime() < deadline) Thread.sleep(20);
     List<WorkerTask> left = new ArrayList<>(running);
     for (WorkerTask task : left) {
       task.cancel();
-      runner.release(task);
+      runner.release(task.taskId(), task.leaseToken());
     }
     while (!running.isEmpty() && System.nanoTime() < deadline + TimeUnit.SECONDS.toNanos(5)) Thread.sleep(20);
+    // An interrupted lease request would go on waiting on the server and lease tasks to nobody:
+    // the loop lets it run out (within waitFor) and releases what it brings.
+    loop.join(settings.waitFor().plusSeconds(10).toMillis());
     heartbeatLoop.interrupt();
     stopped.countDown();
   }
@@ -232,9 +249,10 @@ public final class OffloadWorker implements AutoCloseable {
     }
   }
 
-  private static void sleep(long millis) {
+  private void sleepWhileLeasing(long millis) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
     try {
-      Thread.sleep(millis);
+      while (leasing && System.nanoTime() < deadline) Thread.sleep(Math.min(100, millis));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -18,14 +18,14 @@ final class TaskRunner {
 
   <T> void run(WorkerTask task, OffloadWorker.Dispatch<T> dispatch) {
     if (dispatch == null) {
-      report(task, () -> api.fail(task.taskId(), task.leaseToken(), "no handler for \"" + task.name() + "\" in this worker", false));
+      report(task.taskId(), () -> api.fail(task.taskId(), task.leaseToken(), "no handler for \"" + task.name() + "\" in this worker", false));
       return;
     }
     T payload;
     try {
       payload = task.payloadAs(dispatch.type());
     } catch (IllegalArgumentException e) {
-      report(task, () -> api.fail(task.taskId(), task.leaseToken(), "payload does not fit " + dispatch.type().getName()
+      report(task.taskId(), () -> api.fail(task.taskId(), task.leaseToken(), "payload does not fit " + dispatch.type().getName()
           + ": " + e.getMessage(), false));
       return;
     }
@@ -33,19 +33,19 @@ final class TaskRunner {
     try {
       result = dispatch.handler().handle(task, payload);
     } catch (NonRetryableException e) {
-      if (!task.isCancelled()) report(task, () -> api.fail(task.taskId(), task.leaseToken(), describe(e), false));
+      if (!task.isCancelled()) report(task.taskId(), () -> api.fail(task.taskId(), task.leaseToken(), describe(e), false));
       return;
     } catch (Exception | Error e) {
       if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-      if (!task.isCancelled()) report(task, () -> api.fail(task.taskId(), task.leaseToken(), describe(e), true));
+      if (!task.isCancelled()) report(task.taskId(), () -> api.fail(task.taskId(), task.leaseToken(), describe(e), true));
       return;
     }
-    if (!task.isCancelled()) report(task, () -> api.complete(task.taskId(), task.leaseToken(), result));
+    if (!task.isCancelled()) report(task.taskId(), () -> api.complete(task.taskId(), task.leaseToken(), result));
   }
 
-  /** Fails a task the worker gives up on while stopping, so it is retried at once elsewhere. */
-  void release(WorkerTask task) {
-    report(task, () -> api.fail(task.taskId(), task.leaseToken(), "the worker stopped before the task finished", true));
+  /** Hands back a task the worker gives up on (or leased) while stopping, so it runs again at once elsewhere. */
+  void release(String taskId, String leaseToken) {
+    report(taskId, () -> api.release(taskId, leaseToken));
   }
 
   private static String describe(Throwable e) {
@@ -55,21 +55,21 @@ final class TaskRunner {
   }
 
   /** Sends a completion; retries when no answer came, gives up when the server refuses (lease lost). */
-  private static void report(WorkerTask task, Runnable call) {
+  private static void report(String taskId, Runnable call) {
     Thread.interrupted();
     for (int attempt = 1; attempt <= REPORT_TRIES; attempt++) {
       try {
         call.run();
         return;
       } catch (OffloadConnectionException e) {
-        log.log(Level.WARNING, "cannot report task {0} (try {1} of {2}): {3}", task.taskId(), attempt, REPORT_TRIES, e.getMessage());
+        log.log(Level.WARNING, "cannot report task {0} (try {1} of {2}): {3}", taskId, attempt, REPORT_TRIES, e.getMessage());
         try {
           Thread.sleep(200L * attempt);
         } catch (InterruptedException interrupted) {
           return;
         }
       } catch (OffloadException e) {
-        log.log(Level.INFO, "task {0}: the server refused the report: {1}", task.taskId(), e.getMessage());
+        log.log(Level.INFO, "task {0}: the server refused the report: {1}", taskId, e.getMessage());
         return;
       }
     }

@@ -8,4 +8,4 @@ ALTER TABLE tasks ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;
 DROP INDEX tasks_ready;
 CREATE INDEX tasks_queued_push ON tasks (queue, (due_at - priority * 1000)) WHERE status = 'queued' AND callback_url IS NOT NULL;
 CREATE INDEX tasks_queued_pull ON tasks (queue, (due_at - priority * 1000)) WHERE status = 'queued' AND name IS NOT NULL;
-CREATE INDEX tasks_waiting ON tasks (due_at) WHERE status IN ('scheduled', 'retrying');
+CREATE INDEX tasks_waiting ON tasks (due_at) WHERE status IN ('scheduled', 'retrying', 'waiting');

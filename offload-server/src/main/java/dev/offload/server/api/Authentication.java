@@ -13,10 +13,12 @@ import java.util.regex.Pattern;
  * Requires {@code Authorization: Bearer <token>} on the API when tokens are configured. Tokens are
  * compared as SHA-256 digests with {@link MessageDigest#isEqual}, in constant time and without
  * revealing their length, and against every configured token so timing tells nothing about which
- * one nearly matched. A target reporting progress proves itself with its per-task token instead.
+ * one nearly matched. A target reporting progress or posting a callback proves itself with its own
+ * capability token instead.
  */
 public final class Authentication {
-  private static final Pattern PROGRESS = Pattern.compile("/v1/tasks/[^/]+/progress");
+  /** Targets prove themselves otherwise: progress with the per-task token, callbacks with the token in the URL. */
+  private static final Pattern TARGET_CALLS = Pattern.compile("/v1/tasks/[^/]+/progress|/v1/callbacks/[^/]+");
   private static final String CHALLENGE = "Bearer realm=\"offload\"";
 
   private final List<byte[]> tokenDigests;
@@ -32,7 +34,7 @@ public final class Authentication {
   }
 
   private void require(Context ctx) {
-    if (ctx.method() == HandlerType.POST && PROGRESS.matcher(ctx.path()).matches()) return;
+    if (ctx.method() == HandlerType.POST && TARGET_CALLS.matcher(ctx.path()).matches()) return;
     String authorization = ctx.header("Authorization");
     if (authorization == null || authorization.isBlank()) {
       ctx.header("WWW-Authenticate", CHALLENGE);

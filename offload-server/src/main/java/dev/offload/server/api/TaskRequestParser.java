@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 public final class TaskRequestParser {
   private static final Set<String> FIELDS = Set.of("callbackUrl", "name", "method", "headers", "payload", "body",
       "contentType", "queue", "delay", "runAt", "retries", "backoff", "timeout", "webhookUrl", "idempotencyKey", "metadata",
-      "concurrencyKey", "keyConcurrency", "priority", "retention");
+      "concurrencyKey", "keyConcurrency", "priority", "retention", "maxContinuations");
   private static final Set<String> BACKOFF_FIELDS = Set.of("type", "initial", "max", "factor", "jitter");
   private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
   static final Pattern QUEUE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
@@ -103,6 +103,8 @@ public final class TaskRequestParser {
     task.idempotencyKey(idempotencyKey);
     concurrencyKey(f, task);
     task.retention(f.retention("retention"));
+    Integer maxContinuations = f.integer("maxContinuations", 0, 1_000_000);
+    if (maxContinuations != null) task.maxContinuations(maxContinuations);
     ObjectNode metadata = f.object("metadata");
     if (metadata != null) {
       String text = metadata.toString();

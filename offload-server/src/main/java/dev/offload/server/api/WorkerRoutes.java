@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 
 /**
  * Pull workers over HTTP (DESIGN.md §6): {@code POST /v1/workers/lease} long-polls for tasks, and
- * each leased task is renewed, completed or failed with its lease token.
+ * each leased task is renewed, completed, failed or released with its lease token; {@code POST
+ * /v1/workers/heartbeat} renews many at once ({@link WorkerHeartbeats}).
  */
 public final class WorkerRoutes {
   private static final Set<String> LEASE_FIELDS = Set.of("workerId", "queues", "names", "max", "wait", "leaseFor");
@@ -34,12 +35,14 @@ public final class WorkerRoutes {
   private final JsonBodies bodies;
   private final TaskJson json;
   private final long maxResultBytes;
+  private final WorkerHeartbeats heartbeats;
 
   public WorkerRoutes(Workers workers, JsonBodies bodies, long maxResultBytes) {
     this.workers = workers;
     this.bodies = bodies;
     this.json = new TaskJson(bodies.mapper());
     this.maxResultBytes = maxResultBytes;
+    this.heartbeats = new WorkerHeartbeats(workers, bodies);
   }
 
   public void register(RoutesConfig routes) {
@@ -47,6 +50,8 @@ public final class WorkerRoutes {
     routes.post("/v1/tasks/{id}/heartbeat", this::heartbeat);
     routes.post("/v1/tasks/{id}/complete", this::complete);
     routes.post("/v1/tasks/{id}/fail", this::fail);
+    routes.post("/v1/tasks/{id}/release", this::release);
+    routes.post("/v1/workers/heartbeat", heartbeats::handle);
   }
 
   private void lease(Context ctx) throws InterruptedException {
@@ -103,14 +108,10 @@ public final class WorkerRoutes {
     JsonFields f = fields(ctx, errors);
     f.rejectUnknown(Set.of("leaseToken", "progress", "leaseFor"));
     String token = leaseToken(f);
-    JsonNode progress = f.node("progress");
-    if (progress != null && progress.toString().getBytes(StandardCharsets.UTF_8).length > MAX_PROGRESS_BYTES) {
-      f.error("progress", "must be at most " + MAX_PROGRESS_BYTES + " bytes of JSON");
-    }
+    String progress = progress(f);
     Duration leaseFor = f.duration("leaseFor", WorkRequest.MIN_LEASE, WorkRequest.MAX_LEASE);
     if (!errors.isEmpty()) throw ApiException.invalid(errors);
-    WorkerAction action = workers.heartbeat(id, token, leaseFor == null ? WorkRequest.DEFAULT_LEASE : leaseFor,
-        progress == null ? null : progress.toString());
+    WorkerAction action = workers.heartbeat(id, token, leaseFor == null ? WorkRequest.DEFAULT_LEASE : leaseFor, progress);
     ObjectNode answer = bodies.mapper().createObjectNode();
     switch (action) {
       case WorkerAction.Done done -> answer.put("cancelled", false).put("leaseExpiresAt", done.leaseExpiresAt().toString());
@@ -150,21 +151,48 @@ public final class WorkerRoutes {
     answerTask(ctx, id, workers.fail(id, token, error, retryable == null || retryable));
   }
 
+  /** Hands the task back unfinished: queued again at once, the attempt not counted. */
+  private void release(Context ctx) {
+    TaskId id = TaskRoutes.taskId(ctx);
+    List<FieldError> errors = new ArrayList<>();
+    JsonFields f = fields(ctx, errors);
+    f.rejectUnknown(Set.of("leaseToken"));
+    String token = leaseToken(f);
+    if (!errors.isEmpty()) throw ApiException.invalid(errors);
+    answerTask(ctx, id, workers.release(id, token));
+  }
+
   private void answerTask(Context ctx, TaskId id, WorkerAction action) {
     if (!(action instanceof WorkerAction.Done done)) throw refused(id, action);
     ctx.contentType("application/json").result(json.task(done.task()).toString());
   }
 
   private JsonFields fields(Context ctx, List<FieldError> errors) {
+    return fields(bodies, ctx, errors);
+  }
+
+  static JsonFields fields(JsonBodies bodies, Context ctx, List<FieldError> errors) {
     JsonNode body = bodies.read(ctx);
     if (!(body instanceof ObjectNode object)) throw ApiException.invalid("(body)", "must be a JSON object");
     return new JsonFields(object, "", errors);
   }
 
-  private static String leaseToken(JsonFields f) {
+  static String leaseToken(JsonFields f) {
     String token = f.string("leaseToken", MAX_TOKEN, null, null);
     if (token == null && !f.has("leaseToken")) f.error("leaseToken", "is required: the leaseToken the task was leased with");
     return token;
+  }
+
+  /** The optional {@code progress} as JSON text, at most 64 KiB. */
+  static String progress(JsonFields f) {
+    JsonNode progress = f.node("progress");
+    if (progress == null) return null;
+    String text = progress.toString();
+    if (text.getBytes(StandardCharsets.UTF_8).length > MAX_PROGRESS_BYTES) {
+      f.error("progress", "must be at most " + MAX_PROGRESS_BYTES + " bytes of JSON");
+      return null;
+    }
+    return text;
   }
 
   private static ApiException refused(TaskId id, WorkerAction action) {

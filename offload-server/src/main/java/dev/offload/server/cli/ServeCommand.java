@@ -74,6 +74,10 @@ public final class ServeCommand implements Callable<Integer> {
       description = "How long failed and cancelled tasks are kept unless their queue or the task says otherwise (env OFFLOAD_RETAIN_FAILED; default ${DEFAULT-VALUE}).")
   Retention retainFailed;
 
+  @Option(names = "--public-url", paramLabel = "URL",
+      description = "Where targets reach this server, for the callback URLs of long tasks, e.g. https://offload.example.com (env OFFLOAD_PUBLIC_URL; default http://<bind>:<port>).")
+  String publicUrl;
+
   @Option(names = "--log-format", defaultValue = "text", description = "text or json (env OFFLOAD_LOG_FORMAT; default ${DEFAULT-VALUE}).")
   String logFormat;
 
@@ -91,7 +95,7 @@ public final class ServeCommand implements Callable<Integer> {
     SecurityConfig security = new SecurityConfig(SecurityConfig.Mode.parse(mode), listFromEnvironment("OFFLOAD_API_TOKENS"), allowTargets);
     ServerConfig config = new ServerConfig(bind, port, dataDir, maxPayload, leaseTimeout, maxInFlight,
         DispatchConfig.DEFAULT_POLL_INTERVAL, sqliteSync.equals("full"), signingSecrets, WebhookConfig.DEFAULT,
-        databaseUrl, shutdownGrace, security, new RetentionDefaults(retainSucceeded, retainFailed));
+        databaseUrl, shutdownGrace, security, new RetentionDefaults(retainSucceeded, retainFailed), publicUrl);
     List<ScheduleDefinition> schedules = schedulesFile == null ? List.of()
         : ScheduleFile.read(schedulesFile, new ScheduleRequestParser(new TaskRequestParser(maxPayload, security.targetGuard())), Instant.now());
     OffloadServer server = OffloadServer.start(config);

@@ -130,6 +130,27 @@ class DashboardIT {
   }
 
   @Test
+  void a_long_task_page_shows_its_chain_of_calls_and_state_and_cancels_while_waiting() {
+    target.onSequence("/chain",
+        Reply.ok("{\"row\":500}").withHeader("Offload-Continue", ""),
+        Reply.ok("{\"row\":1000,\"rows\":\"" + "r".repeat(800) + "\"}").withHeader("Offload-Continue", "await=1h"));
+    String id = server.createTask("{\"callbackUrl\":\"" + target.url("/chain") + "\"}");
+    browser.open(server.url("/tasks/" + id));
+
+    browser.awaitText(By.cssSelector("#task-status .badge"), "waiting");
+    browser.until(d -> d.findElements(By.cssSelector("#chain li")).size() == 2);
+    List<WebElement> calls = browser.driver().findElements(By.cssSelector("#chain li"));
+    assertThat(calls.get(0).getText()).contains("#1").contains("continued");
+    assertThat(calls.get(1).getText()).contains("#2").contains("awaiting a callback since");
+    assertThat(browser.find(By.cssSelector(".card")).getText()).contains("Continuations").contains("Awaiting a callback until");
+    assertThat(browser.find(By.cssSelector("#state summary")).getText()).as("a large state is collapsed").contains("characters");
+    browser.screenshot("long-task-page");
+
+    browser.find(By.id("cancel")).click();
+    browser.awaitText(By.cssSelector("#task-status .badge"), "cancelled");
+  }
+
+  @Test
   void the_cancel_and_retry_buttons_cancel_a_waiting_task_and_run_it_again() {
     String id = server.createTask("{\"callbackUrl\":\"" + target.url("/later") + "\",\"delay\":\"1h\"}");
     browser.open(server.url("/tasks/" + id));
