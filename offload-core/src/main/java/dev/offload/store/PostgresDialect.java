@@ -73,7 +73,8 @@ public record PostgresDialect(String jdbcUrl, int poolSize) implements Dialect {
 
   @Override
   public String claimPreamble() {
-    return "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), set_config('enable_sort', 'off', true)";
+    return "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), set_config('enable_sort', 'off', true),"
+        + " set_config('jit', 'off', true)";
   }
 
   @Override
