@@ -41,10 +41,10 @@ describe('queues', () => {
     const queue = await offload.queues.get(name);
 
     assert.deepEqual(Object.keys(queue), [
-      'name', 'paused', 'concurrency', 'ratePerSecond', 'burst', 'counts', 'inFlight', 'oldestReadyAgeMs', 'throughput',
-      'attemptDurationMs', 'attemptTimeoutMs', 'attemptSamples', 'nearTimeout',
+      'name', 'paused', 'concurrency', 'ratePerSecond', 'burst', 'retainSucceeded', 'retainFailed', 'counts', 'inFlight',
+      'oldestReadyAgeMs', 'throughput', 'attemptDurationMs', 'attemptTimeoutMs', 'attemptSamples', 'nearTimeout',
     ]);
-    assert.deepEqual(queue.counts, { scheduled: 0, queued: 0, running: 0, retrying: 0, succeeded: 2, failed: 0, cancelled: 0 });
+    assert.deepEqual(queue.counts, { scheduled: 0, queued: 0, running: 0, waiting: 0, retrying: 0, succeeded: 2, failed: 0, cancelled: 0 });
     assert.equal(queue.inFlight, 0);
     assert.equal(queue.oldestReadyAgeMs, null);
     assert.deepEqual(queue.throughput, { lastMinute: 2, lastHour: 2 });
