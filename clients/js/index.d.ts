@@ -1,4 +1,4 @@
-// Types of @offload/client (DESIGN.md §3–§6, §11). Durations are strings ("250ms", "30s", "10m", "2h",
+// Types of @offload/client (README: API, Pull workers, Clients). Durations are strings ("250ms", "30s", "10m", "2h",
 // "1d", "PT10M") or numbers of milliseconds; instants are RFC 3339 UTC strings.
 
 export type Duration = string | number;

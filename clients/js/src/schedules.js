@@ -1,7 +1,7 @@
 import { segment } from './transport.js';
 import { taskToWire } from './wire.js';
 
-/** `/v1/schedules`: tasks created on a cron schedule (DESIGN.md §5). */
+/** `/v1/schedules`: tasks created on a cron schedule (README: Schedules). */
 export class Schedules {
   constructor(transport) {
     this.transport = transport;

@@ -4,11 +4,11 @@ import { segment } from './transport.js';
 import { taskToWire } from './wire.js';
 
 export const TERMINAL_STATUSES = Object.freeze(['succeeded', 'failed', 'cancelled']);
-/** The longest long-poll the server holds (DESIGN.md §3: `?wait=` and `Prefer: wait=` are capped at 60 s). */
+/** The longest long-poll the server holds (README: API: `?wait=` and `Prefer: wait=` are capped at 60 s). */
 const MAX_SERVER_WAIT_MS = 60_000;
 const DEFAULT_WAIT_TIMEOUT_MS = 60_000;
 
-/** `/v1/tasks`: create, read, list and act on tasks (DESIGN.md §3). */
+/** `/v1/tasks`: create, read, list and act on tasks (README: API). */
 export class Tasks {
   constructor(transport) {
     this.transport = transport;

@@ -3,7 +3,7 @@ import { OffloadConnectionError, OffloadError } from './errors.js';
 import { Heartbeats } from './heartbeats.js';
 import { segment } from './transport.js';
 
-/** The server's limits (DESIGN.md §6): at most 100 tasks per lease request, a wait of at most 60 s, a lease of 1 s to 1 h. */
+/** The server's limits (README: Pull workers): at most 100 tasks per lease request, a wait of at most 60 s, a lease of 1 s to 1 h. */
 const MAX_LEASE_BATCH = 100;
 const MAX_WAIT_MS = 60_000;
 const MIN_LEASE_MS = 1_000;

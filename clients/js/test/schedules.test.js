@@ -13,7 +13,7 @@ after(async () => {
   await server.stop();
 });
 
-test('schedule methods send the requests of DESIGN.md §5', T, async () => {
+test('schedule methods send the requests of README: Schedules', T, async () => {
   const recorder = await startTarget((call) => ({ status: 200, json: call.path === '/v1/schedules' ? { schedules: [{ name: 'a b' }] } : { name: 'a b' } }));
   try {
     const client = new Offload({ baseUrl: recorder.url('') });

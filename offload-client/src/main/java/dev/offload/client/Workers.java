@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The pull-worker API of one server (DESIGN.md §6), from {@link OffloadClient#workers()}; {@link
+ * The pull-worker API of one server (README: Pull workers), from {@link OffloadClient#workers()}; {@link
  * dev.offload.client.worker.OffloadWorker} runs handlers on top of it. A call with a lease token
  * that no longer holds its task (the lease expired and the task went to another worker, or the
  * task was cancelled) throws an {@link OffloadException} with status 409.

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 import org.eclipse.jetty.http.HttpException;
 
-/** DESIGN.md §4: which answers succeed, which are retried and which fail the task at once. */
+/** README: How it works: which answers succeed, which are retried and which fail the task at once. */
 public final class ResponseClassifier {
   private ResponseClassifier() {}
 

@@ -240,17 +240,17 @@ public final class Engine implements AutoCloseable {
     return workers;
   }
 
-  /** Queue settings and figures (DESIGN.md §7). */
+  /** Queue settings and figures (README: Queues). */
   public Queues queues() {
     return queues;
   }
 
-  /** Cron schedules (DESIGN.md §5). */
+  /** Cron schedules (README: Schedules). */
   public Scheduler schedules() {
     return scheduler;
   }
 
-  /** Callback URLs of long tasks (DESIGN.md §12). */
+  /** Callback URLs of long tasks (README: Long work). */
   public Callbacks callbacks() {
     return callbacks;
   }

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Queue settings and figures (DESIGN.md §7). A change wakes the claimers of every node, so a
+ * Queue settings and figures (README: Queues). A change wakes the claimers of every node, so a
  * resumed or widened queue is served at once rather than at the next poll.
  */
 public final class Queues {

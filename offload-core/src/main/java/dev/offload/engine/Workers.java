@@ -32,7 +32,7 @@ import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
- * Pull tasks for workers (DESIGN.md §6): long-poll leases, heartbeats, complete, fail and release. A
+ * Pull tasks for workers (README: Pull workers): long-poll leases, heartbeats, complete, fail and release. A
  * finished pull attempt goes through the same {@link Transitions} and {@code Store.finish} as a
  * push attempt, so retries, backoff, webhooks and waiting callers behave the same; an expired
  * worker lease is reaped by the same {@code LeaseKeeper}.

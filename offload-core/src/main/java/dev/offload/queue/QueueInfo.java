@@ -21,7 +21,7 @@ public record QueueInfo(
     AttemptDurations attemptDurationMs,
     Long attemptTimeoutMs,
     int attemptSamples) {
-  /** The share of the timeout past which p95 flags the queue (DESIGN.md §9). */
+  /** The share of the timeout past which p95 flags the queue (README: Monitoring). */
   public static final int NEAR_TIMEOUT_PERCENT = 70;
   /** Finished attempts needed before the queue is judged: one slow call is not a trend. */
   public static final int NEAR_TIMEOUT_MIN_SAMPLES = 20;

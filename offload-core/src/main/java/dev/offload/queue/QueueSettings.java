@@ -3,7 +3,7 @@ package dev.offload.queue;
 import dev.offload.task.Retention;
 
 /**
- * A queue's flow control (DESIGN.md §7); a null limit means none. At most {@code concurrency}
+ * A queue's flow control (README: Queues); a null limit means none. At most {@code concurrency}
  * tasks of the queue run at once (push and pull together, across all nodes); attempts start at
  * {@code ratePerSecond} on average, with up to {@code burst} at once after a quiet spell (a token
  * bucket; default 1, so the rate is smooth); a paused queue starts no attempt at all. Its finished

@@ -82,7 +82,7 @@ public record NewTask(
     return new Builder();
   }
 
-  /** Builds tasks with the defaults of DESIGN.md §3. */
+  /** Builds tasks with the defaults of README: API. */
   public static final class Builder {
     private TaskId id = TaskId.generate();
     private String queue = DEFAULT_QUEUE;

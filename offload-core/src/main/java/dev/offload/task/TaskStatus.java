@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** The states of DESIGN.md §2; {@link #wire()} is the name in the API and in storage. */
+/** The states of README: Concepts; {@link #wire()} is the name in the API and in storage. */
 public enum TaskStatus {
   SCHEDULED,
   QUEUED,

@@ -11,7 +11,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 
-/** {@code offload}: the command line of DESIGN.md §10. */
+/** {@code offload}: the command line of README: Configuration. */
 @Command(name = "offload", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
     description = "Durable background tasks: accept work in milliseconds, run it in the background.",
     subcommands = {ServeCommand.class, EnqueueCommand.class, StatusCommand.class, TasksCommand.class, SchedulesCommand.class,

@@ -32,7 +32,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The bad-input corpus (DESIGN.md §3, §8): malformed, oversize, wrongly typed and hostile requests
+ * The bad-input corpus (README: API, Security): malformed, oversize, wrongly typed and hostile requests
  * (SQL fragments, control characters, huge numbers, deep nesting, invalid UTF-8) to every endpoint,
  * grouped by endpoint in {@link TaskCreateBadInput}, {@link TaskEndpointBadInput},
  * {@link WorkerBadInput}, {@link ScheduleBadInput}, {@link QueueBadInput} and {@link ProtocolBadInput}.

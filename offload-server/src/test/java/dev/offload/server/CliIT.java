@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The command line of DESIGN.md §10, run from the shaded jar as a user runs it. */
+/** The command line of README: Configuration, run from the shaded jar as a user runs it. */
 class CliIT {
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
   private static final ObjectMapper JSON = new ObjectMapper();

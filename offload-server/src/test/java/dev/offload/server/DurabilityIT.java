@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A {@code offload serve} process killed with SIGKILL loses nothing it accepted (DESIGN.md §2): a
+ * A {@code offload serve} process killed with SIGKILL loses nothing it accepted (README: Concepts): a
  * new process on the same data directory runs the waiting tasks once each and takes back the
  * attempts that were in flight as {@code lease_expired}, then retries them.
  */

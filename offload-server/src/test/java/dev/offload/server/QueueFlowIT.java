@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Queues and flow control (DESIGN.md §7) on one node with SQLite, seen from the target and the API. */
+/** Queues and flow control (README: Queues) on one node with SQLite, seen from the target and the API. */
 class QueueFlowIT {
   @TempDir Path dir;
   private RunningServer server;

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** DESIGN.md §4 outcomes against a real target: what is retried, when, and what fails at once. */
+/** README: How it works outcomes against a real target: what is retried, when, and what fails at once. */
 class RetryIT extends LiveServerSupport {
 
   @Test

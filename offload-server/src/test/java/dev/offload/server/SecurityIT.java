@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Production mode end to end (DESIGN.md §8): API tokens on every endpoint, and the target guard
+ * Production mode end to end (README: Security): API tokens on every endpoint, and the target guard
  * refusing loopback targets at create time. Only loopback is ever called: the other refused ranges
  * are unit tests of the address check (AddressRangesTest), never dialled.
  */

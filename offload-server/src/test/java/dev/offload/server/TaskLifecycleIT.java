@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** The task API of DESIGN.md §2–§3 end to end: a real server calling a real target. */
+/** The task API of README: Concepts, API end to end: a real server calling a real target. */
 class TaskLifecycleIT extends LiveServerSupport {
 
   // --- create and run ---
@@ -295,7 +295,7 @@ class TaskLifecycleIT extends LiveServerSupport {
     for (JsonNode attempt : attempts) {
       assertThat(attempt.has("number") && attempt.has("startedAt") && attempt.has("finishedAt") && attempt.has("durationMs")
           && attempt.has("outcome") && attempt.has("statusCode") && attempt.has("error") && attempt.has("responseExcerpt")
-          && attempt.has("node")).as("all fields of DESIGN.md §3: %s", attempt).isTrue();
+          && attempt.has("node")).as("all fields of README: API: %s", attempt).isTrue();
       Instant started = instant(attempt.path("startedAt"));
       Instant finished = instant(attempt.path("finishedAt"));
       assertThat(finished).isAfterOrEqualTo(started);

@@ -17,7 +17,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Completion webhooks and Standard Webhooks signatures (DESIGN.md §4, §8). */
+/** Completion webhooks and Standard Webhooks signatures (README: How it works, Security). */
 class WebhookIT extends LiveServerSupport {
   private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
   private static final List<String> WEBHOOK_FIELDS =

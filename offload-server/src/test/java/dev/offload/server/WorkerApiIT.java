@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The pull-worker API (DESIGN.md §6) through the real client against the real server. */
+/** The pull-worker API (README: Pull workers) through the real client against the real server. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WorkerApiIT {
   record Email(String to, String subject) {}

@@ -1,4 +1,4 @@
--- Cron schedules (DESIGN.md §5). next_run_at is the next slot to fire; version grows with every
+-- Cron schedules (README: Schedules). next_run_at is the next slot to fire; version grows with every
 -- change, so a node firing from a stale read changes nothing.
 CREATE TABLE schedules (
   name          TEXT PRIMARY KEY,

@@ -1,4 +1,4 @@
--- Flow control (DESIGN.md §7). A queue exists as soon as a task names it; a row here holds its
+-- Flow control (README: Queues). A queue exists as soon as a task names it; a row here holds its
 -- settings (null = no limit) and its rate token bucket. Claimers of a limited queue lock its row,
 -- so limits hold across nodes. A keyed task creates its queue's row, so keyed queues are known.
 CREATE TABLE queues (

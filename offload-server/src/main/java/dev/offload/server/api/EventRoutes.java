@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Server-sent events (DESIGN.md §3): {@code GET /v1/tasks/{id}/events} replays a task's events
+ * Server-sent events (README: API): {@code GET /v1/tasks/{id}/events} replays a task's events
  * and ends after its final one; {@code GET /v1/events?queue=} follows new events of every task or
  * of one queue. {@code Last-Event-ID} (or {@code ?lastEventId=}) resumes after that event. Each
  * stream runs on its own virtual thread and reads the store at its own pace; a client that stops

@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** {@code /v1/queues}: queue figures and flow-control settings (DESIGN.md §7). */
+/** {@code /v1/queues}: queue figures and flow-control settings (README: Queues). */
 public final class QueueRoutes {
   private static final Logger log = LoggerFactory.getLogger(QueueRoutes.class);
   private static final Set<String> FIELDS = Set.of("concurrency", "ratePerSecond", "burst", "paused", "retainSucceeded", "retainFailed");

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Validates a schedule (DESIGN.md §5) into a {@link ScheduleDefinition}. Its {@code task} goes
+ * Validates a schedule (README: Schedules) into a {@link ScheduleDefinition}. Its {@code task} goes
  * through the {@link TaskRequestParser}, so a template is checked exactly like a task, except for
  * what belongs to one run: {@code delay}, {@code runAt} (a run starts at its slot) and
  * {@code idempotencyKey} (every run is a new task).

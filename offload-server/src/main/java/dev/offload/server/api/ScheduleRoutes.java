@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** {@code /v1/schedules}: declare, read, delete, pause, resume and trigger cron schedules (DESIGN.md §5). */
+/** {@code /v1/schedules}: declare, read, delete, pause, resume and trigger cron schedules (README: Schedules). */
 public final class ScheduleRoutes {
   private static final Logger log = LoggerFactory.getLogger(ScheduleRoutes.class);
   public static final int MAX_NEXT = 50;

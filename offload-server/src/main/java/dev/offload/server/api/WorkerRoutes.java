@@ -20,7 +20,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Pull workers over HTTP (DESIGN.md §6): {@code POST /v1/workers/lease} long-polls for tasks, and
+ * Pull workers over HTTP (README: Pull workers): {@code POST /v1/workers/lease} long-polls for tasks, and
  * each leased task is renewed, completed, failed or released with its lease token; {@code POST
  * /v1/workers/heartbeat} renews many at once ({@link WorkerHeartbeats}).
  */

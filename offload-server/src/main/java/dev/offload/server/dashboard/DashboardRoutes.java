@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The dashboard (DESIGN.md §9): one HTML shell for every page URL, whose scripts read the same
+ * The dashboard (README: Monitoring): one HTML shell for every page URL, whose scripts read the same
  * {@code /v1} API as any client, with the caller's token. The pages themselves hold no data, so
  * they need no token; what they show does. The assets are a fixed list read from the jar once,
  * so no request path ever reaches the class path.
