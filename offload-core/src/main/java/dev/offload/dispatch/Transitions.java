@@ -11,7 +11,7 @@ import java.util.random.RandomGenerator;
 /**
  * The retry policy: where a task goes after attempt number {@code task.attempts()}. A retryable
  * outcome with attempts left waits {@link Backoff#delay}, or the target's {@code Retry-After}
- * capped at the backoff's max.
+ * capped at the backoff's max. The transitions this makes are listed in docs/state_machine.md.
  */
 public final class Transitions {
   private Transitions() {}
