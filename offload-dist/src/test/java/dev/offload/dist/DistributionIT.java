@@ -121,8 +121,9 @@ class DistributionIT {
   }
 
   @Test
-  void runs_through_a_symbolic_link_to_the_launcher() throws Exception {
-    Path link = Files.createSymbolicLink(Files.createDirectory(shared.resolve("usr-local-bin")).resolve("offload"), release.launcher());
+  void runs_through_a_relative_symbolic_link_to_the_launcher() throws Exception {
+    Path bin = Files.createDirectory(shared.resolve("usr-local-bin"));
+    Path link = Files.createSymbolicLink(bin.resolve("offload"), bin.relativize(release.launcher()));
     UnpackedRelease.Result version = UnpackedRelease.run(link, workDir,
         Map.of("JAVA_HOME", runtime.toString(), "PATH", "/usr/bin:/bin"), COMMAND_TIMEOUT, "--version");
     assertThat(version.exitCode()).as(version.toString()).isZero();
@@ -161,14 +162,15 @@ class DistributionIT {
     Matcher named = Pattern.compile("OFFLOAD_[A-Z_]+").matcher(help.out());
     List<String> variables = named.results().map(MatchResult::group).distinct().toList();
     assertThat(variables).as(help.out()).contains("OFFLOAD_PORT", "OFFLOAD_API_TOKENS", "OFFLOAD_DATABASE_URL");
-    for (String variable : variables) assertThat(example).contains("\n# " + variable + "=");
+    for (String variable : variables) assertThat(example).as("the example config names %s", variable).contains("\n# " + variable + "=");
     assertThat(example).contains("\n# OFFLOAD_SIGNING_SECRETS=");
 
     Matcher defaults = Pattern.compile("\\(env (OFFLOAD_[A-Z_]+); default ([^)<]+)\\)").matcher(help.out());
     Map<String, String> expected = new LinkedHashMap<>();
     defaults.results().forEach(match -> expected.put(match.group(1), match.group(2)));
     assertThat(expected).as(help.out()).containsEntry("OFFLOAD_PORT", "8080").hasSizeGreaterThan(10);
-    expected.forEach((variable, value) -> assertThat(example).contains("\n# " + variable + "=" + value + "\n"));
+    expected.forEach((variable, value) ->
+        assertThat(example).as("the example config shows %s with its default %s", variable, value).contains("\n# " + variable + "=" + value + "\n"));
   }
 
   @Test
