@@ -63,6 +63,7 @@ class SecurityIT {
       "POST, " + SOME_TASK + "/cancel",
       "POST, " + SOME_TASK + "/retry",
       "GET, /v1/nodes",
+      "GET, /v1/workers",
       "GET, /v1/queues",
       "GET, /v1/queues/default",
       "PUT, /v1/queues/default",
