@@ -101,7 +101,7 @@ class SecurityIT {
 
   /** The pages are one static shell whose scripts call the API with the user's token: without it they show nothing. */
   @ParameterizedTest
-  @ValueSource(strings = {"/", "/tasks/tsk_01KAAAAAAAAAAAAAAAAAAAAAAA", "/queues", "/queues/default", "/schedules",
+  @ValueSource(strings = {"/", "/tasks/tsk_01KAAAAAAAAAAAAAAAAAAAAAAA", "/queues", "/queues/default", "/schedules", "/workers",
       "/assets/app.js", "/assets/chart.umd.min.js"})
   void the_dashboards_pages_need_no_token_and_hold_no_data(String path) {
     Answer page = guarded.get(path);
