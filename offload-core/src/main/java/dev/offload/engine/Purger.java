@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Retention: every {@link #INTERVAL} deletes the finished tasks whose purge time has passed, with
- * their attempts, events and idempotency keys, and forgets nodes silent for {@link #NODES_KEPT}.
+ * their attempts, events and idempotency keys, and forgets nodes silent for {@link #NODES_KEPT} and
+ * workers that have not asked for work for {@link #WORKERS_KEPT}.
  *
  * <p>Each batch is a transaction of its own, and a round runs batches one after another until one
  * comes back short. A batch is sized to take about {@link #BATCH_TIME} (at most {@link #BATCH}
@@ -29,6 +30,8 @@ final class Purger implements AutoCloseable {
   private static final int SMALLEST_BATCH = 10;
   /** A node whose heartbeat stopped this long ago leaves {@code GET /v1/nodes} for good. */
   static final Duration NODES_KEPT = Duration.ofDays(1);
+  /** A worker that has not asked for work this long leaves {@code GET /v1/workers}. */
+  static final Duration WORKERS_KEPT = Duration.ofDays(1);
 
   private final Store store;
   private final Clock clock;
@@ -53,13 +56,15 @@ final class Purger implements AutoCloseable {
     }, INTERVAL.toMillis(), INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** One round: purge times for tasks older than retention, then every due task, then old nodes. Returns the tasks deleted. */
+  /** One round: purge times for tasks older than retention, then every due task, then old nodes and workers. Returns the tasks deleted. */
   int round() {
     inBatches(store::settlePurgeTimes);
     int deleted = inBatches(size -> store.purgeFinished(clock.instant(), size));
     if (deleted > 0) log.info("deleted {} finished tasks past their retention", deleted);
     int nodes = store.forgetNodes(clock.instant().minus(NODES_KEPT));
     if (nodes > 0) log.info("forgot {} nodes silent for more than {}", nodes, NODES_KEPT);
+    int workers = store.forgetWorkers(clock.instant().minus(WORKERS_KEPT));
+    if (workers > 0) log.info("forgot {} workers that have not asked for work for {}", workers, WORKERS_KEPT);
     return deleted;
   }
 

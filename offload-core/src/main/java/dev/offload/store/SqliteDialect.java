@@ -86,6 +86,11 @@ public record SqliteDialect(Path file, boolean fullSync) implements Dialect {
   }
 
   @Override
+  public String textBefore(String column) {
+    return "substr(" + column + ", 1, instr(" + column + ", ?) - 1)";
+  }
+
+  @Override
   public String periodicMaintenance() {
     return "PRAGMA wal_checkpoint(PASSIVE)";
   }
