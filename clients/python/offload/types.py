@@ -13,31 +13,44 @@ TaskStatus = str
 TERMINAL_STATUSES = ("succeeded", "failed", "cancelled")
 
 
-class TaskResult(TypedDict, total=False):
+class TaskResult(TypedDict):
     statusCode: Optional[int]
+    """None for a pull task's result: no HTTP answer was involved."""
     contentType: Optional[str]
     body: Any
     truncated: bool
 
 
-class Task(TypedDict, total=False):
+class _TaskKeys(TypedDict):
     taskId: str
     status: TaskStatus
-    name: Optional[str]
-    callbackUrl: Optional[str]
     queue: str
-    payload: Any
-    metadata: Optional[Dict[str, Any]]
-    priority: int
+    createdAt: str
+    runAt: Optional[str]
+    startedAt: Optional[str]
+    finishedAt: Optional[str]
     attempts: int
     maxAttempts: int
-    runAt: str
-    createdAt: str
-    updatedAt: str
-    progress: Any
+    nextAttemptAt: Optional[str]
     result: Optional[TaskResult]
     lastError: Optional[str]
+    progress: Any
+    metadata: Optional[Dict[str, Any]]
     scheduleName: Optional[str]
+    idempotencyKey: Optional[str]
+    timeout: str
+    priority: int
+
+
+class Task(_TaskKeys, total=False):
+    """A task as ``tasks.get`` reads it; ``name`` or ``callbackUrl`` (with ``method``) says whether it is a pull or a push task."""
+
+    name: str
+    callbackUrl: str
+    method: str
+    payload: Any
+    body: str
+    contentType: str
 
 
 class _Created(TypedDict):
@@ -63,17 +76,19 @@ class TaskPage(TypedDict):
     nextCursor: Optional[str]
 
 
-class Attempt(TypedDict, total=False):
+class Attempt(TypedDict):
     number: int
+    startedAt: str
+    finishedAt: Optional[str]
+    durationMs: Optional[int]
     outcome: str
     statusCode: Optional[int]
     error: Optional[str]
+    responseExcerpt: Optional[str]
     node: Optional[str]
-    startedAt: str
-    finishedAt: Optional[str]
 
 
-class Schedule(TypedDict, total=False):
+class Schedule(TypedDict):
     name: str
     cron: str
     timezone: str
@@ -81,12 +96,15 @@ class Schedule(TypedDict, total=False):
     paused: bool
     overlap: str
     catchUp: str
+    createdAt: str
+    updatedAt: str
     nextRunAt: Optional[str]
     lastRunAt: Optional[str]
     lastTaskId: Optional[str]
+    runsUrl: str
 
 
-class Queue(TypedDict, total=False):
+class Queue(TypedDict):
     name: str
     paused: bool
     concurrency: Optional[int]
@@ -100,11 +118,12 @@ class Queue(TypedDict, total=False):
     throughput: Dict[str, int]
     attemptDurationMs: Optional[Dict[str, int]]
     attemptTimeoutMs: Optional[int]
+    attemptSamples: int
     nearTimeout: bool
 
 
-class QueueHistory(TypedDict, total=False):
-    queue: str
-    bucketSeconds: int
-    attemptTimeoutMs: Optional[int]
-    buckets: List[Dict[str, Any]]
+QueueHistory = TypedDict("QueueHistory", {
+    "queue": str, "from": str, "to": str, "bucketSeconds": int, "attemptTimeoutMs": Optional[int],
+    "buckets": List[Dict[str, Any]],
+})
+"""A queue's last hour in 60 one-minute buckets, oldest first."""

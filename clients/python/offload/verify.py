@@ -14,7 +14,7 @@ import json
 import os
 import time
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple, Union, cast
 
 from .errors import WebhookVerificationError
 
@@ -140,7 +140,8 @@ def _header_reader(headers: Headers) -> Callable[[str], Optional[str]]:
     """Case-insensitive header lookup; a header sent twice reads as its values joined by a space."""
     if isinstance(headers, (str, bytes)) or headers is None:
         raise TypeError("verify needs the request's headers: a mapping or (name, value) pairs")
-    items = headers.items() if hasattr(headers, "items") else headers
+    items_of = getattr(headers, "items", None)
+    items = cast(Iterable[Tuple[str, Any]], items_of() if callable(items_of) else headers)
     by_name: Dict[str, List[str]] = {}
     for name, value in items:
         values = value if isinstance(value, (list, tuple)) else [value]
