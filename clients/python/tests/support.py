@@ -72,7 +72,15 @@ class OffloadServer:
             return "".join(self._log)
 
     def restart(self) -> None:
+        self.crash()
+        self.start_again()
+
+    def crash(self) -> None:
+        """Kills the server as a crash would (SIGKILL): its port answers nothing until ``start_again``."""
         self._kill()
+
+    def start_again(self) -> None:
+        """Starts the server again on its folder and port."""
         self._launch(int(self.url.rsplit(":", 1)[1]))
 
     def stop(self) -> None:

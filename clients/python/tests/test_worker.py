@@ -182,14 +182,15 @@ class WorkerTest(unittest.TestCase):
     def test_progress_a_handler_reports_is_visible_on_the_task_while_it_runs(self) -> None:
         name = fresh_name()
         finish = threading.Event()
+        running = worker()
 
-        def handler(payload: Any, task: WorkerTask) -> str:
+        @running.handle(name)
+        def render(payload: Any, task: WorkerTask) -> str:
             task.progress({"page": 1, "of": 3})
             task.progress({"page": 2, "of": 3})
             finish.wait(20)
             return "rendered"
 
-        running = worker().handle(name, handler)
         task_id = offload.tasks.create(name=name)["taskId"]
         running.start()
         try:
@@ -259,42 +260,73 @@ class WorkerTest(unittest.TestCase):
             offload.worker().start()
 
 
-class RestartTest(unittest.TestCase):
+class ServerAwayTest(unittest.TestCase):
+    own: OffloadServer
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        cls.own = OffloadServer()
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        cls.own.stop()
+
     def test_a_worker_loses_no_task_while_the_server_restarts_and_runs_again_only_what_was_in_flight(self) -> None:
-        own = OffloadServer()
+        client = Offload(self.own.url, timeout=5)
+        name = fresh_name()
+        runs: Counter[str] = Counter()
+        lock = threading.Lock()
+
+        def handler(payload: Dict[str, int], task: WorkerTask) -> int:
+            with lock:
+                runs[task.id] += 1
+            time.sleep(0.05)
+            return payload["n"]
+
+        running = client.worker(concurrency=8, lease_for=10, wait_for=1, logger=logger).handle(name, handler)
+        created = client.tasks.create_batch([{"name": name, "payload": {"n": n}, "retries": 5} for n in range(200)])
+        running.start()
         try:
-            client = Offload(own.url, timeout=5)
-            name = fresh_name()
-            runs: Counter[str] = Counter()
-            lock = threading.Lock()
-
-            def handler(payload: Dict[str, int], task: WorkerTask) -> int:
-                with lock:
-                    runs[task.id] += 1
-                time.sleep(0.05)
-                return payload["n"]
-
-            running = client.worker(concurrency=8, lease_for=10, wait_for=1, logger=logger).handle(name, handler)
-            created = client.tasks.create_batch([{"name": name, "payload": {"n": n}, "retries": 5} for n in range(200)])
-            running.start()
-            try:
-                until(lambda: len(runs) >= 40, "40 tasks run before the crash", 60, kept.tail)
-                before = len(runs)
-                own.restart()
-                until(lambda: len(runs) > before + 20, "work going on after the restart", 60, kept.tail)
-                for accepted in created:
-                    task = client.tasks.wait(accepted["taskId"], timeout=60)
-                    self.assertEqual(task["status"], "succeeded", task.get("lastError"))
-            finally:
-                running.stop()
-            self.assertEqual(len(runs), 200)
-            again = sum(1 for count in runs.values() if count > 1)
-            # Only tasks the worker held at the crash may run again (at most 8), and those of one lease
-            # answer the crash cut off (at most 8 more): the restarted server retries what it finds running.
-            self.assertLessEqual(again, 16)
-            self.assertTrue(any("cannot lease tasks, trying again" in line for line in kept.lines), kept.tail())
+            until(lambda: len(runs) >= 40, "40 tasks run before the crash", 60, kept.tail)
+            before = len(runs)
+            self.own.restart()
+            until(lambda: len(runs) > before + 20, "work going on after the restart", 60, kept.tail)
+            for accepted in created:
+                task = client.tasks.wait(accepted["taskId"], timeout=60)
+                self.assertEqual(task["status"], "succeeded", task.get("lastError"))
         finally:
-            own.stop()
+            running.stop()
+        self.assertEqual(len(runs), 200)
+        again = sum(1 for count in runs.values() if count > 1)
+        # Only tasks the worker held at the crash may run again (at most 8), and those of one lease
+        # answer the crash cut off (at most 8 more): the restarted server retries what it finds running.
+        self.assertLessEqual(again, 16)
+
+    def test_a_worker_whose_server_is_away_leases_again_with_a_growing_pause_and_works_once_it_is_back(self) -> None:
+        client = Offload(self.own.url, timeout=5)
+        name = fresh_name()
+        pauses: List[str] = []
+
+        class Pauses(logging.Handler):
+            def emit(self, record: logging.LogRecord) -> None:
+                message = record.getMessage()
+                if "cannot lease tasks" in message:
+                    pauses.append(message.split("trying again in ")[1].split(":")[0])
+
+        watched = logging.getLogger("offload.test-worker-away")
+        watched.addHandler(Pauses())
+        watched.propagate = False
+        running = client.worker(wait_for=1, logger=watched).handle(name, lambda payload, task: "back")
+        self.own.crash()
+        try:
+            running.start()
+            until(lambda: len(pauses) >= 4, "four lease requests refused", 30)
+            self.own.start_again()
+            task_id = client.tasks.create(name=name)["taskId"]
+            self.assertEqual(client.tasks.wait(task_id, timeout=30)["result"]["body"], "back")
+        finally:
+            running.stop()
+        self.assertEqual(pauses[:4], ["0.1s", "0.2s", "0.4s", "0.8s"])
 
 
 if __name__ == "__main__":
