@@ -241,7 +241,9 @@ class Worker:
                     "workerId": self.worker_id, "queues": self.queues, "names": names, "max": free,
                     "wait": f"{round(self.wait_for * 1000)}ms", "leaseFor": f"{round(self.lease_for * 1000)}ms",
                 }, extra_timeout=self.wait_for)
-            except (OffloadError, OffloadConnectionError) as error:
+                leased = [(task, Lease(task["taskId"], task["leaseToken"], sent_at + self.lease_for))
+                          for task in answer.body["tasks"]]
+            except Exception as error:  # noqa: BLE001 - the loop must survive anything, or the worker would idle for good
                 if not self._leasing:
                     return
                 self._log.warning("offload worker %s: cannot lease tasks, trying again in %gs: %s",
@@ -250,8 +252,6 @@ class Worker:
                 backoff = min(MAX_BACKOFF, backoff * 2)
                 continue
             backoff = FIRST_BACKOFF
-            leased = [(task, Lease(task["taskId"], task["leaseToken"], sent_at + self.lease_for))
-                      for task in answer.body["tasks"]]
             with self._changed:
                 leasing = self._leasing
                 if leasing:

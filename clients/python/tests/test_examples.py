@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import signal
@@ -20,12 +21,7 @@ from .support import ROOT, SECRET, OffloadServer, serve, until
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 CLIENT = EXAMPLES.parent
 
-try:
-    import fastapi  # noqa: F401
-    import uvicorn  # noqa: F401
-    HAVE_FASTAPI = True
-except ImportError:
-    HAVE_FASTAPI = False
+HAVE_FASTAPI = all(importlib.util.find_spec(module) is not None for module in ("fastapi", "uvicorn"))
 
 server: OffloadServer
 offload: Offload
