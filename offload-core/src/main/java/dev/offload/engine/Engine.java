@@ -62,6 +62,7 @@ public final class Engine implements AutoCloseable {
   private final WebhookSender webhooks;
   private final TaskIntake intake;
   private final Workers workers;
+  private final WorkerRegistry workerRegistry;
   private final Scheduler scheduler;
   private final Queues queues;
   private final ClusterSignals signals;
@@ -100,8 +101,9 @@ public final class Engine implements AutoCloseable {
     this.leases = new LeaseKeeper(store, dispatcher, config.dispatch().leaseTimeout(), clock);
     this.webhooks = new WebhookSender(store, invoker, signer, new TaskJson(new ObjectMapper()), config.webhooks(),
         config.dispatch().pollInterval(), clock);
+    this.workerRegistry = new WorkerRegistry(store, clock, nodeId);
     this.workers = new Workers(store, clock, config.dispatch().pollInterval(), attempts -> wakeups().applied(attempts),
-        () -> wakeups().workEverywhere());
+        () -> wakeups().workEverywhere(), workerRegistry);
     this.wakeups = new Wakeups(store, dispatcher, workers, webhooks, signals, events, waiters, metrics, stateLog);
     this.intake = new TaskIntake(store, clock, config.idempotencyTtl(), (earliestDue, created) -> {
       // queued before the wake-up, so the running lines of a claim this wake-up starts come after
@@ -144,7 +146,7 @@ public final class Engine implements AutoCloseable {
     engine.dispatcher.start();
     engine.leases.start();
     engine.scheduler.start();
-    engine.housekeeping.start(engine.gauges, observability.gaugeRefresh(), observability.events());
+    engine.housekeeping.start(engine.gauges, observability.gaugeRefresh(), observability.events(), engine.workerRegistry);
     engine.purger.start();
     return engine;
   }
@@ -240,6 +242,11 @@ public final class Engine implements AutoCloseable {
     return workers;
   }
 
+  /** Which workers asked for work lately and what each holds now (README: Pull workers). */
+  public WorkerRegistry workerRegistry() {
+    return workerRegistry;
+  }
+
   /** Queue settings and figures (README: Queues). */
   public Queues queues() {
     return queues;
@@ -290,6 +297,11 @@ public final class Engine implements AutoCloseable {
     signals.close();
     invoker.close();
     stateLog.close();
+    try {
+      workerRegistry.save();
+    } catch (RuntimeException e) {
+      log.warn("cannot save the workers seen lately: {}", e.getMessage());
+    }
     try {
       store.nodeStopped(node.id(), clock.instant());
     } catch (RuntimeException e) {

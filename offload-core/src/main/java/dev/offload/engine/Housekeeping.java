@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The engine's periodic chores on one background thread: the node heartbeat, store maintenance,
- * purging expired idempotency keys, refreshing the queue gauges, pruning old events, old
- * schedule slot records and old minutes of the queue rollup. Each chore logs and survives its own
- * failure, so a database hiccup never stops the others.
+ * saving the workers seen, purging expired idempotency keys, refreshing the queue gauges, pruning
+ * old events, old schedule slot records and old minutes of the queue rollup. Each chore logs and
+ * survives its own failure, so a database hiccup never stops the others.
  */
 final class Housekeeping implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Housekeeping.class);
@@ -36,7 +36,7 @@ final class Housekeeping implements AutoCloseable {
     this.node = node;
   }
 
-  void start(QueueGauges gauges, Duration gaugeRefresh, EventsConfig events) {
+  void start(QueueGauges gauges, Duration gaugeRefresh, EventsConfig events, WorkerRegistry workers) {
     every("node heartbeat", Duration.ofSeconds(1), Duration.ofSeconds(1), () ->
         store.heartbeat(new NodeInfo(node.id(), node.host(), node.version(), node.startedAt(), clock.instant(), null)));
     every("store maintenance", Duration.ofSeconds(1), Duration.ofSeconds(1), store::maintain);
@@ -44,6 +44,7 @@ final class Housekeeping implements AutoCloseable {
       int purged = store.purgeExpiredKeys(clock.instant());
       if (purged > 0) log.info("forgot {} expired idempotency keys", purged);
     });
+    every("saving the workers seen", WorkerRegistry.SAVE_EVERY, WorkerRegistry.SAVE_EVERY, workers::save);
     every("counting tasks for the queue gauges", Duration.ZERO, gaugeRefresh, gauges::refresh);
     every("pruning old task events", Duration.ofSeconds(10), Duration.ofSeconds(10),
         () -> store.pruneEvents(clock.instant().minus(events.retention()), events.maxKept()));

@@ -49,6 +49,7 @@ public final class Workers {
   private final Duration pollInterval;
   private final Consumer<List<FinishedAttempt>> applied;
   private final Runnable requeued;
+  private final WorkerRegistry registry;
   private final RandomGenerator random = RandomGenerator.getDefault();
   private final AtomicReference<CompletableFuture<Void>> newWork = new AtomicReference<>(new CompletableFuture<>());
   private volatile boolean open = true;
@@ -63,12 +64,14 @@ public final class Workers {
     }
   }
 
-  Workers(Store store, Clock clock, Duration pollInterval, Consumer<List<FinishedAttempt>> applied, Runnable requeued) {
+  Workers(Store store, Clock clock, Duration pollInterval, Consumer<List<FinishedAttempt>> applied, Runnable requeued,
+      WorkerRegistry registry) {
     this.store = store;
     this.clock = clock;
     this.pollInterval = pollInterval;
     this.applied = applied;
     this.requeued = requeued;
+    this.registry = registry;
   }
 
   /** Wakes every waiting lease: tasks were created, re-queued, or a retry was scheduled. */
@@ -85,11 +88,13 @@ public final class Workers {
     String prefix = WorkerLeases.tokenPrefix(request.workerId());
     Asking asking = new Asking(Set.copyOf(request.queues()), Set.copyOf(request.names()));
     asked(asking);
+    registry.asked(request);
     try {
       return leaseUntil(request, prefix, deadline);
     } finally {
       // a long-poll asks for its whole length: its end is when a worker last asked
       asked(asking);
+      registry.asked(request);
     }
   }
 

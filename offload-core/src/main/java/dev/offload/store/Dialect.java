@@ -47,6 +47,12 @@ public interface Dialect {
   String lockClause();
 
   /**
+   * SQL for the text of {@code column} before the first occurrence of the text bound to the one
+   * parameter it holds (the databases share no function that finds text in text).
+   */
+  String textBefore(String column);
+
+  /**
    * A statement run first in the migration transaction so that nodes starting together migrate
    * one after the other, or null when the database serializes that by itself.
    */

@@ -10,7 +10,7 @@ ALTER TABLE queues ADD COLUMN retain_failed_ms BIGINT;
 
 -- Tasks that finished before retention existed: -1 marks them for the purger, which gives them
 -- a purge time under the node's current settings, in small batches. No status changes, so the
--- counters' trigger has nothing to do, and its early exit (until V010) compared every pair of
+-- counters' trigger has nothing to do, and its early exit (until V011) compared every pair of
 -- updated rows: hours for a million.
 ALTER TABLE tasks DISABLE TRIGGER tasks_counted_on_update;
 UPDATE tasks SET purge_at = -1 WHERE finished_at IS NOT NULL;
