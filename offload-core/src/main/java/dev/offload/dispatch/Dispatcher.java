@@ -4,11 +4,9 @@ import dev.offload.sign.Signer;
 import dev.offload.sign.TaskTokens;
 import dev.offload.store.FinishedAttempt;
 import dev.offload.store.Store;
-import dev.offload.task.Attempt;
 import dev.offload.task.AttemptOutcome;
 import dev.offload.task.Task;
 import dev.offload.task.TaskId;
-import dev.offload.task.TaskResult;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -30,7 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Dispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
-  private static final int EXCERPT_CHARS = 1_000;
 
   private final Store store;
   private final HttpInvoker invoker;
@@ -168,26 +165,8 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   private void finish(Task task, Outcome answered) {
-    Instant now = clock.instant();
     Outcome outcome = continuations.settle(task, answered);
-    TaskResult response = outcome.response();
-    String error = switch (outcome) {
-      case Outcome.Retryable r -> r.error();
-      case Outcome.NonRetryable n -> n.error();
-      case Outcome.Aborted a -> "cancelled while running";
-      case Outcome.Succeeded s -> null;
-      case Outcome.Continued c -> null;
-    };
-    Attempt attempt = new Attempt(task.id(), task.attempts(), task.attemptStartedAt(), now, outcome.kind(),
-        response == null ? null : response.statusCode(), error, excerpt(response), config.nodeId());
-    completer.submit(new FinishedAttempt(
-        attempt, config.nodeId(), Transitions.after(task, outcome, now, random), null, task.queue()));
-  }
-
-  private static String excerpt(TaskResult response) {
-    if (response == null || response.body() == null) return null;
-    String body = response.body();
-    return body.length() <= EXCERPT_CHARS ? body : body.substring(0, EXCERPT_CHARS);
+    completer.submit(outcome.finish(task, config.nodeId(), clock.instant(), null, random));
   }
 
   private OutgoingRequest request(Task task) {

@@ -1,8 +1,6 @@
 package dev.offload.dispatch;
 
-import dev.offload.store.FinishedAttempt;
 import dev.offload.store.Store;
-import dev.offload.task.Attempt;
 import dev.offload.task.AttemptOutcome;
 import dev.offload.task.Task;
 import java.time.Clock;
@@ -74,10 +72,7 @@ public final class LeaseKeeper implements AutoCloseable {
       Instant now = clock.instant();
       Instant started = task.attemptStartedAt() == null ? now : task.attemptStartedAt();
       Outcome.Retryable lost = expiredOutcome(task, started, now);
-      Attempt attempt = new Attempt(task.id(), task.attempts(), started, now, lost.kind(),
-          null, lost.error(), null, WorkerLeases.workerOf(task.leaseOwner()));
-      dispatcher.submitFinished(new FinishedAttempt(
-          attempt, task.leaseOwner(), Transitions.after(task, lost, now, random), expiredBefore, task.queue()));
+      dispatcher.submitFinished(lost.finish(task, task.leaseOwner(), now, expiredBefore, random));
       log.info("task {} attempt {} in queue {}: {}", task.id(), task.attempts(), task.queue(), lost.error());
       reaped++;
     }

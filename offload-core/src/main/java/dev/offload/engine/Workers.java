@@ -1,14 +1,12 @@
 package dev.offload.engine;
 
 import dev.offload.dispatch.Outcome;
-import dev.offload.dispatch.Transitions;
 import dev.offload.dispatch.WorkerLeases;
 import dev.offload.store.ActionResult;
 import dev.offload.store.FinishedAttempt;
 import dev.offload.store.LeaseRenewal;
 import dev.offload.store.PullClaim;
 import dev.offload.store.Store;
-import dev.offload.task.Attempt;
 import dev.offload.task.AttemptOutcome;
 import dev.offload.task.Task;
 import dev.offload.task.TaskId;
@@ -33,7 +31,7 @@ import java.util.random.RandomGenerator;
 
 /**
  * Pull tasks for workers (README: Pull workers): long-poll leases, heartbeats, complete, fail and release. A
- * finished pull attempt goes through the same {@link Transitions} and {@code Store.finish} as a
+ * finished pull attempt goes through the same {@link Outcome#finish} and {@code Store.finish} as a
  * push attempt, so retries, backoff, webhooks and waiting callers behave the same; an expired
  * worker lease is reaped by the same {@code LeaseKeeper}.
  *
@@ -42,8 +40,6 @@ import java.util.random.RandomGenerator;
  * safety net for signals lost between nodes).
  */
 public final class Workers {
-  private static final int EXCERPT_CHARS = 1_000;
-
   private final Store store;
   private final Clock clock;
   private final Duration pollInterval;
@@ -196,8 +192,7 @@ public final class Workers {
     // worker lease, a secret handed to the worker that leased it, may finish a task from outside.
     boolean heldByThisWorker = task.name() != null && WorkerLeases.isWorkerLease(leaseToken) && leaseToken.equals(task.leaseOwner());
     if (task.status() != TaskStatus.RUNNING || !heldByThisWorker) return refused(task, leaseToken, now);
-    FinishedAttempt finished = new FinishedAttempt(attempt(task, outcome, now), leaseToken,
-        Transitions.after(task, outcome, now, random), null, task.queue());
+    FinishedAttempt finished = outcome.finish(task, leaseToken, now, null, random);
     if (store.finish(List.of(finished)).isEmpty()) {
       return refused(store.find(id).orElseThrow(), leaseToken, now);
     }
@@ -211,26 +206,7 @@ public final class Workers {
    */
   void cancelled(Task before) {
     if (before.name() == null || before.status() != TaskStatus.RUNNING || !WorkerLeases.isWorkerLease(before.leaseOwner())) return;
-    Outcome outcome = new Outcome.Aborted();
-    Instant now = clock.instant();
-    store.finish(List.of(new FinishedAttempt(attempt(before, outcome, now), before.leaseOwner(),
-        Transitions.after(before, outcome, now, random), null, before.queue())));
-  }
-
-  private static Attempt attempt(Task task, Outcome outcome, Instant now) {
-    String error = switch (outcome) {
-      case Outcome.Retryable r -> r.error();
-      case Outcome.NonRetryable n -> n.error();
-      case Outcome.Aborted a -> "cancelled while running";
-      case Outcome.Succeeded s -> null;
-      case Outcome.Continued c -> null;
-    };
-    TaskResult result = outcome.response();
-    String excerpt = result == null || result.body() == null ? null
-        : result.body().length() <= EXCERPT_CHARS ? result.body() : result.body().substring(0, EXCERPT_CHARS);
-    Instant started = task.attemptStartedAt() == null ? now : task.attemptStartedAt();
-    return new Attempt(task.id(), task.attempts(), started, now, outcome.kind(), null, error, excerpt,
-        WorkerLeases.workerOf(task.leaseOwner()));
+    store.finish(List.of(new Outcome.Aborted().finish(before, before.leaseOwner(), clock.instant(), null, random)));
   }
 
   private static WorkerAction refused(Task task, String leaseToken, Instant now) {
