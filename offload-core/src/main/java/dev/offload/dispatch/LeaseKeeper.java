@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,7 @@ public final class LeaseKeeper implements AutoCloseable {
   private final RandomGenerator random = RandomGenerator.getDefault();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
       Thread.ofPlatform().name("offload-leases").daemon().factory());
+  private final AtomicBoolean started = new AtomicBoolean();
 
   public LeaseKeeper(Store store, Dispatcher dispatcher, Duration leaseTimeout, Clock clock) {
     this.store = store;
@@ -41,7 +43,9 @@ public final class LeaseKeeper implements AutoCloseable {
     this.clock = clock;
   }
 
+  /** Starts renewing and reaping every quarter of the lease timeout; once. */
   public void start() {
+    if (!started.compareAndSet(false, true)) return;
     long periodMs = Math.max(25, leaseTimeout.toMillis() / 4);
     timer.scheduleWithFixedDelay(this::tick, periodMs, periodMs, TimeUnit.MILLISECONDS);
   }
@@ -98,6 +102,7 @@ public final class LeaseKeeper implements AutoCloseable {
         "lease expired: node " + owner + " stopped renewing it", null);
   }
 
+  /** Stops renewing and reaping; idempotent. */
   @Override
   public void close() {
     timer.shutdownNow();

@@ -7,9 +7,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Everything the engine needs besides its store and clock. {@code shutdownGrace}: how long a stop
- * lets calls in flight finish before putting their tasks back in the queue. {@code maxStateBytes}:
- * the largest state a target may carry between the calls of a long task.
+ * Everything the engine needs besides its store and clock. {@code maxStateBytes}: the largest
+ * state a target may carry between the calls of a long task.
  */
 public record EngineConfig(
     DispatchConfig dispatch,
@@ -17,11 +16,9 @@ public record EngineConfig(
     WebhookConfig webhooks,
     Duration idempotencyTtl,
     List<String> signingSecrets,
-    Duration shutdownGrace,
     String version,
     long maxStateBytes) {
   public static final Duration DEFAULT_IDEMPOTENCY_TTL = Duration.ofHours(24);
-  public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
   public EngineConfig {
     if (dispatch == null || invoker == null || webhooks == null) {
@@ -31,9 +28,6 @@ public record EngineConfig(
       throw new IllegalArgumentException("idempotencyTtl must be > 0, got " + idempotencyTtl);
     }
     signingSecrets = List.copyOf(signingSecrets);
-    if (shutdownGrace == null || shutdownGrace.isNegative()) {
-      throw new IllegalArgumentException("shutdownGrace must be >= 0, got " + shutdownGrace);
-    }
     if (version == null || version.isBlank()) throw new IllegalArgumentException("version is required");
     if (maxStateBytes < 1) throw new IllegalArgumentException("maxStateBytes must be >= 1, got " + maxStateBytes);
   }

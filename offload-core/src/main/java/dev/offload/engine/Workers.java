@@ -22,10 +22,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
@@ -46,7 +42,7 @@ public final class Workers {
   private final Consumer<List<FinishedAttempt>> applied;
   private final Runnable requeued;
   private final RandomGenerator random = RandomGenerator.getDefault();
-  private final AtomicReference<CompletableFuture<Void>> newWork = new AtomicReference<>(new CompletableFuture<>());
+  private final WaitingLeases waiting;
   private volatile boolean open = true;
   /** When a worker last asked, per distinct (queues, names) of the requests this node served; in memory. */
   private final Map<Asking, Instant> askedAt = new ConcurrentHashMap<>();
@@ -59,17 +55,20 @@ public final class Workers {
     }
   }
 
-  Workers(Store store, Clock clock, Duration pollInterval, Consumer<List<FinishedAttempt>> applied, Runnable requeued) {
+  /** Waiting lease calls sleep on {@code waiting}; finished attempts go to {@code applied}, released tasks to {@code requeued}. */
+  Workers(Store store, Clock clock, Duration pollInterval, WaitingLeases waiting, Consumer<List<FinishedAttempt>> applied,
+      Runnable requeued) {
     this.store = store;
     this.clock = clock;
     this.pollInterval = pollInterval;
+    this.waiting = waiting;
     this.applied = applied;
     this.requeued = requeued;
   }
 
-  /** Wakes every waiting lease: tasks were created, re-queued, or a retry was scheduled. */
-  void newWork() {
-    newWork.getAndSet(new CompletableFuture<>()).complete(null);
+  /** How many lease calls have looked for work, found none, and wait on this node now. */
+  public int waitingLeases() {
+    return waiting.count();
   }
 
   /**
@@ -103,7 +102,7 @@ public final class Workers {
 
   private List<LeasedTask> leaseUntil(WorkRequest request, String prefix, long deadline) throws InterruptedException {
     while (open) {
-      CompletableFuture<Void> signal = newWork.get();
+      CompletableFuture<Void> turn = waiting.turn();
       Instant now = clock.instant();
       List<Task> tasks = store.leasePullTasks(
           new PullClaim(prefix, request.queues(), request.names(), now, request.max(), request.leaseFor()));
@@ -113,11 +112,7 @@ public final class Workers {
       long sleepMs = Math.min(remainingMs, pollInterval.toMillis());
       Optional<Instant> due = store.nextPullDueAt(clock.instant());
       if (due.isPresent()) sleepMs = Math.max(1, Math.min(sleepMs, Duration.between(clock.instant(), due.get()).toMillis()));
-      try {
-        signal.get(sleepMs, TimeUnit.MILLISECONDS);
-      } catch (TimeoutException | ExecutionException e) {
-        // look again: the wait ended or something became due
-      }
+      waiting.await(turn, sleepMs);
     }
     return List.of();
   }
@@ -223,6 +218,6 @@ public final class Workers {
   /** Ends waiting leases at once; later leases return nothing. */
   void close() {
     open = false;
-    newWork();
+    waiting.signal();
   }
 }

@@ -71,9 +71,9 @@ class EngineIT {
 
   private static EngineConfig config(String node, TargetGuard guard) {
     return new EngineConfig(
-        new DispatchConfig(node, Duration.ofSeconds(60), 100, 50, Duration.ofSeconds(1)),
+        new DispatchConfig(node, Duration.ofSeconds(60), 100, 50, Duration.ofSeconds(1), Duration.ZERO),
         new InvokerConfig(Duration.ofSeconds(2), 64, 1_000, 1_024 * 1_024, 8, "Offload/test", guard),
-        WebhookConfig.DEFAULT, Duration.ofHours(24), List.of(), Duration.ZERO, "test", 1_024 * 1_024);
+        WebhookConfig.DEFAULT, Duration.ofHours(24), List.of(), "test", 1_024 * 1_024);
   }
 
   private Engine startEngine(String node) {

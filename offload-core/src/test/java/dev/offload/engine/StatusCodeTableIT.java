@@ -73,9 +73,9 @@ class StatusCodeTableIT {
   @Test
   void every_status_code_from_100_to_599_is_classified_retried_and_stored_as_documented() throws Exception {
     EngineConfig config = new EngineConfig(
-        new DispatchConfig("node-table", Duration.ofSeconds(60), 100, 50, Duration.ofSeconds(1)),
+        new DispatchConfig("node-table", Duration.ofSeconds(60), 100, 50, Duration.ofSeconds(1), Duration.ZERO),
         new InvokerConfig(Duration.ofSeconds(2), 64, 1_000, 1_024 * 1_024, 8, "Offload/test", TargetGuard.off()),
-        WebhookConfig.DEFAULT, Duration.ofHours(24), List.of(), Duration.ZERO, "test", 1_024 * 1_024);
+        WebhookConfig.DEFAULT, Duration.ofHours(24), List.of(), "test", 1_024 * 1_024);
     Backoff quick = new Backoff(Backoff.Type.FIXED, Duration.ofMillis(10), Duration.ofMillis(10), 1.0, false);
     try (RawTarget target = new RawTarget().answering(StatusCodeTableIT::answer);
         Engine engine = Engine.start(config, JdbcStore.open(new SqliteDialect(dir.resolve("offload.db"), false)), Clock.systemUTC())) {

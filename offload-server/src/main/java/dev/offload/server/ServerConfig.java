@@ -66,7 +66,7 @@ public record ServerConfig(
     return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, DEFAULT_DATA_DIR, DEFAULT_MAX_PAYLOAD,
         DispatchConfig.DEFAULT_LEASE_TIMEOUT, DispatchConfig.DEFAULT_MAX_IN_FLIGHT,
         DispatchConfig.DEFAULT_POLL_INTERVAL, false, List.of(), WebhookConfig.DEFAULT, null,
-        EngineConfig.DEFAULT_SHUTDOWN_GRACE, SecurityConfig.dev(), RetentionDefaults.DEFAULT, null);
+        DispatchConfig.DEFAULT_SHUTDOWN_GRACE, SecurityConfig.dev(), RetentionDefaults.DEFAULT, null);
   }
 
   public ServerConfig withPort(int value) {
@@ -184,10 +184,10 @@ public record ServerConfig(
     // One connection per call in flight: a target that holds every call must not queue the rest.
     int connections = maxInFlight;
     return new EngineConfig(
-        new DispatchConfig(nodeId, leaseTimeout, maxInFlight, DispatchConfig.DEFAULT_CLAIM_BATCH, pollInterval),
+        new DispatchConfig(nodeId, leaseTimeout, maxInFlight, DispatchConfig.DEFAULT_CLAIM_BATCH, pollInterval, shutdownGrace),
         new InvokerConfig(InvokerConfig.DEFAULT_CONNECT_TIMEOUT, connections, maxInFlight + 1_000,
             (int) Math.max(InvokerConfig.DEFAULT_MAX_RESPONSE_BYTES, maxPayloadBytes), 16, "Offload/" + version, security.targetGuard()),
-        webhooks, EngineConfig.DEFAULT_IDEMPOTENCY_TTL, signingSecrets, shutdownGrace, version,
+        webhooks, EngineConfig.DEFAULT_IDEMPOTENCY_TTL, signingSecrets, version,
         maxPayloadBytes);
   }
 
