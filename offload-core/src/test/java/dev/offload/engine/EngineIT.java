@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.offload.dispatch.DispatchConfig;
-import dev.offload.dispatch.InvokerConfig;
-import dev.offload.dispatch.WebhookConfig;
 import dev.offload.net.TargetGuard;
 import dev.offload.store.CreateResult;
 import dev.offload.store.JdbcStore;
@@ -70,10 +67,8 @@ class EngineIT {
   }
 
   private static EngineConfig config(String node, TargetGuard guard) {
-    return new EngineConfig(
-        new DispatchConfig(node, Duration.ofSeconds(60), 100, 50, Duration.ofSeconds(1), Duration.ZERO),
-        new InvokerConfig(Duration.ofSeconds(2), 64, 1_000, 1_024 * 1_024, 8, "Offload/test", guard),
-        WebhookConfig.DEFAULT, Duration.ofHours(24), List.of(), "test", 1_024 * 1_024);
+    return EngineConfig.builder().nodeId(node).targetGuard(guard).connectTimeout(Duration.ofSeconds(2))
+        .shutdownGrace(Duration.ZERO).version("test").build();
   }
 
   private Engine startEngine(String node) {
