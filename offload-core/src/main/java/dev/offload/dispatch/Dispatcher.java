@@ -11,9 +11,11 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -46,6 +48,8 @@ public final class Dispatcher implements AutoCloseable {
   /** Set while the claim loop sleeps because every slot is taken: only then does a finished call wake it. */
   private volatile boolean waitingForRoom;
   private volatile boolean recording = true;
+  /** When the claim loop last looked for due tasks; null before its first round. */
+  private volatile Instant lastClaimAt;
 
   /**
    * {@code wakeup} is the claim loop's doorbell and {@code inFlight} holds its calls; both are made
@@ -75,6 +79,14 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   /**
+   * The time of the claim loop's last finished round: every task due and claimable then was
+   * claimed. Tests wait for a round after a change instead of sleeping; empty before the first.
+   */
+  public Optional<Instant> lastClaimAt() {
+    return Optional.ofNullable(lastClaimAt);
+  }
+
+  /**
    * Whether this node still has work on {@code id}: its call is in flight, or its finished attempt
    * is not stored yet. Its lease is this node's to keep until then.
    */
@@ -101,9 +113,11 @@ public final class Dispatcher implements AutoCloseable {
         int room = config.maxInFlight() - inFlight.size();
         if (room > 0) {
           int want = Math.min(room, config.claimBatch());
-          List<Task> claimed = store.claimDue(config.nodeId(), clock.instant(), want, config.leaseTimeout());
+          Instant now = clock.instant();
+          List<Task> claimed = store.claimDue(config.nodeId(), now, want, config.leaseTimeout());
           claimed.forEach(this::start);
           if (claimed.size() == want) continue;
+          lastClaimAt = now;
         }
         if (room > 0) {
           wakeup.await(untilNextDue());

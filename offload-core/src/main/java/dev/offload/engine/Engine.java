@@ -198,6 +198,19 @@ public final class Engine implements AutoCloseable {
     }
   }
 
+  /**
+   * The time of the claim loop's last finished round on this node: every push task due and
+   * claimable then was claimed. Empty before the first round.
+   */
+  public Optional<Instant> lastClaimAt() {
+    return dispatcher.lastClaimAt();
+  }
+
+  /** How many callers wait on this node for the task to finish ({@link #awaitTerminal}: long polls, {@code Prefer: wait}). */
+  public int waitingFor(TaskId id) {
+    return waiters.count(id);
+  }
+
   public ActionResult cancel(TaskId id) {
     Optional<Task> before = store.find(id);
     ActionResult result = store.cancel(id, clock.instant());

@@ -36,6 +36,11 @@ public final class Scheduler implements AutoCloseable {
     if (started.compareAndSet(false, true)) thread.start();
   }
 
+  /** The time the cron loop's last finished round fired for (see {@link CronTick#lastRoundAt()}). */
+  public Optional<Instant> lastRoundAt() {
+    return tick.lastRoundAt();
+  }
+
   /** Creates or replaces a schedule (idempotent for an identical definition). */
   public ScheduleStore.Upserted put(ScheduleDefinition definition) {
     ScheduleStore.Upserted result = store.upsert(definition, clock.instant());

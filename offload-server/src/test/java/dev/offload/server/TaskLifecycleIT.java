@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.offload.server.RunningServer.Answer;
 import dev.offload.server.TestTarget.Received;
 import dev.offload.server.TestTarget.Reply;
+import dev.offload.task.TaskId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -106,21 +107,19 @@ class TaskLifecycleIT extends LiveServerSupport {
     assertThat(millisBetween(createdAt, instant(scheduled.path("runAt")))).isBetween(900L, 1_000L);
 
     assertThat(server.awaitFinished(id).path("status").asText()).isEqualTo("succeeded");
-    Instant receivedAt = target.received(path).get(0).at();
-    assertThat(millisBetween(before, receivedAt)).as("not called before the delay").isGreaterThanOrEqualTo(990L);
-    assertThat(millisBetween(createdAt, receivedAt)).as("called soon after the delay").isLessThanOrEqualTo(1_500L);
+    // that the due time itself wakes the claim loop, not its next poll, EngineIT shows with a poll of an hour
+    assertThat(millisBetween(before, target.received(path).get(0).at())).as("not called before the delay").isGreaterThanOrEqualTo(990L);
   }
 
   @Test
   void a_task_with_run_at_in_the_past_runs_at_once() {
     String path = path("overdue");
-    Instant before = Instant.now();
     Answer created = server.post("/v1/tasks", json("{'callbackUrl':'%s','runAt':'2020-01-01T00:00:00Z'}", target.url(path)));
 
     assertThat(created.status()).as(created.text()).isEqualTo(202);
-    assertThat(created.body().path("status").asText()).isEqualTo("queued");
+    assertThat(created.body().path("status").asText()).as("due now: the create wakes the claim loop (EngineIT)").isEqualTo("queued");
     assertThat(server.awaitFinished(created.body().path("taskId").asText()).path("status").asText()).isEqualTo("succeeded");
-    assertThat(millisBetween(before, target.received(path).get(0).at())).isLessThan(1_000);
+    assertThat(target.received(path)).hasSize(1);
   }
 
   // --- batch ---
@@ -193,15 +192,13 @@ class TaskLifecycleIT extends LiveServerSupport {
   @Test
   void long_poll_answers_at_once_when_the_task_is_cancelled_meanwhile() throws Exception {
     String id = server.createTask(json("{'callbackUrl':'%s','delay':'1h'}", target.url(path("cancelled-while-polled"))));
-    long start = System.nanoTime();
     CompletableFuture<Answer> poll = CompletableFuture.supplyAsync(() -> server.get("/v1/tasks/" + id + "?wait=20s"));
-    // Cancel a moment later so the poll is most likely waiting; either order must answer "cancelled".
-    eventually().pollDelay(Duration.ofMillis(200)).until(() -> cancel(id).status() == 200);
+    eventually().until(() -> server.server().engine().waitingFor(new TaskId(id)) == 1);
+    assertThat(cancel(id).status()).isEqualTo(200);
 
-    Answer answer = poll.get(10, TimeUnit.SECONDS);
+    Answer answer = poll.get(10, TimeUnit.SECONDS); // half the wait: answered by the cancel, not the deadline
 
     assertThat(answer.body().path("status").asText()).isEqualTo("cancelled");
-    assertThat((System.nanoTime() - start) / 1_000_000).as("not held until the end of the wait").isLessThan(5_000);
   }
 
   @Test
