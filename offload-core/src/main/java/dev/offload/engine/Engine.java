@@ -125,10 +125,22 @@ public final class Engine implements AutoCloseable {
     return start(config, store, clock, Observability.defaults());
   }
 
-  /** Starts an engine that reports its metrics and events as {@code observability} says. */
+  /**
+   * Starts an engine that reports its metrics and events as {@code observability} says. A part
+   * that cannot start stops those started before it, and the store.
+   */
   public static Engine start(EngineConfig config, JdbcStore store, Clock clock, Observability observability) {
     Engine engine = new Engine(config, store, clock, observability);
-    engine.start();
+    try {
+      engine.start();
+    } catch (RuntimeException e) {
+      try {
+        engine.close();
+      } catch (Exception closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
     return engine;
   }
 
