@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
         "Runs the Offload benchmark workloads against offload.jar in a process of its own, each on a fresh store:",
         "  w1 enqueue (one task a request, and batches), w2 end to end, w3 open-loop latency, w4 slow tasks,",
         "  w5 backlog (claims and reads past a paused backlog), w6 history (w2 on a store full of finished tasks),",
+        "  purge (w2 while the purger deletes a backlog of tasks past their retention),",
         "  soak (a steady open loop; database size and server RSS over time).",
         "Every figure is compared with this client's own figure against the bare target, measured in the same run."})
 public final class BenchCommand implements Callable<Integer> {
@@ -45,7 +46,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--hold", defaultValue = "30s", converter = DurationText.class, description = "How long the W4 target holds each call (default ${DEFAULT-VALUE}).")
   Duration hold;
 
-  @Option(names = "--backlog", defaultValue = "1000000", description = "W5: ready tasks in a paused queue (default ${DEFAULT-VALUE}).")
+  @Option(names = "--backlog", defaultValue = "1000000", description = "W5: ready tasks in a paused queue; purge: tasks past their retention (default ${DEFAULT-VALUE}).")
   int backlog;
 
   @Option(names = "--finished", defaultValue = "5000000", description = "W5 and W6: finished tasks in the store (default ${DEFAULT-VALUE}).")

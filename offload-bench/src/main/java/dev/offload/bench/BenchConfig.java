@@ -9,7 +9,7 @@ import java.util.Set;
  * What one bench run does, validated once.
  *
  * @param stores        sqlite and/or postgres, each run against a fresh store per workload
- * @param workloads     w1..w4, in the order given
+ * @param workloads     w1..w6, purge, soak, in the order given
  * @param tasks         W1 and W2 task count, and the baseline's request count
  * @param concurrency   requests in flight at once for the closed-loop producers and the baseline
  * @param batchSize     tasks per {@code POST /v1/tasks/batch} in W1
@@ -17,7 +17,7 @@ import java.util.Set;
  * @param duration      how long W3 sends
  * @param slowTasks     W4 task count
  * @param hold          how long the W4 target holds each call
- * @param backlog       W5's ready tasks in a paused queue
+ * @param backlog       W5's ready tasks in a paused queue; the purge workload's tasks past their retention
  * @param finished      finished tasks in the store for W5 and W6
  * @param flowTasks     W5's tasks in another queue, and its small backlog
  * @param drainWindow   how long W5 measures the drain of its big backlog
@@ -55,7 +55,7 @@ record BenchConfig(
     Path report) {
   static final String DEFAULT_DATABASE_URL = "jdbc:postgresql://127.0.0.1:5432/test?user=root";
   private static final Set<String> STORES = Set.of("sqlite", "postgres");
-  private static final Set<String> WORKLOADS = Set.of("w1", "w2", "w3", "w4", "w5", "w6", "soak");
+  private static final Set<String> WORKLOADS = Set.of("w1", "w2", "w3", "w4", "w5", "w6", "purge", "soak");
 
   BenchConfig {
     stores = List.copyOf(stores);
@@ -64,7 +64,7 @@ record BenchConfig(
     serverArgs = List.copyOf(serverArgs);
     if (stores.isEmpty() || !STORES.containsAll(stores)) throw new IllegalArgumentException("--store takes sqlite and/or postgres, got " + stores);
     if (workloads.isEmpty() || !WORKLOADS.containsAll(workloads)) {
-      throw new IllegalArgumentException("--workloads takes w1..w6 and soak, got " + workloads);
+      throw new IllegalArgumentException("--workloads takes w1..w6, purge and soak, got " + workloads);
     }
     positive("--tasks", tasks);
     positive("--concurrency", concurrency);

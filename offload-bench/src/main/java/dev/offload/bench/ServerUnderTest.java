@@ -18,24 +18,30 @@ import java.util.stream.Stream;
 final class ServerUnderTest implements AutoCloseable {
   private final Path workDir;
   private final FreshStore store;
-  private final ServerProcess process;
+  private final BenchConfig config;
+  private final LoadClient probe;
+  private volatile ServerProcess process;
   private volatile boolean keepLog;
 
-  private ServerUnderTest(Path workDir, FreshStore store, ServerProcess process) {
+  private ServerUnderTest(Path workDir, FreshStore store, BenchConfig config, LoadClient probe) {
     this.workDir = workDir;
     this.store = store;
-    this.process = process;
+    this.config = config;
+    this.probe = probe;
+  }
+
+  /** Work done on the store while no server runs on it. */
+  interface Offline {
+    void run() throws Exception;
   }
 
   static ServerUnderTest start(BenchConfig config, String storeName, LoadClient probe) throws Exception {
     Path workDir = Files.createTempDirectory("offload-bench-");
     FreshStore store = FreshStore.create(storeName, workDir, config.databaseUrl());
     try {
-      List<String> serverArgs = new ArrayList<>(store.serverArgs());
-      serverArgs.addAll(config.serverArgs());
-      ServerProcess process = ServerProcess.start(config.jar(), config.serverJavaOptions(), serverArgs,
-          workDir.resolve("server.log"), probe);
-      return new ServerUnderTest(workDir, store, process);
+      ServerUnderTest server = new ServerUnderTest(workDir, store, config, probe);
+      server.process = server.startProcess();
+      return server;
     } catch (Exception e) {
       try {
         store.close();
@@ -44,6 +50,23 @@ final class ServerUnderTest implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  private ServerProcess startProcess() throws Exception {
+    List<String> serverArgs = new ArrayList<>(store.serverArgs());
+    serverArgs.addAll(config.serverArgs());
+    return ServerProcess.start(config.jar(), config.serverJavaOptions(), serverArgs, workDir.resolve("server.log"), probe);
+  }
+
+  /**
+   * Stops the server, runs {@code work} on its store, and starts a new server on it, as an
+   * operator's restart: for loads that would otherwise compete with the server's own writes
+   * (SQLite's busy wait of another process loses to a server that writes without pause).
+   */
+  void whileStopped(Offline work) throws Exception {
+    process.close();
+    work.run();
+    process = startProcess();
   }
 
   URI uri(String path) {

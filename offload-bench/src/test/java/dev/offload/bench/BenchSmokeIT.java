@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BenchSmokeIT {
   private static final Path JAR = Path.of(System.getProperty("offload.jar", "../offload-server/target/offload.jar"));
-  private static final List<String> WORKLOADS = List.of("w1", "w2", "w3", "w4", "w5", "w6", "soak");
+  private static final List<String> WORKLOADS = List.of("w1", "w2", "w3", "w4", "w5", "w6", "purge", "soak");
 
   @BeforeAll
   static void serverJarIsBuilt() {
@@ -75,6 +75,8 @@ class BenchSmokeIT {
         .extracting(Figure::name)
         .anyMatch(name -> name.startsWith("W2 end to end"))
         .anyMatch(name -> name.startsWith("GET /v1/tasks?scheduleName= p99"));
+    assertThat(report.figures()).filteredOn(f -> f.workload().equals("purge") && f.ratio() != null)
+        .extracting(Figure::name).anyMatch(name -> name.startsWith("W2 end to end") && name.contains("while purging"));
     assertThat(report.figures()).filteredOn(f -> f.workload().equals("soak") && f.name().startsWith("database size at "))
         .as("the soak's size samples at 5, 15 and 30 thirtieths of its 6 s")
         .extracting(Figure::name).containsExactly("database size at 1s", "database size at 3s", "database size at 6s");

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * <p>Why: a node can die at any moment mid-call. Its tasks stay {@code running} under its lease;
  * renewing every quarter of the lease timeout means a living node never loses one to a short
  * stall, while a dead node's tasks come back (as a {@code lease_expired} attempt, then retried
- * under the task's policy) one lease timeout after its last renewal.
+ * under the task's policy) one lease timeout after its last renewal (docs/state_machine.md: Leases that end
+ * without an answer).
  */
 public final class LeaseKeeper implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);

@@ -66,6 +66,7 @@ public final class Engine implements AutoCloseable {
   private final WebhookSender webhooks;
   private final TaskIntake intake;
   private final Workers workers;
+  private final WorkerRegistry workerRegistry;
   private final Scheduler scheduler;
   private final Queues queues;
   private final ClusterSignals cluster;
@@ -92,7 +93,6 @@ public final class Engine implements AutoCloseable {
     this.node = new NodeInfo(nodeId, hostName(), config.version(), now, now, null);
     this.cluster = store.dialect().openSignals(nodeId);
     this.signals = new Signals(store, cluster, events, waiters, metrics, stateLog, clock);
-    this.housekeeping = new Housekeeping(store, clock, node, gauges, observability.gaugeRefresh(), observability.events());
     this.purger = new Purger(store, clock, Purger.BATCH);
     byte[] tokenKey = Base64.getDecoder().decode(store.setting("task_token_key", randomKey()));
     this.tokens = new TaskTokens(tokenKey);
@@ -104,8 +104,11 @@ public final class Engine implements AutoCloseable {
     this.leases = new LeaseKeeper(store, dispatcher, config.dispatch().leaseTimeout(), clock);
     this.webhooks = new WebhookSender(store, invoker, signer, new TaskJson(new ObjectMapper()), config.webhooks(),
         config.dispatch().pollInterval(), clock, signals.webhooks());
+    this.workerRegistry = new WorkerRegistry(store, clock, nodeId);
     this.workers = new Workers(store, clock, config.dispatch().pollInterval(), signals.leases(), signals::applied,
-        signals::workEverywhere);
+        signals::workEverywhere, workerRegistry);
+    this.housekeeping = new Housekeeping(store, clock, node, gauges, observability.gaugeRefresh(), observability.events(),
+        workerRegistry);
     this.intake = new TaskIntake(store, clock, config.idempotencyTtl(), signals);
     this.queues = new Queues(store.queues(), clock, signals::workEverywhere);
     this.scheduler = new Scheduler(store.schedules(), clock, signals::created);
@@ -260,6 +263,11 @@ public final class Engine implements AutoCloseable {
     return workers;
   }
 
+  /** Which workers asked for work lately and what each holds now (README: Pull workers). */
+  public WorkerRegistry workerRegistry() {
+    return workerRegistry;
+  }
+
   /** Queue settings and figures (README: Queues). */
   public Queues queues() {
     return queues;
@@ -312,6 +320,11 @@ public final class Engine implements AutoCloseable {
     cluster.close();
     invoker.close();
     stateLog.close();
+    try {
+      workerRegistry.save();
+    } catch (RuntimeException e) {
+      log.warn("cannot save the workers seen lately: {}", e.getMessage());
+    }
     try {
       store.nodeStopped(node.id(), clock.instant());
     } catch (RuntimeException e) {

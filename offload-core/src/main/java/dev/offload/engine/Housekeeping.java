@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The engine's periodic chores on one background thread: the node heartbeat, store maintenance,
- * purging expired idempotency keys, refreshing the queue gauges, pruning old events, old
- * schedule slot records and old minutes of the queue rollup. Each chore logs and survives its own
- * failure, so a database hiccup never stops the others.
+ * saving the workers seen, purging expired idempotency keys, refreshing the queue gauges, pruning
+ * old events, old schedule slot records and old minutes of the queue rollup. Each chore logs and
+ * survives its own failure, so a database hiccup never stops the others.
  */
 final class Housekeeping implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Housekeeping.class);
@@ -34,14 +34,17 @@ final class Housekeeping implements AutoCloseable {
   private final QueueGauges gauges;
   private final Duration gaugeRefresh;
   private final EventsConfig events;
+  private final WorkerRegistry workers;
 
-  Housekeeping(JdbcStore store, Clock clock, NodeInfo node, QueueGauges gauges, Duration gaugeRefresh, EventsConfig events) {
+  Housekeeping(JdbcStore store, Clock clock, NodeInfo node, QueueGauges gauges, Duration gaugeRefresh, EventsConfig events,
+      WorkerRegistry workers) {
     this.store = store;
     this.clock = clock;
     this.node = node;
     this.gauges = gauges;
     this.gaugeRefresh = gaugeRefresh;
     this.events = events;
+    this.workers = workers;
   }
 
   /** Schedules every chore; once. */
@@ -54,6 +57,7 @@ final class Housekeeping implements AutoCloseable {
       int purged = store.purgeExpiredKeys(clock.instant());
       if (purged > 0) log.info("forgot {} expired idempotency keys", purged);
     });
+    every("saving the workers seen", WorkerRegistry.SAVE_EVERY, WorkerRegistry.SAVE_EVERY, workers::save);
     every("counting tasks for the queue gauges", Duration.ZERO, gaugeRefresh, gauges::refresh);
     every("pruning old task events", Duration.ofSeconds(10), Duration.ofSeconds(10),
         () -> store.pruneEvents(clock.instant().minus(events.retention()), events.maxKept()));

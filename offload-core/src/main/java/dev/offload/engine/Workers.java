@@ -41,6 +41,7 @@ public final class Workers {
   private final Duration pollInterval;
   private final Consumer<List<FinishedAttempt>> applied;
   private final Runnable requeued;
+  private final WorkerRegistry registry;
   private final RandomGenerator random = RandomGenerator.getDefault();
   private final WaitingLeases waiting;
   private volatile boolean open = true;
@@ -55,15 +56,19 @@ public final class Workers {
     }
   }
 
-  /** Waiting lease calls sleep on {@code waiting}; finished attempts go to {@code applied}, released tasks to {@code requeued}. */
+  /**
+   * Waiting lease calls sleep on {@code waiting}; finished attempts go to {@code applied}, released
+   * tasks to {@code requeued}; {@code registry} remembers who asked.
+   */
   Workers(Store store, Clock clock, Duration pollInterval, WaitingLeases waiting, Consumer<List<FinishedAttempt>> applied,
-      Runnable requeued) {
+      Runnable requeued, WorkerRegistry registry) {
     this.store = store;
     this.clock = clock;
     this.pollInterval = pollInterval;
     this.waiting = waiting;
     this.applied = applied;
     this.requeued = requeued;
+    this.registry = registry;
   }
 
   /** How many lease calls have looked for work, found none, and wait on this node now. */
@@ -80,11 +85,13 @@ public final class Workers {
     String prefix = WorkerLeases.tokenPrefix(request.workerId());
     Asking asking = new Asking(Set.copyOf(request.queues()), Set.copyOf(request.names()));
     asked(asking);
+    registry.asked(request);
     try {
       return leaseUntil(request, prefix, deadline);
     } finally {
       // a long-poll asks for its whole length: its end is when a worker last asked
       asked(asking);
+      registry.asked(request);
     }
   }
 

@@ -258,6 +258,26 @@ public final class JdbcStore implements Store {
   }
 
   @Override
+  public void sawWorkers(List<WorkerInfo> workers) {
+    if (!workers.isEmpty()) database.write("save workers", c -> WorkerRows.saw(c, workers));
+  }
+
+  @Override
+  public List<WorkerInfo> workers(int max) {
+    return database.read("list workers", c -> WorkerRows.newest(c, max));
+  }
+
+  @Override
+  public List<WorkerHolding> workerHoldings(String leaseMark, int maxEach) {
+    return database.read("list what workers hold", c -> WorkerRows.holdings(c, database.dialect(), leaseMark, maxEach));
+  }
+
+  @Override
+  public int forgetWorkers(Instant before) {
+    return database.write("forget workers", c -> WorkerRows.forget(c, before));
+  }
+
+  @Override
   public int purgeExpiredKeys(Instant now) {
     return database.write("purge idempotency keys", c -> TaskInserts.purgeExpiredKeys(c, now));
   }

@@ -148,6 +148,24 @@ public interface Store extends AutoCloseable {
   /** Nodes that reported after {@code since}, oldest first. */
   List<NodeInfo> nodes(Instant since);
 
+  /**
+   * Records pull workers that asked for work, in one transaction: a worker's row takes a sighting
+   * only if it is not older than the one it has (nodes save what they saw at their own pace).
+   */
+  void sawWorkers(List<WorkerInfo> workers);
+
+  /** The {@code max} workers seen last, newest first. */
+  List<WorkerInfo> workers(int max);
+
+  /**
+   * What each worker holds now: its running pull tasks, counted and the first {@code maxEach}
+   * listed, grouped by the worker named in their lease tokens (the text before {@code leaseMark}).
+   */
+  List<WorkerHolding> workerHoldings(String leaseMark, int maxEach);
+
+  /** Forgets workers last seen before {@code before}; returns how many. */
+  int forgetWorkers(Instant before);
+
   /** Deletes idempotency keys that expired before {@code now}; returns how many. */
   int purgeExpiredKeys(Instant now);
 

@@ -8,7 +8,8 @@ import java.util.random.RandomGenerator;
  * Where a task goes after an attempt: its next status, when it may run again ({@code dueAt}, set
  * for {@code retrying}, and for a continued task the time of its next call or the end of its await),
  * the response to keep and the error to show. {@code next} is set when the target continued the task.
- * The factories below are the rules, the retry policy among them ({@link #retryOrFail}).
+ * The factories below are the rules, the retry policy among them ({@link #retryOrFail}); the
+ * transitions they make are listed in docs/state_machine.md.
  */
 public record Transition(TaskStatus status, Instant dueAt, TaskResult result, String lastError, Next next) {
   /** A continuation: the state to store, and whether the next call waits for a callback. */

@@ -9,6 +9,7 @@ import dev.offload.store.NodeInfo;
 import dev.offload.store.SqliteDialect;
 import dev.offload.store.TaskBatch;
 import dev.offload.store.TaskQuery;
+import dev.offload.store.WorkerInfo;
 import dev.offload.task.Attempt;
 import dev.offload.task.AttemptOutcome;
 import dev.offload.task.NewTask;
@@ -81,6 +82,20 @@ class PurgerTest {
     purger.round();
 
     assertThat(store.nodes(T0.minusSeconds(1))).extracting(NodeInfo::id).containsExactly("quiet");
+    purger.close();
+  }
+
+  @Test
+  void a_round_forgets_workers_that_have_not_asked_for_work_for_a_day() {
+    store.sawWorkers(List.of(new WorkerInfo("gone", "node-a", List.of(), List.of(), T0)));
+    clock.tick(Duration.ofHours(23));
+    store.sawWorkers(List.of(new WorkerInfo("quiet", "node-a", List.of("mail"), List.of(), clock.instant())));
+    clock.set(T0.plus(Purger.WORKERS_KEPT).plusMillis(1));
+    Purger purger = new Purger(store, clock, 50);
+
+    purger.round();
+
+    assertThat(store.workers(10)).extracting(WorkerInfo::workerId).containsExactly("quiet");
     purger.close();
   }
 

@@ -16,6 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The claims read indexes, never the whole backlog, even on a table the planner knows nothing
@@ -85,6 +86,17 @@ class PostgresClaimPlansIT {
     assertThat(plainPlan(DuePromotion.nextAtSql(store.dialect()))).contains("tasks_waiting").doesNotContain("Sort");
     assertThat(store.nextDueAt(T0)).contains(T0.plusSeconds(60).plusMillis(1));
     assertThat(store.claimDue("node-a", T0.plusSeconds(61), CLAIM, Duration.ofMinutes(1))).hasSize(CLAIM);
+  }
+
+  /** Also: an update of every row that changes no status takes one pass, not one per pair of rows (hours). */
+  @Test
+  @Timeout(120)
+  void purge_batches_of_millions_of_finished_tasks_read_the_purge_index_in_purge_order() throws SQLException {
+    load("done", true, BACKLOG, "succeeded", T0.minusSeconds(86_400).toEpochMilli());
+    execute("UPDATE tasks SET purge_at = due_at, due_at = NULL, finished_at = due_at");
+
+    assertReadsIndexInOrder(plan(TaskDeletes.purgeSql(store.dialect()), T0.toEpochMilli(), 500), "tasks_purge");
+    assertThat(store.purgeFinished(T0, 500)).isEqualTo(500);
   }
 
   private static void assertReadsIndexInOrder(String plan, String index) {

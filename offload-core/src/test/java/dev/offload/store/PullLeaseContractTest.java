@@ -2,13 +2,16 @@ package dev.offload.store;
 
 import static dev.offload.task.TestTasks.T0;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.offload.dispatch.WorkerLeases;
+import dev.offload.store.WorkerHolding.HeldTask;
 import dev.offload.task.NewTask;
 import dev.offload.task.Task;
 import dev.offload.task.TaskId;
 import dev.offload.task.TaskStatus;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,7 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Worker leases of pull tasks, on each dialect. */
+/** Worker leases of pull tasks, the worker registry and what each worker holds, on each dialect. */
 abstract class PullLeaseContractTest {
   static final Duration LEASE = Duration.ofSeconds(30);
   JdbcStore store;
@@ -193,5 +196,56 @@ abstract class PullLeaseContractTest {
     }
     assertThat(total).isEqualTo(200);
     assertThat(seen).hasSize(200);
+  }
+
+  static WorkerInfo seen(String worker, String node, Instant at) {
+    return new WorkerInfo(worker, node, List.of("mail", "pdf:render"), List.of("default"), at);
+  }
+
+  @Test
+  void the_registry_keeps_the_newest_sighting_of_each_worker_whichever_node_saves_it_last() {
+    store.sawWorkers(List.of(seen("w1", "node-a", T0.plusSeconds(10)), seen("w2", "node-a", T0)));
+    store.sawWorkers(List.of(new WorkerInfo("w1", "node-b", List.of(), List.of("other"), T0.plusSeconds(5))));
+    assertThat(store.workers(10)).as("an older sighting saved later changes nothing")
+        .containsExactly(seen("w1", "node-a", T0.plusSeconds(10)), seen("w2", "node-a", T0));
+
+    store.sawWorkers(List.of(new WorkerInfo("w2", "node-b", List.of(), List.of("other"), T0.plusSeconds(20))));
+
+    assertThat(store.workers(10)).containsExactly(
+        new WorkerInfo("w2", "node-b", List.of(), List.of("other"), T0.plusSeconds(20)), seen("w1", "node-a", T0.plusSeconds(10)));
+    assertThat(store.workers(1)).extracting(WorkerInfo::workerId).containsExactly("w2");
+  }
+
+  @Test
+  void the_registry_forgets_the_workers_last_seen_before_a_time() {
+    store.sawWorkers(List.of(seen("old", "node-a", T0), seen("recent", "node-a", T0.plusSeconds(60))));
+
+    assertThat(store.forgetWorkers(T0.plusSeconds(60))).isEqualTo(1);
+
+    assertThat(store.workers(10)).extracting(WorkerInfo::workerId).containsExactly("recent");
+  }
+
+  @Test
+  void holdings_count_the_running_pull_tasks_of_each_worker_and_list_the_first_longest_running_first() {
+    assertThat(store.workerHoldings(WorkerLeases.MARK, 2)).isEmpty();
+    for (int i = 0; i < 4; i++) create(aPullTask("mail"));
+    create(aPullTask("pdf:render"));
+    create(NewTask.builder().callbackUrl("https://t.example/x"));
+    String other = "host-7.example:41@eu_1";
+    Task first = lease("w1", List.of(), List.of("mail"), 1, LEASE).getFirst();
+    List<Task> later = store.leasePullTasks(new PullClaim(WorkerLeases.tokenPrefix("w1"), List.of(), List.of("mail"), T0.plusSeconds(1), 2, LEASE));
+    Task otherHolds = lease(other, List.of(), List.of("pdf:render"), 1, LEASE).getFirst();
+    Task released = lease(other, List.of(), List.of("mail"), 1, LEASE).getFirst();
+    assertThat(store.releasePullLease(released.id(), released.leaseOwner(), T0.plusSeconds(2))).isInstanceOf(ActionResult.Done.class);
+    assertThat(store.claimDue("node-a", T0.plusSeconds(3), 10, LEASE)).as("a push task a node runs is no worker's").hasSize(1);
+
+    List<WorkerHolding> holdings = store.workerHoldings(WorkerLeases.MARK, 2);
+
+    assertThat(holdings).extracting(WorkerHolding::workerId, WorkerHolding::count).containsExactlyInAnyOrder(tuple("w1", 3), tuple(other, 1));
+    WorkerHolding w1 = holdings.stream().filter(h -> h.workerId().equals("w1")).findFirst().orElseThrow();
+    assertThat(w1.tasks()).hasSize(2).first().isEqualTo(new HeldTask(first.id(), "mail"));
+    assertThat(later).extracting(Task::id).contains(w1.tasks().get(1).id());
+    assertThat(holdings.stream().filter(h -> h.workerId().equals(other)).findFirst().orElseThrow().tasks())
+        .containsExactly(new HeldTask(otherHolds.id(), "pdf:render"));
   }
 }

@@ -3,7 +3,7 @@ package dev.offload.store;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Worker leases on a real SQLite file. */
+/** Worker leases and the worker registry on a real SQLite file. */
 class SqlitePullLeasesTest extends PullLeaseContractTest {
   @TempDir Path tempDir;
 

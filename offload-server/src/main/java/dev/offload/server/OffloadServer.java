@@ -65,7 +65,7 @@ public final class OffloadServer implements AutoCloseable {
     JsonBodies bodies = new JsonBodies(maxRequestBytes);
     TaskRequestParser taskParser = new TaskRequestParser(config.maxPayloadBytes(), config.security().targetGuard());
     TaskRoutes tasks = new TaskRoutes(engine, bodies, taskParser, clock);
-    WorkerRoutes workers = new WorkerRoutes(engine.workers(), bodies, config.maxPayloadBytes());
+    WorkerRoutes workers = new WorkerRoutes(engine.workers(), engine.workerRegistry(), bodies, config.maxPayloadBytes());
     ScheduleRoutes schedules = new ScheduleRoutes(engine.schedules(), bodies, new ScheduleRequestParser(taskParser), clock);
     HealthRoutes health = new HealthRoutes(engine);
     NodeRoutes nodes = new NodeRoutes(engine, bodies.mapper());
