@@ -322,7 +322,7 @@ public final class JdbcStore implements Store {
 
   @Override
   public List<QueueDepth> queueDepths(Instant now) {
-    return database.read("count tasks by queue", c -> QueueDepths.read(c, now));
+    return database.readInIndexOrder("count tasks by queue", c -> QueueDepths.read(c, now));
   }
 
   @Override

@@ -88,6 +88,14 @@ class PostgresClaimPlansIT {
     assertThat(store.claimDue("node-a", T0.plusSeconds(61), CLAIM, Duration.ofMinutes(1))).hasSize(CLAIM);
   }
 
+  @Test
+  void the_oldest_ready_task_of_a_large_backlog_is_one_step_down_its_queue_index() throws SQLException {
+    load("bulk", true, BACKLOG, "queued", T0.minusSeconds(3600).toEpochMilli());
+
+    assertReadsIndexInOrder(plan(TaskCounts.OLDEST_READY, "bulk", T0.toEpochMilli()), "tasks_ready_by_queue");
+    assertThat(store.queues().find("bulk", T0).orElseThrow().oldestReadyAgeMs()).isEqualTo(3_600_000L - 1);
+  }
+
   /** Also: an update of every row that changes no status takes one pass, not one per pair of rows (hours). */
   @Test
   @Timeout(120)
