@@ -208,8 +208,8 @@ public final class JdbcStore implements Store {
   }
 
   @Override
-  public int purgeFinished(Instant now, int max) {
-    return database.write("purge finished tasks", c -> TaskDeletes.purgeDue(c, database.dialect(), now, max));
+  public PurgedBatch purgeFinished(long from, Instant now, int max) {
+    return database.write("purge finished tasks", c -> TaskDeletes.purgeDue(c, database.dialect(), from, now, max));
   }
 
   @Override
