@@ -76,8 +76,11 @@ final class BulkLoad {
     finishedTasks(callbackUrl, count, from, to, null);
   }
 
-  /** As {@link #finishedTasks(String, int, Instant, Instant)}, each due for purging at {@code purgeAt} (null: kept forever). */
-  void finishedTasks(String callbackUrl, int count, Instant from, Instant to, Instant purgeAt) throws SQLException {
+  /**
+   * As {@link #finishedTasks(String, int, Instant, Instant)}, each due for purging {@code retention}
+   * after it finished (null: kept forever), so purge times spread as the tasks' finishes do.
+   */
+  void finishedTasks(String callbackUrl, int count, Instant from, Instant to, Duration retention) throws SQLException {
     String failed = "n % 40 = 3";
     String values = String.join(", ",
         id(),
@@ -93,7 +96,7 @@ final class BulkLoad {
         "'application/json'", "'{\"ok\":true}'", "1", "0",
         "CASE WHEN " + failed + " THEN 'HTTP 500' END",
         "CASE WHEN n % 50 = 0 THEN 'nightly' END",
-        purgeAt == null ? "NULL" : Long.toString(purgeAt.toEpochMilli()));
+        retention == null ? "NULL" : "t + " + (FINISHED_AFTER_MS + retention.toMillis()));
     String tasks = "INSERT INTO tasks (" + PUSH_TASK_COLUMNS + FINISHED_COLUMNS + ") SELECT " + values + " FROM ";
     String attempts = "INSERT INTO attempts (" + ATTEMPT_COLUMNS + ") SELECT " + String.join(", ",
         id(), "1", "t + " + STARTED_AFTER_MS, "t + " + FINISHED_AFTER_MS,

@@ -39,14 +39,14 @@ final class PurgeDuringW2 implements Workload {
 
     W2EndToEnd.Passes without = W2EndToEnd.passes(run, probe, tasks);
 
+    // finished 40 to 31 days ago and kept 30 days: due for purging over the last 10 days
     Instant now = Instant.now();
-    Instant purgeAt = now.minus(Duration.ofDays(1));
     BulkLoad load = new BulkLoad(server.store(), run.progress());
-    server.whileStopped(() ->
-        load.finishedTasks(run.sink().fastUrl(), backlog, now.minus(Duration.ofDays(40)), now.minus(Duration.ofDays(31)), purgeAt));
+    server.whileStopped(() -> load.finishedTasks(run.sink().fastUrl(), backlog, now.minus(Duration.ofDays(40)),
+        now.minus(Duration.ofDays(31)), Duration.ofDays(30)));
     // the new server's JIT is cold: one untimed W2 first, as the bench warms every server up
     W2EndToEnd.passes(run, probe, tasks);
-    Remaining remaining = new Remaining(server.store(), purgeAt);
+    Remaining remaining = new Remaining(server.store(), now);
     long firstSeen = System.nanoTime();
     while (remaining.count() == backlog) {
       if (System.nanoTime() - firstSeen > FIRST_ROUND_WITHIN.toNanos()) {
@@ -86,11 +86,11 @@ final class PurgeDuringW2 implements Workload {
   private record Rate(Double perSecond, long left) {}
 
   /** The loaded tasks not yet purged, counted on the purge index. */
-  private record Remaining(FreshStore store, Instant purgeAt) {
+  private record Remaining(FreshStore store, Instant dueBy) {
     long count() throws SQLException {
       try (Connection c = store.connect();
           PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM tasks WHERE purge_at >= 0 AND purge_at <= ?")) {
-        s.setLong(1, purgeAt.toEpochMilli());
+        s.setLong(1, dueBy.toEpochMilli());
         try (ResultSet row = s.executeQuery()) {
           row.next();
           return row.getLong(1);
