@@ -1,8 +1,8 @@
 package dev.offload.dispatch;
 
-import dev.offload.store.FinishedAttempt;
 import dev.offload.store.Store;
 import dev.offload.store.StoreException;
+import dev.offload.task.FinishedAttempt;
 import dev.offload.task.TaskId;
 import java.util.ArrayList;
 import java.util.HashSet;

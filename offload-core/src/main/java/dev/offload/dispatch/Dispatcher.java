@@ -2,10 +2,10 @@ package dev.offload.dispatch;
 
 import dev.offload.sign.Signer;
 import dev.offload.sign.TaskTokens;
-import dev.offload.store.FinishedAttempt;
 import dev.offload.store.Store;
 import dev.offload.task.Attempt;
 import dev.offload.task.AttemptOutcome;
+import dev.offload.task.FinishedAttempt;
 import dev.offload.task.Task;
 import dev.offload.task.TaskId;
 import dev.offload.task.TaskResult;

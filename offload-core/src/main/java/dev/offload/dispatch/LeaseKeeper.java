@@ -1,9 +1,9 @@
 package dev.offload.dispatch;
 
-import dev.offload.store.FinishedAttempt;
 import dev.offload.store.Store;
 import dev.offload.task.Attempt;
 import dev.offload.task.AttemptOutcome;
+import dev.offload.task.FinishedAttempt;
 import dev.offload.task.Task;
 import java.time.Clock;
 import java.time.Duration;

@@ -2,9 +2,9 @@ package dev.offload.dispatch;
 
 import dev.offload.sign.Signer;
 import dev.offload.store.Store;
-import dev.offload.store.WebhookResult;
 import dev.offload.task.Task;
 import dev.offload.task.TaskJson;
+import dev.offload.task.WebhookResult;
 import dev.offload.task.WebhookState;
 import java.net.URI;
 import java.time.Clock;

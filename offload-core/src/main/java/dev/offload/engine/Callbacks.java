@@ -2,8 +2,8 @@ package dev.offload.engine;
 
 import dev.offload.dispatch.Continuations;
 import dev.offload.sign.CallbackTokens;
-import dev.offload.store.ActionResult;
 import dev.offload.store.JdbcStore;
+import dev.offload.task.ActionResult;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;

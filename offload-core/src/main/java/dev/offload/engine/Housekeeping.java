@@ -1,9 +1,9 @@
 package dev.offload.engine;
 
+import dev.offload.cluster.NodeInfo;
 import dev.offload.event.EventsConfig;
 import dev.offload.metrics.QueueGauges;
 import dev.offload.store.JdbcStore;
-import dev.offload.store.NodeInfo;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;

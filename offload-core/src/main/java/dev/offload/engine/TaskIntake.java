@@ -1,9 +1,9 @@
 package dev.offload.engine;
 
-import dev.offload.store.CreateResult;
 import dev.offload.store.Store;
-import dev.offload.store.TaskBatch;
+import dev.offload.task.CreateResult;
 import dev.offload.task.NewTask;
+import dev.offload.task.TaskBatch;
 import dev.offload.task.TaskStatus;
 import java.time.Clock;
 import java.time.Duration;

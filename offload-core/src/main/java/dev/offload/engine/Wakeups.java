@@ -1,12 +1,12 @@
 package dev.offload.engine;
 
+import dev.offload.cluster.ClusterSignals;
 import dev.offload.dispatch.Dispatcher;
 import dev.offload.dispatch.WebhookSender;
 import dev.offload.event.TaskEvents;
 import dev.offload.metrics.TaskMetrics;
-import dev.offload.store.ClusterSignals;
-import dev.offload.store.FinishedAttempt;
 import dev.offload.store.JdbcStore;
+import dev.offload.task.FinishedAttempt;
 import dev.offload.task.Task;
 import dev.offload.task.TaskId;
 import dev.offload.task.TaskStatus;

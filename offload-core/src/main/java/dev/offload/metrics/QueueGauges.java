@@ -1,6 +1,6 @@
 package dev.offload.metrics;
 
-import dev.offload.store.QueueDepth;
+import dev.offload.queue.QueueDepth;
 import dev.offload.store.Store;
 import dev.offload.task.TaskStatus;
 import io.micrometer.core.instrument.MeterRegistry;

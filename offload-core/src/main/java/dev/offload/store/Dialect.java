@@ -1,5 +1,6 @@
 package dev.offload.store;
 
+import dev.offload.cluster.ClusterSignals;
 import javax.sql.DataSource;
 
 /** What really differs between SQLite and PostgreSQL; everything else is shared SQL. */

@@ -1,5 +1,6 @@
 package dev.offload.store;
 
+import dev.offload.event.EventQuery;
 import dev.offload.task.AttemptOutcome;
 import dev.offload.task.Task;
 import dev.offload.task.TaskEvent;

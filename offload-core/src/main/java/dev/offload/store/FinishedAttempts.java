@@ -4,6 +4,7 @@ import static dev.offload.store.TaskRows.setInteger;
 import static dev.offload.store.TaskRows.setMillis;
 
 import dev.offload.task.Attempt;
+import dev.offload.task.FinishedAttempt;
 import dev.offload.task.TaskEventType;
 import dev.offload.task.TaskId;
 import dev.offload.task.TaskResult;

@@ -2,10 +2,13 @@ package dev.offload.store;
 
 import static dev.offload.store.TaskRows.setMillis;
 
+import dev.offload.schedule.FireResult;
+import dev.offload.schedule.PutResult;
 import dev.offload.schedule.Schedule;
 import dev.offload.schedule.ScheduleDefinition;
 import dev.offload.store.ScheduleRows.Definition;
 import dev.offload.task.NewTask;
+import dev.offload.task.TaskBatch;
 import dev.offload.task.TaskId;
 import dev.offload.task.TaskStatus;
 import java.sql.Connection;
@@ -30,7 +33,7 @@ final class JdbcScheduleStore implements ScheduleStore {
   }
 
   @Override
-  public Upserted upsert(ScheduleDefinition definition, Instant now) {
+  public PutResult upsert(ScheduleDefinition definition, Instant now) {
     Definition wanted = Definition.of(definition);
     return database.write("upsert schedule " + definition.name(), c -> {
       try (PreparedStatement s = c.prepareStatement("INSERT INTO schedules (" + ScheduleRows.COLUMNS
@@ -40,11 +43,11 @@ final class JdbcScheduleStore implements ScheduleStore {
         s.setLong(8, now.toEpochMilli());
         s.setLong(9, now.toEpochMilli());
         setMillis(s, 10, definition.cron().nextAfter(now));
-        if (s.executeUpdate() == 1) return new Upserted(locked(c, definition.name()).orElseThrow(), true);
+        if (s.executeUpdate() == 1) return new PutResult(locked(c, definition.name()).orElseThrow(), true);
       }
       Schedule stored = locked(c, definition.name()).orElseThrow();
       Definition before = Definition.of(stored.definition());
-      if (before.equals(wanted)) return new Upserted(stored, false);
+      if (before.equals(wanted)) return new PutResult(stored, false);
       boolean newSlots = !before.cron().equals(wanted.cron()) || !before.timezone().equals(wanted.timezone())
           || before.paused() == 1 && wanted.paused() == 0;
       try (PreparedStatement s = c.prepareStatement("""
@@ -56,7 +59,7 @@ final class JdbcScheduleStore implements ScheduleStore {
         s.setString(9, definition.name());
         s.executeUpdate();
       }
-      return new Upserted(locked(c, definition.name()).orElseThrow(), false);
+      return new PutResult(locked(c, definition.name()).orElseThrow(), false);
     });
   }
 

@@ -1,9 +1,21 @@
 package dev.offload.store;
 
+import dev.offload.cluster.NodeInfo;
+import dev.offload.event.EventQuery;
+import dev.offload.queue.QueueDepth;
+import dev.offload.task.ActionResult;
 import dev.offload.task.Attempt;
+import dev.offload.task.CreateResult;
+import dev.offload.task.FinishedAttempt;
+import dev.offload.task.LeaseRenewal;
+import dev.offload.task.PullClaim;
 import dev.offload.task.Task;
+import dev.offload.task.TaskBatch;
 import dev.offload.task.TaskEvent;
 import dev.offload.task.TaskId;
+import dev.offload.task.TaskPage;
+import dev.offload.task.TaskQuery;
+import dev.offload.task.WebhookResult;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,5 +1,6 @@
 package dev.offload.store;
 
+import dev.offload.cluster.NodeInfo;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

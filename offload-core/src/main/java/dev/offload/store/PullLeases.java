@@ -1,5 +1,6 @@
 package dev.offload.store;
 
+import dev.offload.task.PullClaim;
 import dev.offload.task.Task;
 import java.sql.PreparedStatement;
 import java.time.Instant;

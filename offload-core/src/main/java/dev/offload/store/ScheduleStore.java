@@ -1,5 +1,7 @@
 package dev.offload.store;
 
+import dev.offload.schedule.FireResult;
+import dev.offload.schedule.PutResult;
 import dev.offload.schedule.Schedule;
 import dev.offload.schedule.ScheduleDefinition;
 import dev.offload.task.TaskId;
@@ -18,10 +20,7 @@ public interface ScheduleStore {
    * nodes upserting the same file at start-up agree); a new cron or time zone, or a resume, moves
    * {@code nextRunAt} to the first slot after {@code now}, otherwise it is kept.
    */
-  Upserted upsert(ScheduleDefinition definition, Instant now);
-
-  /** A stored schedule and whether this call created it. */
-  record Upserted(Schedule schedule, boolean created) {}
+  PutResult upsert(ScheduleDefinition definition, Instant now);
 
   Optional<Schedule> find(String name);
 
@@ -62,15 +61,4 @@ public interface ScheduleStore {
 
   /** Creates a run of the schedule now, outside its slots; empty if there is no such schedule. */
   Optional<TaskId> trigger(String name, Instant now);
-
-  /** What {@link #fire} did. */
-  sealed interface FireResult {
-    record Fired(TaskId taskId) implements FireResult {}
-
-    /** {@code overlap: skip} and the previous run was not finished. */
-    record Skipped(TaskId unfinished) implements FireResult {}
-
-    /** Another node fired the slot, or the schedule changed since it was read. */
-    record Lost() implements FireResult {}
-  }
 }

@@ -1,5 +1,6 @@
 package dev.offload.store;
 
+import dev.offload.task.ActionResult;
 import dev.offload.task.Task;
 import dev.offload.task.TaskEventType;
 import dev.offload.task.TaskId;

@@ -1,8 +1,10 @@
 package dev.offload.store;
 
-import dev.offload.store.CreateResult.CreatedTask;
+import dev.offload.task.CreateResult;
+import dev.offload.task.CreateResult.CreatedTask;
 import dev.offload.task.NewTask;
 import dev.offload.task.Retention;
+import dev.offload.task.TaskBatch;
 import dev.offload.task.TaskEventType;
 import dev.offload.task.TaskId;
 import dev.offload.task.TaskStatus;

@@ -3,6 +3,7 @@ package dev.offload.store;
 import static dev.offload.store.TaskRows.setMillis;
 
 import dev.offload.task.Task;
+import dev.offload.task.WebhookResult;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;

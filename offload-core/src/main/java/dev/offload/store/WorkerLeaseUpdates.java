@@ -1,5 +1,7 @@
 package dev.offload.store;
 
+import dev.offload.task.ActionResult;
+import dev.offload.task.LeaseRenewal;
 import dev.offload.task.TaskId;
 import java.sql.PreparedStatement;
 import java.sql.Types;

@@ -4,6 +4,7 @@ import static dev.offload.task.TestTasks.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.offload.queue.QueueSettings;
+import dev.offload.task.PullClaim;
 import dev.offload.task.Task;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.offload.task.NewTask;
 import dev.offload.task.Task;
+import dev.offload.task.TaskBatch;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;

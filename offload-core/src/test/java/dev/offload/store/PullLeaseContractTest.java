@@ -4,8 +4,13 @@ import static dev.offload.task.TestTasks.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.offload.dispatch.WorkerLeases;
+import dev.offload.task.ActionResult;
+import dev.offload.task.CreateResult;
+import dev.offload.task.LeaseRenewal;
 import dev.offload.task.NewTask;
+import dev.offload.task.PullClaim;
 import dev.offload.task.Task;
+import dev.offload.task.TaskBatch;
 import dev.offload.task.TaskId;
 import dev.offload.task.TaskStatus;
 import java.time.Duration;

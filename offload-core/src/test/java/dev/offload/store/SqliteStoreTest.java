@@ -4,7 +4,9 @@ import static dev.offload.task.TestTasks.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.offload.task.NewTask;
+import dev.offload.task.TaskBatch;
 import dev.offload.task.TaskId;
+import dev.offload.task.TaskQuery;
 import dev.offload.task.TaskStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;

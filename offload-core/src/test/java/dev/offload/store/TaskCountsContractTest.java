@@ -10,12 +10,17 @@ import static dev.offload.store.StoreContractTest.succeeded;
 import static dev.offload.task.TestTasks.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.offload.queue.QueueDepth;
 import dev.offload.queue.QueueInfo;
-import dev.offload.store.CreateResult.CreatedTask;
 import dev.offload.queue.QueueTimeline;
+import dev.offload.task.ActionResult;
 import dev.offload.task.AttemptOutcome;
+import dev.offload.task.CreateResult;
+import dev.offload.task.CreateResult.CreatedTask;
+import dev.offload.task.FinishedAttempt;
 import dev.offload.task.NewTask;
 import dev.offload.task.Task;
+import dev.offload.task.TaskBatch;
 import dev.offload.task.TaskId;
 import dev.offload.task.TaskStatus;
 import dev.offload.task.Transition;

@@ -1,7 +1,5 @@
-package dev.offload.store;
+package dev.offload.task;
 
-import dev.offload.task.Task;
-import dev.offload.task.TaskId;
 import java.util.List;
 
 /** One page of a listing; {@code nextCursor} is null on the last page. */

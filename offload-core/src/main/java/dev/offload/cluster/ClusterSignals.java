@@ -1,4 +1,4 @@
-package dev.offload.store;
+package dev.offload.cluster;
 
 import dev.offload.task.TaskId;
 import java.util.Collection;

@@ -1,7 +1,5 @@
-package dev.offload.store;
+package dev.offload.task;
 
-import dev.offload.task.TaskId;
-import dev.offload.task.TaskStatus;
 import java.util.List;
 
 /** What creating one {@link TaskBatch} did. */

@@ -1,7 +1,4 @@
-package dev.offload.store;
-
-import dev.offload.task.TaskId;
-import dev.offload.task.TaskStatus;
+package dev.offload.task;
 
 /** A page of tasks, newest first; null filters match everything; {@code before} is the cursor. */
 public record TaskQuery(String queue, TaskStatus status, String scheduleName, int limit, TaskId before) {

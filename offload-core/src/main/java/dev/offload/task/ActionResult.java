@@ -1,6 +1,4 @@
-package dev.offload.store;
-
-import dev.offload.task.Task;
+package dev.offload.task;
 
 /** Result of an action on one task (cancel, retry, progress). */
 public sealed interface ActionResult {

@@ -1,4 +1,4 @@
-package dev.offload.store;
+package dev.offload.task;
 
 import java.time.Duration;
 import java.time.Instant;

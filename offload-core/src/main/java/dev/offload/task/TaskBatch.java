@@ -1,6 +1,5 @@
-package dev.offload.store;
+package dev.offload.task;
 
-import dev.offload.task.NewTask;
 import java.util.List;
 
 /** Tasks that are created together or not at all (one API request). */

@@ -1,7 +1,5 @@
-package dev.offload.store;
+package dev.offload.task;
 
-import dev.offload.task.TaskId;
-import dev.offload.task.WebhookState;
 import java.time.Instant;
 
 /** Outcome of one webhook delivery; {@code nextAttemptAt} is set while it stays pending. */

@@ -1,4 +1,4 @@
-package dev.offload.store;
+package dev.offload.queue;
 
 import dev.offload.task.TaskStatus;
 import java.time.Instant;

@@ -1,7 +1,5 @@
-package dev.offload.store;
+package dev.offload.task;
 
-import dev.offload.task.Attempt;
-import dev.offload.task.Transition;
 import java.time.Instant;
 
 /**

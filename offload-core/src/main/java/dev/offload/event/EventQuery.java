@@ -1,4 +1,4 @@
-package dev.offload.store;
+package dev.offload.event;
 
 import dev.offload.task.TaskId;
 
