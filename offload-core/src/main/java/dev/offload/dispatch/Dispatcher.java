@@ -2,7 +2,8 @@ package dev.offload.dispatch;
 
 import dev.offload.sign.Signer;
 import dev.offload.sign.TaskTokens;
-import dev.offload.store.Store;
+import dev.offload.store.Completion;
+import dev.offload.store.PushClaims;
 import dev.offload.task.Attempt;
 import dev.offload.task.AttemptOutcome;
 import dev.offload.task.FinishedAttempt;
@@ -32,7 +33,7 @@ public final class Dispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
   private static final int EXCERPT_CHARS = 1_000;
 
-  private final Store store;
+  private final PushClaims store;
   private final HttpInvoker invoker;
   private final Signer signer;
   private final TaskTokens tokens;
@@ -53,15 +54,15 @@ public final class Dispatcher implements AutoCloseable {
   private volatile boolean recording = true;
 
 
-  public Dispatcher(Store store, HttpInvoker invoker, Signer signer, TaskTokens tokens, DispatchConfig config,
-      Clock clock, AttemptListener listener, Continuations continuations) {
+  public Dispatcher(PushClaims store, Completion completion, HttpInvoker invoker, Signer signer, TaskTokens tokens,
+      DispatchConfig config, Clock clock, AttemptListener listener, Continuations continuations) {
     this.store = store;
     this.invoker = invoker;
     this.signer = signer;
     this.tokens = tokens;
     this.config = config;
     this.clock = clock;
-    this.completer = new AttemptCompleter(store, listener);
+    this.completer = new AttemptCompleter(completion, listener);
     this.listener = listener;
     this.continuations = continuations;
     this.claimLoop = Thread.ofPlatform().name("offload-claim").daemon().unstarted(this::claimLoop);

@@ -1,6 +1,6 @@
 package dev.offload.dispatch;
 
-import dev.offload.store.Store;
+import dev.offload.store.PushClaims;
 import dev.offload.task.Attempt;
 import dev.offload.task.AttemptOutcome;
 import dev.offload.task.FinishedAttempt;
@@ -28,7 +28,7 @@ public final class LeaseKeeper implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
   private static final int REAP_BATCH = 500;
 
-  private final Store store;
+  private final PushClaims store;
   private final Dispatcher dispatcher;
   private final Duration leaseTimeout;
   private final Clock clock;
@@ -36,7 +36,7 @@ public final class LeaseKeeper implements AutoCloseable {
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
       Thread.ofPlatform().name("offload-leases").daemon().factory());
 
-  public LeaseKeeper(Store store, Dispatcher dispatcher, Duration leaseTimeout, Clock clock) {
+  public LeaseKeeper(PushClaims store, Dispatcher dispatcher, Duration leaseTimeout, Clock clock) {
     this.store = store;
     this.dispatcher = dispatcher;
     this.leaseTimeout = leaseTimeout;

@@ -1,7 +1,7 @@
 package dev.offload.dispatch;
 
 import dev.offload.sign.Signer;
-import dev.offload.store.Store;
+import dev.offload.store.Webhooks;
 import dev.offload.task.Task;
 import dev.offload.task.TaskJson;
 import dev.offload.task.WebhookResult;
@@ -28,7 +28,7 @@ public final class WebhookSender implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
   private static final int CLAIM_BATCH = 64;
 
-  private final Store store;
+  private final Webhooks store;
   private final HttpInvoker invoker;
   private final Signer signer;
   private final TaskJson json;
@@ -41,7 +41,7 @@ public final class WebhookSender implements AutoCloseable {
   private final Thread loop;
   private volatile boolean running = true;
 
-  public WebhookSender(Store store, HttpInvoker invoker, Signer signer, TaskJson json, WebhookConfig config,
+  public WebhookSender(Webhooks store, HttpInvoker invoker, Signer signer, TaskJson json, WebhookConfig config,
       Duration pollInterval, Clock clock) {
     this.store = store;
     this.invoker = invoker;

@@ -82,28 +82,28 @@ public final class Engine implements AutoCloseable {
     this.config = config;
     QueueLabels queueLabels = new QueueLabels(observability.maxQueueLabels());
     this.metrics = new TaskMetrics(observability.registry(), queueLabels);
-    this.gauges = new QueueGauges(observability.registry(), store, clock, queueLabels);
-    this.events = new TaskEvents(store, observability.events());
+    this.gauges = new QueueGauges(observability.registry(), store.queues(), clock, queueLabels);
+    this.events = new TaskEvents(store.events(), observability.events());
     String nodeId = config.dispatch().nodeId();
     Instant now = clock.instant();
     this.node = new NodeInfo(nodeId, hostName(), config.version(), now, now, null);
     this.housekeeping = new Housekeeping(store, clock, node);
-    this.purger = new Purger(store, clock, Purger.BATCH);
+    this.purger = new Purger(store.purges(), clock, Purger.BATCH);
     this.signals = store.dialect().openSignals(nodeId);
-    byte[] tokenKey = Base64.getDecoder().decode(store.setting("task_token_key", randomKey()));
+    byte[] tokenKey = Base64.getDecoder().decode(store.settings().read("task_token_key", randomKey()));
     this.tokens = new TaskTokens(tokenKey);
     this.continuations = new Continuations(new CallbackTokens(tokenKey), config.maxStateBytes());
     Signer signer = Signer.fromSecrets(config.signingSecrets());
     this.invoker = new HttpInvoker(config.invoker(), clock);
-    this.dispatcher = new Dispatcher(store, invoker, signer, tokens, config.dispatch(), clock, new Attempts(),
-        continuations);
-    this.leases = new LeaseKeeper(store, dispatcher, config.dispatch().leaseTimeout(), clock);
-    this.webhooks = new WebhookSender(store, invoker, signer, new TaskJson(new ObjectMapper()), config.webhooks(),
+    this.dispatcher = new Dispatcher(store.pushClaims(), store.completion(), invoker, signer, tokens, config.dispatch(), clock,
+        new Attempts(), continuations);
+    this.leases = new LeaseKeeper(store.pushClaims(), dispatcher, config.dispatch().leaseTimeout(), clock);
+    this.webhooks = new WebhookSender(store.webhooks(), invoker, signer, new TaskJson(new ObjectMapper()), config.webhooks(),
         config.dispatch().pollInterval(), clock);
-    this.workers = new Workers(store, clock, config.dispatch().pollInterval(), attempts -> wakeups().applied(attempts),
-        () -> wakeups().workEverywhere());
-    this.wakeups = new Wakeups(store, dispatcher, workers, webhooks, signals, events, waiters, metrics, stateLog);
-    this.intake = new TaskIntake(store, clock, config.idempotencyTtl(), (earliestDue, created) -> {
+    this.workers = new Workers(store.pullLeases(), store.tasks(), store.completion(), clock, config.dispatch().pollInterval(),
+        attempts -> wakeups().applied(attempts), () -> wakeups().workEverywhere());
+    this.wakeups = new Wakeups(store.queues(), dispatcher, workers, webhooks, signals, events, waiters, metrics, stateLog);
+    this.intake = new TaskIntake(store.inserts(), clock, config.idempotencyTtl(), (earliestDue, created) -> {
       // queued before the wake-up, so the running lines of a claim this wake-up starts come after
       stateLog.created(created);
       wakeups.created(earliestDue);
@@ -111,7 +111,7 @@ public final class Engine implements AutoCloseable {
     });
     this.queues = new Queues(store.queues(), clock, wakeups::workEverywhere);
     this.scheduler = new Scheduler(store.schedules(), clock, wakeups::created);
-    this.callbacks = new Callbacks(store, continuations, clock, wakeups::workEverywhere);
+    this.callbacks = new Callbacks(store.actions(), continuations, clock, wakeups::workEverywhere);
   }
 
   /** Read at call time: the dispatcher and workers are built before the wake-ups they report to. */
@@ -139,7 +139,7 @@ public final class Engine implements AutoCloseable {
       int released = engine.leases.releaseAllOrphans();
       if (released > 0) log.info("took back {} tasks left running by a previous process", released);
     }
-    engine.store.heartbeat(engine.node);
+    engine.store.nodes().heartbeat(engine.node);
     engine.signals.start(engine.wakeups);
     engine.dispatcher.start();
     engine.leases.start();
@@ -175,15 +175,15 @@ public final class Engine implements AutoCloseable {
   }
 
   public Optional<Task> find(TaskId id) {
-    return store.find(id);
+    return store.tasks().find(id);
   }
 
   public TaskPage list(TaskQuery query) {
-    return store.list(query);
+    return store.tasks().list(query);
   }
 
   public List<Attempt> attempts(TaskId id) {
-    return store.attempts(id);
+    return store.tasks().attempts(id);
   }
 
   /**
@@ -193,39 +193,39 @@ public final class Engine implements AutoCloseable {
   public Optional<Task> awaitTerminal(TaskId id, Duration wait) throws InterruptedException {
     CompletableFuture<Void> finished = waiters.register(id);
     try {
-      Optional<Task> task = store.find(id);
+      Optional<Task> task = store.tasks().find(id);
       if (task.isEmpty() || task.get().status().isTerminal() || wait.isZero()) return task;
       try {
         finished.get(wait.toMillis(), TimeUnit.MILLISECONDS);
       } catch (TimeoutException | ExecutionException e) {
         // the deadline passed: answer with the task as it is
       }
-      return store.find(id);
+      return store.tasks().find(id);
     } finally {
       waiters.unregister(id, finished);
     }
   }
 
   public ActionResult cancel(TaskId id) {
-    Optional<Task> before = store.find(id);
-    ActionResult result = store.cancel(id, clock.instant());
+    Optional<Task> before = store.tasks().find(id);
+    ActionResult result = store.actions().cancel(id, clock.instant());
     if (result instanceof ActionResult.Done done) wakeups.cancelled(before.orElse(null), done.task());
     return result;
   }
 
   public ActionResult retry(TaskId id) {
-    ActionResult result = store.retry(id, clock.instant());
+    ActionResult result = store.actions().retry(id, clock.instant());
     if (result instanceof ActionResult.Done done) wakeups.retried(done.task());
     return result;
   }
 
   /** Deletes a finished task with its attempts, events and result; {@code WrongState} when it is not finished. */
   public ActionResult delete(TaskId id) {
-    return store.delete(id);
+    return store.actions().delete(id);
   }
 
   public ActionResult progress(TaskId id, String progressJson) {
-    ActionResult result = store.updateProgress(id, progressJson, clock.instant());
+    ActionResult result = store.actions().updateProgress(id, progressJson, clock.instant());
     if (result instanceof ActionResult.Done) wakeups.progressed();
     return result;
   }
@@ -267,7 +267,7 @@ public final class Engine implements AutoCloseable {
   public List<NodeStatus> nodes() {
     Instant now = clock.instant();
     Duration lease = config.dispatch().leaseTimeout();
-    return store.nodes(now.minus(Duration.ofHours(1))).stream()
+    return store.nodes().since(now.minus(Duration.ofHours(1))).stream()
         .map(n -> new NodeStatus(n, n.stoppedAt() == null && n.heartbeatAt().isAfter(now.minus(lease)), n.id().equals(node.id())))
         .toList();
   }
@@ -291,7 +291,7 @@ public final class Engine implements AutoCloseable {
     invoker.close();
     stateLog.close();
     try {
-      store.nodeStopped(node.id(), clock.instant());
+      store.nodes().stopped(node.id(), clock.instant());
     } catch (RuntimeException e) {
       log.warn("cannot mark node {} stopped: {}", node.id(), e.getMessage());
     }

@@ -1,6 +1,6 @@
 package dev.offload.engine;
 
-import dev.offload.store.Store;
+import dev.offload.store.Purges;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -26,14 +26,14 @@ final class Purger implements AutoCloseable {
   /** A node whose heartbeat stopped this long ago leaves {@code GET /v1/nodes} for good. */
   static final Duration NODES_KEPT = Duration.ofDays(1);
 
-  private final Store store;
+  private final Purges store;
   private final Clock clock;
   private final int batch;
   private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
       Thread.ofPlatform().name("offload-purger").daemon().factory());
   private volatile boolean open = true;
 
-  Purger(Store store, Clock clock, int batch) {
+  Purger(Purges store, Clock clock, int batch) {
     this.store = store;
     this.clock = clock;
     this.batch = batch;

@@ -1,6 +1,6 @@
 package dev.offload.engine;
 
-import dev.offload.store.Store;
+import dev.offload.store.TaskInserts;
 import dev.offload.task.CreateResult;
 import dev.offload.task.NewTask;
 import dev.offload.task.TaskBatch;
@@ -35,7 +35,7 @@ final class TaskIntake implements AutoCloseable {
     void committed(Instant earliestDue, List<Accepted> created);
   }
 
-  private final Store store;
+  private final TaskInserts store;
   private final Clock clock;
   private final Duration idempotencyTtl;
   private final Committed afterCommit;
@@ -43,7 +43,7 @@ final class TaskIntake implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
-  TaskIntake(Store store, Clock clock, Duration idempotencyTtl, Committed afterCommit) {
+  TaskIntake(TaskInserts store, Clock clock, Duration idempotencyTtl, Committed afterCommit) {
     this.store = store;
     this.clock = clock;
     this.idempotencyTtl = idempotencyTtl;

@@ -5,7 +5,7 @@ import dev.offload.dispatch.Dispatcher;
 import dev.offload.dispatch.WebhookSender;
 import dev.offload.event.TaskEvents;
 import dev.offload.metrics.TaskMetrics;
-import dev.offload.store.JdbcStore;
+import dev.offload.store.QueueStore;
 import dev.offload.task.FinishedAttempt;
 import dev.offload.task.Task;
 import dev.offload.task.TaskId;
@@ -22,7 +22,7 @@ import java.util.List;
  * attempts and user actions are recorded here too, as they follow the same changes.
  */
 final class Wakeups implements ClusterSignals.Listener {
-  private final JdbcStore store;
+  private final QueueStore store;
   private final Dispatcher dispatcher;
   private final Workers workers;
   private final WebhookSender webhooks;
@@ -32,7 +32,7 @@ final class Wakeups implements ClusterSignals.Listener {
   private final TaskMetrics metrics;
   private final StateLog stateLog;
 
-  Wakeups(JdbcStore store, Dispatcher dispatcher, Workers workers, WebhookSender webhooks, ClusterSignals signals,
+  Wakeups(QueueStore store, Dispatcher dispatcher, Workers workers, WebhookSender webhooks, ClusterSignals signals,
       TaskEvents events, TaskWaiters waiters, TaskMetrics metrics, StateLog stateLog) {
     this.store = store;
     this.dispatcher = dispatcher;

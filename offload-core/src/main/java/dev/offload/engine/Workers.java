@@ -3,7 +3,9 @@ package dev.offload.engine;
 import dev.offload.dispatch.Outcome;
 import dev.offload.dispatch.Transitions;
 import dev.offload.dispatch.WorkerLeases;
-import dev.offload.store.Store;
+import dev.offload.store.Completion;
+import dev.offload.store.PullLeases;
+import dev.offload.store.TaskReads;
 import dev.offload.task.ActionResult;
 import dev.offload.task.Attempt;
 import dev.offload.task.AttemptOutcome;
@@ -33,7 +35,7 @@ import java.util.random.RandomGenerator;
 
 /**
  * Pull tasks for workers (README: Pull workers): long-poll leases, heartbeats, complete, fail and release. A
- * finished pull attempt goes through the same {@link Transitions} and {@code Store.finish} as a
+ * finished pull attempt goes through the same {@link Transitions} and {@link Completion} as a
  * push attempt, so retries, backoff, webhooks and waiting callers behave the same; an expired
  * worker lease is reaped by the same {@code LeaseKeeper}.
  *
@@ -44,7 +46,9 @@ import java.util.random.RandomGenerator;
 public final class Workers {
   private static final int EXCERPT_CHARS = 1_000;
 
-  private final Store store;
+  private final PullLeases store;
+  private final TaskReads tasks;
+  private final Completion completion;
   private final Clock clock;
   private final Duration pollInterval;
   private final Consumer<List<FinishedAttempt>> applied;
@@ -63,8 +67,10 @@ public final class Workers {
     }
   }
 
-  Workers(Store store, Clock clock, Duration pollInterval, Consumer<List<FinishedAttempt>> applied, Runnable requeued) {
+  Workers(PullLeases store, TaskReads tasks, Completion completion, Clock clock, Duration pollInterval, Consumer<List<FinishedAttempt>> applied, Runnable requeued) {
     this.store = store;
+    this.tasks = tasks;
+    this.completion = completion;
     this.clock = clock;
     this.pollInterval = pollInterval;
     this.applied = applied;
@@ -188,7 +194,7 @@ public final class Workers {
   }
 
   private WorkerAction finish(TaskId id, String leaseToken, Outcome outcome) {
-    Optional<Task> found = store.find(id);
+    Optional<Task> found = tasks.find(id);
     if (found.isEmpty()) return new WorkerAction.NotFound();
     Task task = found.get();
     Instant now = clock.instant();
@@ -198,11 +204,11 @@ public final class Workers {
     if (task.status() != TaskStatus.RUNNING || !heldByThisWorker) return refused(task, leaseToken, now);
     FinishedAttempt finished = new FinishedAttempt(attempt(task, outcome, now), leaseToken,
         Transitions.after(task, outcome, now, random), null, task.queue());
-    if (store.finish(List.of(finished)).isEmpty()) {
-      return refused(store.find(id).orElseThrow(), leaseToken, now);
+    if (completion.finish(List.of(finished)).isEmpty()) {
+      return refused(tasks.find(id).orElseThrow(), leaseToken, now);
     }
     applied.accept(List.of(finished));
-    return new WorkerAction.Done(store.find(id).orElseThrow(), null);
+    return new WorkerAction.Done(tasks.find(id).orElseThrow(), null);
   }
 
   /**
@@ -213,7 +219,7 @@ public final class Workers {
     if (before.name() == null || before.status() != TaskStatus.RUNNING || !WorkerLeases.isWorkerLease(before.leaseOwner())) return;
     Outcome outcome = new Outcome.Aborted();
     Instant now = clock.instant();
-    store.finish(List.of(new FinishedAttempt(attempt(before, outcome, now), before.leaseOwner(),
+    completion.finish(List.of(new FinishedAttempt(attempt(before, outcome, now), before.leaseOwner(),
         Transitions.after(before, outcome, now, random), null, before.queue())));
   }
 

@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,12 +16,7 @@ import java.util.Optional;
  * that points at them. Only terminal tasks are ever deleted, each statement says so itself.
  */
 final class TaskDeletes {
-  private static final String TERMINAL = "status IN ('succeeded', 'failed', 'cancelled')";
-  /**
-   * Due for purging: past its purge time, and no completion webhook waiting to go out (a pending
-   * delivery keeps its task until it is delivered or given up).
-   */
-  private static final String DUE = "purge_at >= 0 AND purge_at <= ? AND webhook_due_at IS NULL AND " + TERMINAL;
+  static final String TERMINAL = "status IN ('succeeded', 'failed', 'cancelled')";
 
   private TaskDeletes() {}
 
@@ -39,37 +33,8 @@ final class TaskDeletes {
     return TaskActions.result(c, id, 0);
   }
 
-  /**
-   * Deletes up to {@code max} tasks due for purging at {@code now}, oldest purge time first. On
-   * PostgreSQL the rows are picked with {@code SKIP LOCKED}, so nodes purging at once never pick
-   * the same task and never wait for each other.
-   */
-  static int purgeDue(Connection c, Dialect dialect, Instant now, int max) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("""
-        DELETE FROM tasks WHERE id IN (SELECT id FROM tasks WHERE %s ORDER BY purge_at LIMIT ?%s)
-        RETURNING id, idempotency_key""".formatted(DUE, dialect.skipLockedClause()))) {
-      s.setLong(1, now.toEpochMilli());
-      s.setInt(2, max);
-      return deleteWithChildren(c, s);
-    }
-  }
-
-  /**
-   * Gives tasks that finished before retention existed (marked {@code purge_at = -1} by the
-   * migration that added it) their purge time under the current settings, up to {@code max}.
-   */
-  static int settleUnmarked(Connection c, Dialect dialect, PurgeTimes purge, int max) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("""
-        UPDATE tasks SET purge_at = %s
-        WHERE id IN (SELECT id FROM tasks WHERE purge_at = -1 LIMIT ?%s)"""
-        .formatted(purge.expression("finished_at", "status = 'succeeded'"), dialect.skipLockedClause()))) {
-      s.setInt(1, max);
-      return s.executeUpdate();
-    }
-  }
-
   /** Runs {@code deleteTasks}, which returns the id and idempotency key of each task it deleted, then deletes their rows elsewhere. */
-  private static int deleteWithChildren(Connection c, PreparedStatement deleteTasks) throws SQLException {
+  static int deleteWithChildren(Connection c, PreparedStatement deleteTasks) throws SQLException {
     List<String> ids = new ArrayList<>();
     List<String> keys = new ArrayList<>();
     try (ResultSet row = deleteTasks.executeQuery()) {
@@ -92,14 +57,6 @@ final class TaskDeletes {
       for (String key : keys) s.setString(i++, key);
       for (String id : ids) s.setString(i++, id);
       s.executeUpdate();
-    }
-  }
-
-  /** Forgets nodes whose last heartbeat is older than {@code before}. */
-  static int forgetNodes(Connection c, Instant before) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("DELETE FROM nodes WHERE heartbeat_at < ?")) {
-      s.setLong(1, before.toEpochMilli());
-      return s.executeUpdate();
     }
   }
 }

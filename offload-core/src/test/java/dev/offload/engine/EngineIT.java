@@ -141,8 +141,8 @@ class EngineIT {
     TaskId id;
     try (JdbcStore store = JdbcStore.open(new SqliteDialect(dir.resolve("offload.db"), false))) {
       NewTask task = NewTask.builder().callbackUrl(targetUrl()).build();
-      store.create(List.of(TaskBatch.of(task)), Instant.now(), Duration.ofHours(1));
-      assertThat(store.claimDue("dead-node", Instant.now(), 10, Duration.ofHours(1))).hasSize(1);
+      store.inserts().create(List.of(TaskBatch.of(task)), Instant.now(), Duration.ofHours(1));
+      assertThat(store.pushClaims().claimDue("dead-node", Instant.now(), 10, Duration.ofHours(1))).hasSize(1);
       id = task.id();
     }
     try (Engine engine = startEngine("node-b")) {

@@ -62,7 +62,7 @@ public class CronTickTest {
   }
 
   private List<Task> runs() {
-    return store.list(new TaskQuery(null, null, "nightly", 100, null)).tasks();
+    return store.tasks().list(new TaskQuery(null, null, "nightly", 100, null)).tasks();
   }
 
   @Test
@@ -137,7 +137,7 @@ public class CronTickTest {
     assertThat(tick.tick()).isZero();
     assertThat(schedule().nextRunAt()).isEqualTo(T0.plusSeconds(180));
 
-    store.cancel(runs().getFirst().id(), clock.instant());
+    store.actions().cancel(runs().getFirst().id(), clock.instant());
     clock.set(T0.plusSeconds(180));
     assertThat(tick.tick()).isEqualTo(1);
     assertThat(runs()).hasSize(2);

@@ -41,25 +41,25 @@ abstract class ContinuationContractTest {
   }
 
   private TaskId create(NewTask task) {
-    store.create(List.of(new TaskBatch(List.of(task))), T0, Duration.ofHours(24));
+    store.inserts().create(List.of(new TaskBatch(List.of(task))), T0, Duration.ofHours(24));
     return task.id();
   }
 
   private Task claim(Instant now) {
-    List<Task> claimed = store.claimDue(NODE, now, 10, LEASE);
+    List<Task> claimed = store.pushClaims().claimDue(NODE, now, 10, LEASE);
     assertThat(claimed).hasSize(1);
     return claimed.getFirst();
   }
 
   private Task find(TaskId id) {
-    return store.find(id).orElseThrow();
+    return store.tasks().find(id).orElseThrow();
   }
 
   /** Records the claimed call as continued: next call at {@code dueAt} in {@code status}. */
   private List<TaskId> continueWith(Task claimed, Instant at, TaskStatus status, Instant dueAt, String state, boolean awaiting) {
     Attempt attempt = new Attempt(claimed.id(), claimed.attempts(), claimed.attemptStartedAt(), at,
         awaiting ? AttemptOutcome.AWAITING : AttemptOutcome.CONTINUED, 200, null, state, NODE);
-    return store.finish(List.of(new FinishedAttempt(attempt, NODE,
+    return store.completion().finish(List.of(new FinishedAttempt(attempt, NODE,
         new Transition(status, dueAt, null, null, new Transition.Next(state, awaiting)))));
   }
 
@@ -92,7 +92,7 @@ abstract class ContinuationContractTest {
 
     assertThat(find(id).status()).isEqualTo(TaskStatus.SCHEDULED);
     assertThat(find(id).continuation().waitingUntil()).isEqualTo(HOUR);
-    assertThat(store.claimDue(NODE, HOUR.minusSeconds(1), 10, LEASE)).isEmpty();
+    assertThat(store.pushClaims().claimDue(NODE, HOUR.minusSeconds(1), 10, LEASE)).isEmpty();
     assertThat(claim(HOUR).id()).isEqualTo(id);
   }
 
@@ -105,7 +105,7 @@ abstract class ContinuationContractTest {
     assertThat(waiting.status()).isEqualTo(TaskStatus.WAITING);
     assertThat(waiting.leaseOwner()).isNull();
     assertThat(waiting.continuation().waitingUntil()).isEqualTo(HOUR);
-    assertThat(store.claimDue(NODE, HOUR.minusSeconds(1), 10, LEASE)).isEmpty();
+    assertThat(store.pushClaims().claimDue(NODE, HOUR.minusSeconds(1), 10, LEASE)).isEmpty();
     Task afterDeadline = claim(HOUR);
     assertThat(afterDeadline.continuation().callbackForNextCall()).isEqualTo("{\"timedOut\":true}");
     assertThat(afterDeadline.continuation().state()).isEqualTo("{\"job\":7}");
@@ -117,8 +117,8 @@ abstract class ContinuationContractTest {
     continueWith(claim(T0), T0, TaskStatus.WAITING, HOUR, "{}", true);
     Instant posted = T0.plusSeconds(30);
 
-    ActionResult first = store.postCallback(id, 0, "{\"body\":{\"ok\":true}}", posted);
-    ActionResult again = store.postCallback(id, 0, "{\"body\":{\"again\":true}}", posted);
+    ActionResult first = store.actions().postCallback(id, 0, "{\"body\":{\"ok\":true}}", posted);
+    ActionResult again = store.actions().postCallback(id, 0, "{\"body\":{\"again\":true}}", posted);
 
     assertThat(first).isInstanceOf(ActionResult.Done.class);
     assertThat(((ActionResult.Done) first).task().status()).isEqualTo(TaskStatus.QUEUED);
@@ -132,7 +132,7 @@ abstract class ContinuationContractTest {
     TaskId id = create(NewTask.builder().callbackUrl("https://target.example/early").build());
     Task running = claim(T0);
 
-    assertThat(store.postCallback(id, 0, "{\"body\":1}", T0)).isInstanceOf(ActionResult.Done.class);
+    assertThat(store.actions().postCallback(id, 0, "{\"body\":1}", T0)).isInstanceOf(ActionResult.Done.class);
     assertThat(find(id).status()).isEqualTo(TaskStatus.RUNNING);
     continueWith(running, T0.plusSeconds(1), TaskStatus.WAITING, HOUR, "{}", true);
 
@@ -146,20 +146,20 @@ abstract class ContinuationContractTest {
     continueWith(claim(T0), T0, TaskStatus.QUEUED, T0, "{}", false);
     continueWith(claim(T0), T0, TaskStatus.WAITING, HOUR, "{}", true);
 
-    assertThat(store.postCallback(id, 0, "{}", T0)).isInstanceOf(ActionResult.WrongState.class);
-    assertThat(store.postCallback(id, 2, "{}", T0)).isInstanceOf(ActionResult.WrongState.class);
-    assertThat(store.cancel(id, T0)).isInstanceOf(ActionResult.Done.class);
-    ActionResult afterCancel = store.postCallback(id, 1, "{}", T0);
+    assertThat(store.actions().postCallback(id, 0, "{}", T0)).isInstanceOf(ActionResult.WrongState.class);
+    assertThat(store.actions().postCallback(id, 2, "{}", T0)).isInstanceOf(ActionResult.WrongState.class);
+    assertThat(store.actions().cancel(id, T0)).isInstanceOf(ActionResult.Done.class);
+    ActionResult afterCancel = store.actions().postCallback(id, 1, "{}", T0);
     assertThat(afterCancel).isInstanceOf(ActionResult.WrongState.class);
     assertThat(((ActionResult.WrongState) afterCancel).task().status()).isEqualTo(TaskStatus.CANCELLED);
-    assertThat(store.postCallback(TaskId.generate(), 0, "{}", T0)).isInstanceOf(ActionResult.NotFound.class);
+    assertThat(store.actions().postCallback(TaskId.generate(), 0, "{}", T0)).isInstanceOf(ActionResult.NotFound.class);
   }
 
   @Test
   void a_continuation_from_a_lost_lease_does_not_apply() {
     TaskId id = create(NewTask.builder().callbackUrl("https://target.example/lost").build());
     Task claimed = claim(T0);
-    store.cancel(id, T0);
+    store.actions().cancel(id, T0);
 
     assertThat(continueWith(claimed, T0.plusSeconds(1), TaskStatus.QUEUED, T0, "{\"lost\":true}", false)).isEmpty();
     assertThat(find(id).status()).isEqualTo(TaskStatus.CANCELLED);

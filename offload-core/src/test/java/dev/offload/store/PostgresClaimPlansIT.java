@@ -51,7 +51,7 @@ class PostgresClaimPlansIT {
 
     assertThat(plan(QueueClaims.readyQueuesSql(ClaimSql.PUSH, store.dialect()))).contains("tasks_queued_push").doesNotContain("Seq Scan on tasks");
     assertReadsIndexInOrder(plan(QueueClaims.unlimitedSelect(ClaimSql.PUSH, store.dialect()), "bulk", "bulk", CLAIM), "tasks_queued_push");
-    assertThat(store.claimDue("node-a", T0, CLAIM, Duration.ofMinutes(1))).hasSize(CLAIM);
+    assertThat(store.pushClaims().claimDue("node-a", T0, CLAIM, Duration.ofMinutes(1))).hasSize(CLAIM);
   }
 
   @Test
@@ -60,7 +60,7 @@ class PostgresClaimPlansIT {
 
     assertThat(plan(QueueClaims.readyQueuesSql(ClaimSql.PULL, store.dialect()))).contains("tasks_queued_pull").doesNotContain("Seq Scan on tasks");
     assertReadsIndexInOrder(plan(QueueClaims.unlimitedSelect(ClaimSql.PULL, store.dialect()), "bulk", "bulk", CLAIM), "tasks_queued_pull");
-    assertThat(store.leasePullTasks(new PullClaim("w/", List.of("bulk"), List.of(), T0, CLAIM, Duration.ofMinutes(1))))
+    assertThat(store.pullLeases().leasePullTasks(new PullClaim("w/", List.of("bulk"), List.of(), T0, CLAIM, Duration.ofMinutes(1))))
         .hasSize(CLAIM);
   }
 
@@ -72,9 +72,9 @@ class PostgresClaimPlansIT {
 
     assertReadsIndexInOrder(plan(QueueClaims.unlimitedSelect(ClaimSql.PUSH, store.dialect()), "small", "small", CLAIM), "tasks_queued_push");
     assertReadsIndexInOrder(plan(FlowControl.candidatesSql(ClaimSql.PUSH, store.dialect()), "held", 2 * CLAIM + 50), "tasks_queued_push");
-    List<Task> claimed = store.claimDue("node-a", T0, CLAIM, Duration.ofMinutes(1));
+    List<Task> claimed = store.pushClaims().claimDue("node-a", T0, CLAIM, Duration.ofMinutes(1));
     assertThat(claimed).hasSize(100).allSatisfy(t -> assertThat(t.queue()).isEqualTo("small"));
-    assertThat(store.nextDueAt(T0)).as("the paused backlog wakes nobody").isEmpty();
+    assertThat(store.pushClaims().nextDueAt(T0)).as("the paused backlog wakes nobody").isEmpty();
   }
 
   @Test
@@ -84,8 +84,8 @@ class PostgresClaimPlansIT {
     assertThat(plan(DuePromotion.promoteSql(store.dialect()), T0.toEpochMilli(), DuePromotion.BATCH))
         .contains("tasks_waiting").doesNotContain("Seq Scan on tasks");
     assertThat(plainPlan(DuePromotion.nextAtSql(store.dialect()))).contains("tasks_waiting").doesNotContain("Sort");
-    assertThat(store.nextDueAt(T0)).contains(T0.plusSeconds(60).plusMillis(1));
-    assertThat(store.claimDue("node-a", T0.plusSeconds(61), CLAIM, Duration.ofMinutes(1))).hasSize(CLAIM);
+    assertThat(store.pushClaims().nextDueAt(T0)).contains(T0.plusSeconds(60).plusMillis(1));
+    assertThat(store.pushClaims().claimDue("node-a", T0.plusSeconds(61), CLAIM, Duration.ofMinutes(1))).hasSize(CLAIM);
   }
 
   private static void assertReadsIndexInOrder(String plan, String index) {

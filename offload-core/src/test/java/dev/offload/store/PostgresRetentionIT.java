@@ -54,9 +54,9 @@ class PostgresRetentionIT extends RetentionContractTest {
     for (int i = 0; i < tasks; i++) {
       batch.add(aKeyedTask("key-" + i, "hash").queue(i % 3 == 0 ? "reports" : "default").build());
     }
-    store.create(List.of(new TaskBatch(batch)), clock.instant(), KEY_TTL);
-    for (List<Task> claimed; !(claimed = store.claimDue("node-a", clock.instant(), 500, LEASE)).isEmpty(); ) {
-      store.finish(claimed.stream().map(t -> succeeded(t, clock.instant())).toList());
+    store.inserts().create(List.of(new TaskBatch(batch)), clock.instant(), KEY_TTL);
+    for (List<Task> claimed; !(claimed = store.pushClaims().claimDue("node-a", clock.instant(), 500, LEASE)).isEmpty(); ) {
+      store.completion().finish(claimed.stream().map(t -> succeeded(t, clock.instant())).toList());
     }
     assertThat(count("SELECT COUNT(*) FROM tasks WHERE status = 'succeeded'")).isEqualTo(tasks);
 
@@ -87,7 +87,7 @@ class PostgresRetentionIT extends RetentionContractTest {
   private static int purgeUntilNoneDue(JdbcStore node, Instant now, CyclicBarrier together) throws Exception {
     together.await();
     int deleted = 0;
-    for (int last; (last = node.purgeFinished(now, 50)) > 0; ) deleted += last;
+    for (int last; (last = node.purges().purgeFinished(now, 50)) > 0; ) deleted += last;
     return deleted;
   }
 

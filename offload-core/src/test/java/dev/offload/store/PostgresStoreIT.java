@@ -58,7 +58,7 @@ class PostgresStoreIT extends StoreContractTest {
       for (Future<JdbcStore> started : pool.invokeAll(starts)) started.get().close();
     }
     try (JdbcStore reopened = JdbcStore.open(new PostgresDialect(url))) {
-      assertThat(reopened.nodes(java.time.Instant.EPOCH)).isEmpty();
+      assertThat(reopened.nodes().since(java.time.Instant.EPOCH)).isEmpty();
     }
   }
 }

@@ -14,6 +14,7 @@ import dev.offload.task.TaskBatch;
 import dev.offload.task.TaskId;
 import dev.offload.task.TaskStatus;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -48,12 +49,16 @@ abstract class PullLeaseContractTest {
   }
 
   TaskId create(NewTask.Builder task) {
-    CreateResult result = store.create(List.of(TaskBatch.of(task.build())), T0, Duration.ofHours(1)).getFirst();
+    CreateResult result = store.inserts().create(List.of(TaskBatch.of(task.build())), T0, Duration.ofHours(1)).getFirst();
     return ((CreateResult.Created) result).tasks().getFirst().id();
   }
 
   List<Task> lease(String worker, List<String> queues, List<String> names, int max, Duration leaseFor) {
-    return store.leasePullTasks(new PullClaim(WorkerLeases.tokenPrefix(worker), queues, names, T0, max, leaseFor));
+    return store.pullLeases().leasePullTasks(new PullClaim(WorkerLeases.tokenPrefix(worker), queues, names, T0, max, leaseFor));
+  }
+
+  ActionResult renew(TaskId id, String leaseToken, Instant now, Duration leaseFor, String progressJson) {
+    return store.pullLeases().renewPullLeases(List.of(new LeaseRenewal(id, leaseToken, progressJson)), now, leaseFor).getFirst();
   }
 
   @Test
@@ -75,10 +80,10 @@ abstract class PullLeaseContractTest {
       assertThat(WorkerLeases.workerOf(t.leaseOwner())).isEqualTo("w1");
     });
     assertThat(leased.get(0).leaseOwner()).isNotEqualTo(leased.get(1).leaseOwner());
-    assertThat(store.find(later).orElseThrow().status()).isEqualTo(TaskStatus.SCHEDULED);
-    assertThat(store.nextPullDueAt(T0)).contains(T0);
-    assertThat(store.claimDue("node-a", T0.plusSeconds(3600), 100, LEASE)).extracting(Task::id).containsExactly(push);
-    assertThat(store.find(later).orElseThrow().status()).as("due by then, so ready for workers").isEqualTo(TaskStatus.QUEUED);
+    assertThat(store.tasks().find(later).orElseThrow().status()).isEqualTo(TaskStatus.SCHEDULED);
+    assertThat(store.pullLeases().nextPullDueAt(T0)).contains(T0);
+    assertThat(store.pushClaims().claimDue("node-a", T0.plusSeconds(3600), 100, LEASE)).extracting(Task::id).containsExactly(push);
+    assertThat(store.tasks().find(later).orElseThrow().status()).as("due by then, so ready for workers").isEqualTo(TaskStatus.QUEUED);
   }
 
   @Test
@@ -98,27 +103,27 @@ abstract class PullLeaseContractTest {
     TaskId id = create(aPullTask("slow").timeout(Duration.ofSeconds(10)));
     Task leased = lease("w", List.of(), List.of(), 1, LEASE).getFirst();
 
-    ActionResult renewed = store.renewPullLease(id, leased.leaseOwner(), T0.plusSeconds(5), LEASE, "{\"p\":1}");
+    ActionResult renewed = renew(id, leased.leaseOwner(), T0.plusSeconds(5), LEASE, "{\"p\":1}");
     assertThat(renewed).isInstanceOf(ActionResult.Done.class);
-    assertThat(store.expiredLeases(T0.plusSeconds(10).plusMillis(1), 10)).extracting(Task::id).containsExactly(id);
-    assertThat(store.expiredLeases(T0.plusSeconds(10), 10)).isEmpty();
+    assertThat(store.pushClaims().expiredLeases(T0.plusSeconds(10).plusMillis(1), 10)).extracting(Task::id).containsExactly(id);
+    assertThat(store.pushClaims().expiredLeases(T0.plusSeconds(10), 10)).isEmpty();
     assertThat(((ActionResult.Done) renewed).task().progress()).isEqualTo("{\"p\":1}");
 
-    assertThat(store.renewPullLease(id, leased.leaseOwner(), T0.plusSeconds(10), LEASE, null)).isInstanceOf(ActionResult.WrongState.class);
+    assertThat(renew(id, leased.leaseOwner(), T0.plusSeconds(10), LEASE, null)).isInstanceOf(ActionResult.WrongState.class);
   }
 
   @Test
   void a_renewal_needs_the_token_of_the_lease_and_keeps_progress_when_none_is_given() {
     TaskId id = create(aPullTask("mail"));
     Task leased = lease("w", List.of(), List.of("mail"), 1, LEASE).getFirst();
-    store.renewPullLease(id, leased.leaseOwner(), T0.plusSeconds(1), LEASE, "\"half\"");
+    renew(id, leased.leaseOwner(), T0.plusSeconds(1), LEASE, "\"half\"");
 
-    assertThat(store.renewPullLease(id, leased.leaseOwner() + "x", T0.plusSeconds(2), LEASE, null))
+    assertThat(renew(id, leased.leaseOwner() + "x", T0.plusSeconds(2), LEASE, null))
         .isInstanceOf(ActionResult.WrongState.class);
-    ActionResult kept = store.renewPullLease(id, leased.leaseOwner(), T0.plusSeconds(2), LEASE, null);
+    ActionResult kept = renew(id, leased.leaseOwner(), T0.plusSeconds(2), LEASE, null);
     assertThat(((ActionResult.Done) kept).task().progress()).isEqualTo("\"half\"");
-    assertThat(store.expiredLeases(T0.plusSeconds(32), 10)).isEmpty();
-    assertThat(store.renewPullLease(new TaskId("tsk_01JD0000000000000000000000"), "t", T0, LEASE, null))
+    assertThat(store.pushClaims().expiredLeases(T0.plusSeconds(32), 10)).isEmpty();
+    assertThat(renew(new TaskId("tsk_01JD0000000000000000000000"), "t", T0, LEASE, null))
         .isInstanceOf(ActionResult.NotFound.class);
   }
 
@@ -130,16 +135,16 @@ abstract class PullLeaseContractTest {
     Task first = leased.stream().filter(t -> t.id().equals(a)).findFirst().orElseThrow();
     Task second = leased.stream().filter(t -> t.id().equals(b)).findFirst().orElseThrow();
 
-    List<ActionResult> results = store.renewPullLeases(List.of(new LeaseRenewal(a, first.leaseOwner(), "1"),
+    List<ActionResult> results = store.pullLeases().renewPullLeases(List.of(new LeaseRenewal(a, first.leaseOwner(), "1"),
         new LeaseRenewal(b, first.leaseOwner(), "2"), new LeaseRenewal(new TaskId("tsk_01JD0000000000000000000000"), "t", null)),
         T0.plusSeconds(20), LEASE);
 
     assertThat(results.get(0)).isInstanceOf(ActionResult.Done.class);
     assertThat(results.get(1)).isInstanceOf(ActionResult.WrongState.class);
     assertThat(results.get(2)).isInstanceOf(ActionResult.NotFound.class);
-    assertThat(store.find(a).orElseThrow().progress()).isEqualTo("1");
-    assertThat(store.find(b).orElseThrow().progress()).isNull();
-    assertThat(store.expiredLeases(T0.plusSeconds(40), 10)).extracting(Task::id).containsExactly(b);
+    assertThat(store.tasks().find(a).orElseThrow().progress()).isEqualTo("1");
+    assertThat(store.tasks().find(b).orElseThrow().progress()).isNull();
+    assertThat(store.pushClaims().expiredLeases(T0.plusSeconds(40), 10)).extracting(Task::id).containsExactly(b);
     assertThat(second.leaseOwner()).isNotEqualTo(first.leaseOwner());
   }
 
@@ -148,15 +153,15 @@ abstract class PullLeaseContractTest {
     TaskId id = create(aPullTask("mail"));
     Task leased = lease("w", List.of(), List.of("mail"), 1, LEASE).getFirst();
 
-    assertThat(store.releasePullLease(id, leased.leaseOwner() + "x", T0.plusSeconds(1))).isInstanceOf(ActionResult.WrongState.class);
-    ActionResult released = store.releasePullLease(id, leased.leaseOwner(), T0.plusSeconds(1));
+    assertThat(store.pullLeases().releasePullLease(id, leased.leaseOwner() + "x", T0.plusSeconds(1))).isInstanceOf(ActionResult.WrongState.class);
+    ActionResult released = store.pullLeases().releasePullLease(id, leased.leaseOwner(), T0.plusSeconds(1));
 
     Task task = ((ActionResult.Done) released).task();
     assertThat(task.status()).isEqualTo(TaskStatus.QUEUED);
     assertThat(task.attempts()).isZero();
     assertThat(task.leaseOwner()).isNull();
-    assertThat(store.releasePullLease(id, leased.leaseOwner(), T0.plusSeconds(2))).isInstanceOf(ActionResult.WrongState.class);
-    assertThat(store.leasePullTasks(new PullClaim(WorkerLeases.tokenPrefix("v"), List.of(), List.of(), T0.plusSeconds(1), 1, LEASE)))
+    assertThat(store.pullLeases().releasePullLease(id, leased.leaseOwner(), T0.plusSeconds(2))).isInstanceOf(ActionResult.WrongState.class);
+    assertThat(store.pullLeases().leasePullTasks(new PullClaim(WorkerLeases.tokenPrefix("v"), List.of(), List.of(), T0.plusSeconds(1), 1, LEASE)))
         .singleElement().satisfies(t -> assertThat(t.attempts()).isEqualTo(1));
   }
 
@@ -165,16 +170,16 @@ abstract class PullLeaseContractTest {
     create(aPullTask("mail"));
     Task leased = lease("node-a", List.of(), List.of(), 1, LEASE).getFirst();
 
-    assertThat(store.renewLeases("node-a", T0.plusSeconds(3600))).isZero();
-    assertThat(store.releaseLeases("node-a", T0)).isZero();
-    assertThat(store.find(leased.id()).orElseThrow().status()).isEqualTo(TaskStatus.RUNNING);
+    assertThat(store.pushClaims().renewLeases("node-a", T0.plusSeconds(3600))).isZero();
+    assertThat(store.pushClaims().releaseLeases("node-a", T0)).isZero();
+    assertThat(store.tasks().find(leased.id()).orElseThrow().status()).isEqualTo(TaskStatus.RUNNING);
   }
 
   @Test
   void concurrent_leases_never_hand_out_a_task_twice() throws Exception {
     List<NewTask> tasks = new ArrayList<>();
     for (int i = 0; i < 200; i++) tasks.add(aPullTask("mail").build());
-    store.create(List.of(new TaskBatch(tasks)), T0, Duration.ofHours(1));
+    store.inserts().create(List.of(new TaskBatch(tasks)), T0, Duration.ofHours(1));
     List<Callable<List<Task>>> workers = new ArrayList<>();
     for (int w = 0; w < 4; w++) {
       String worker = "w" + w;

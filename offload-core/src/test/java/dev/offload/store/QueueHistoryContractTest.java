@@ -67,7 +67,7 @@ abstract class QueueHistoryContractTest {
     finish(hourTimeout, 30, new Transition(TaskStatus.SUCCEEDED, null, OK, null));
     finish(retried, 40, new Transition(TaskStatus.RETRYING, T0.plus(Duration.ofMinutes(30)), null, "HTTP 503"));
     finish(elsewhere, 1_000, new Transition(TaskStatus.SUCCEEDED, null, OK, null));
-    assertThat(store.cancel(cancelled, T0.minus(Duration.ofMinutes(3)))).isInstanceOf(ActionResult.Done.class);
+    assertThat(store.actions().cancel(cancelled, T0.minus(Duration.ofMinutes(3)))).isInstanceOf(ActionResult.Done.class);
 
     clock.set(T0.plus(Duration.ofMinutes(30)));
     assertThat(claim()).containsExactly(retried);
@@ -130,7 +130,7 @@ abstract class QueueHistoryContractTest {
     int tasks = QueueHistory.ATTEMPT_SAMPLE + 20;
     for (int i = 0; i < tasks; i++) create(aTask("busy"), T0.minus(Duration.ofMinutes(2)));
     clock.set(T0.minus(Duration.ofMinutes(1)));
-    List<TaskId> claimed = store.claimDue("node-a", clock.instant(), tasks, LEASE).stream().map(Task::id).toList();
+    List<TaskId> claimed = store.pushClaims().claimDue("node-a", clock.instant(), tasks, LEASE).stream().map(Task::id).toList();
     for (int i = 0; i < tasks; i++) finish(claimed.get(i), i + 1, new Transition(TaskStatus.SUCCEEDED, null, OK, null));
 
     Bucket minute = store.queues().history("busy", NOW).orElseThrow().buckets().get(28);
@@ -146,21 +146,21 @@ abstract class QueueHistoryContractTest {
   }
 
   private TaskId create(NewTask.Builder task, Instant at) {
-    CreateResult result = store.create(List.of(TaskBatch.of(task.build())), at, Duration.ofHours(1)).getFirst();
+    CreateResult result = store.inserts().create(List.of(TaskBatch.of(task.build())), at, Duration.ofHours(1)).getFirst();
     return ((CreateResult.Created) result).tasks().getFirst().id();
   }
 
   private List<TaskId> claim() {
-    return store.claimDue("node-a", clock.instant(), 10, LEASE).stream().map(Task::id).toList();
+    return store.pushClaims().claimDue("node-a", clock.instant(), 10, LEASE).stream().map(Task::id).toList();
   }
 
   /** Ends the running attempt of {@code id} {@code durationMs} after the clock's time. */
   private void finish(TaskId id, long durationMs, Transition transition) {
-    Task running = store.find(id).orElseThrow();
+    Task running = store.tasks().find(id).orElseThrow();
     AttemptOutcome outcome = transition.status() == TaskStatus.SUCCEEDED ? AttemptOutcome.SUCCEEDED : AttemptOutcome.HTTP_ERROR;
     Attempt attempt = new Attempt(id, running.attempts(), running.attemptStartedAt(), clock.instant().plusMillis(durationMs),
         outcome, outcome == AttemptOutcome.SUCCEEDED ? 200 : 500, null, null, running.leaseOwner());
-    assertThat(store.finish(List.of(new FinishedAttempt(attempt, running.leaseOwner(), transition)))).containsExactly(id);
+    assertThat(store.completion().finish(List.of(new FinishedAttempt(attempt, running.leaseOwner(), transition)))).containsExactly(id);
   }
 
   private static Bucket bucket(int index, long created, long succeeded, long failed, long cancelled, long depth,

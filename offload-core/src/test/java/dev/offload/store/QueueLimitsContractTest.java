@@ -57,19 +57,19 @@ abstract class QueueLimitsContractTest {
   }
 
   TaskId create(NewTask.Builder task, Instant now) {
-    CreateResult result = store.create(List.of(TaskBatch.of(task.build())), now, Duration.ofHours(1)).getFirst();
+    CreateResult result = store.inserts().create(List.of(TaskBatch.of(task.build())), now, Duration.ofHours(1)).getFirst();
     return ((CreateResult.Created) result).tasks().getFirst().id();
   }
 
   List<TaskId> claim(Instant now, int max) {
-    return store.claimDue("node-a", now, max, LEASE).stream().map(Task::id).toList();
+    return store.pushClaims().claimDue("node-a", now, max, LEASE).stream().map(Task::id).toList();
   }
 
   void succeed(TaskId id, Instant at) {
-    Task running = store.find(id).orElseThrow();
+    Task running = store.tasks().find(id).orElseThrow();
     Attempt attempt = new Attempt(id, running.attempts(), running.attemptStartedAt(), at, AttemptOutcome.SUCCEEDED, 200,
         null, null, running.leaseOwner());
-    store.finish(List.of(new FinishedAttempt(attempt, running.leaseOwner(), new Transition(TaskStatus.SUCCEEDED, null, OK, null))));
+    store.completion().finish(List.of(new FinishedAttempt(attempt, running.leaseOwner(), new Transition(TaskStatus.SUCCEEDED, null, OK, null))));
   }
 
   void put(String queue, Integer concurrency, Double rate, Integer burst, boolean paused) {
@@ -84,10 +84,10 @@ abstract class QueueLimitsContractTest {
 
     assertThat(claim(T0, 10)).containsExactly(ids.get(0), ids.get(1));
     assertThat(claim(T0, 10)).isEmpty();
-    assertThat(store.nextDueAt(T0)).as("a full queue waits for a finished task, not a time").isEmpty();
+    assertThat(store.pushClaims().nextDueAt(T0)).as("a full queue waits for a finished task, not a time").isEmpty();
 
     succeed(ids.get(0), T0.plusSeconds(1));
-    assertThat(store.nextDueAt(T0)).as("ready tasks can be claimed now").contains(T0);
+    assertThat(store.pushClaims().nextDueAt(T0)).as("ready tasks can be claimed now").contains(T0);
     assertThat(claim(T0, 10)).containsExactly(ids.get(2));
   }
 
@@ -97,7 +97,7 @@ abstract class QueueLimitsContractTest {
     create(aTask("paused"), T0.minusSeconds(30));
     TaskId other = create(aTask("default"), T0.minusSeconds(1));
 
-    assertThat(store.nextDueAt(T0)).contains(T0);
+    assertThat(store.pushClaims().nextDueAt(T0)).contains(T0);
     assertThat(claim(T0, 10)).containsExactly(other);
   }
 
@@ -107,7 +107,7 @@ abstract class QueueLimitsContractTest {
     TaskId id = create(aTask("q"));
 
     assertThat(claim(T0, 10)).isEmpty();
-    assertThat(store.nextDueAt(T0)).isEmpty();
+    assertThat(store.pushClaims().nextDueAt(T0)).isEmpty();
 
     put("q", null, null, null, false);
     assertThat(claim(T0, 10)).containsExactly(id);
@@ -120,7 +120,7 @@ abstract class QueueLimitsContractTest {
 
     assertThat(claim(T0, 10)).hasSize(1);
     assertThat(claim(T0.plusMillis(100), 10)).isEmpty();
-    assertThat(store.nextDueAt(T0.plusMillis(100))).contains(T0.plusMillis(500));
+    assertThat(store.pushClaims().nextDueAt(T0.plusMillis(100))).contains(T0.plusMillis(500));
     assertThat(claim(T0.plusMillis(500), 10)).hasSize(1);
     assertThat(claim(T0.plusMillis(2_000), 10)).as("a quiet spell saves at most the burst").hasSize(1);
   }
@@ -144,11 +144,11 @@ abstract class QueueLimitsContractTest {
 
     assertThat(claim(T0, 10)).containsExactlyInAnyOrder(a1, b1, plain);
     assertThat(claim(T0, 10)).isEmpty();
-    assertThat(store.nextDueAt(T0)).isEmpty();
+    assertThat(store.pushClaims().nextDueAt(T0)).isEmpty();
 
     succeed(a1, T0);
     assertThat(claim(T0, 10)).containsExactly(a2);
-    assertThat(store.find(a2).orElseThrow().concurrencyKey()).isEqualTo("customer-a");
+    assertThat(store.tasks().find(a2).orElseThrow().concurrencyKey()).isEqualTo("customer-a");
   }
 
   @Test
@@ -174,9 +174,9 @@ abstract class QueueLimitsContractTest {
     for (int i = 0; i < 3; i++) create(NewTask.builder().queue("work").name("resize"));
 
     PullClaim claim = new PullClaim(WorkerLeases.tokenPrefix("w1"), List.of(), List.of(), T0, 5, LEASE);
-    assertThat(store.leasePullTasks(claim)).hasSize(1);
-    assertThat(store.leasePullTasks(claim)).isEmpty();
-    assertThat(store.nextPullDueAt(T0)).isEmpty();
+    assertThat(store.pullLeases().leasePullTasks(claim)).hasSize(1);
+    assertThat(store.pullLeases().leasePullTasks(claim)).isEmpty();
+    assertThat(store.pullLeases().nextPullDueAt(T0)).isEmpty();
   }
 
   @Test
@@ -186,7 +186,7 @@ abstract class QueueLimitsContractTest {
     List<Callable<Integer>> claimers = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
       String node = "node-" + i;
-      claimers.add(() -> store.claimDue(node, T0, 10, LEASE).size());
+      claimers.add(() -> store.pushClaims().claimDue(node, T0, 10, LEASE).size());
     }
     int total = 0;
     try (ExecutorService pool = Executors.newFixedThreadPool(8)) {

@@ -64,38 +64,38 @@ abstract class RetentionContractTest {
   }
 
   private TaskId create(NewTask task) {
-    CreateResult result = store.create(List.of(TaskBatch.of(task)), clock.instant(), KEY_TTL).getFirst();
+    CreateResult result = store.inserts().create(List.of(TaskBatch.of(task)), clock.instant(), KEY_TTL).getFirst();
     return ((Created) result).tasks().getFirst().id();
   }
 
   private Task claim(TaskId id) {
-    List<Task> claimed = store.claimDue("node-a", clock.instant(), 100, LEASE);
+    List<Task> claimed = store.pushClaims().claimDue("node-a", clock.instant(), 100, LEASE);
     return claimed.stream().filter(t -> t.id().equals(id)).findFirst().orElseThrow();
   }
 
   /** A task of {@code task} that succeeded at the clock's time. */
   private TaskId succeededTask(NewTask task) {
     TaskId id = create(task);
-    assertThat(store.finish(List.of(succeeded(claim(id), clock.instant())))).containsExactly(id);
+    assertThat(store.completion().finish(List.of(succeeded(claim(id), clock.instant())))).containsExactly(id);
     return id;
   }
 
   private TaskId failedTask(NewTask task) {
     TaskId id = create(task);
-    assertThat(store.finish(List.of(failed(claim(id), clock.instant())))).containsExactly(id);
+    assertThat(store.completion().finish(List.of(failed(claim(id), clock.instant())))).containsExactly(id);
     return id;
   }
 
   private Task find(TaskId id) {
-    return store.find(id).orElseThrow(() -> new AssertionError("no task " + id));
+    return store.tasks().find(id).orElseThrow(() -> new AssertionError("no task " + id));
   }
 
   private int purgeAll(Instant now) {
-    return store.purgeFinished(now, 1_000);
+    return store.purges().purgeFinished(now, 1_000);
   }
 
   private boolean hasEvents(TaskId id) {
-    return !store.events(new EventQuery(0, Long.MAX_VALUE, id, null, 100, false)).isEmpty();
+    return !store.events().events(new EventQuery(0, Long.MAX_VALUE, id, null, 100, false)).isEmpty();
   }
 
   @Test
@@ -104,15 +104,15 @@ abstract class RetentionContractTest {
     Instant finishedAt = clock.instant();
     Instant purgeAt = finishedAt.plus(Duration.ofHours(1));
     assertThat(find(id).purgeAt()).isEqualTo(purgeAt);
-    assertThat(store.attempts(id)).hasSize(1);
+    assertThat(store.tasks().attempts(id)).hasSize(1);
     assertThat(hasEvents(id)).isTrue();
 
     assertThat(purgeAll(purgeAt.minusMillis(1))).isZero();
-    assertThat(store.find(id)).isPresent();
+    assertThat(store.tasks().find(id)).isPresent();
 
     assertThat(purgeAll(purgeAt)).isEqualTo(1);
-    assertThat(store.find(id)).isEmpty();
-    assertThat(store.attempts(id)).isEmpty();
+    assertThat(store.tasks().find(id)).isEmpty();
+    assertThat(store.tasks().attempts(id)).isEmpty();
     assertThat(hasEvents(id)).isFalse();
   }
 
@@ -123,12 +123,12 @@ abstract class RetentionContractTest {
 
     clock.tick(Duration.ofMinutes(5));
     TaskId cancelled = create(aPushTask().build());
-    assertThat(store.cancel(cancelled, clock.instant())).isInstanceOf(ActionResult.Done.class);
+    assertThat(store.actions().cancel(cancelled, clock.instant())).isInstanceOf(ActionResult.Done.class);
     assertThat(find(cancelled).purgeAt()).isEqualTo(clock.instant().plus(Duration.ofHours(2)));
 
     assertThat(purgeAll(T0.plus(Duration.ofHours(2)))).isEqualTo(1);
-    assertThat(store.find(failed)).isEmpty();
-    assertThat(store.find(cancelled)).isPresent();
+    assertThat(store.tasks().find(failed)).isEmpty();
+    assertThat(store.tasks().find(cancelled)).isPresent();
   }
 
   @Test
@@ -144,7 +144,7 @@ abstract class RetentionContractTest {
     assertThat(find(bad).purgeAt()).isNull();
     assertThat(find(elsewhere).purgeAt()).isEqualTo(T0.plus(Duration.ofHours(1)));
     assertThat(purgeAll(FAR_FUTURE)).isEqualTo(2);
-    assertThat(store.find(bad)).isPresent();
+    assertThat(store.tasks().find(bad)).isPresent();
     assertThat(store.queues().find("reports", T0).orElseThrow().settings().retainFailed()).isEqualTo(Retention.FOREVER);
   }
 
@@ -165,7 +165,7 @@ abstract class RetentionContractTest {
 
     assertThat(purgeAll(T0.plus(Duration.ofDays(399)))).isEqualTo(1);
     assertThat(purgeAll(FAR_FUTURE)).isEqualTo(1);
-    assertThat(store.find(forever)).isPresent();
+    assertThat(store.tasks().find(forever)).isPresent();
   }
 
   @Test
@@ -186,7 +186,7 @@ abstract class RetentionContractTest {
     TaskId running = create(aPushTask().build());
     TaskId retrying = create(aPushTask().build());
     Task toRetry = claim(retrying);
-    store.finish(List.of(retrying(toRetry, T0, T0.plus(Duration.ofDays(1)))));
+    store.completion().finish(List.of(retrying(toRetry, T0, T0.plus(Duration.ofDays(1)))));
     TaskId queued = create(aPushTask().retention(Retention.of(Duration.ofMinutes(1))).build());
     TaskId scheduled = create(aPushTask().runAt(T0.plus(Duration.ofDays(1))).build());
 
@@ -194,8 +194,8 @@ abstract class RetentionContractTest {
 
     for (TaskId id : List.of(queued, scheduled, running, retrying)) {
       assertThat(find(id).purgeAt()).isNull();
-      assertThat(store.delete(id)).isInstanceOf(ActionResult.WrongState.class);
-      assertThat(store.find(id)).isPresent();
+      assertThat(store.actions().delete(id)).isInstanceOf(ActionResult.WrongState.class);
+      assertThat(store.tasks().find(id)).isPresent();
     }
     assertThat(List.of(queued, scheduled, running, retrying)).extracting(id -> find(id).status())
         .containsExactly(TaskStatus.QUEUED, TaskStatus.SCHEDULED, TaskStatus.RUNNING, TaskStatus.RETRYING);
@@ -206,12 +206,12 @@ abstract class RetentionContractTest {
     TaskId id = failedTask(aPushTask().build());
     clock.tick(Duration.ofMinutes(30));
 
-    assertThat(store.retry(id, clock.instant())).isInstanceOf(ActionResult.Done.class);
+    assertThat(store.actions().retry(id, clock.instant())).isInstanceOf(ActionResult.Done.class);
     assertThat(find(id).purgeAt()).isNull();
     assertThat(purgeAll(FAR_FUTURE)).isZero();
 
     clock.tick(Duration.ofMinutes(30));
-    assertThat(store.finish(List.of(succeeded(claim(id), clock.instant())))).containsExactly(id);
+    assertThat(store.completion().finish(List.of(succeeded(claim(id), clock.instant())))).containsExactly(id);
     assertThat(find(id).purgeAt()).isEqualTo(clock.instant().plus(Duration.ofHours(1)));
   }
 
@@ -220,7 +220,7 @@ abstract class RetentionContractTest {
     TaskId first = succeededTask(aKeyedTask("order-7", "hash-1").build());
     assertThat(purgeAll(FAR_FUTURE)).isEqualTo(1);
 
-    CreateResult again = store.create(List.of(TaskBatch.of(aKeyedTask("order-7", "hash-2").build())),
+    CreateResult again = store.inserts().create(List.of(TaskBatch.of(aKeyedTask("order-7", "hash-2").build())),
         clock.instant(), KEY_TTL).getFirst();
 
     assertThat(again).isInstanceOf(Created.class);
@@ -234,11 +234,11 @@ abstract class RetentionContractTest {
     TaskId old = create(aKeyedTask("order-8", "hash-1").build());
     TaskId holder = create(aPushTask().build());
     execute("UPDATE idempotency_keys SET task_id = '" + holder + "' WHERE idem_key = 'order-8'");
-    store.finish(List.of(succeeded(claim(old), clock.instant())));
+    store.completion().finish(List.of(succeeded(claim(old), clock.instant())));
 
-    assertThat(store.delete(old)).isInstanceOf(ActionResult.Done.class);
+    assertThat(store.actions().delete(old)).isInstanceOf(ActionResult.Done.class);
 
-    CreateResult replay = store.create(List.of(TaskBatch.of(aKeyedTask("order-8", "hash-2").build())),
+    CreateResult replay = store.inserts().create(List.of(TaskBatch.of(aKeyedTask("order-8", "hash-2").build())),
         clock.instant(), KEY_TTL).getFirst();
     assertThat(replay).isInstanceOf(CreateResult.KeyConflict.class);
   }
@@ -251,12 +251,12 @@ abstract class RetentionContractTest {
     clock.tick(Duration.ofMinutes(1));
     TaskId third = succeededTask(aPushTask().build());
 
-    assertThat(store.purgeFinished(FAR_FUTURE, 2)).isEqualTo(2);
-    assertThat(store.find(first)).isEmpty();
-    assertThat(store.find(second)).isEmpty();
-    assertThat(store.find(third)).isPresent();
-    assertThat(store.purgeFinished(FAR_FUTURE, 2)).isEqualTo(1);
-    assertThat(store.purgeFinished(FAR_FUTURE, 2)).isZero();
+    assertThat(store.purges().purgeFinished(FAR_FUTURE, 2)).isEqualTo(2);
+    assertThat(store.tasks().find(first)).isEmpty();
+    assertThat(store.tasks().find(second)).isEmpty();
+    assertThat(store.tasks().find(third)).isPresent();
+    assertThat(store.purges().purgeFinished(FAR_FUTURE, 2)).isEqualTo(1);
+    assertThat(store.purges().purgeFinished(FAR_FUTURE, 2)).isZero();
   }
 
   @Test
@@ -265,7 +265,7 @@ abstract class RetentionContractTest {
 
     assertThat(purgeAll(FAR_FUTURE)).isZero();
 
-    store.recordWebhook(new WebhookResult(id, WebhookState.Delivery.DELIVERED, 1, null, null));
+    store.webhooks().recordWebhook(new WebhookResult(id, WebhookState.Delivery.DELIVERED, 1, null, null));
     assertThat(purgeAll(FAR_FUTURE)).isEqualTo(1);
   }
 
@@ -273,12 +273,12 @@ abstract class RetentionContractTest {
   void delete_removes_a_finished_task_with_its_attempts_and_events_and_knows_no_unknown_task() {
     TaskId id = failedTask(aPushTask().retention(Retention.FOREVER).build());
 
-    assertThat(store.delete(id)).isInstanceOf(ActionResult.Done.class);
+    assertThat(store.actions().delete(id)).isInstanceOf(ActionResult.Done.class);
 
-    assertThat(store.find(id)).isEmpty();
-    assertThat(store.attempts(id)).isEmpty();
+    assertThat(store.tasks().find(id)).isEmpty();
+    assertThat(store.tasks().attempts(id)).isEmpty();
     assertThat(hasEvents(id)).isFalse();
-    assertThat(store.delete(id)).isInstanceOf(ActionResult.NotFound.class);
+    assertThat(store.actions().delete(id)).isInstanceOf(ActionResult.NotFound.class);
   }
 
   @Test
@@ -288,9 +288,9 @@ abstract class RetentionContractTest {
     execute("UPDATE tasks SET purge_at = -1");
     assertThat(purgeAll(FAR_FUTURE)).isZero();
 
-    assertThat(store.settlePurgeTimes(1)).isEqualTo(1);
-    assertThat(store.settlePurgeTimes(10)).isEqualTo(1);
-    assertThat(store.settlePurgeTimes(10)).isZero();
+    assertThat(store.purges().settlePurgeTimes(1)).isEqualTo(1);
+    assertThat(store.purges().settlePurgeTimes(10)).isEqualTo(1);
+    assertThat(store.purges().settlePurgeTimes(10)).isZero();
 
     assertThat(find(ok).purgeAt()).isEqualTo(T0.plus(Duration.ofHours(1)));
     assertThat(find(bad).purgeAt()).isNull();
@@ -298,11 +298,11 @@ abstract class RetentionContractTest {
 
   @Test
   void nodes_silent_for_longer_than_asked_are_forgotten() {
-    store.heartbeat(new NodeInfo("old", "h", "1", T0, T0, null));
-    store.heartbeat(new NodeInfo("new", "h", "1", T0, T0.plus(Duration.ofDays(2)), null));
+    store.nodes().heartbeat(new NodeInfo("old", "h", "1", T0, T0, null));
+    store.nodes().heartbeat(new NodeInfo("new", "h", "1", T0, T0.plus(Duration.ofDays(2)), null));
 
-    assertThat(store.forgetNodes(T0.plus(Duration.ofDays(1)))).isEqualTo(1);
+    assertThat(store.purges().forgetNodes(T0.plus(Duration.ofDays(1)))).isEqualTo(1);
 
-    assertThat(store.nodes(Instant.EPOCH)).extracting(NodeInfo::id).containsExactly("new");
+    assertThat(store.nodes().since(Instant.EPOCH)).extracting(NodeInfo::id).containsExactly("new");
   }
 }

@@ -27,13 +27,13 @@ class SqliteStoreTest extends StoreContractTest {
   @Test
   void tasks_and_settings_survive_reopening_the_file() throws Exception {
     TaskId id = create(T0, aPushTask().build());
-    store.setting("task_token_key", "first");
+    store.settings().read("task_token_key", "first");
     store.close();
 
     store = openStore();
 
     assertThat(find(id).status()).isEqualTo(TaskStatus.QUEUED);
-    assertThat(store.setting("task_token_key", "second")).isEqualTo("first");
+    assertThat(store.settings().read("task_token_key", "second")).isEqualTo("first");
   }
 
   @Test
@@ -49,12 +49,12 @@ class SqliteStoreTest extends StoreContractTest {
     for (int batch = 0; Files.size(wal) <= 70L << 20; batch++) {
       List<NewTask> tasks = new ArrayList<>();
       for (int i = 0; i < 20; i++) tasks.add(aPushTask().body(body).build());
-      store.create(List.of(new TaskBatch(tasks)), T0.plusSeconds(batch), KEY_TTL);
+      store.inserts().create(List.of(new TaskBatch(tasks)), T0.plusSeconds(batch), KEY_TTL);
     }
 
     store.maintain();
 
     assertThat(Files.size(wal)).as("WAL bytes after maintenance").isLessThan(1L << 20);
-    assertThat(store.list(new TaskQuery(null, null, null, 1, null)).tasks()).hasSize(1);
+    assertThat(store.tasks().list(new TaskQuery(null, null, null, 1, null)).tasks()).hasSize(1);
   }
 }

@@ -92,7 +92,7 @@ abstract class StoreContractTest {
   }
 
   CreateResult createBatch(Instant now, NewTask... tasks) {
-    return store.create(List.of(new TaskBatch(List.of(tasks))), now, KEY_TTL).getFirst();
+    return store.inserts().create(List.of(new TaskBatch(List.of(tasks))), now, KEY_TTL).getFirst();
   }
 
   CreatedTask createOne(Instant now, NewTask task) {
@@ -106,11 +106,11 @@ abstract class StoreContractTest {
   }
 
   Task find(TaskId id) {
-    return store.find(id).orElseThrow(() -> new AssertionError("no task " + id));
+    return store.tasks().find(id).orElseThrow(() -> new AssertionError("no task " + id));
   }
 
   Task claimOne(String node, Instant now) {
-    List<Task> claimed = store.claimDue(node, now, 10, LEASE);
+    List<Task> claimed = store.pushClaims().claimDue(node, now, 10, LEASE);
     assertThat(claimed).hasSize(1);
     return claimed.getFirst();
   }
@@ -170,7 +170,7 @@ abstract class StoreContractTest {
     CreatedTask created = createOne(T0, task);
 
     assertThat(created).isEqualTo(new CreatedTask(task.id(), TaskStatus.QUEUED, false));
-    assertThat(store.find(task.id())).contains(new Task(
+    assertThat(store.tasks().find(task.id())).contains(new Task(
         task.id(), "videos", null, "https://video.example/transcode?fmt=mp4", "PUT", headers, "<video id=\"7\"/>",
         "application/xml", TaskStatus.QUEUED, T0, T0, null, null, null, 0, 6, 5, backoff, Duration.ofSeconds(30),
         null, null, null, null, "{\"orderId\":\"1234\"}", "nightly", "order-1234", null,
@@ -183,14 +183,14 @@ abstract class StoreContractTest {
 
     create(T0, task);
 
-    assertThat(store.find(task.id())).contains(new Task(
+    assertThat(store.tasks().find(task.id())).contains(new Task(
         task.id(), "images", "resize-image", null, "POST", Map.of(), null, null, TaskStatus.QUEUED, T0, T0,
         null, null, null, 0, 4, 3, Backoff.DEFAULT, null, null, null, null, null, null, null, null, null, null, null, null, 0, null, null, Continuation.NONE));
   }
 
   @Test
   void find_of_an_unknown_id_is_empty() {
-    assertThat(store.find(TaskId.generate())).isEmpty();
+    assertThat(store.tasks().find(TaskId.generate())).isEmpty();
   }
 
   @Test
@@ -211,10 +211,10 @@ abstract class StoreContractTest {
     assertThat(created.status()).isEqualTo(TaskStatus.SCHEDULED);
     assertThat(find(created.id()).status()).isEqualTo(TaskStatus.SCHEDULED);
     assertThat(find(created.id()).runAt()).isEqualTo(runAt);
-    assertThat(store.claimDue(NODE_A, T0, 10, LEASE)).isEmpty();
-    assertThat(store.claimDue(NODE_A, runAt.minusMillis(1), 10, LEASE)).isEmpty();
+    assertThat(store.pushClaims().claimDue(NODE_A, T0, 10, LEASE)).isEmpty();
+    assertThat(store.pushClaims().claimDue(NODE_A, runAt.minusMillis(1), 10, LEASE)).isEmpty();
 
-    assertThat(ids(store.claimDue(NODE_A, runAt, 10, LEASE))).containsExactly(created.id());
+    assertThat(ids(store.pushClaims().claimDue(NODE_A, runAt, 10, LEASE))).containsExactly(created.id());
   }
 
   @Test
@@ -238,7 +238,7 @@ abstract class StoreContractTest {
     create(T0, aPushTask().build());
     claimOne(NODE_A, T0);
 
-    assertThat(store.claimDue(NODE_B, T0.plusSeconds(30), 10, LEASE)).isEmpty();
+    assertThat(store.pushClaims().claimDue(NODE_B, T0.plusSeconds(30), 10, LEASE)).isEmpty();
   }
 
   @Test
@@ -247,10 +247,10 @@ abstract class StoreContractTest {
     TaskId early = create(T0, aPushTask().runAt(T0.plusSeconds(1)).build());
     TaskId middle = create(T0, aPushTask().runAt(T0.plusSeconds(2)).build());
 
-    List<Task> claimed = store.claimDue(NODE_A, T0.plusSeconds(5), 2, LEASE);
+    List<Task> claimed = store.pushClaims().claimDue(NODE_A, T0.plusSeconds(5), 2, LEASE);
 
     assertThat(ids(claimed)).containsExactlyInAnyOrder(early, middle);
-    assertThat(ids(store.claimDue(NODE_A, T0.plusSeconds(5), 2, LEASE))).containsExactly(late);
+    assertThat(ids(store.pushClaims().claimDue(NODE_A, T0.plusSeconds(5), 2, LEASE))).containsExactly(late);
   }
 
   @Test
@@ -261,7 +261,7 @@ abstract class StoreContractTest {
     TaskId notYetDue = create(T0, aPushTask().runAt(T0.plusSeconds(30)).priority(NewTask.MAX_PRIORITY).build());
 
     List<TaskId> order = new ArrayList<>();
-    for (int i = 0; i < 3; i++) order.add(store.claimDue(NODE_A, T0, 1, LEASE).getFirst().id());
+    for (int i = 0; i < 3; i++) order.add(store.pushClaims().claimDue(NODE_A, T0, 1, LEASE).getFirst().id());
 
     assertThat(order).as("due less head start: T0-60s, T0-10s, T0+10s").containsExactly(urgent, plain, low);
     assertThat(find(urgent).priority()).isEqualTo(60);
@@ -274,7 +274,7 @@ abstract class StoreContractTest {
     for (int i = 0; i < 3; i++) create(T0, aPushTask().queue("short").build());
 
     Set<String> served = new HashSet<>();
-    for (int i = 0; i < 2; i++) store.claimDue(NODE_A, T0, 3, LEASE).forEach(t -> served.add(t.queue()));
+    for (int i = 0; i < 2; i++) store.pushClaims().claimDue(NODE_A, T0, 3, LEASE).forEach(t -> served.add(t.queue()));
 
     assertThat(served).containsExactlyInAnyOrder("long", "short");
   }
@@ -285,19 +285,19 @@ abstract class StoreContractTest {
     TaskId later = create(T0, aPushTask().queue("held").runAt(T0.plusSeconds(10)).build());
     TaskId retried = create(T0, aPushTask().queue("held").retries(1).build());
     store.queues().put("held", QueueSettings.NONE, T0);
-    store.finish(List.of(retrying(claimOne(NODE_A, T0), T0.plusSeconds(1), T0.plusSeconds(5))));
+    store.completion().finish(List.of(retrying(claimOne(NODE_A, T0), T0.plusSeconds(1), T0.plusSeconds(5))));
     store.queues().put("held", new QueueSettings(null, null, null, true), T0);
 
-    assertThat(store.nextDueAt(T0.plusSeconds(1))).as("woken to promote, though paused").contains(T0.plusSeconds(5));
-    assertThat(store.claimDue(NODE_A, T0.plusSeconds(5), 10, LEASE)).isEmpty();
+    assertThat(store.pushClaims().nextDueAt(T0.plusSeconds(1))).as("woken to promote, though paused").contains(T0.plusSeconds(5));
+    assertThat(store.pushClaims().claimDue(NODE_A, T0.plusSeconds(5), 10, LEASE)).isEmpty();
     assertThat(find(retried).status()).isEqualTo(TaskStatus.QUEUED);
     assertThat(find(later).status()).isEqualTo(TaskStatus.SCHEDULED);
-    assertThat(store.nextDueAt(T0.plusSeconds(5))).contains(T0.plusSeconds(10));
+    assertThat(store.pushClaims().nextDueAt(T0.plusSeconds(5))).contains(T0.plusSeconds(10));
 
-    assertThat(store.claimDue(NODE_A, T0.plusSeconds(10), 10, LEASE)).isEmpty();
+    assertThat(store.pushClaims().claimDue(NODE_A, T0.plusSeconds(10), 10, LEASE)).isEmpty();
     assertThat(find(later).status()).isEqualTo(TaskStatus.QUEUED);
-    assertThat(store.nextDueAt(T0.plusSeconds(10))).as("nothing to do until the queue resumes").isEmpty();
-    assertThat(store.queueDepths(T0.plusSeconds(12))).containsExactly(new QueueDepth("held", TaskStatus.QUEUED, 2, T0.plusSeconds(5)));
+    assertThat(store.pushClaims().nextDueAt(T0.plusSeconds(10))).as("nothing to do until the queue resumes").isEmpty();
+    assertThat(store.queues().queueDepths(T0.plusSeconds(12))).containsExactly(new QueueDepth("held", TaskStatus.QUEUED, 2, T0.plusSeconds(5)));
     assertThat(store.queues().find("held", T0.plusSeconds(12)).orElseThrow().oldestReadyAgeMs()).isEqualTo(7_000L);
   }
 
@@ -305,15 +305,15 @@ abstract class StoreContractTest {
   void claim_due_leaves_pull_tasks_to_workers() {
     create(T0, NewTask.builder().name("send-email").build());
 
-    assertThat(store.claimDue(NODE_A, T0.plusSeconds(1), 10, LEASE)).isEmpty();
-    assertThat(store.nextDueAt(T0)).isEmpty();
+    assertThat(store.pushClaims().claimDue(NODE_A, T0.plusSeconds(1), 10, LEASE)).isEmpty();
+    assertThat(store.pushClaims().nextDueAt(T0)).isEmpty();
   }
 
   @Test
   void two_claimers_never_get_the_same_task() throws Exception {
     List<TaskBatch> batches = IntStream.range(0, 500).mapToObj(i -> TaskBatch.of(aPushTask().build())).toList();
     Set<TaskId> all = new HashSet<>();
-    for (CreateResult result : store.create(batches, T0, KEY_TTL)) {
+    for (CreateResult result : store.inserts().create(batches, T0, KEY_TTL)) {
       all.add(((Created) result).tasks().getFirst().id());
     }
     CountDownLatch start = new CountDownLatch(1);
@@ -322,7 +322,7 @@ abstract class StoreContractTest {
       List<TaskId> mine = new ArrayList<>();
       start.await();
       while (true) {
-        List<Task> claimed = store.claimDue(node, T0.plusSeconds(1), 7, LEASE);
+        List<Task> claimed = store.pushClaims().claimDue(node, T0.plusSeconds(1), 7, LEASE);
         if (claimed.isEmpty()) return mine;
         claimed.forEach(task -> assertThat(task.leaseOwner()).isEqualTo(node));
         mine.addAll(ids(claimed));
@@ -351,7 +351,7 @@ abstract class StoreContractTest {
     Task claimed = claimOne(NODE_A, T0.plusSeconds(1));
     FinishedAttempt done = succeeded(claimed, T0.plusSeconds(3));
 
-    assertThat(store.finish(List.of(done))).containsExactly(id);
+    assertThat(store.completion().finish(List.of(done))).containsExactly(id);
 
     Task task = find(id);
     assertThat(task.status()).isEqualTo(TaskStatus.SUCCEEDED);
@@ -360,8 +360,8 @@ abstract class StoreContractTest {
     assertThat(task.lastError()).isNull();
     assertThat(task.leaseOwner()).isNull();
     assertThat(task.nextAttemptAt()).isNull();
-    assertThat(store.attempts(id)).containsExactly(done.attempt());
-    assertThat(store.claimDue(NODE_A, T0.plus(Duration.ofDays(1)), 10, LEASE)).isEmpty();
+    assertThat(store.tasks().attempts(id)).containsExactly(done.attempt());
+    assertThat(store.pushClaims().claimDue(NODE_A, T0.plus(Duration.ofDays(1)), 10, LEASE)).isEmpty();
   }
 
   @Test
@@ -370,7 +370,7 @@ abstract class StoreContractTest {
     Task first = claimOne(NODE_A, T0);
     Instant dueAt = T0.plusSeconds(5);
 
-    store.finish(List.of(retrying(first, T0.plusSeconds(1), dueAt)));
+    store.completion().finish(List.of(retrying(first, T0.plusSeconds(1), dueAt)));
 
     Task task = find(id);
     assertThat(task.status()).isEqualTo(TaskStatus.RETRYING);
@@ -378,8 +378,8 @@ abstract class StoreContractTest {
     assertThat(task.finishedAt()).isNull();
     assertThat(task.lastError()).isEqualTo("HTTP 503");
     assertThat(task.result()).isEqualTo(UNAVAILABLE);
-    assertThat(store.nextDueAt(T0)).contains(dueAt);
-    assertThat(store.claimDue(NODE_A, dueAt.minusMillis(1), 10, LEASE)).isEmpty();
+    assertThat(store.pushClaims().nextDueAt(T0)).contains(dueAt);
+    assertThat(store.pushClaims().claimDue(NODE_A, dueAt.minusMillis(1), 10, LEASE)).isEmpty();
 
     Task second = claimOne(NODE_B, dueAt);
     assertThat(second.attempts()).isEqualTo(2);
@@ -391,30 +391,30 @@ abstract class StoreContractTest {
   void finish_applies_many_attempts_in_one_call() {
     TaskId one = create(T0, aPushTask().build());
     TaskId two = create(T0, aPushTask().build());
-    List<Task> claimed = store.claimDue(NODE_A, T0, 10, LEASE);
+    List<Task> claimed = store.pushClaims().claimDue(NODE_A, T0, 10, LEASE);
 
-    List<TaskId> applied = store.finish(claimed.stream().map(t -> succeeded(t, T0.plusSeconds(1))).toList());
+    List<TaskId> applied = store.completion().finish(claimed.stream().map(t -> succeeded(t, T0.plusSeconds(1))).toList());
 
     assertThat(applied).containsExactlyInAnyOrder(one, two);
     assertThat(find(one).status()).isEqualTo(TaskStatus.SUCCEEDED);
     assertThat(find(two).status()).isEqualTo(TaskStatus.SUCCEEDED);
-    assertThat(store.finish(List.of())).isEmpty();
+    assertThat(store.completion().finish(List.of())).isEmpty();
   }
 
   @Test
   void finish_leaves_a_task_cancelled_meanwhile_cancelled_but_records_the_attempt() {
     TaskId id = create(T0, aPushTask().build());
     Task claimed = claimOne(NODE_A, T0);
-    store.cancel(id, T0.plusSeconds(1));
+    store.actions().cancel(id, T0.plusSeconds(1));
     FinishedAttempt late = succeeded(claimed, T0.plusSeconds(2));
 
-    assertThat(store.finish(List.of(late))).isEmpty();
+    assertThat(store.completion().finish(List.of(late))).isEmpty();
 
     Task task = find(id);
     assertThat(task.status()).isEqualTo(TaskStatus.CANCELLED);
     assertThat(task.finishedAt()).isEqualTo(T0.plusSeconds(1));
     assertThat(task.result()).isNull();
-    assertThat(store.attempts(id)).containsExactly(late.attempt());
+    assertThat(store.tasks().attempts(id)).containsExactly(late.attempt());
   }
 
   @Test
@@ -424,7 +424,7 @@ abstract class StoreContractTest {
     FinishedAttempt done = succeeded(claimed, T0.plusSeconds(1));
     FinishedAttempt byOtherNode = new FinishedAttempt(done.attempt(), NODE_B, done.transition());
 
-    assertThat(store.finish(List.of(byOtherNode))).isEmpty();
+    assertThat(store.completion().finish(List.of(byOtherNode))).isEmpty();
 
     assertThat(find(id).status()).isEqualTo(TaskStatus.RUNNING);
     assertThat(find(id).leaseOwner()).isEqualTo(NODE_A);
@@ -435,18 +435,18 @@ abstract class StoreContractTest {
     TaskId id = create(T0, aPushTask().build());
     Task first = claimOne(NODE_A, T0);
     // node-a goes silent; its lease expires and the task is put back, then node-a claims it again
-    store.finish(List.of(finished(first, T0.plusSeconds(61), AttemptOutcome.LEASE_EXPIRED, null, "lease expired",
+    store.completion().finish(List.of(finished(first, T0.plusSeconds(61), AttemptOutcome.LEASE_EXPIRED, null, "lease expired",
         new Transition(TaskStatus.RETRYING, T0.plusSeconds(62), null, "lease expired"))));
     Task second = claimOne(NODE_A, T0.plusSeconds(62));
     FinishedAttempt staleSuccess = succeeded(first, T0.plusSeconds(63));
 
-    assertThat(store.finish(List.of(staleSuccess))).isEmpty();
+    assertThat(store.completion().finish(List.of(staleSuccess))).isEmpty();
 
     Task task = find(id);
     assertThat(task.status()).isEqualTo(TaskStatus.RUNNING);
     assertThat(task.attempts()).isEqualTo(2);
     assertThat(task.attemptStartedAt()).isEqualTo(second.attemptStartedAt());
-    assertThat(store.attempts(id)).extracting(Attempt::number, Attempt::outcome)
+    assertThat(store.tasks().attempts(id)).extracting(Attempt::number, Attempt::outcome)
         .as("the first record of attempt 1 is kept")
         .containsExactly(tuple(1, AttemptOutcome.LEASE_EXPIRED));
   }
@@ -461,7 +461,7 @@ abstract class StoreContractTest {
     CreatedTask replay = createOne(T0.plus(Duration.ofHours(1)), again);
 
     assertThat(replay).isEqualTo(new CreatedTask(original, TaskStatus.QUEUED, true));
-    assertThat(store.find(again.id())).isEmpty();
+    assertThat(store.tasks().find(again.id())).isEmpty();
   }
 
   @Test
@@ -483,8 +483,8 @@ abstract class StoreContractTest {
     CreateResult result = createBatch(T0.plusSeconds(1), unkeyed, conflicting);
 
     assertThat(result).isEqualTo(new KeyConflict("order-1", original));
-    assertThat(store.find(unkeyed.id())).isEmpty();
-    assertThat(store.find(conflicting.id())).isEmpty();
+    assertThat(store.tasks().find(unkeyed.id())).isEmpty();
+    assertThat(store.tasks().find(conflicting.id())).isEmpty();
   }
 
   @Test
@@ -496,7 +496,7 @@ abstract class StoreContractTest {
     CreatedTask created = createOne(afterTtl, fresh);
 
     assertThat(created).isEqualTo(new CreatedTask(fresh.id(), TaskStatus.QUEUED, false));
-    assertThat(store.find(original)).isPresent();
+    assertThat(store.tasks().find(original)).isPresent();
     assertThat(createOne(afterTtl.plusSeconds(1), aKeyedTask("order-1", "hash-b").build()))
         .isEqualTo(new CreatedTask(fresh.id(), TaskStatus.QUEUED, true));
   }
@@ -511,9 +511,9 @@ abstract class StoreContractTest {
     CreateResult result = createBatch(T0.plusSeconds(1), first, second, third);
 
     assertThat(result).isEqualTo(new KeyConflict("taken", holder));
-    assertThat(store.find(first.id())).isEmpty();
-    assertThat(store.find(second.id())).isEmpty();
-    assertThat(store.find(third.id())).isEmpty();
+    assertThat(store.tasks().find(first.id())).isEmpty();
+    assertThat(store.tasks().find(second.id())).isEmpty();
+    assertThat(store.tasks().find(third.id())).isEmpty();
     assertThat(createOne(T0.plusSeconds(2), aKeyedTask("free", "hash-y").build()).replayed())
         .as("the key of the rejected batch was not taken")
         .isFalse();
@@ -526,16 +526,16 @@ abstract class StoreContractTest {
     NewTask conflicting = aKeyedTask("taken", "hash-b").build();
     NewTask after = aKeyedTask("other", "hash-c").build();
 
-    List<CreateResult> results = store.create(
+    List<CreateResult> results = store.inserts().create(
         List.of(TaskBatch.of(before), TaskBatch.of(conflicting), TaskBatch.of(after)), T0.plusSeconds(1), KEY_TTL);
 
     assertThat(results).containsExactly(
         new Created(List.of(new CreatedTask(before.id(), TaskStatus.QUEUED, false))),
         new KeyConflict("taken", holder),
         new Created(List.of(new CreatedTask(after.id(), TaskStatus.QUEUED, false))));
-    assertThat(store.find(before.id())).isPresent();
-    assertThat(store.find(conflicting.id())).isEmpty();
-    assertThat(store.find(after.id())).isPresent();
+    assertThat(store.tasks().find(before.id())).isPresent();
+    assertThat(store.tasks().find(conflicting.id())).isEmpty();
+    assertThat(store.tasks().find(after.id())).isPresent();
   }
 
   @Test
@@ -543,12 +543,12 @@ abstract class StoreContractTest {
     NewTask first = aKeyedTask("order-1", "hash-a").build();
     NewTask second = aKeyedTask("order-1", "hash-a").build();
 
-    List<CreateResult> results = store.create(List.of(TaskBatch.of(first), TaskBatch.of(second)), T0, KEY_TTL);
+    List<CreateResult> results = store.inserts().create(List.of(TaskBatch.of(first), TaskBatch.of(second)), T0, KEY_TTL);
 
     assertThat(results).containsExactly(
         new Created(List.of(new CreatedTask(first.id(), TaskStatus.QUEUED, false))),
         new Created(List.of(new CreatedTask(first.id(), TaskStatus.QUEUED, true))));
-    assertThat(store.find(second.id())).isEmpty();
+    assertThat(store.tasks().find(second.id())).isEmpty();
   }
 
   @Test
@@ -556,7 +556,7 @@ abstract class StoreContractTest {
     create(T0, aKeyedTask("old", "h").build());
     create(T0.plus(Duration.ofHours(12)), aKeyedTask("young", "h").build());
 
-    assertThat(store.purgeExpiredKeys(T0.plus(KEY_TTL).plusSeconds(1))).isEqualTo(1);
+    assertThat(store.inserts().purgeExpiredKeys(T0.plus(KEY_TTL).plusSeconds(1))).isEqualTo(1);
     assertThat(createOne(T0.plus(KEY_TTL).plusSeconds(2), aKeyedTask("young", "h").build()).replayed()).isTrue();
   }
 
@@ -567,9 +567,9 @@ abstract class StoreContractTest {
     List<TaskId> created = new ArrayList<>();
     for (int i = 0; i < 5; i++) created.add(create(T0.plusSeconds(i), aPushTask().build()));
 
-    TaskPage first = store.list(new TaskQuery(null, null, null, 2, null));
-    TaskPage second = store.list(new TaskQuery(null, null, null, 2, first.nextCursor()));
-    TaskPage last = store.list(new TaskQuery(null, null, null, 2, second.nextCursor()));
+    TaskPage first = store.tasks().list(new TaskQuery(null, null, null, 2, null));
+    TaskPage second = store.tasks().list(new TaskQuery(null, null, null, 2, first.nextCursor()));
+    TaskPage last = store.tasks().list(new TaskQuery(null, null, null, 2, second.nextCursor()));
 
     assertThat(ids(first.tasks())).containsExactly(created.get(4), created.get(3));
     assertThat(first.nextCursor()).isEqualTo(created.get(3));
@@ -582,12 +582,12 @@ abstract class StoreContractTest {
   void a_page_that_ends_exactly_at_the_last_task_has_no_cursor() {
     for (int i = 0; i < 4; i++) create(T0, aPushTask().build());
 
-    TaskPage first = store.list(new TaskQuery(null, null, null, 2, null));
-    TaskPage second = store.list(new TaskQuery(null, null, null, 2, first.nextCursor()));
+    TaskPage first = store.tasks().list(new TaskQuery(null, null, null, 2, null));
+    TaskPage second = store.tasks().list(new TaskQuery(null, null, null, 2, first.nextCursor()));
 
     assertThat(second.tasks()).hasSize(2);
     assertThat(second.nextCursor()).isNull();
-    assertThat(store.list(new TaskQuery(null, null, null, 4, null)).nextCursor()).isNull();
+    assertThat(store.tasks().list(new TaskQuery(null, null, null, 4, null)).nextCursor()).isNull();
   }
 
   @Test
@@ -595,18 +595,18 @@ abstract class StoreContractTest {
     TaskId emailA = create(T0, aPushTask().queue("emails").build());
     TaskId emailB = create(T0, aPushTask().queue("emails").scheduleName("digest").build());
     TaskId video = create(T0, aPushTask().queue("videos").scheduleName("digest").build());
-    store.cancel(emailA, T0);
+    store.actions().cancel(emailA, T0);
 
-    assertThat(ids(store.list(new TaskQuery("emails", null, null, 50, null)).tasks()))
+    assertThat(ids(store.tasks().list(new TaskQuery("emails", null, null, 50, null)).tasks()))
         .containsExactly(emailB, emailA);
-    assertThat(ids(store.list(new TaskQuery(null, TaskStatus.QUEUED, null, 50, null)).tasks()))
+    assertThat(ids(store.tasks().list(new TaskQuery(null, TaskStatus.QUEUED, null, 50, null)).tasks()))
         .containsExactly(video, emailB);
-    assertThat(ids(store.list(new TaskQuery("emails", TaskStatus.CANCELLED, null, 50, null)).tasks()))
+    assertThat(ids(store.tasks().list(new TaskQuery("emails", TaskStatus.CANCELLED, null, 50, null)).tasks()))
         .containsExactly(emailA);
-    assertThat(ids(store.list(new TaskQuery("videos", TaskStatus.CANCELLED, null, 50, null)).tasks())).isEmpty();
-    assertThat(ids(store.list(new TaskQuery(null, null, "digest", 50, null)).tasks()))
+    assertThat(ids(store.tasks().list(new TaskQuery("videos", TaskStatus.CANCELLED, null, 50, null)).tasks())).isEmpty();
+    assertThat(ids(store.tasks().list(new TaskQuery(null, null, "digest", 50, null)).tasks()))
         .containsExactly(video, emailB);
-    assertThat(store.list(new TaskQuery("nobody", null, null, 50, null)))
+    assertThat(store.tasks().list(new TaskQuery("nobody", null, null, 50, null)))
         .isEqualTo(new TaskPage(List.of(), null));
   }
 
@@ -616,14 +616,14 @@ abstract class StoreContractTest {
   void cancel_of_a_queued_task_cancels_it_at_once() {
     TaskId id = create(T0, aPushTask().build());
 
-    ActionResult result = store.cancel(id, T0.plusSeconds(1));
+    ActionResult result = store.actions().cancel(id, T0.plusSeconds(1));
 
     assertThat(result).isInstanceOf(ActionResult.Done.class);
     Task task = ((ActionResult.Done) result).task();
     assertThat(task.status()).isEqualTo(TaskStatus.CANCELLED);
     assertThat(task.finishedAt()).isEqualTo(T0.plusSeconds(1));
-    assertThat(store.claimDue(NODE_A, T0.plusSeconds(2), 10, LEASE)).isEmpty();
-    assertThat(store.nextDueAt(T0)).isEmpty();
+    assertThat(store.pushClaims().claimDue(NODE_A, T0.plusSeconds(2), 10, LEASE)).isEmpty();
+    assertThat(store.pushClaims().nextDueAt(T0)).isEmpty();
   }
 
   @Test
@@ -631,16 +631,16 @@ abstract class StoreContractTest {
     TaskId id = create(T0, aPushTask().build());
     Task claimed = claimOne(NODE_A, T0);
     Instant reapAt = T0.plus(LEASE).plusSeconds(1);
-    Task expired = store.expiredLeases(reapAt, 10).getFirst();
-    store.renewLeases(NODE_A, reapAt.plus(LEASE));
+    Task expired = store.pushClaims().expiredLeases(reapAt, 10).getFirst();
+    store.pushClaims().renewLeases(NODE_A, reapAt.plus(LEASE));
     Attempt lost = new Attempt(id, expired.attempts(), T0, reapAt, AttemptOutcome.LEASE_EXPIRED, null, "lease expired", null, NODE_A);
 
-    List<TaskId> applied = store.finish(List.of(new FinishedAttempt(
+    List<TaskId> applied = store.completion().finish(List.of(new FinishedAttempt(
         lost, NODE_A, new Transition(TaskStatus.RETRYING, reapAt, null, "lease expired"), reapAt, expired.queue())));
 
     assertThat(applied).isEmpty();
     assertThat(find(id).status()).isEqualTo(TaskStatus.RUNNING);
-    assertThat(store.finish(List.of(succeeded(claimed, reapAt.plusSeconds(1))))).containsExactly(id);
+    assertThat(store.completion().finish(List.of(succeeded(claimed, reapAt.plusSeconds(1))))).containsExactly(id);
   }
 
   @Test
@@ -652,18 +652,18 @@ abstract class StoreContractTest {
 
     CreateResult different = createBatch(T0, aKeyedTask("k2", "hash-a").build(), aKeyedTask("k2", "hash-b").build());
     assertThat(different).isInstanceOf(CreateResult.KeyConflict.class);
-    assertThat(store.list(new TaskQuery(null, null, null, 50, null)).tasks()).hasSize(1);
+    assertThat(store.tasks().list(new TaskQuery(null, null, null, 50, null)).tasks()).hasSize(1);
   }
 
   @Test
   void cancel_of_a_scheduled_or_retrying_task_is_done() {
     TaskId scheduled = create(T0, aPushTask().runAt(T0.plusSeconds(60)).build());
     TaskId retried = create(T0, aPushTask().build());
-    store.finish(List.of(retrying(claimOne(NODE_A, T0), T0.plusSeconds(1), T0.plusSeconds(10))));
+    store.completion().finish(List.of(retrying(claimOne(NODE_A, T0), T0.plusSeconds(1), T0.plusSeconds(10))));
 
-    assertThat(store.cancel(scheduled, T0.plusSeconds(2))).isInstanceOf(ActionResult.Done.class);
-    assertThat(store.cancel(retried, T0.plusSeconds(2))).isInstanceOf(ActionResult.Done.class);
-    assertThat(store.claimDue(NODE_A, T0.plus(Duration.ofDays(1)), 10, LEASE)).isEmpty();
+    assertThat(store.actions().cancel(scheduled, T0.plusSeconds(2))).isInstanceOf(ActionResult.Done.class);
+    assertThat(store.actions().cancel(retried, T0.plusSeconds(2))).isInstanceOf(ActionResult.Done.class);
+    assertThat(store.pushClaims().claimDue(NODE_A, T0.plus(Duration.ofDays(1)), 10, LEASE)).isEmpty();
   }
 
   @Test
@@ -671,19 +671,19 @@ abstract class StoreContractTest {
     TaskId id = create(T0, aPushTask().build());
     claimOne(NODE_A, T0);
 
-    ActionResult result = store.cancel(id, T0.plusSeconds(1));
+    ActionResult result = store.actions().cancel(id, T0.plusSeconds(1));
 
     assertThat(result).isInstanceOf(ActionResult.Done.class);
     assertThat(find(id).leaseOwner()).isNull();
-    assertThat(store.expiredLeases(T0.plus(Duration.ofDays(1)), 10)).isEmpty();
+    assertThat(store.pushClaims().expiredLeases(T0.plus(Duration.ofDays(1)), 10)).isEmpty();
   }
 
   @Test
   void cancel_of_a_succeeded_task_is_in_the_wrong_state() {
     TaskId id = create(T0, aPushTask().build());
-    store.finish(List.of(succeeded(claimOne(NODE_A, T0), T0.plusSeconds(1))));
+    store.completion().finish(List.of(succeeded(claimOne(NODE_A, T0), T0.plusSeconds(1))));
 
-    ActionResult result = store.cancel(id, T0.plusSeconds(2));
+    ActionResult result = store.actions().cancel(id, T0.plusSeconds(2));
 
     assertThat(result).isEqualTo(new ActionResult.WrongState(find(id)));
     assertThat(find(id).status()).isEqualTo(TaskStatus.SUCCEEDED);
@@ -692,16 +692,16 @@ abstract class StoreContractTest {
 
   @Test
   void cancel_of_a_missing_task_is_not_found() {
-    assertThat(store.cancel(TaskId.generate(), T0)).isEqualTo(new ActionResult.NotFound());
+    assertThat(store.actions().cancel(TaskId.generate(), T0)).isEqualTo(new ActionResult.NotFound());
   }
 
   @Test
   void retry_of_a_failed_task_queues_it_with_a_fresh_retry_budget() {
     TaskId id = create(T0, aPushTask().retries(2).build());
-    store.finish(List.of(failed(claimOne(NODE_A, T0), T0.plusSeconds(1))));
+    store.completion().finish(List.of(failed(claimOne(NODE_A, T0), T0.plusSeconds(1))));
     Instant retriedAt = T0.plusSeconds(60);
 
-    ActionResult result = store.retry(id, retriedAt);
+    ActionResult result = store.actions().retry(id, retriedAt);
 
     assertThat(result).isInstanceOf(ActionResult.Done.class);
     Task task = ((ActionResult.Done) result).task();
@@ -709,17 +709,17 @@ abstract class StoreContractTest {
     assertThat(task.attempts()).isEqualTo(1);
     assertThat(task.maxAttempts()).as("attempts + retries + 1").isEqualTo(1 + 2 + 1);
     assertThat(task.finishedAt()).isNull();
-    assertThat(store.nextDueAt(retriedAt)).contains(retriedAt);
+    assertThat(store.pushClaims().nextDueAt(retriedAt)).contains(retriedAt);
     assertThat(claimOne(NODE_A, retriedAt).attempts()).isEqualTo(2);
-    assertThat(store.attempts(id)).hasSize(1);
+    assertThat(store.tasks().attempts(id)).hasSize(1);
   }
 
   @Test
   void retry_of_a_cancelled_task_queues_it() {
     TaskId id = create(T0, aPushTask().build());
-    store.cancel(id, T0);
+    store.actions().cancel(id, T0);
 
-    assertThat(store.retry(id, T0.plusSeconds(1))).isInstanceOf(ActionResult.Done.class);
+    assertThat(store.actions().retry(id, T0.plusSeconds(1))).isInstanceOf(ActionResult.Done.class);
     assertThat(find(id).status()).isEqualTo(TaskStatus.QUEUED);
   }
 
@@ -727,12 +727,12 @@ abstract class StoreContractTest {
   void retry_of_an_active_or_succeeded_task_is_in_the_wrong_state() {
     TaskId queued = create(T0, aPushTask().build());
     TaskId done = create(T0, aPushTask().build());
-    store.finish(List.of(succeeded(store.claimDue(NODE_A, T0, 10, LEASE).stream()
+    store.completion().finish(List.of(succeeded(store.pushClaims().claimDue(NODE_A, T0, 10, LEASE).stream()
         .filter(t -> t.id().equals(done)).findFirst().orElseThrow(), T0.plusSeconds(1))));
 
-    assertThat(store.retry(done, T0.plusSeconds(2))).isInstanceOf(ActionResult.WrongState.class);
-    assertThat(store.retry(queued, T0.plusSeconds(2))).isInstanceOf(ActionResult.WrongState.class);
-    assertThat(store.retry(TaskId.generate(), T0)).isEqualTo(new ActionResult.NotFound());
+    assertThat(store.actions().retry(done, T0.plusSeconds(2))).isInstanceOf(ActionResult.WrongState.class);
+    assertThat(store.actions().retry(queued, T0.plusSeconds(2))).isInstanceOf(ActionResult.WrongState.class);
+    assertThat(store.actions().retry(TaskId.generate(), T0)).isEqualTo(new ActionResult.NotFound());
   }
 
   @Test
@@ -740,13 +740,13 @@ abstract class StoreContractTest {
     TaskId id = create(T0, aPushTask().build());
     Task claimed = claimOne(NODE_A, T0);
 
-    assertThat(store.updateProgress(id, "{\"percent\":40}", T0)).isInstanceOf(ActionResult.Done.class);
+    assertThat(store.actions().updateProgress(id, "{\"percent\":40}", T0)).isInstanceOf(ActionResult.Done.class);
     assertThat(find(id).progress()).isEqualTo("{\"percent\":40}");
 
-    store.finish(List.of(succeeded(claimed, T0.plusSeconds(1))));
-    assertThat(store.updateProgress(id, "{\"percent\":99}", T0)).isInstanceOf(ActionResult.WrongState.class);
+    store.completion().finish(List.of(succeeded(claimed, T0.plusSeconds(1))));
+    assertThat(store.actions().updateProgress(id, "{\"percent\":99}", T0)).isInstanceOf(ActionResult.WrongState.class);
     assertThat(find(id).progress()).isEqualTo("{\"percent\":40}");
-    assertThat(store.updateProgress(TaskId.generate(), "{}", T0)).isEqualTo(new ActionResult.NotFound());
+    assertThat(store.actions().updateProgress(TaskId.generate(), "{}", T0)).isEqualTo(new ActionResult.NotFound());
   }
 
   // ---- leases ---------------------------------------------------------------------------------
@@ -756,8 +756,8 @@ abstract class StoreContractTest {
     TaskId id = create(T0, aPushTask().build());
     claimOne(NODE_A, T0);
 
-    assertThat(store.expiredLeases(T0.plus(LEASE).minusMillis(1), 10)).isEmpty();
-    assertThat(ids(store.expiredLeases(T0.plus(LEASE).plusMillis(1), 10))).containsExactly(id);
+    assertThat(store.pushClaims().expiredLeases(T0.plus(LEASE).minusMillis(1), 10)).isEmpty();
+    assertThat(ids(store.pushClaims().expiredLeases(T0.plus(LEASE).plusMillis(1), 10))).containsExactly(id);
   }
 
   @Test
@@ -765,7 +765,7 @@ abstract class StoreContractTest {
     create(T0, aPushTask().build());
     create(T0, aPushTask().runAt(T0.plusSeconds(5)).build());
 
-    assertThat(store.expiredLeases(T0.plus(Duration.ofDays(1)), 10)).isEmpty();
+    assertThat(store.pushClaims().expiredLeases(T0.plus(Duration.ofDays(1)), 10)).isEmpty();
   }
 
   @Test
@@ -775,19 +775,19 @@ abstract class StoreContractTest {
     TaskId ofB = create(T0, aPushTask().build());
     claimOne(NODE_B, T0);
 
-    assertThat(store.renewLeases(NODE_A, T0.plus(Duration.ofMinutes(5)))).isEqualTo(1);
+    assertThat(store.pushClaims().renewLeases(NODE_A, T0.plus(Duration.ofMinutes(5)))).isEqualTo(1);
 
-    assertThat(ids(store.expiredLeases(T0.plus(Duration.ofMinutes(2)), 10))).containsExactly(ofB);
-    assertThat(ids(store.expiredLeases(T0.plus(Duration.ofMinutes(6)), 10))).containsExactlyInAnyOrder(ofA, ofB);
-    assertThat(store.renewLeases("node-gone", T0.plus(Duration.ofMinutes(5)))).isZero();
+    assertThat(ids(store.pushClaims().expiredLeases(T0.plus(Duration.ofMinutes(2)), 10))).containsExactly(ofB);
+    assertThat(ids(store.pushClaims().expiredLeases(T0.plus(Duration.ofMinutes(6)), 10))).containsExactlyInAnyOrder(ofA, ofB);
+    assertThat(store.pushClaims().renewLeases("node-gone", T0.plus(Duration.ofMinutes(5)))).isZero();
   }
 
   @Test
   void renew_leases_skips_tasks_no_longer_running() {
     create(T0, aPushTask().build());
-    store.finish(List.of(succeeded(claimOne(NODE_A, T0), T0.plusSeconds(1))));
+    store.completion().finish(List.of(succeeded(claimOne(NODE_A, T0), T0.plusSeconds(1))));
 
-    assertThat(store.renewLeases(NODE_A, T0.plus(Duration.ofMinutes(5)))).isZero();
+    assertThat(store.pushClaims().renewLeases(NODE_A, T0.plus(Duration.ofMinutes(5)))).isZero();
   }
 
   // ---- webhooks -------------------------------------------------------------------------------
@@ -796,89 +796,89 @@ abstract class StoreContractTest {
   void a_terminal_transition_makes_the_webhook_due_until_it_is_delivered() {
     TaskId id = create(T0, aPushTask().webhookUrl(URI.create("https://app.example/hook")).build());
     Instant finishedAt = T0.plusSeconds(2);
-    store.finish(List.of(succeeded(claimOne(NODE_A, T0), finishedAt)));
+    store.completion().finish(List.of(succeeded(claimOne(NODE_A, T0), finishedAt)));
 
     assertThat(find(id).webhook()).isEqualTo(
         new WebhookState("https://app.example/hook", WebhookState.Delivery.PENDING, 0, null));
-    assertThat(store.claimDueWebhooks(finishedAt.minusMillis(1), 10, LEASE)).isEmpty();
-    List<Task> due = store.claimDueWebhooks(finishedAt, 10, LEASE);
+    assertThat(store.webhooks().claimDueWebhooks(finishedAt.minusMillis(1), 10, LEASE)).isEmpty();
+    List<Task> due = store.webhooks().claimDueWebhooks(finishedAt, 10, LEASE);
     assertThat(ids(due)).containsExactly(id);
     assertThat(due.getFirst().status()).isEqualTo(TaskStatus.SUCCEEDED);
-    assertThat(store.claimDueWebhooks(finishedAt.plusSeconds(1), 10, LEASE))
+    assertThat(store.webhooks().claimDueWebhooks(finishedAt.plusSeconds(1), 10, LEASE))
         .as("leased to the first sender")
         .isEmpty();
 
-    store.recordWebhook(new WebhookResult(id, WebhookState.Delivery.DELIVERED, 1, null, null));
+    store.webhooks().recordWebhook(new WebhookResult(id, WebhookState.Delivery.DELIVERED, 1, null, null));
 
     assertThat(find(id).webhook()).isEqualTo(
         new WebhookState("https://app.example/hook", WebhookState.Delivery.DELIVERED, 1, null));
-    assertThat(store.claimDueWebhooks(finishedAt.plus(Duration.ofDays(1)), 10, LEASE)).isEmpty();
+    assertThat(store.webhooks().claimDueWebhooks(finishedAt.plus(Duration.ofDays(1)), 10, LEASE)).isEmpty();
   }
 
   @Test
   void a_webhook_whose_sender_stopped_is_due_again_after_its_lease() {
     TaskId id = create(T0, aPushTask().webhookUrl(URI.create("https://app.example/hook")).build());
-    store.finish(List.of(failed(claimOne(NODE_A, T0), T0)));
-    store.claimDueWebhooks(T0, 10, LEASE);
+    store.completion().finish(List.of(failed(claimOne(NODE_A, T0), T0)));
+    store.webhooks().claimDueWebhooks(T0, 10, LEASE);
 
-    assertThat(store.claimDueWebhooks(T0.plus(LEASE).minusMillis(1), 10, LEASE)).isEmpty();
-    assertThat(ids(store.claimDueWebhooks(T0.plus(LEASE), 10, LEASE))).containsExactly(id);
+    assertThat(store.webhooks().claimDueWebhooks(T0.plus(LEASE).minusMillis(1), 10, LEASE)).isEmpty();
+    assertThat(ids(store.webhooks().claimDueWebhooks(T0.plus(LEASE), 10, LEASE))).containsExactly(id);
   }
 
   @Test
   void a_failed_webhook_delivery_comes_back_at_its_next_attempt_time() {
     TaskId id = create(T0, aPushTask().webhookUrl(URI.create("https://app.example/hook")).build());
-    store.finish(List.of(succeeded(claimOne(NODE_A, T0), T0)));
-    store.claimDueWebhooks(T0, 10, LEASE);
+    store.completion().finish(List.of(succeeded(claimOne(NODE_A, T0), T0)));
+    store.webhooks().claimDueWebhooks(T0, 10, LEASE);
     Instant next = T0.plusSeconds(10);
 
-    store.recordWebhook(new WebhookResult(id, WebhookState.Delivery.PENDING, 1, "HTTP 500", next));
+    store.webhooks().recordWebhook(new WebhookResult(id, WebhookState.Delivery.PENDING, 1, "HTTP 500", next));
 
     assertThat(find(id).webhook()).isEqualTo(
         new WebhookState("https://app.example/hook", WebhookState.Delivery.PENDING, 1, "HTTP 500"));
-    assertThat(store.claimDueWebhooks(next.minusMillis(1), 10, LEASE)).isEmpty();
-    assertThat(ids(store.claimDueWebhooks(next, 10, LEASE))).containsExactly(id);
+    assertThat(store.webhooks().claimDueWebhooks(next.minusMillis(1), 10, LEASE)).isEmpty();
+    assertThat(ids(store.webhooks().claimDueWebhooks(next, 10, LEASE))).containsExactly(id);
   }
 
   @Test
   void a_cancel_makes_the_webhook_due() {
     TaskId id = create(T0, aPushTask().webhookUrl(URI.create("https://app.example/hook")).build());
 
-    store.cancel(id, T0.plusSeconds(1));
+    store.actions().cancel(id, T0.plusSeconds(1));
 
-    assertThat(ids(store.claimDueWebhooks(T0.plusSeconds(1), 10, LEASE))).containsExactly(id);
+    assertThat(ids(store.webhooks().claimDueWebhooks(T0.plusSeconds(1), 10, LEASE))).containsExactly(id);
   }
 
   @Test
   void no_webhook_is_due_for_tasks_without_url_or_not_yet_terminal() {
     create(T0, aPushTask().build());
-    store.finish(List.of(succeeded(claimOne(NODE_A, T0), T0)));
+    store.completion().finish(List.of(succeeded(claimOne(NODE_A, T0), T0)));
     create(T0, aPushTask().webhookUrl(URI.create("https://app.example/hook")).build());
-    store.finish(List.of(retrying(claimOne(NODE_A, T0), T0, T0.plusSeconds(60))));
+    store.completion().finish(List.of(retrying(claimOne(NODE_A, T0), T0, T0.plusSeconds(60))));
 
-    assertThat(store.claimDueWebhooks(T0.plus(Duration.ofDays(1)), 10, LEASE)).isEmpty();
+    assertThat(store.webhooks().claimDueWebhooks(T0.plus(Duration.ofDays(1)), 10, LEASE)).isEmpty();
   }
 
   // ---- settings and due times -----------------------------------------------------------------
 
   @Test
   void a_setting_keeps_its_first_value_forever() {
-    assertThat(store.setting("task_token_key", "first")).isEqualTo("first");
-    assertThat(store.setting("task_token_key", "second")).isEqualTo("first");
-    assertThat(store.setting("other", "x")).isEqualTo("x");
+    assertThat(store.settings().read("task_token_key", "first")).isEqualTo("first");
+    assertThat(store.settings().read("task_token_key", "second")).isEqualTo("first");
+    assertThat(store.settings().read("other", "x")).isEqualTo("x");
   }
 
   @Test
   void next_due_at_is_the_earliest_due_time_of_a_waiting_push_task() {
-    assertThat(store.nextDueAt(T0)).isEmpty();
+    assertThat(store.pushClaims().nextDueAt(T0)).isEmpty();
 
     create(T0, aPushTask().runAt(T0.plusSeconds(30)).build());
     create(T0, aPushTask().runAt(T0.plusSeconds(10)).build());
     create(T0, aPushTask().runAt(T0.plusSeconds(20)).build());
-    assertThat(store.nextDueAt(T0)).contains(T0.plusSeconds(10));
+    assertThat(store.pushClaims().nextDueAt(T0)).contains(T0.plusSeconds(10));
 
     claimOne(NODE_A, T0.plusSeconds(10));
-    assertThat(store.nextDueAt(T0)).as("a running task is not waiting").contains(T0.plusSeconds(20));
+    assertThat(store.pushClaims().nextDueAt(T0)).as("a running task is not waiting").contains(T0.plusSeconds(20));
   }
 
   @Test
@@ -889,7 +889,7 @@ abstract class StoreContractTest {
   // ---- events ---------------------------------------------------------------------------------
 
   List<TaskEvent> events(EventQuery query) {
-    return store.events(query);
+    return store.events().events(query);
   }
 
   static EventQuery allAfter(long id) {
@@ -899,10 +899,10 @@ abstract class StoreContractTest {
   @Test
   void events_record_a_task_life_in_commit_order_with_the_task() {
     TaskId id = create(T0, aPushTask().queue("ev").build());
-    store.finish(List.of(retrying(claimOne(NODE_A, T0), T0.plusSeconds(1), T0.plusSeconds(2))));
+    store.completion().finish(List.of(retrying(claimOne(NODE_A, T0), T0.plusSeconds(1), T0.plusSeconds(2))));
     Task second = claimOne(NODE_A, T0.plusSeconds(2));
-    store.updateProgress(id, "{\"step\":1}", T0.plusSeconds(3));
-    store.finish(List.of(succeeded(second, T0.plusSeconds(4))));
+    store.actions().updateProgress(id, "{\"step\":1}", T0.plusSeconds(3));
+    store.completion().finish(List.of(succeeded(second, T0.plusSeconds(4))));
 
     List<TaskEvent> events = events(new EventQuery(0, Long.MAX_VALUE, id, null, 100, true));
 
@@ -929,7 +929,7 @@ abstract class StoreContractTest {
     assertThat(events(new EventQuery(0, Long.MAX_VALUE, null, "a", 10, false)))
         .extracting(TaskEvent::taskId, TaskEvent::task).containsExactly(tuple(a, null));
     assertThat(events(new EventQuery(0, afterA, null, null, 10, false))).extracting(TaskEvent::taskId).containsExactly(a);
-    assertThat(store.lastEventId()).isEqualTo(events(allAfter(0)).getLast().id());
+    assertThat(store.events().lastEventId()).isEqualTo(events(allAfter(0)).getLast().id());
   }
 
   @Test
@@ -937,8 +937,8 @@ abstract class StoreContractTest {
     TaskId id = create(T0, aKeyedTask("k", "h").build());
     createBatch(T0, aKeyedTask("k", "h").build());
     Task claimed = claimOne(NODE_A, T0);
-    store.cancel(id, T0.plusSeconds(1));
-    store.finish(List.of(succeeded(claimed, T0.plusSeconds(2))));
+    store.actions().cancel(id, T0.plusSeconds(1));
+    store.completion().finish(List.of(succeeded(claimed, T0.plusSeconds(2))));
 
     assertThat(events(allAfter(0))).extracting(e -> e.type().wire())
         .containsExactly("task.created", "attempt.started", "task.cancelled");
@@ -949,8 +949,8 @@ abstract class StoreContractTest {
     for (int i = 0; i < 5; i++) create(T0.plusSeconds(i), aPushTask().build());
     List<Long> ids = events(allAfter(0)).stream().map(TaskEvent::id).toList();
 
-    assertThat(store.pruneEvents(T0.plusSeconds(1), 1_000)).isEqualTo(1);
-    assertThat(store.pruneEvents(T0, 2)).isEqualTo(2);
+    assertThat(store.events().pruneEvents(T0.plusSeconds(1), 1_000)).isEqualTo(1);
+    assertThat(store.events().pruneEvents(T0, 2)).isEqualTo(2);
     assertThat(events(allAfter(0))).extracting(TaskEvent::id).containsExactlyElementsOf(ids.subList(3, 5));
   }
 
@@ -978,7 +978,7 @@ abstract class StoreContractTest {
     create(T0.plusSeconds(1), aPushTask().queue("d").build());
     create(T0, aPushTask().queue("d").runAt(T0.plusSeconds(60)).build());
 
-    assertThat(store.queueDepths(T0.plusSeconds(1))).containsExactlyInAnyOrder(
+    assertThat(store.queues().queueDepths(T0.plusSeconds(1))).containsExactlyInAnyOrder(
         new QueueDepth("d", TaskStatus.QUEUED, 1, T0.plusSeconds(1)),
         new QueueDepth("d", TaskStatus.RUNNING, 1, null),
         new QueueDepth("d", TaskStatus.SCHEDULED, 1, null));

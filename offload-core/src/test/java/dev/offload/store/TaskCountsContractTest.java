@@ -77,30 +77,30 @@ abstract class TaskCountsContractTest {
     create(T0, aPushTask().queue("b").build(), aPushTask().queue("b").build());
     assertCountsMatchRecount(T0);
 
-    List<Task> claimed = store.claimDue(NODE, T0, 3, LEASE);
+    List<Task> claimed = store.pushClaims().claimDue(NODE, T0, 3, LEASE);
     assertThat(claimed).hasSize(3);
     assertCountsMatchRecount(T0);
 
     Instant later = T0.plusSeconds(5);
-    store.finish(List.of(succeeded(claimed.get(0), later), retrying(claimed.get(1), later, later.plusSeconds(30))));
+    store.completion().finish(List.of(succeeded(claimed.get(0), later), retrying(claimed.get(1), later, later.plusSeconds(30))));
     assertCountsMatchRecount(later);
 
-    assertThat(store.cancel(a.get(3), later)).isInstanceOf(ActionResult.Done.class);
-    assertThat(store.retry(a.get(3), later)).isInstanceOf(ActionResult.Done.class);
-    assertThat(store.cancel(a.get(3), later)).isInstanceOf(ActionResult.Done.class);
+    assertThat(store.actions().cancel(a.get(3), later)).isInstanceOf(ActionResult.Done.class);
+    assertThat(store.actions().retry(a.get(3), later)).isInstanceOf(ActionResult.Done.class);
+    assertThat(store.actions().cancel(a.get(3), later)).isInstanceOf(ActionResult.Done.class);
     assertCountsMatchRecount(later);
 
     Instant expired = T0.plus(LEASE).plusSeconds(1);
     Task stale = claimed.get(2);
     Transition gone = new Transition(TaskStatus.FAILED, null, null, "lease expired");
     FinishedAttempt reaped = finished(stale, expired, AttemptOutcome.LEASE_EXPIRED, null, "lease expired", gone);
-    store.finish(List.of(new FinishedAttempt(reaped.attempt(), reaped.leaseOwner(), gone, expired, stale.queue())));
-    assertThat(store.find(stale.id()).orElseThrow().status()).isEqualTo(TaskStatus.FAILED);
+    store.completion().finish(List.of(new FinishedAttempt(reaped.attempt(), reaped.leaseOwner(), gone, expired, stale.queue())));
+    assertThat(store.tasks().find(stale.id()).orElseThrow().status()).isEqualTo(TaskStatus.FAILED);
     assertCountsMatchRecount(expired);
 
-    assertThat(store.retry(stale.id(), expired)).isInstanceOf(ActionResult.Done.class);
-    Task again = store.claimDue(NODE, expired, 10, LEASE).stream().filter(t -> t.id().equals(stale.id())).findFirst().orElseThrow();
-    store.finish(List.of(failed(again, expired.plusSeconds(1))));
+    assertThat(store.actions().retry(stale.id(), expired)).isInstanceOf(ActionResult.Done.class);
+    Task again = store.pushClaims().claimDue(NODE, expired, 10, LEASE).stream().filter(t -> t.id().equals(stale.id())).findFirst().orElseThrow();
+    store.completion().finish(List.of(failed(again, expired.plusSeconds(1))));
     assertCountsMatchRecount(expired.plusSeconds(1));
 
     execute("DELETE FROM tasks WHERE status IN ('succeeded', 'failed', 'cancelled')");
@@ -119,9 +119,9 @@ abstract class TaskCountsContractTest {
       writers.add(() -> {
         for (int i = 0; i < 10; i++) create(T0, aPushTask().queue("busy").build(), aPushTask().queue("busy").build());
         int done = 0;
-        for (List<Task> claimed = store.claimDue(NODE, T0, 3, LEASE); !claimed.isEmpty();
-            claimed = store.claimDue(NODE, T0, 3, LEASE)) {
-          store.finish(claimed.stream().map(t -> succeeded(t, T0.plusSeconds(1))).toList());
+        for (List<Task> claimed = store.pushClaims().claimDue(NODE, T0, 3, LEASE); !claimed.isEmpty();
+            claimed = store.pushClaims().claimDue(NODE, T0, 3, LEASE)) {
+          store.completion().finish(claimed.stream().map(t -> succeeded(t, T0.plusSeconds(1))).toList());
           done += claimed.size();
         }
         return done;
@@ -145,8 +145,8 @@ abstract class TaskCountsContractTest {
     Instant created = T0.plusSeconds(5);
     create(created, aPushTask().queue("h").build(), aPushTask().queue("h").build(), aPushTask().queue("h").build());
     Instant done = T0.plusSeconds(65);
-    List<Task> claimed = store.claimDue(NODE, done, 3, LEASE);
-    store.finish(List.of(succeeded(claimed.get(0), done), failed(claimed.get(1), done)));
+    List<Task> claimed = store.pushClaims().claimDue(NODE, done, 3, LEASE);
+    store.completion().finish(List.of(succeeded(claimed.get(0), done), failed(claimed.get(1), done)));
     Instant now = T0.plusSeconds(90);
 
     execute("DELETE FROM tasks WHERE status IN ('succeeded', 'failed')");
@@ -170,8 +170,8 @@ abstract class TaskCountsContractTest {
   void a_retried_task_counts_as_reopened_so_depth_stays_right() {
     open();
     TaskId id = create(T0, aPushTask().queue("r").build()).getFirst();
-    store.finish(List.of(failed(store.claimDue(NODE, T0, 1, LEASE).getFirst(), T0.plusSeconds(60))));
-    assertThat(store.retry(id, T0.plusSeconds(120))).isInstanceOf(ActionResult.Done.class);
+    store.completion().finish(List.of(failed(store.pushClaims().claimDue(NODE, T0, 1, LEASE).getFirst(), T0.plusSeconds(60))));
+    assertThat(store.actions().retry(id, T0.plusSeconds(120))).isInstanceOf(ActionResult.Done.class);
 
     List<QueueTimeline.Bucket> buckets = store.queues().history("r", T0.plusSeconds(150)).orElseThrow().buckets();
 
@@ -184,8 +184,8 @@ abstract class TaskCountsContractTest {
     create(T0, aPushTask().queue("p").build());
     create(T0.plus(Duration.ofHours(2)), aPushTask().queue("p").build());
 
-    assertThat(store.pruneQueueMinutes(T0.plus(Duration.ofHours(2)))).isZero();
-    assertThat(store.pruneQueueMinutes(T0.plus(Duration.ofHours(2)).plusSeconds(60))).isEqualTo(1);
+    assertThat(store.queues().pruneQueueMinutes(T0.plus(Duration.ofHours(2)))).isZero();
+    assertThat(store.queues().pruneQueueMinutes(T0.plus(Duration.ofHours(2)).plusSeconds(60))).isEqualTo(1);
     assertThat(store.queues().history("p", T0.plus(Duration.ofHours(2))).orElseThrow().buckets().getLast().created())
         .isEqualTo(1);
   }
@@ -251,7 +251,7 @@ abstract class TaskCountsContractTest {
   }
 
   List<TaskId> create(Instant now, NewTask... tasks) {
-    CreateResult result = store.create(List.of(new TaskBatch(List.of(tasks))), now, KEY_TTL).getFirst();
+    CreateResult result = store.inserts().create(List.of(new TaskBatch(List.of(tasks))), now, KEY_TTL).getFirst();
     return ((CreateResult.Created) result).tasks().stream().map(CreatedTask::id).toList();
   }
 
@@ -275,7 +275,7 @@ abstract class TaskCountsContractTest {
     for (QueueInfo queue : store.queues().list(now)) listed.put(queue.name(), queue.counts());
     assertThat(listed).isEqualTo(recount);
     Map<String, Map<TaskStatus, Long>> gauged = new TreeMap<>();
-    for (QueueDepth depth : store.queueDepths(now)) gauged.computeIfAbsent(depth.queue(), q -> zeros()).put(depth.status(), depth.count());
+    for (QueueDepth depth : store.queues().queueDepths(now)) gauged.computeIfAbsent(depth.queue(), q -> zeros()).put(depth.status(), depth.count());
     recount.values().forEach(counts -> counts.keySet().removeIf(TaskStatus::isTerminal));
     gauged.values().forEach(counts -> counts.keySet().removeIf(TaskStatus::isTerminal));
     recount.values().removeIf(counts -> counts.values().stream().allMatch(n -> n == 0));

@@ -1,0 +1,70 @@
+package dev.offload.store;
+
+import java.sql.PreparedStatement;
+import java.time.Instant;
+
+/**
+ * Retention: deletes finished tasks past their purge time with everything kept for them (see
+ * {@link TaskDeletes}), and forgets nodes that stopped reporting. Each call is one short
+ * transaction over a bounded batch, so a backlog never holds up other writers for long.
+ */
+public final class Purges {
+  /**
+   * Due for purging: past its purge time, and no completion webhook waiting to go out (a pending
+   * delivery keeps its task until it is delivered or given up).
+   */
+  private static final String DUE = "purge_at >= 0 AND purge_at <= ? AND webhook_due_at IS NULL AND " + TaskDeletes.TERMINAL;
+
+  private final Database database;
+  private final PurgeTimes purgeTimes;
+
+  Purges(Database database, PurgeTimes purgeTimes) {
+    this.database = database;
+    this.purgeTimes = purgeTimes;
+  }
+
+  /**
+   * Deletes up to {@code max} finished tasks whose purge time is at or before {@code now}, oldest
+   * purge time first, with their attempts, events and idempotency keys; returns how many. On
+   * PostgreSQL the rows are picked with {@code SKIP LOCKED}, so nodes purging at once never pick
+   * the same task and never wait for each other.
+   */
+  public int purgeFinished(Instant now, int max) {
+    return database.write("purge finished tasks", c -> {
+      try (PreparedStatement s = c.prepareStatement("""
+          DELETE FROM tasks WHERE id IN (SELECT id FROM tasks WHERE %s ORDER BY purge_at LIMIT ?%s)
+          RETURNING id, idempotency_key""".formatted(DUE, database.dialect().skipLockedClause()))) {
+        s.setLong(1, now.toEpochMilli());
+        s.setInt(2, max);
+        return TaskDeletes.deleteWithChildren(c, s);
+      }
+    });
+  }
+
+  /**
+   * Gives up to {@code max} tasks that finished before the store had retention (marked
+   * {@code purge_at = -1} by the migration that added it) their purge time under the current
+   * settings, counted from when they finished; returns how many.
+   */
+  public int settlePurgeTimes(int max) {
+    return database.write("settle purge times", c -> {
+      try (PreparedStatement s = c.prepareStatement("""
+          UPDATE tasks SET purge_at = %s
+          WHERE id IN (SELECT id FROM tasks WHERE purge_at = -1 LIMIT ?%s)"""
+          .formatted(purgeTimes.expression("finished_at", "status = 'succeeded'"), database.dialect().skipLockedClause()))) {
+        s.setInt(1, max);
+        return s.executeUpdate();
+      }
+    });
+  }
+
+  /** Forgets nodes whose last heartbeat is older than {@code before}; returns how many. */
+  public int forgetNodes(Instant before) {
+    return database.write("forget nodes", c -> {
+      try (PreparedStatement s = c.prepareStatement("DELETE FROM nodes WHERE heartbeat_at < ?")) {
+        s.setLong(1, before.toEpochMilli());
+        return s.executeUpdate();
+      }
+    });
+  }
+}
