@@ -5,7 +5,7 @@ import javax.sql.DataSource;
 
 /** What really differs between SQLite and PostgreSQL; everything else is shared SQL. */
 public interface Dialect {
-  /** Folder of the migration scripts below {@code dev/offload/store/}. */
+  /** Folder of this dialect's parts of the migrations below {@code dev/offload/store/migrations/}. */
   String name();
 
   DataSource openDataSource();

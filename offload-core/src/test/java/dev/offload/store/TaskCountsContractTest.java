@@ -24,8 +24,6 @@ import dev.offload.task.TaskBatch;
 import dev.offload.task.TaskId;
 import dev.offload.task.TaskStatus;
 import dev.offload.task.Transition;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -221,19 +219,12 @@ abstract class TaskCountsContractTest {
 
   /** Applies the scripts before {@code first} as the migrator records them, as a store of that version would be. */
   private static void migrateUpTo(Statement s, String dialect, String first) throws Exception {
-    String folder = "/dev/offload/store/" + dialect + "/";
     s.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, script TEXT NOT NULL)");
     int version = 0;
-    for (String script : resource(folder + "migrations.txt").strip().split("\\s+")) {
+    for (String script : Migrator.scripts(Migrator.MIGRATIONS)) {
       if (script.equals(first)) break;
-      for (String statement : SqlScript.statements(resource(folder + script))) s.execute(statement);
+      for (String part : Migrator.parts(Migrator.MIGRATIONS, dialect, script)) s.executeUpdate(part);
       s.execute("INSERT INTO schema_version (version, script) VALUES (" + ++version + ", '" + script + "')");
-    }
-  }
-
-  private static String resource(String path) throws Exception {
-    try (InputStream in = TaskCountsContractTest.class.getResourceAsStream(path)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
 

@@ -1,31 +1,7 @@
--- Counters kept by triggers in the transaction of every write, so the queue figures read a few
--- rows instead of counting tasks: tasks per (queue, status), and per queue and minute the tasks
--- created, finished (by their finished_at) and reopened (a finished task retried, by its new
--- due_at). Deleting a task lowers its status count but not its minutes: history stays as it was.
 -- Each connection adds to its own shard of a counter (its backend pid modulo 16), so writers on
 -- many nodes do not queue behind one row; readers sum the shards. The triggers run once per
 -- statement over its transition tables and upsert in key order, so two writers on one shard
 -- lock counter rows in the same order.
-CREATE TABLE task_counts (
-  queue   TEXT NOT NULL,
-  status  TEXT NOT NULL,
-  shard   INTEGER NOT NULL,
-  n       BIGINT NOT NULL,
-  PRIMARY KEY (queue, status, shard)
-);
-
-CREATE TABLE queue_minutes (
-  queue      TEXT NOT NULL,
-  minute     BIGINT NOT NULL,
-  shard      INTEGER NOT NULL,
-  created    BIGINT NOT NULL DEFAULT 0,
-  succeeded  BIGINT NOT NULL DEFAULT 0,
-  failed     BIGINT NOT NULL DEFAULT 0,
-  cancelled  BIGINT NOT NULL DEFAULT 0,
-  reopened   BIGINT NOT NULL DEFAULT 0,
-  PRIMARY KEY (queue, minute, shard)
-);
-
 LOCK TABLE tasks IN SHARE MODE;
 
 INSERT INTO task_counts (queue, status, shard, n) SELECT queue, status, 0, COUNT(*) FROM tasks GROUP BY queue, status;
@@ -95,21 +71,8 @@ CREATE TRIGGER tasks_counted_on_update AFTER UPDATE ON tasks REFERENCING OLD TAB
 CREATE TRIGGER tasks_counted_on_delete AFTER DELETE ON tasks REFERENCING OLD TABLE AS old_rows
   FOR EACH STATEMENT EXECUTE FUNCTION tasks_count_deleted();
 
--- Attempts carry their task's queue and timeout, so the duration percentiles of a queue read its
--- latest attempts from one index. Attempts that finished more than an hour before this migration
--- keep null: no figure reads them.
-ALTER TABLE attempts ADD COLUMN queue TEXT;
-ALTER TABLE attempts ADD COLUMN timeout_ms BIGINT;
+-- The attempts that finished within the hour before this migration get their task's queue and
+-- timeout; older ones keep null: no figure reads them.
 UPDATE attempts a SET queue = t.queue, timeout_ms = t.timeout_ms FROM tasks t
   WHERE t.id = a.task_id AND a.finished_at >= (EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT - 3600000;
-CREATE INDEX attempts_by_queue ON attempts (queue, finished_at, started_at, timeout_ms, outcome) WHERE queue IS NOT NULL;
 DROP INDEX attempts_by_finish;
-
--- Task lists newest first under every filter walk one index: (queue, status) and (schedule, status)
--- end with the id they are ordered by. Finished counts come from queue_minutes now.
-DROP INDEX tasks_by_queue_status;
-DROP INDEX tasks_finished_by_queue;
-CREATE INDEX tasks_by_queue_status ON tasks (queue, status, id);
-CREATE INDEX tasks_by_schedule_status ON tasks (schedule_name, status, id) WHERE schedule_name IS NOT NULL;
-
-CREATE INDEX nodes_by_heartbeat ON nodes (heartbeat_at);
