@@ -17,31 +17,35 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The claims read indexes, never the whole backlog, even on a table the planner knows nothing
  * about: 200,000 tasks are bulk-loaded with autovacuum off and no ANALYZE, then the claims'
  * statements are explained with the values a claim binds (claims plan per execution).
  */
+@ExtendWith(TestDatabase.OnPostgres.class)
 class PostgresClaimPlansIT {
   private static final int BACKLOG = 200_000;
   private static final int CLAIM = 256;
 
-  private final FreshPostgresStores postgres = new FreshPostgresStores();
+  private TestDatabase database;
   private String url;
   private JdbcStore store;
 
   @BeforeEach
-  void open() throws SQLException {
-    url = postgres.freshSchema();
-    store = JdbcStore.open(new PostgresDialect(url));
+  void open(TestDatabase database) throws SQLException {
+    this.database = database;
+    store = database.open();
+    url = database.url();
     execute("ALTER TABLE tasks SET (autovacuum_enabled = false)");
   }
 
   @AfterEach
   void close() throws Exception {
-    if (store != null) store.close();
-    postgres.dropAll();
+    try (TestDatabase opened = database) {
+      if (store != null) store.close();
+    }
   }
 
   @Test

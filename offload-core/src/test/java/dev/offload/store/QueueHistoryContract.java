@@ -16,7 +16,6 @@ import dev.offload.task.NewTask;
 import dev.offload.task.Task;
 import dev.offload.task.TaskBatch;
 import dev.offload.task.TaskId;
-import dev.offload.task.TaskResult;
 import dev.offload.task.TaskStatus;
 import dev.offload.task.Transition;
 import dev.offload.testing.SettableClock;
@@ -24,32 +23,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A queue's minute-by-minute history (GET /v1/queues/{name}/history), on each dialect. */
-abstract class QueueHistoryContractTest {
-  private static final Duration LEASE = Duration.ofSeconds(60);
-  private static final TaskResult OK = new TaskResult(200, "application/json", "{}", true, false);
+abstract class QueueHistoryContract extends StoreContract {
   /** The window of every test: 00:30:25 is in the minute from 00:30, so it runs from 23:31 to 00:31. */
   private static final Instant NOW = T0.plus(Duration.parse("PT30M25S"));
   private static final Instant FROM = T0.minus(Duration.ofMinutes(29));
   private final SettableClock clock = new SettableClock(T0);
-  JdbcStore store;
-
-  abstract JdbcStore openStore();
-
-  @BeforeEach
-  void open() {
-    store = openStore();
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    if (store != null) store.close();
-  }
-
   @Test
   void counts_created_and_finished_tasks_per_minute_derives_depth_and_samples_attempts() {
     TaskId waiting = create(aTask("hist").runAt(T0.plus(Duration.ofHours(2))), T0.minus(Duration.ofMinutes(40)));

@@ -23,27 +23,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Worker leases of pull tasks, on each dialect. */
-abstract class PullLeaseContractTest {
-  static final Duration LEASE = Duration.ofSeconds(30);
-  JdbcStore store;
-
-  abstract JdbcStore openStore();
-
-  @BeforeEach
-  void open() {
-    store = openStore();
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    if (store != null) store.close();
-  }
-
+abstract class PullLeaseContract extends StoreContract {
+  /** A worker's lease, shorter than a node's. */
+  static final Duration WORKER_LEASE = Duration.ofSeconds(30);
   static NewTask.Builder aPullTask(String name) {
     return NewTask.builder().name(name).body("{\"n\":1}");
   }
@@ -70,7 +55,7 @@ abstract class PullLeaseContractTest {
     create(aPullTask("pdf"));
     create(aPullTask("mail").queue("other"));
 
-    List<Task> leased = lease("w1", List.of("default"), List.of("mail"), 10, LEASE);
+    List<Task> leased = lease("w1", List.of("default"), List.of("mail"), 10, WORKER_LEASE);
 
     assertThat(leased).extracting(Task::id).containsExactly(first, second);
     assertThat(leased).allSatisfy(t -> {
@@ -82,7 +67,7 @@ abstract class PullLeaseContractTest {
     assertThat(leased.get(0).leaseOwner()).isNotEqualTo(leased.get(1).leaseOwner());
     assertThat(store.tasks().find(later).orElseThrow().status()).isEqualTo(TaskStatus.SCHEDULED);
     assertThat(store.pullLeases().nextPullDueAt(T0)).contains(T0);
-    assertThat(store.pushClaims().claimDue("node-a", T0.plusSeconds(3600), 100, LEASE)).extracting(Task::id).containsExactly(push);
+    assertThat(store.pushClaims().claimDue("node-a", T0.plusSeconds(3600), 100, WORKER_LEASE)).extracting(Task::id).containsExactly(push);
     assertThat(store.tasks().find(later).orElseThrow().status()).as("due by then, so ready for workers").isEqualTo(TaskStatus.QUEUED);
   }
 
@@ -93,7 +78,7 @@ abstract class PullLeaseContractTest {
     TaskId low = create(aPullTask("mail").priority(-60));
 
     List<TaskId> order = new ArrayList<>();
-    for (int i = 0; i < 3; i++) order.add(lease("w1", List.of(), List.of(), 1, LEASE).getFirst().id());
+    for (int i = 0; i < 3; i++) order.add(lease("w1", List.of(), List.of(), 1, WORKER_LEASE).getFirst().id());
 
     assertThat(order).containsExactly(urgent, plain, low);
   }
@@ -101,29 +86,29 @@ abstract class PullLeaseContractTest {
   @Test
   void a_lease_and_its_renewals_end_at_the_attempt_timeout_at_the_latest() {
     TaskId id = create(aPullTask("slow").timeout(Duration.ofSeconds(10)));
-    Task leased = lease("w", List.of(), List.of(), 1, LEASE).getFirst();
+    Task leased = lease("w", List.of(), List.of(), 1, WORKER_LEASE).getFirst();
 
-    ActionResult renewed = renew(id, leased.leaseOwner(), T0.plusSeconds(5), LEASE, "{\"p\":1}");
+    ActionResult renewed = renew(id, leased.leaseOwner(), T0.plusSeconds(5), WORKER_LEASE, "{\"p\":1}");
     assertThat(renewed).isInstanceOf(ActionResult.Done.class);
     assertThat(store.pushClaims().expiredLeases(T0.plusSeconds(10).plusMillis(1), 10)).extracting(Task::id).containsExactly(id);
     assertThat(store.pushClaims().expiredLeases(T0.plusSeconds(10), 10)).isEmpty();
     assertThat(((ActionResult.Done) renewed).task().progress()).isEqualTo("{\"p\":1}");
 
-    assertThat(renew(id, leased.leaseOwner(), T0.plusSeconds(10), LEASE, null)).isInstanceOf(ActionResult.WrongState.class);
+    assertThat(renew(id, leased.leaseOwner(), T0.plusSeconds(10), WORKER_LEASE, null)).isInstanceOf(ActionResult.WrongState.class);
   }
 
   @Test
   void a_renewal_needs_the_token_of_the_lease_and_keeps_progress_when_none_is_given() {
     TaskId id = create(aPullTask("mail"));
-    Task leased = lease("w", List.of(), List.of("mail"), 1, LEASE).getFirst();
-    renew(id, leased.leaseOwner(), T0.plusSeconds(1), LEASE, "\"half\"");
+    Task leased = lease("w", List.of(), List.of("mail"), 1, WORKER_LEASE).getFirst();
+    renew(id, leased.leaseOwner(), T0.plusSeconds(1), WORKER_LEASE, "\"half\"");
 
-    assertThat(renew(id, leased.leaseOwner() + "x", T0.plusSeconds(2), LEASE, null))
+    assertThat(renew(id, leased.leaseOwner() + "x", T0.plusSeconds(2), WORKER_LEASE, null))
         .isInstanceOf(ActionResult.WrongState.class);
-    ActionResult kept = renew(id, leased.leaseOwner(), T0.plusSeconds(2), LEASE, null);
+    ActionResult kept = renew(id, leased.leaseOwner(), T0.plusSeconds(2), WORKER_LEASE, null);
     assertThat(((ActionResult.Done) kept).task().progress()).isEqualTo("\"half\"");
     assertThat(store.pushClaims().expiredLeases(T0.plusSeconds(32), 10)).isEmpty();
-    assertThat(renew(new TaskId("tsk_01JD0000000000000000000000"), "t", T0, LEASE, null))
+    assertThat(renew(new TaskId("tsk_01JD0000000000000000000000"), "t", T0, WORKER_LEASE, null))
         .isInstanceOf(ActionResult.NotFound.class);
   }
 
@@ -131,13 +116,13 @@ abstract class PullLeaseContractTest {
   void many_leases_are_renewed_at_once_each_with_its_own_result() {
     TaskId a = create(aPullTask("batch"));
     TaskId b = create(aPullTask("batch"));
-    List<Task> leased = lease("w", List.of(), List.of("batch"), 2, LEASE);
+    List<Task> leased = lease("w", List.of(), List.of("batch"), 2, WORKER_LEASE);
     Task first = leased.stream().filter(t -> t.id().equals(a)).findFirst().orElseThrow();
     Task second = leased.stream().filter(t -> t.id().equals(b)).findFirst().orElseThrow();
 
     List<ActionResult> results = store.pullLeases().renewPullLeases(List.of(new LeaseRenewal(a, first.leaseOwner(), "1"),
         new LeaseRenewal(b, first.leaseOwner(), "2"), new LeaseRenewal(new TaskId("tsk_01JD0000000000000000000000"), "t", null)),
-        T0.plusSeconds(20), LEASE);
+        T0.plusSeconds(20), WORKER_LEASE);
 
     assertThat(results.get(0)).isInstanceOf(ActionResult.Done.class);
     assertThat(results.get(1)).isInstanceOf(ActionResult.WrongState.class);
@@ -151,7 +136,7 @@ abstract class PullLeaseContractTest {
   @Test
   void a_released_task_is_queued_at_once_with_its_attempt_given_back() {
     TaskId id = create(aPullTask("mail"));
-    Task leased = lease("w", List.of(), List.of("mail"), 1, LEASE).getFirst();
+    Task leased = lease("w", List.of(), List.of("mail"), 1, WORKER_LEASE).getFirst();
 
     assertThat(store.pullLeases().releasePullLease(id, leased.leaseOwner() + "x", T0.plusSeconds(1))).isInstanceOf(ActionResult.WrongState.class);
     ActionResult released = store.pullLeases().releasePullLease(id, leased.leaseOwner(), T0.plusSeconds(1));
@@ -161,14 +146,14 @@ abstract class PullLeaseContractTest {
     assertThat(task.attempts()).isZero();
     assertThat(task.leaseOwner()).isNull();
     assertThat(store.pullLeases().releasePullLease(id, leased.leaseOwner(), T0.plusSeconds(2))).isInstanceOf(ActionResult.WrongState.class);
-    assertThat(store.pullLeases().leasePullTasks(new PullClaim(WorkerLeases.tokenPrefix("v"), List.of(), List.of(), T0.plusSeconds(1), 1, LEASE)))
+    assertThat(store.pullLeases().leasePullTasks(new PullClaim(WorkerLeases.tokenPrefix("v"), List.of(), List.of(), T0.plusSeconds(1), 1, WORKER_LEASE)))
         .singleElement().satisfies(t -> assertThat(t.attempts()).isEqualTo(1));
   }
 
   @Test
   void node_wide_lease_renewals_and_releases_never_touch_a_worker_lease() {
     create(aPullTask("mail"));
-    Task leased = lease("node-a", List.of(), List.of(), 1, LEASE).getFirst();
+    Task leased = lease("node-a", List.of(), List.of(), 1, WORKER_LEASE).getFirst();
 
     assertThat(store.pushClaims().renewLeases("node-a", T0.plusSeconds(3600))).isZero();
     assertThat(store.pushClaims().releaseLeases("node-a", T0)).isZero();
@@ -185,7 +170,7 @@ abstract class PullLeaseContractTest {
       String worker = "w" + w;
       workers.add(() -> {
         List<Task> mine = new ArrayList<>();
-        for (List<Task> got = lease(worker, List.of(), List.of(), 7, LEASE); !got.isEmpty(); got = lease(worker, List.of(), List.of(), 7, LEASE)) {
+        for (List<Task> got = lease(worker, List.of(), List.of(), 7, WORKER_LEASE); !got.isEmpty(); got = lease(worker, List.of(), List.of(), 7, WORKER_LEASE)) {
           mine.addAll(got);
         }
         return mine;

@@ -1,12 +1,12 @@
 package dev.offload.store;
 
-import static dev.offload.store.StoreContractTest.KEY_TTL;
-import static dev.offload.store.StoreContractTest.LEASE;
-import static dev.offload.store.StoreContractTest.aPushTask;
-import static dev.offload.store.StoreContractTest.failed;
-import static dev.offload.store.StoreContractTest.finished;
-import static dev.offload.store.StoreContractTest.retrying;
-import static dev.offload.store.StoreContractTest.succeeded;
+import static dev.offload.store.StoreContract.KEY_TTL;
+import static dev.offload.store.StoreContract.LEASE;
+import static dev.offload.store.StoreContract.aPushTask;
+import static dev.offload.store.StoreContract.failed;
+import static dev.offload.store.StoreContract.finished;
+import static dev.offload.store.StoreContract.retrying;
+import static dev.offload.store.StoreContract.succeeded;
 import static dev.offload.task.TestTasks.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +24,6 @@ import dev.offload.task.TaskBatch;
 import dev.offload.task.TaskId;
 import dev.offload.task.TaskStatus;
 import dev.offload.task.Transition;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -42,29 +41,34 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The counters the V007 triggers keep (tasks by queue and status, the per-minute rollup) stay equal
  * to a recount of the tasks across every kind of write, on each dialect.
  */
-abstract class TaskCountsContractTest {
+abstract class TaskCountContract {
   static final String NODE = "node-a";
+  TestDatabase database;
   JdbcStore store;
 
-  /** The JDBC URL of this test's own, empty database. */
-  abstract String url();
+  /** Keeps the database; each test opens the store itself, some after writing an older schema. */
+  @BeforeEach
+  void database(TestDatabase database) {
+    this.database = database;
+  }
 
   JdbcStore open() {
-    store = JdbcStore.open(url().startsWith("jdbc:sqlite:")
-        ? new SqliteDialect(Path.of(url().substring("jdbc:sqlite:".length())), false)
-        : new PostgresDialect(url()));
+    store = database.open();
     return store;
   }
 
   @AfterEach
   void close() throws Exception {
-    if (store != null) store.close();
+    try (TestDatabase opened = database) {
+      if (store != null) store.close();
+    }
   }
 
   @Test
@@ -101,9 +105,9 @@ abstract class TaskCountsContractTest {
     store.completion().finish(List.of(failed(again, expired.plusSeconds(1))));
     assertCountsMatchRecount(expired.plusSeconds(1));
 
-    execute("DELETE FROM tasks WHERE status IN ('succeeded', 'failed', 'cancelled')");
+    database.execute("DELETE FROM tasks WHERE status IN ('succeeded', 'failed', 'cancelled')");
     assertCountsMatchRecount(expired.plusSeconds(1));
-    execute("DELETE FROM tasks WHERE queue = 'b'");
+    database.execute("DELETE FROM tasks WHERE queue = 'b'");
     assertCountsMatchRecount(expired.plusSeconds(1));
     assertThat(store.queues().list(expired).stream().map(QueueInfo::name)).as("a queue with no tasks left is gone")
         .containsExactly("a");
@@ -147,7 +151,7 @@ abstract class TaskCountsContractTest {
     store.completion().finish(List.of(succeeded(claimed.get(0), done), failed(claimed.get(1), done)));
     Instant now = T0.plusSeconds(90);
 
-    execute("DELETE FROM tasks WHERE status IN ('succeeded', 'failed')");
+    database.execute("DELETE FROM tasks WHERE status IN ('succeeded', 'failed')");
 
     List<QueueTimeline.Bucket> buckets = store.queues().history("h", now).orElseThrow().buckets();
     QueueTimeline.Bucket first = buckets.get(58);
@@ -190,9 +194,9 @@ abstract class TaskCountsContractTest {
 
   @Test
   void the_migration_starts_the_counters_from_the_tasks_already_stored() throws Exception {
-    String dialect = url().startsWith("jdbc:sqlite:") ? "sqlite" : "postgres";
+    String dialect = database.dialect().name();
     Instant now = Instant.now();
-    try (Connection c = DriverManager.getConnection(url()); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(database.url()); Statement s = c.createStatement()) {
       migrateUpTo(s, dialect, "V007__counts.sql");
       insertTask(s, "m", "queued", now.minusSeconds(600), null);
       insertTask(s, "m", "queued", now.minusSeconds(300), null);
@@ -246,16 +250,10 @@ abstract class TaskCountsContractTest {
     return ((CreateResult.Created) result).tasks().stream().map(CreatedTask::id).toList();
   }
 
-  void execute(String sql) throws SQLException {
-    try (Connection c = DriverManager.getConnection(url()); Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
-  }
-
   /** The counts of the queue list and the queue gauges equal a recount of the tasks table. */
   void assertCountsMatchRecount(Instant now) throws SQLException {
     Map<String, Map<TaskStatus, Long>> recount = new TreeMap<>();
-    try (Connection c = DriverManager.getConnection(url()); Statement s = c.createStatement();
+    try (Connection c = DriverManager.getConnection(database.url()); Statement s = c.createStatement();
         ResultSet row = s.executeQuery("SELECT queue, status, COUNT(*) FROM tasks GROUP BY queue, status")) {
       while (row.next()) {
         recount.computeIfAbsent(row.getString(1), q -> zeros())

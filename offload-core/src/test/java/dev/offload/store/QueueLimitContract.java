@@ -4,6 +4,7 @@ import static dev.offload.task.TestTasks.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.offload.dispatch.WorkerLeases;
+import dev.offload.queue.QueueDepth;
 import dev.offload.queue.QueueInfo;
 import dev.offload.queue.QueueSettings;
 import dev.offload.task.Attempt;
@@ -15,7 +16,6 @@ import dev.offload.task.PullClaim;
 import dev.offload.task.Task;
 import dev.offload.task.TaskBatch;
 import dev.offload.task.TaskId;
-import dev.offload.task.TaskResult;
 import dev.offload.task.TaskStatus;
 import dev.offload.task.Transition;
 import java.time.Duration;
@@ -26,28 +26,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Queue limits (concurrency, rate, pause, concurrency keys) and queue figures, on each dialect. */
-abstract class QueueLimitsContractTest {
-  static final Duration LEASE = Duration.ofSeconds(60);
-  static final TaskResult OK = new TaskResult(200, "application/json", "{}", true, false);
-  JdbcStore store;
-
-  abstract JdbcStore openStore();
-
-  @BeforeEach
-  void open() {
-    store = openStore();
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    if (store != null) store.close();
-  }
-
+abstract class QueueLimitContract extends StoreContract {
   static NewTask.Builder aTask(String queue) {
     return NewTask.builder().queue(queue).callbackUrl("https://target.example/work");
   }
@@ -242,5 +224,18 @@ abstract class QueueLimitsContractTest {
     assertThat(slow.attemptDurationMs().p95()).isEqualTo(702L);
     assertThat(slow.attemptSamples()).isEqualTo(QueueInfo.NEAR_TIMEOUT_MIN_SAMPLES);
     assertThat(slow.nearTimeout()).isTrue();
+  }
+
+  @Test
+  void queue_depths_count_active_tasks_and_the_oldest_ready_one() {
+    create(T0, aPushTask().queue("d").build());
+    claimOne(NODE_A, T0);
+    create(T0.plusSeconds(1), aPushTask().queue("d").build());
+    create(T0, aPushTask().queue("d").runAt(T0.plusSeconds(60)).build());
+
+    assertThat(store.queues().queueDepths(T0.plusSeconds(1))).containsExactlyInAnyOrder(
+        new QueueDepth("d", TaskStatus.QUEUED, 1, T0.plusSeconds(1)),
+        new QueueDepth("d", TaskStatus.RUNNING, 1, null),
+        new QueueDepth("d", TaskStatus.SCHEDULED, 1, null));
   }
 }

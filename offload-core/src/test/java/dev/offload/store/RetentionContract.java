@@ -1,12 +1,5 @@
 package dev.offload.store;
 
-import static dev.offload.store.StoreContractTest.KEY_TTL;
-import static dev.offload.store.StoreContractTest.LEASE;
-import static dev.offload.store.StoreContractTest.aKeyedTask;
-import static dev.offload.store.StoreContractTest.aPushTask;
-import static dev.offload.store.StoreContractTest.failed;
-import static dev.offload.store.StoreContractTest.retrying;
-import static dev.offload.store.StoreContractTest.succeeded;
 import static dev.offload.task.TestTasks.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,8 +22,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,30 +30,17 @@ import org.junit.jupiter.api.Test;
  * and that nothing unfinished is ever deleted. The store runs with defaults of 1 h for succeeded
  * and 2 h for failed or cancelled tasks; a settable clock gives the instants.
  */
-abstract class RetentionContractTest {
+abstract class RetentionContract extends StoreContract {
   static final RetentionDefaults DEFAULTS =
       new RetentionDefaults(Retention.of(Duration.ofHours(1)), Retention.of(Duration.ofHours(2)));
   static final Instant FAR_FUTURE = T0.plus(Duration.ofDays(10_000));
 
   final SettableClock clock = new SettableClock(T0);
-  JdbcStore store;
 
-  /** A fresh, empty store with {@code defaults}. */
-  abstract JdbcStore openStore(RetentionDefaults defaults);
-
-  /** Runs {@code sql} on the store's database outside the store. */
-  abstract void execute(String sql) throws Exception;
-
-  @BeforeEach
-  void open() {
-    store = openStore(DEFAULTS);
+  @Override
+  RetentionDefaults retention() {
+    return DEFAULTS;
   }
-
-  @AfterEach
-  void close() throws Exception {
-    if (store != null) store.close();
-  }
-
   private TaskId create(NewTask task) {
     CreateResult result = store.inserts().create(List.of(TaskBatch.of(task)), clock.instant(), KEY_TTL).getFirst();
     return ((Created) result).tasks().getFirst().id();
@@ -84,10 +62,6 @@ abstract class RetentionContractTest {
     TaskId id = create(task);
     assertThat(store.completion().finish(List.of(failed(claim(id), clock.instant())))).containsExactly(id);
     return id;
-  }
-
-  private Task find(TaskId id) {
-    return store.tasks().find(id).orElseThrow(() -> new AssertionError("no task " + id));
   }
 
   private int purgeAll(Instant now) {
@@ -171,7 +145,7 @@ abstract class RetentionContractTest {
   @Test
   void server_defaults_of_forever_keep_every_finished_task() throws Exception {
     store.close();
-    store = openStore(new RetentionDefaults(Retention.FOREVER, Retention.FOREVER));
+    store = database.open(new RetentionDefaults(Retention.FOREVER, Retention.FOREVER));
 
     TaskId ok = succeededTask(aPushTask().build());
     TaskId bad = failedTask(aPushTask().build());
@@ -233,7 +207,7 @@ abstract class RetentionContractTest {
   void a_key_that_another_task_holds_by_now_stays_when_the_old_task_goes() throws Exception {
     TaskId old = create(aKeyedTask("order-8", "hash-1").build());
     TaskId holder = create(aPushTask().build());
-    execute("UPDATE idempotency_keys SET task_id = '" + holder + "' WHERE idem_key = 'order-8'");
+    database.execute("UPDATE idempotency_keys SET task_id = '" + holder + "' WHERE idem_key = 'order-8'");
     store.completion().finish(List.of(succeeded(claim(old), clock.instant())));
 
     assertThat(store.actions().delete(old)).isInstanceOf(ActionResult.Done.class);
@@ -285,7 +259,7 @@ abstract class RetentionContractTest {
   void tasks_finished_before_retention_existed_get_a_purge_time_under_the_current_settings() throws Exception {
     TaskId ok = succeededTask(aPushTask().build());
     TaskId bad = failedTask(aPushTask().retention(Retention.FOREVER).build());
-    execute("UPDATE tasks SET purge_at = -1");
+    database.execute("UPDATE tasks SET purge_at = -1");
     assertThat(purgeAll(FAR_FUTURE)).isZero();
 
     assertThat(store.purges().settlePurgeTimes(1)).isEqualTo(1);

@@ -16,29 +16,12 @@ import dev.offload.task.Transition;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The long-work columns of the store (state, continuations, awaits, callbacks) on each dialect. */
-abstract class ContinuationContractTest {
-  private static final Duration LEASE = Duration.ofSeconds(60);
+abstract class ContinuationContract extends StoreContract {
   private static final String NODE = "node-a";
   private static final Instant HOUR = T0.plus(Duration.ofHours(1));
-
-  JdbcStore store;
-
-  abstract JdbcStore openStore();
-
-  @BeforeEach
-  void open() {
-    store = openStore();
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    if (store != null) store.close();
-  }
 
   private TaskId create(NewTask task) {
     store.inserts().create(List.of(new TaskBatch(List.of(task))), T0, Duration.ofHours(24));
@@ -49,10 +32,6 @@ abstract class ContinuationContractTest {
     List<Task> claimed = store.pushClaims().claimDue(NODE, now, 10, LEASE);
     assertThat(claimed).hasSize(1);
     return claimed.getFirst();
-  }
-
-  private Task find(TaskId id) {
-    return store.tasks().find(id).orElseThrow();
   }
 
   /** Records the claimed call as continued: next call at {@code dueAt} in {@code status}. */
