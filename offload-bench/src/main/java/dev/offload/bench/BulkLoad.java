@@ -37,7 +37,7 @@ final class BulkLoad {
       webhook_attempts""";
   private static final String FINISHED_COLUMNS = """
       , started_at, attempt_started_at, finished_at, result_status, result_content_type, result_body,
-      result_json, result_truncated, last_error, schedule_name""";
+      result_json, result_truncated, last_error, schedule_name, purge_at""";
   private static final String ATTEMPT_COLUMNS = "task_id, number, started_at, finished_at, outcome, status_code, error, node";
 
   private final FreshStore store;
@@ -70,9 +70,14 @@ final class BulkLoad {
    * {@code count} finished push tasks created from {@code from} to {@code to}, each with its one
    * attempt: spread over the queues {@code default} (half), {@code emails} and {@code reports}; one
    * in 40 failed with an HTTP 500, all of them in {@code reports}; one in 50 ran for the
-   * schedule {@code nightly}.
+   * schedule {@code nightly}. Kept forever.
    */
   void finishedTasks(String callbackUrl, int count, Instant from, Instant to) throws SQLException {
+    finishedTasks(callbackUrl, count, from, to, null);
+  }
+
+  /** As {@link #finishedTasks(String, int, Instant, Instant)}, each due for purging at {@code purgeAt} (null: kept forever). */
+  void finishedTasks(String callbackUrl, int count, Instant from, Instant to, Instant purgeAt) throws SQLException {
     String failed = "n % 40 = 3";
     String values = String.join(", ",
         id(),
@@ -87,7 +92,8 @@ final class BulkLoad {
         "CASE WHEN " + failed + " THEN 500 ELSE 200 END",
         "'application/json'", "'{\"ok\":true}'", "1", "0",
         "CASE WHEN " + failed + " THEN 'HTTP 500' END",
-        "CASE WHEN n % 50 = 0 THEN 'nightly' END");
+        "CASE WHEN n % 50 = 0 THEN 'nightly' END",
+        purgeAt == null ? "NULL" : Long.toString(purgeAt.toEpochMilli()));
     String tasks = "INSERT INTO tasks (" + PUSH_TASK_COLUMNS + FINISHED_COLUMNS + ") SELECT " + values + " FROM ";
     String attempts = "INSERT INTO attempts (" + ATTEMPT_COLUMNS + ") SELECT " + String.join(", ",
         id(), "1", "t + " + STARTED_AFTER_MS, "t + " + FINISHED_AFTER_MS,

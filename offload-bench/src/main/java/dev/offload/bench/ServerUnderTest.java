@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -18,24 +20,30 @@ import java.util.stream.Stream;
 final class ServerUnderTest implements AutoCloseable {
   private final Path workDir;
   private final FreshStore store;
-  private final ServerProcess process;
+  private final BenchConfig config;
+  private final LoadClient probe;
+  private volatile ServerProcess process;
   private volatile boolean keepLog;
 
-  private ServerUnderTest(Path workDir, FreshStore store, ServerProcess process) {
+  private ServerUnderTest(Path workDir, FreshStore store, BenchConfig config, LoadClient probe) {
     this.workDir = workDir;
     this.store = store;
-    this.process = process;
+    this.config = config;
+    this.probe = probe;
+  }
+
+  /** Work done on the store while no server runs on it. */
+  interface Offline {
+    void run() throws Exception;
   }
 
   static ServerUnderTest start(BenchConfig config, String storeName, LoadClient probe) throws Exception {
     Path workDir = Files.createTempDirectory("offload-bench-");
     FreshStore store = FreshStore.create(storeName, workDir, config.databaseUrl());
     try {
-      List<String> serverArgs = new ArrayList<>(store.serverArgs());
-      serverArgs.addAll(config.serverArgs());
-      ServerProcess process = ServerProcess.start(config.jar(), config.serverJavaOptions(), serverArgs,
-          workDir.resolve("server.log"), probe);
-      return new ServerUnderTest(workDir, store, process);
+      ServerUnderTest server = new ServerUnderTest(workDir, store, config, probe);
+      server.process = server.startProcess();
+      return server;
     } catch (Exception e) {
       try {
         store.close();
@@ -46,12 +54,37 @@ final class ServerUnderTest implements AutoCloseable {
     }
   }
 
+  private ServerProcess startProcess() throws Exception {
+    List<String> serverArgs = new ArrayList<>(store.serverArgs());
+    serverArgs.addAll(config.serverArgs());
+    return ServerProcess.start(config.jar(), config.serverJavaOptions(), serverArgs, workDir.resolve("server.log"), probe);
+  }
+
+  /**
+   * Stops the server, runs {@code work} on its store, and starts a new server on it, as an
+   * operator's restart: for loads that would otherwise compete with the server's own writes
+   * (SQLite's busy wait of another process loses to a server that writes without pause).
+   */
+  void whileStopped(Offline work) throws Exception {
+    process.close();
+    work.run();
+    process = startProcess();
+  }
+
   URI uri(String path) {
     return process.uri(path);
   }
 
   ServerProcess process() {
     return process;
+  }
+
+  /** The server's process (whichever runs at the time of asking) and its store's, for {@link CpuMeter}. */
+  Map<String, CpuMeter.Pids> processes() {
+    Map<String, CpuMeter.Pids> groups = new LinkedHashMap<>();
+    groups.put("server", () -> List.of(process.pid()));
+    groups.putAll(store.processes());
+    return groups;
   }
 
   String storeName() {

@@ -16,6 +16,7 @@ interface Workload {
       case "w4" -> new W4SlowTasks();
       case "w5" -> new W5Backlog();
       case "w6" -> new W6History();
+      case "purge" -> new PurgeDuringW2();
       case "soak" -> new Soak();
       default -> throw new IllegalArgumentException("unknown workload " + id);
     };

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 import org.eclipse.jetty.http.HttpException;
 
-/** README: How it works: which answers succeed, which are retried and which fail the task at once. */
+/** Which answers succeed, which are retried and which fail the task at once (docs/design.md: How the answer is read). */
 public final class ResponseClassifier {
   private ResponseClassifier() {}
 

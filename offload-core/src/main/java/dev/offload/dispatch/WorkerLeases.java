@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 public final class WorkerLeases {
   /** What a worker may call itself. */
   public static final Pattern WORKER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,99}");
-  private static final String MARK = "/lease_";
+  /** What separates the worker id from the rest of a lease token. */
+  public static final String MARK = "/lease_";
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private WorkerLeases() {}

@@ -9,14 +9,15 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The engine's periodic chores on one background thread: the node heartbeat, store maintenance,
- * purging expired idempotency keys, refreshing the queue gauges, pruning old events, old
- * schedule slot records and old minutes of the queue rollup. Each chore logs and survives its own
- * failure, so a database hiccup never stops the others.
+ * saving the workers seen, purging expired idempotency keys, refreshing the queue gauges, pruning
+ * old events, old schedule slot records and old minutes of the queue rollup. Each chore logs and
+ * survives its own failure, so a database hiccup never stops the others.
  */
 final class Housekeeping implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Housekeeping.class);
@@ -26,17 +27,29 @@ final class Housekeeping implements AutoCloseable {
 
   private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
       Thread.ofPlatform().name("offload-housekeeping").daemon().factory());
+  private final AtomicBoolean started = new AtomicBoolean();
   private final JdbcStore store;
   private final Clock clock;
   private final NodeInfo node;
+  private final QueueGauges gauges;
+  private final Duration gaugeRefresh;
+  private final EventsConfig events;
+  private final WorkerRegistry workers;
 
-  Housekeeping(JdbcStore store, Clock clock, NodeInfo node) {
+  Housekeeping(JdbcStore store, Clock clock, NodeInfo node, QueueGauges gauges, Duration gaugeRefresh, EventsConfig events,
+      WorkerRegistry workers) {
     this.store = store;
     this.clock = clock;
     this.node = node;
+    this.gauges = gauges;
+    this.gaugeRefresh = gaugeRefresh;
+    this.events = events;
+    this.workers = workers;
   }
 
-  void start(QueueGauges gauges, Duration gaugeRefresh, EventsConfig events) {
+  /** Schedules every chore; once. */
+  void start() {
+    if (!started.compareAndSet(false, true)) return;
     every("node heartbeat", Duration.ofSeconds(1), Duration.ofSeconds(1), () ->
         store.nodes().heartbeat(new NodeInfo(node.id(), node.host(), node.version(), node.startedAt(), clock.instant(), null)));
     every("store maintenance", Duration.ofSeconds(1), Duration.ofSeconds(1), store::maintain);
@@ -44,6 +57,7 @@ final class Housekeeping implements AutoCloseable {
       int purged = store.inserts().purgeExpiredKeys(clock.instant());
       if (purged > 0) log.info("forgot {} expired idempotency keys", purged);
     });
+    every("saving the workers seen", WorkerRegistry.SAVE_EVERY, WorkerRegistry.SAVE_EVERY, workers::save);
     every("counting tasks for the queue gauges", Duration.ZERO, gaugeRefresh, gauges::refresh);
     every("pruning old task events", Duration.ofSeconds(10), Duration.ofSeconds(10),
         () -> store.events().pruneEvents(clock.instant().minus(events.retention()), events.maxKept()));
@@ -65,6 +79,7 @@ final class Housekeeping implements AutoCloseable {
     }, first.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** Stops every chore; idempotent. */
   @Override
   public void close() {
     thread.shutdownNow();

@@ -3,40 +3,51 @@ package dev.offload.engine;
 import dev.offload.store.Purges;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntUnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Retention: every {@link #INTERVAL} deletes the finished tasks whose purge time has passed, with
- * their attempts, events and idempotency keys, and forgets nodes silent for {@link #NODES_KEPT}.
+ * their attempts, events and idempotency keys, and forgets nodes silent for {@link #NODES_KEPT} and
+ * workers that have not asked for work for {@link #WORKERS_KEPT}.
  *
- * <p>Each batch of {@link #BATCH} tasks is a transaction of its own, and a round runs batches one
- * after another until one comes back short. Between two batches every write that queued meanwhile
- * goes first (SQLite writers take turns in arrival order), so a backlog of millions never holds
- * up intake, claims or finishes for longer than one batch. On PostgreSQL every node purges and
- * the batches skip rows another node has locked, so no two nodes delete the same task.
+ * <p>Each batch is a transaction of its own, and a round runs batches until one comes back short.
+ * A batch is sized to take about {@link #BATCH_TIME} (at most {@link #BATCH} tasks), and between
+ * two batches every write that queued meanwhile goes first (SQLite writers take turns in arrival
+ * order), so a backlog of millions never holds up intake, claims or finishes for longer than that.
+ * After each full batch the purger rests {@link #REST_PER_WORK} times as long as the batch took:
+ * deleting at full speed (44,000 tasks/s on SQLite) took a third of W2's throughput, and no
+ * retention is that urgent. On PostgreSQL every node purges and the batches skip rows another node
+ * has locked, so no two nodes delete the same task.
  */
 final class Purger implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Purger.class);
   static final Duration INTERVAL = Duration.ofSeconds(10);
-  static final int BATCH = 500;
+  static final int BATCH = 1_000;
+  static final Duration BATCH_TIME = Duration.ofMillis(25);
+  private static final int SMALLEST_BATCH = 10;
+  static final int REST_PER_WORK = 3;
   /** A node whose heartbeat stopped this long ago leaves {@code GET /v1/nodes} for good. */
   static final Duration NODES_KEPT = Duration.ofDays(1);
+  /** A worker that has not asked for work this long leaves {@code GET /v1/workers}. */
+  static final Duration WORKERS_KEPT = Duration.ofDays(1);
 
   private final Purges store;
   private final Clock clock;
-  private final int batch;
+  private final PaceOfBatches pace;
   private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
       Thread.ofPlatform().name("offload-purger").daemon().factory());
-  private volatile boolean open = true;
+  private final CountDownLatch closed = new CountDownLatch(1);
 
   Purger(Purges store, Clock clock, int batch) {
     this.store = store;
     this.clock = clock;
-    this.batch = batch;
+    this.pace = new PaceOfBatches(Math.min(SMALLEST_BATCH, batch), batch, BATCH_TIME);
   }
 
   void start() {
@@ -49,26 +60,47 @@ final class Purger implements AutoCloseable {
     }, INTERVAL.toMillis(), INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** One round: purge times for tasks older than retention, then every due task, then old nodes. Returns the tasks deleted. */
+  /** One round: purge times for tasks older than retention, then every due task, then old nodes and workers. Returns the tasks deleted. */
   int round() {
-    int settled;
-    do settled = store.settlePurgeTimes(batch); while (open && settled == batch);
-    int deleted = 0;
-    int last = batch;
-    while (open && last == batch) {
-      last = store.purgeFinished(clock.instant(), batch);
-      deleted += last;
-    }
+    inBatches(store::settlePurgeTimes);
+    int deleted = inBatches(size -> store.purgeFinished(clock.instant(), size));
     if (deleted > 0) log.info("deleted {} finished tasks past their retention", deleted);
     int nodes = store.forgetNodes(clock.instant().minus(NODES_KEPT));
     if (nodes > 0) log.info("forgot {} nodes silent for more than {}", nodes, NODES_KEPT);
+    int workers = store.forgetWorkers(clock.instant().minus(WORKERS_KEPT));
+    if (workers > 0) log.info("forgot {} workers that have not asked for work for {}", workers, WORKERS_KEPT);
     return deleted;
+  }
+
+  /** Runs {@code batch} at the paced size until one comes back short or the purger closes; returns the rows it did. */
+  private int inBatches(IntUnaryOperator batch) {
+    int total = 0;
+    while (closed.getCount() > 0) {
+      int size = pace.size();
+      long start = System.nanoTime();
+      int done = batch.applyAsInt(size);
+      long took = System.nanoTime() - start;
+      pace.took(took, done);
+      total += done;
+      if (done < size || rested(took * REST_PER_WORK)) break;
+    }
+    return total;
+  }
+
+  /** Waits {@code nanos}; true if the purger closed meanwhile. */
+  private boolean rested(long nanos) {
+    try {
+      return closed.await(nanos, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return true;
+    }
   }
 
   /** Stops after the batch in progress; idempotent. */
   @Override
   public void close() {
-    open = false;
+    closed.countDown();
     thread.shutdown();
     try {
       if (!thread.awaitTermination(10, TimeUnit.SECONDS)) log.warn("purger still busy after 10 s; closing anyway");

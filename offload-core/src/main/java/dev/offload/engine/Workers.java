@@ -1,13 +1,11 @@
 package dev.offload.engine;
 
 import dev.offload.dispatch.Outcome;
-import dev.offload.dispatch.Transitions;
 import dev.offload.dispatch.WorkerLeases;
 import dev.offload.store.Completion;
 import dev.offload.store.PullLeases;
 import dev.offload.store.TaskReads;
 import dev.offload.task.ActionResult;
-import dev.offload.task.Attempt;
 import dev.offload.task.AttemptOutcome;
 import dev.offload.task.FinishedAttempt;
 import dev.offload.task.LeaseRenewal;
@@ -26,16 +24,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
  * Pull tasks for workers (README: Pull workers): long-poll leases, heartbeats, complete, fail and release. A
- * finished pull attempt goes through the same {@link Transitions} and {@link Completion} as a
+ * finished pull attempt goes through the same {@link Outcome#finish} and {@code Store.finish} as a
  * push attempt, so retries, backoff, webhooks and waiting callers behave the same; an expired
  * worker lease is reaped by the same {@code LeaseKeeper}.
  *
@@ -44,8 +38,6 @@ import java.util.random.RandomGenerator;
  * safety net for signals lost between nodes).
  */
 public final class Workers {
-  private static final int EXCERPT_CHARS = 1_000;
-
   private final PullLeases store;
   private final TaskReads tasks;
   private final Completion completion;
@@ -53,8 +45,9 @@ public final class Workers {
   private final Duration pollInterval;
   private final Consumer<List<FinishedAttempt>> applied;
   private final Runnable requeued;
+  private final WorkerRegistry registry;
   private final RandomGenerator random = RandomGenerator.getDefault();
-  private final AtomicReference<CompletableFuture<Void>> newWork = new AtomicReference<>(new CompletableFuture<>());
+  private final WaitingLeases waiting;
   private volatile boolean open = true;
   /** When a worker last asked, per distinct (queues, names) of the requests this node served; in memory. */
   private final Map<Asking, Instant> askedAt = new ConcurrentHashMap<>();
@@ -67,19 +60,26 @@ public final class Workers {
     }
   }
 
-  Workers(PullLeases store, TaskReads tasks, Completion completion, Clock clock, Duration pollInterval, Consumer<List<FinishedAttempt>> applied, Runnable requeued) {
+  /**
+   * Waiting lease calls sleep on {@code waiting}; finished attempts go to {@code applied}, released
+   * tasks to {@code requeued}; {@code registry} remembers who asked.
+   */
+  Workers(PullLeases store, TaskReads tasks, Completion completion, Clock clock, Duration pollInterval, WaitingLeases waiting,
+      Consumer<List<FinishedAttempt>> applied, Runnable requeued, WorkerRegistry registry) {
     this.store = store;
     this.tasks = tasks;
     this.completion = completion;
     this.clock = clock;
     this.pollInterval = pollInterval;
+    this.waiting = waiting;
     this.applied = applied;
     this.requeued = requeued;
+    this.registry = registry;
   }
 
-  /** Wakes every waiting lease: tasks were created, re-queued, or a retry was scheduled. */
-  void newWork() {
-    newWork.getAndSet(new CompletableFuture<>()).complete(null);
+  /** How many lease calls have looked for work, found none, and wait on this node now. */
+  public int waitingLeases() {
+    return waiting.count();
   }
 
   /**
@@ -91,11 +91,13 @@ public final class Workers {
     String prefix = WorkerLeases.tokenPrefix(request.workerId());
     Asking asking = new Asking(Set.copyOf(request.queues()), Set.copyOf(request.names()));
     asked(asking);
+    registry.asked(request);
     try {
       return leaseUntil(request, prefix, deadline);
     } finally {
       // a long-poll asks for its whole length: its end is when a worker last asked
       asked(asking);
+      registry.asked(request);
     }
   }
 
@@ -113,7 +115,7 @@ public final class Workers {
 
   private List<LeasedTask> leaseUntil(WorkRequest request, String prefix, long deadline) throws InterruptedException {
     while (open) {
-      CompletableFuture<Void> signal = newWork.get();
+      CompletableFuture<Void> turn = waiting.turn();
       Instant now = clock.instant();
       List<Task> tasks = store.leasePullTasks(
           new PullClaim(prefix, request.queues(), request.names(), now, request.max(), request.leaseFor()));
@@ -123,11 +125,7 @@ public final class Workers {
       long sleepMs = Math.min(remainingMs, pollInterval.toMillis());
       Optional<Instant> due = store.nextPullDueAt(clock.instant());
       if (due.isPresent()) sleepMs = Math.max(1, Math.min(sleepMs, Duration.between(clock.instant(), due.get()).toMillis()));
-      try {
-        signal.get(sleepMs, TimeUnit.MILLISECONDS);
-      } catch (TimeoutException | ExecutionException e) {
-        // look again: the wait ended or something became due
-      }
+      waiting.await(turn, sleepMs);
     }
     return List.of();
   }
@@ -202,8 +200,7 @@ public final class Workers {
     // worker lease, a secret handed to the worker that leased it, may finish a task from outside.
     boolean heldByThisWorker = task.name() != null && WorkerLeases.isWorkerLease(leaseToken) && leaseToken.equals(task.leaseOwner());
     if (task.status() != TaskStatus.RUNNING || !heldByThisWorker) return refused(task, leaseToken, now);
-    FinishedAttempt finished = new FinishedAttempt(attempt(task, outcome, now), leaseToken,
-        Transitions.after(task, outcome, now, random), null, task.queue());
+    FinishedAttempt finished = outcome.finish(task, leaseToken, now, null, random);
     if (completion.finish(List.of(finished)).isEmpty()) {
       return refused(tasks.find(id).orElseThrow(), leaseToken, now);
     }
@@ -217,26 +214,7 @@ public final class Workers {
    */
   void cancelled(Task before) {
     if (before.name() == null || before.status() != TaskStatus.RUNNING || !WorkerLeases.isWorkerLease(before.leaseOwner())) return;
-    Outcome outcome = new Outcome.Aborted();
-    Instant now = clock.instant();
-    completion.finish(List.of(new FinishedAttempt(attempt(before, outcome, now), before.leaseOwner(),
-        Transitions.after(before, outcome, now, random), null, before.queue())));
-  }
-
-  private static Attempt attempt(Task task, Outcome outcome, Instant now) {
-    String error = switch (outcome) {
-      case Outcome.Retryable r -> r.error();
-      case Outcome.NonRetryable n -> n.error();
-      case Outcome.Aborted a -> "cancelled while running";
-      case Outcome.Succeeded s -> null;
-      case Outcome.Continued c -> null;
-    };
-    TaskResult result = outcome.response();
-    String excerpt = result == null || result.body() == null ? null
-        : result.body().length() <= EXCERPT_CHARS ? result.body() : result.body().substring(0, EXCERPT_CHARS);
-    Instant started = task.attemptStartedAt() == null ? now : task.attemptStartedAt();
-    return new Attempt(task.id(), task.attempts(), started, now, outcome.kind(), null, error, excerpt,
-        WorkerLeases.workerOf(task.leaseOwner()));
+    completion.finish(List.of(new Outcome.Aborted().finish(before, before.leaseOwner(), clock.instant(), null, random)));
   }
 
   private static WorkerAction refused(Task task, String leaseToken, Instant now) {
@@ -253,6 +231,6 @@ public final class Workers {
   /** Ends waiting leases at once; later leases return nothing. */
   void close() {
     open = false;
-    newWork();
+    waiting.signal();
   }
 }

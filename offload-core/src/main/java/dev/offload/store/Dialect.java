@@ -26,7 +26,8 @@ public interface Dialect {
   String skipLockedClause();
 
   /**
-   * Run in the claim transaction before the claim, or null. PostgreSQL switches a prepared
+   * Run in the transaction before a claim or a purge batch, or null: both read the first rows of an
+   * index in its order. PostgreSQL switches a prepared
    * statement to a generic plan after five runs, which can be many times slower than the plan for
    * the actual values. And a claim reads the first rows of an index in its order: without fresh
    * statistics (a bulk load before ANALYZE) the planner may expect a handful of rows and prefer to
@@ -37,14 +38,20 @@ public interface Dialect {
   String claimPreamble();
 
   /**
-   * Follows {@code tasks} in the FROM clause of a claim's statements to make them read
+   * Follows {@code tasks} in the FROM clause of a claim's or purge's statements to make them read
    * {@code index}, or is empty. SQLite has no statistics unless ANALYZE ran, and without them it
-   * prefers an equality on {@code status} and a sort of every ready task to the claim's index.
+   * prefers an equality on {@code status} and a sort of every matching task to the index.
    */
   String indexHint(String index);
 
   /** Appended to a sub-select ordered by id, so a multi-row update locks its rows in that order. */
   String lockClause();
+
+  /**
+   * SQL for the text of {@code column} before the first occurrence of the text bound to the one
+   * parameter it holds (the databases share no function that finds text in text).
+   */
+  String textBefore(String column);
 
   /**
    * A statement run first in the migration transaction so that nodes starting together migrate

@@ -13,6 +13,7 @@ import java.util.Optional;
  * {@code queued} for claims, counts, the oldest-ready age and the dashboard alike. Claimers run it
  * before every claim and wake up for {@link #nextAt}, so a task is promoted when it becomes due,
  * whether or not its queue can be claimed. A batch is bounded and skips rows another node holds.
+ * See docs/state_machine.md (Becoming ready).
  */
 final class DuePromotion {
   static final int BATCH = 1_000;

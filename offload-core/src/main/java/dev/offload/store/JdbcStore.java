@@ -20,6 +20,7 @@ public final class JdbcStore implements AutoCloseable {
   private final Completion completion;
   private final Webhooks webhooks;
   private final Nodes nodes;
+  private final WorkerSightings workers;
   private final Purges purges;
   private final EventLog events;
   private final QueueStore queues;
@@ -39,6 +40,7 @@ public final class JdbcStore implements AutoCloseable {
     this.completion = new FinishedAttempts(database, purgeTimes);
     this.webhooks = new WebhookRows(database);
     this.nodes = new Nodes(database);
+    this.workers = new WorkerRows(database);
     this.purges = new Purges(database, purgeTimes);
     this.events = new EventLog(database);
     this.queues = new QueueStore(database, flow);
@@ -114,7 +116,12 @@ public final class JdbcStore implements AutoCloseable {
     return nodes;
   }
 
-  /** Retention: finished tasks past their purge time, silent nodes. */
+  /** The pull workers that asked for work lately, and what each holds. */
+  public WorkerSightings workers() {
+    return workers;
+  }
+
+  /** Retention: finished tasks past their purge time, silent nodes and workers. */
   public Purges purges() {
     return purges;
   }

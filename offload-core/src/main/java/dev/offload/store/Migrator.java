@@ -19,8 +19,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A migration is written once, in {@code common/}, where the dialects agree, with a part in the
  * dialect's folder ({@code sqlite/}, {@code postgres/}) where they differ: the common part runs
- * first, then the dialect's, in the one migration transaction; a migration may have either part
- * alone. Each part goes to the driver whole, never split on semicolons: sqlite-jdbc runs a script
+ * first, then the dialect's, in the one migration transaction. A migration may have either part
+ * alone; one with neither for a dialect is not that dialect's and is neither run nor recorded
+ * there (V011 changes a PostgreSQL trigger only).
+ *
+ * <p>Each part goes to the driver whole, never split on semicolons: sqlite-jdbc runs a script
  * through {@code sqlite3_exec} (only by {@code executeUpdate}; {@code execute} would run the first
  * statement and ignore the rest), and the PostgreSQL driver splits it itself, minding quotes,
  * comments and dollar-quoted function bodies.
@@ -37,7 +40,8 @@ final class Migrator {
 
   /** Migrates with the scripts below {@code root}, a resource path ending in {@code /}. */
   static void migrate(Database database, String root) {
-    List<String> scripts = scripts(root);
+    String dialect = database.dialect().name();
+    List<String> scripts = scripts(root, dialect);
     String lock = database.dialect().migrationLockStatement();
     database.write("migrate schema", connection -> {
       try (Statement statement = connection.createStatement()) {
@@ -45,7 +49,7 @@ final class Migrator {
         statement.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, script TEXT NOT NULL)");
       }
       for (String script : SchemaVersions.pending(scripts, SchemaVersions.recorded(connection))) {
-        apply(connection, script, parts(root, database.dialect().name(), script));
+        apply(connection, script, parts(root, dialect, script));
       }
       return null;
     });
@@ -56,14 +60,15 @@ final class Migrator {
     return List.of(resource(root + "scripts.txt").strip().split("\\s+"));
   }
 
+  /** The migrations below {@code root} that {@code dialect} runs, as listed: those with a part for it. */
+  static List<String> scripts(String root, String dialect) {
+    return scripts(root).stream().filter(script -> !parts(root, dialect, script).isEmpty()).toList();
+  }
+
   /** The parts of {@code script} for {@code dialect}, in the order they run: the common one, then the dialect's. */
   static List<String> parts(String root, String dialect, String script) {
-    List<String> parts = Stream.of(root + "common/" + script, root + dialect + "/" + script)
+    return Stream.of(root + "common/" + script, root + dialect + "/" + script)
         .map(Migrator::optionalResource).filter(Objects::nonNull).toList();
-    if (parts.isEmpty()) {
-      throw new IllegalStateException("migration " + script + " has no script in " + root + "common/ nor in " + root + dialect + "/");
-    }
-    return parts;
   }
 
   private static void apply(Connection connection, String script, List<String> parts) throws SQLException {

@@ -84,6 +84,11 @@ public record PostgresDialect(String jdbcUrl, int poolSize) implements Dialect {
   }
 
   @Override
+  public String textBefore(String column) {
+    return "split_part(" + column + ", ?, 1)";
+  }
+
+  @Override
   public String periodicMaintenance() {
     return null;
   }

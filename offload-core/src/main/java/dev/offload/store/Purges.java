@@ -5,8 +5,8 @@ import java.time.Instant;
 
 /**
  * Retention: deletes finished tasks past their purge time with everything kept for them (see
- * {@link TaskDeletes}), and forgets nodes that stopped reporting. Each call is one short
- * transaction over a bounded batch, so a backlog never holds up other writers for long.
+ * {@link TaskDeletes}), and forgets nodes and pull workers that stopped reporting. Each call is
+ * one short transaction over a bounded batch, so a backlog never holds up other writers for long.
  */
 public final class Purges {
   /**
@@ -27,18 +27,26 @@ public final class Purges {
    * Deletes up to {@code max} finished tasks whose purge time is at or before {@code now}, oldest
    * purge time first, with their attempts, events and idempotency keys; returns how many. On
    * PostgreSQL the rows are picked with {@code SKIP LOCKED}, so nodes purging at once never pick
-   * the same task and never wait for each other.
+   * the same task and never wait for each other. The batch reads the first rows of the purge index
+   * in its order: without statistics both planners would rather take every finished task by status
+   * and sort them, a scan of millions for each batch.
    */
   public int purgeFinished(Instant now, int max) {
     return database.write("purge finished tasks", c -> {
-      try (PreparedStatement s = c.prepareStatement("""
-          DELETE FROM tasks WHERE id IN (SELECT id FROM tasks WHERE %s ORDER BY purge_at LIMIT ?%s)
-          RETURNING id, idempotency_key""".formatted(DUE, database.dialect().skipLockedClause()))) {
+      ClaimSql.preamble(c, database.dialect());
+      try (PreparedStatement s = c.prepareStatement(purgeSql(database.dialect()))) {
         s.setLong(1, now.toEpochMilli());
         s.setInt(2, max);
         return TaskDeletes.deleteWithChildren(c, s);
       }
     });
+  }
+
+  /** Deletes a batch of due tasks: parameters are the time and the batch size. */
+  static String purgeSql(Dialect dialect) {
+    return """
+        DELETE FROM tasks WHERE id IN (SELECT id FROM tasks%s WHERE %s ORDER BY purge_at LIMIT ?%s)
+        RETURNING id, idempotency_key""".formatted(dialect.indexHint("tasks_purge"), DUE, dialect.skipLockedClause());
   }
 
   /**
@@ -60,8 +68,17 @@ public final class Purges {
 
   /** Forgets nodes whose last heartbeat is older than {@code before}; returns how many. */
   public int forgetNodes(Instant before) {
-    return database.write("forget nodes", c -> {
-      try (PreparedStatement s = c.prepareStatement("DELETE FROM nodes WHERE heartbeat_at < ?")) {
+    return forget("forget nodes", "DELETE FROM nodes WHERE heartbeat_at < ?", before);
+  }
+
+  /** Forgets pull workers last seen before {@code before}; returns how many. */
+  public int forgetWorkers(Instant before) {
+    return forget("forget workers", "DELETE FROM workers WHERE last_seen_at < ?", before);
+  }
+
+  private int forget(String what, String delete, Instant before) {
+    return database.write(what, c -> {
+      try (PreparedStatement s = c.prepareStatement(delete)) {
         s.setLong(1, before.toEpochMilli());
         return s.executeUpdate();
       }

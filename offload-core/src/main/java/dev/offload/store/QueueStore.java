@@ -36,12 +36,12 @@ public final class QueueStore {
 
   /** Every queue that has tasks or settings, by name, with its figures at {@code now}. */
   public List<QueueInfo> list(Instant now) {
-    return database.read("list queues", c -> new QueueFigures(c, now, null).read());
+    return database.readInIndexOrder("list queues", c -> new QueueFigures(c, now, null).read());
   }
 
   /** One queue, empty when no task ever named it and no settings were put for it. */
   public Optional<QueueInfo> find(String name, Instant now) {
-    return database.read("find queue", c -> new QueueFigures(c, now, name).read().stream().findFirst());
+    return database.readInIndexOrder("find queue", c -> new QueueFigures(c, now, name).read().stream().findFirst());
   }
 
   /**
@@ -61,7 +61,7 @@ public final class QueueStore {
 
   /** Counts of active tasks by queue and status, and the oldest ready task of each queue, at {@code now}. */
   public List<QueueDepth> queueDepths(Instant now) {
-    return database.read("count tasks by queue", c -> QueueDepths.read(c, now));
+    return database.readInIndexOrder("count tasks by queue", c -> QueueDepths.read(c, now));
   }
 
   /** Forgets the per-minute queue rollup past the longest window any figure reads; returns the rows deleted. */

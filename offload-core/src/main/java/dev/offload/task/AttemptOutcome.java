@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** How one attempt ended, as listed in {@code GET /v1/tasks/{id}/attempts}. */
+/** How one attempt ended, as listed in {@code GET /v1/tasks/{id}/attempts} (docs/design.md: Lifecycle). */
 public enum AttemptOutcome {
   SUCCEEDED,
   HTTP_ERROR,

@@ -42,7 +42,7 @@ public record Backoff(Type type, Duration initial, Duration max, double factor, 
     }
   }
 
-  /** The default parameters of README: API for a type; jitter is on. */
+  /** The default parameters of docs/design.md (Retries and backoff) for a type; jitter is on. */
   public static Backoff of(Type type) {
     return new Backoff(type, DEFAULT_INITIAL, DEFAULT_MAX, DEFAULT_FACTOR, true);
   }

@@ -82,7 +82,7 @@ public record NewTask(
     return new Builder();
   }
 
-  /** Builds tasks with the defaults of README: API. */
+  /** Builds tasks with the defaults of docs/design.md (Tasks). */
   public static final class Builder {
     private TaskId id = TaskId.generate();
     private String queue = DEFAULT_QUEUE;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 
-/** The JSON shapes of a task shared by the API and the completion webhook (README: API, How it works). */
+/** The JSON shapes of a task shared by the API and the completion webhook (docs/design.md: Tasks, Completion webhooks). */
 public final class TaskJson {
   private final ObjectMapper mapper;
 

@@ -6,7 +6,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** The states of README: Concepts; {@link #wire()} is the name in the API and in storage. */
+/**
+ * The task statuses; every transition between them, and what triggers it, is in
+ * docs/state_machine.md. {@link #wire()} is the name in the API and in storage.
+ */
 public enum TaskStatus {
   SCHEDULED,
   QUEUED,

@@ -4,6 +4,7 @@ import static dev.offload.task.TestTasks.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.offload.cluster.NodeInfo;
+import dev.offload.cluster.WorkerInfo;
 import dev.offload.store.JdbcStore;
 import dev.offload.store.SqliteDialect;
 import dev.offload.task.Attempt;
@@ -81,6 +82,20 @@ class PurgerTest {
     purger.round();
 
     assertThat(store.nodes().since(T0.minusSeconds(1))).extracting(NodeInfo::id).containsExactly("quiet");
+    purger.close();
+  }
+
+  @Test
+  void a_round_forgets_workers_that_have_not_asked_for_work_for_a_day() {
+    store.workers().sawWorkers(List.of(new WorkerInfo("gone", "node-a", List.of(), List.of(), T0)));
+    clock.tick(Duration.ofHours(23));
+    store.workers().sawWorkers(List.of(new WorkerInfo("quiet", "node-a", List.of("mail"), List.of(), clock.instant())));
+    clock.set(T0.plus(Purger.WORKERS_KEPT).plusMillis(1));
+    Purger purger = new Purger(store.purges(), clock, 50);
+
+    purger.round();
+
+    assertThat(store.workers().workers(10)).extracting(WorkerInfo::workerId).containsExactly("quiet");
     purger.close();
   }
 

@@ -17,6 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -90,6 +91,25 @@ class PostgresClaimPlansIT {
     assertThat(plainPlan(DuePromotion.nextAtSql(store.dialect()))).contains("tasks_waiting").doesNotContain("Sort");
     assertThat(store.pushClaims().nextDueAt(T0)).contains(T0.plusSeconds(60).plusMillis(1));
     assertThat(store.pushClaims().claimDue("node-a", T0.plusSeconds(61), CLAIM, Duration.ofMinutes(1))).hasSize(CLAIM);
+  }
+
+  @Test
+  void the_oldest_ready_task_of_a_large_backlog_is_one_step_down_its_queue_index() throws SQLException {
+    load("bulk", true, BACKLOG, "queued", T0.minusSeconds(3600).toEpochMilli());
+
+    assertReadsIndexInOrder(plan(TaskCounts.OLDEST_READY, "bulk", T0.toEpochMilli()), "tasks_ready_by_queue");
+    assertThat(store.queues().find("bulk", T0).orElseThrow().oldestReadyAgeMs()).isEqualTo(3_600_000L - 1);
+  }
+
+  /** Also: an update of every row that changes no status takes one pass, not one per pair of rows (hours). */
+  @Test
+  @Timeout(120)
+  void purge_batches_of_millions_of_finished_tasks_read_the_purge_index_in_purge_order() throws SQLException {
+    load("done", true, BACKLOG, "succeeded", T0.minusSeconds(86_400).toEpochMilli());
+    execute("UPDATE tasks SET purge_at = due_at, due_at = NULL, finished_at = due_at");
+
+    assertReadsIndexInOrder(plan(Purges.purgeSql(store.dialect()), T0.toEpochMilli(), 500), "tasks_purge");
+    assertThat(store.purges().purgeFinished(T0, 500)).isEqualTo(500);
   }
 
   private static void assertReadsIndexInOrder(String plan, String index) {

@@ -1,9 +1,11 @@
 package dev.offload.store;
 
+import static dev.offload.store.PullLeaseContract.seen;
 import static dev.offload.task.TestTasks.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.offload.cluster.WorkerInfo;
 import dev.offload.task.NewTask;
 import dev.offload.task.Task;
 import dev.offload.task.TaskBatch;
@@ -20,6 +22,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -82,6 +85,29 @@ class PostgresStoreIT extends StoreSuite {
           ResultSet row = s.executeQuery(sql)) {
         row.next();
         return row.getLong(1);
+      }
+    }
+
+    @Test
+    void nodes_saving_the_same_workers_at_once_never_deadlock_and_every_node_lists_all_of_them() throws Exception {
+      try (JdbcStore other = database.open(); ExecutorService threads = Executors.newFixedThreadPool(2)) {
+        List<Future<?>> saves = new ArrayList<>();
+        for (int round = 0; round < 20; round++) {
+          int r = round;
+          // each node sees the same 200 workers, in opposite orders
+          List<WorkerInfo> seenByA = IntStream.range(0, 200).mapToObj(i -> seen("w" + i, "node-a", T0.plusMillis(2L * r))).toList();
+          List<WorkerInfo> seenByB = IntStream.range(0, 200).map(i -> 199 - i)
+              .mapToObj(i -> seen("w" + i, "node-b", T0.plusMillis(2L * r + 1))).toList();
+          saves.add(threads.submit(() -> store.workers().sawWorkers(seenByA)));
+          saves.add(threads.submit(() -> other.workers().sawWorkers(seenByB)));
+        }
+        for (Future<?> save : saves) save.get();
+        store.workers().sawWorkers(List.of(seen("only-on-a", "node-a", T0.plusSeconds(1))));
+
+        assertThat(other.workers().workers(1_000)).hasSize(201).first().isEqualTo(seen("only-on-a", "node-a", T0.plusSeconds(1)));
+        assertThat(store.workers().workers(1_000)).as("the last round's newer sightings, from node b")
+            .filteredOn(w -> w.workerId().startsWith("w"))
+            .allSatisfy(w -> assertThat(w).isEqualTo(seen(w.workerId(), "node-b", T0.plusMillis(39))));
       }
     }
 

@@ -2,7 +2,11 @@ package dev.offload.store;
 
 import static dev.offload.task.TestTasks.T0;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import dev.offload.cluster.WorkerHolding;
+import dev.offload.cluster.WorkerHolding.HeldTask;
+import dev.offload.cluster.WorkerInfo;
 import dev.offload.dispatch.WorkerLeases;
 import dev.offload.task.ActionResult;
 import dev.offload.task.CreateResult;
@@ -25,10 +29,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
-/** Worker leases of pull tasks, on each dialect. */
+/** Worker leases of pull tasks, the worker registry and what each worker holds, on each dialect. */
 abstract class PullLeaseContract extends StoreContract {
   /** A worker's lease, shorter than a node's. */
   static final Duration WORKER_LEASE = Duration.ofSeconds(30);
+
   static NewTask.Builder aPullTask(String name) {
     return NewTask.builder().name(name).body("{\"n\":1}");
   }
@@ -188,5 +193,56 @@ abstract class PullLeaseContract extends StoreContract {
     }
     assertThat(total).isEqualTo(200);
     assertThat(seen).hasSize(200);
+  }
+
+  static WorkerInfo seen(String worker, String node, Instant at) {
+    return new WorkerInfo(worker, node, List.of("mail", "pdf:render"), List.of("default"), at);
+  }
+
+  @Test
+  void the_registry_keeps_the_newest_sighting_of_each_worker_whichever_node_saves_it_last() {
+    store.workers().sawWorkers(List.of(seen("w1", "node-a", T0.plusSeconds(10)), seen("w2", "node-a", T0)));
+    store.workers().sawWorkers(List.of(new WorkerInfo("w1", "node-b", List.of(), List.of("other"), T0.plusSeconds(5))));
+    assertThat(store.workers().workers(10)).as("an older sighting saved later changes nothing")
+        .containsExactly(seen("w1", "node-a", T0.plusSeconds(10)), seen("w2", "node-a", T0));
+
+    store.workers().sawWorkers(List.of(new WorkerInfo("w2", "node-b", List.of(), List.of("other"), T0.plusSeconds(20))));
+
+    assertThat(store.workers().workers(10)).containsExactly(
+        new WorkerInfo("w2", "node-b", List.of(), List.of("other"), T0.plusSeconds(20)), seen("w1", "node-a", T0.plusSeconds(10)));
+    assertThat(store.workers().workers(1)).extracting(WorkerInfo::workerId).containsExactly("w2");
+  }
+
+  @Test
+  void the_registry_forgets_the_workers_last_seen_before_a_time() {
+    store.workers().sawWorkers(List.of(seen("old", "node-a", T0), seen("recent", "node-a", T0.plusSeconds(60))));
+
+    assertThat(store.purges().forgetWorkers(T0.plusSeconds(60))).isEqualTo(1);
+
+    assertThat(store.workers().workers(10)).extracting(WorkerInfo::workerId).containsExactly("recent");
+  }
+
+  @Test
+  void holdings_count_the_running_pull_tasks_of_each_worker_and_list_the_first_longest_running_first() {
+    assertThat(store.workers().workerHoldings(WorkerLeases.MARK, 2)).isEmpty();
+    for (int i = 0; i < 4; i++) create(aPullTask("mail"));
+    create(aPullTask("pdf:render"));
+    create(NewTask.builder().callbackUrl("https://t.example/x"));
+    String other = "host-7.example:41@eu_1";
+    Task first = lease("w1", List.of(), List.of("mail"), 1, WORKER_LEASE).getFirst();
+    List<Task> later = store.pullLeases().leasePullTasks(new PullClaim(WorkerLeases.tokenPrefix("w1"), List.of(), List.of("mail"), T0.plusSeconds(1), 2, WORKER_LEASE));
+    Task otherHolds = lease(other, List.of(), List.of("pdf:render"), 1, WORKER_LEASE).getFirst();
+    Task released = lease(other, List.of(), List.of("mail"), 1, WORKER_LEASE).getFirst();
+    assertThat(store.pullLeases().releasePullLease(released.id(), released.leaseOwner(), T0.plusSeconds(2))).isInstanceOf(ActionResult.Done.class);
+    assertThat(store.pushClaims().claimDue("node-a", T0.plusSeconds(3), 10, WORKER_LEASE)).as("a push task a node runs is no worker's").hasSize(1);
+
+    List<WorkerHolding> holdings = store.workers().workerHoldings(WorkerLeases.MARK, 2);
+
+    assertThat(holdings).extracting(WorkerHolding::workerId, WorkerHolding::count).containsExactlyInAnyOrder(tuple("w1", 3), tuple(other, 1));
+    WorkerHolding w1 = holdings.stream().filter(h -> h.workerId().equals("w1")).findFirst().orElseThrow();
+    assertThat(w1.tasks()).hasSize(2).first().isEqualTo(new HeldTask(first.id(), "mail"));
+    assertThat(later).extracting(Task::id).contains(w1.tasks().get(1).id());
+    assertThat(holdings.stream().filter(h -> h.workerId().equals(other)).findFirst().orElseThrow().tasks())
+        .containsExactly(new HeldTask(otherHolds.id(), "pdf:render"));
   }
 }

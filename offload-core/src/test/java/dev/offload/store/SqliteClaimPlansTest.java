@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** On SQLite, too, the claims read their partial indexes in claim order and never sort the backlog. */
+/** On SQLite, too, the claims and the purge read their partial indexes in order and never sort the backlog. */
 class SqliteClaimPlansTest {
   @TempDir Path dir;
   private JdbcStore store;
@@ -47,6 +47,16 @@ class SqliteClaimPlansTest {
     assertThat(plan(QueueClaims.readyQueuesSql(ClaimSql.PUSH, store.dialect()))).contains("INDEX tasks_queued_push").doesNotContain("TEMP B-TREE");
     assertThat(plan(DuePromotion.promoteSql(store.dialect()))).contains("INDEX tasks_waiting").doesNotContain("TEMP B-TREE");
     assertThat(plan(DuePromotion.nextAtSql(store.dialect()))).contains("INDEX tasks_waiting").doesNotContain("TEMP B-TREE");
+  }
+
+  @Test
+  void the_oldest_ready_task_is_one_step_down_its_queue_index() throws SQLException {
+    assertThat(plan(TaskCounts.OLDEST_READY)).contains("INDEX tasks_ready_by_queue").doesNotContain("TEMP B-TREE");
+  }
+
+  @Test
+  void a_purge_batch_reads_the_purge_index_in_purge_order() throws SQLException {
+    assertThat(plan(Purges.purgeSql(store.dialect()))).contains("INDEX tasks_purge").doesNotContain("TEMP B-TREE");
   }
 
   /** The query plan; parameters are bound to 1, which only planning sees. */

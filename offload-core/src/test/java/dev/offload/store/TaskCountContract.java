@@ -225,7 +225,7 @@ abstract class TaskCountContract {
   private static void migrateUpTo(Statement s, String dialect, String first) throws Exception {
     s.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, script TEXT NOT NULL)");
     int version = 0;
-    for (String script : Migrator.scripts(Migrator.MIGRATIONS)) {
+    for (String script : Migrator.scripts(Migrator.MIGRATIONS, dialect)) {
       if (script.equals(first)) break;
       for (String part : Migrator.parts(Migrator.MIGRATIONS, dialect, script)) s.executeUpdate(part);
       s.execute("INSERT INTO schema_version (version, script) VALUES (" + ++version + ", '" + script + "')");

@@ -27,6 +27,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,7 @@ public final class OffloadServer implements AutoCloseable {
   private final Engine engine;
   private final Javalin http;
   private final Duration shutdownGrace;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private OffloadServer(Engine engine, Javalin http, Duration shutdownGrace) {
     this.engine = engine;
@@ -63,7 +65,7 @@ public final class OffloadServer implements AutoCloseable {
     JsonBodies bodies = new JsonBodies(maxRequestBytes);
     TaskRequestParser taskParser = new TaskRequestParser(config.maxPayloadBytes(), config.security().targetGuard());
     TaskRoutes tasks = new TaskRoutes(engine, bodies, taskParser, clock);
-    WorkerRoutes workers = new WorkerRoutes(engine.workers(), bodies, config.maxPayloadBytes());
+    WorkerRoutes workers = new WorkerRoutes(engine.workers(), engine.workerRegistry(), bodies, config.maxPayloadBytes());
     ScheduleRoutes schedules = new ScheduleRoutes(engine.schedules(), bodies, new ScheduleRequestParser(taskParser), clock);
     HealthRoutes health = new HealthRoutes(engine);
     NodeRoutes nodes = new NodeRoutes(engine, bodies.mapper());
@@ -128,8 +130,10 @@ public final class OffloadServer implements AutoCloseable {
     }
   }
 
+  /** Stops taking requests, then stops the engine; idempotent. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) return;
     log.info("stopping: no new requests; then the calls in flight get up to {}ms to finish", shutdownGrace.toMillis());
     http.stop();
     closeQuietly(engine);

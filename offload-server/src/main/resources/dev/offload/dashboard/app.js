@@ -1,11 +1,12 @@
-// Every page is a real URL (/, /tasks/{id}, /queues, /queues/{name}, /schedules) served by the
-// same HTML; this picks the page's view from the path. Links are ordinary links.
+// Every page is a real URL (/, /tasks/{id}, /queues, /queues/{name}, /schedules, /workers) served
+// by the same HTML; this picks the page's view from the path. Links are ordinary links.
 import { onUnauthorized, setToken, token } from "./api.js";
 import { h, replace, when } from "./view.js";
 import { tasksPage } from "./tasks.js";
 import { taskPage } from "./task.js";
 import { queuePage, queuesPage } from "./queues.js";
 import { schedulesPage } from "./schedules.js";
+import { workersPage } from "./workers.js";
 
 const routes = [
   [/^\/$/, () => ["tasks", tasksPage]],
@@ -13,6 +14,7 @@ const routes = [
   [/^\/queues$/, () => ["queues", queuesPage]],
   [/^\/queues\/([^/]+)$/, (name) => ["queues", (main, signal) => queuePage(main, signal, name)]],
   [/^\/schedules$/, () => ["schedules", schedulesPage]],
+  [/^\/workers$/, () => ["workers", workersPage]],
 ];
 
 const main = document.getElementById("page");

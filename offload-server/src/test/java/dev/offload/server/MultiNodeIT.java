@@ -141,6 +141,25 @@ class MultiNodeIT {
     assertThat(nodes.findValuesAsText("self")).containsExactlyInAnyOrder("true", "false");
   }
 
+  @Test
+  void workers_list_the_workers_that_asked_either_node_and_what_they_hold() {
+    a = node("a");
+    b = node("b");
+    String id = a.createTask("{\"name\":\"render-pdf\"}");
+    JsonNode leased = a.post("/v1/workers/lease", "{\"workerId\":\"asked-a\",\"wait\":\"0s\"}").body().path("tasks");
+    assertThat(leased.path(0).path("taskId").asText()).isEqualTo(id);
+    b.post("/v1/workers/lease", "{\"workerId\":\"asked-b\",\"names\":[\"thumbnail\"],\"wait\":\"0s\"}");
+
+    for (RunningServer node : List.of(a, b)) {
+      await().atMost(Duration.ofSeconds(20)).until(() -> node.get("/v1/workers").body().path("workers").size() == 2);
+      JsonNode workers = node.get("/v1/workers").body().path("workers");
+      JsonNode askedA = workers.get(0).path("workerId").asText().equals("asked-a") ? workers.get(0) : workers.get(1);
+      assertThat(askedA.path("holding").asInt()).isEqualTo(1);
+      assertThat(askedA.path("held").path(0).path("taskId").asText()).isEqualTo(id);
+      assertThat(workers.findValuesAsText("workerId")).containsExactlyInAnyOrder("asked-a", "asked-b");
+    }
+  }
+
   private int countSucceeded() throws Exception {
     return query("SELECT count(*) FROM tasks WHERE status = 'succeeded'", rows -> rows.getInt(1)).getFirst();
   }

@@ -63,6 +63,7 @@ class SecurityIT {
       "POST, " + SOME_TASK + "/cancel",
       "POST, " + SOME_TASK + "/retry",
       "GET, /v1/nodes",
+      "GET, /v1/workers",
       "GET, /v1/queues",
       "GET, /v1/queues/default",
       "PUT, /v1/queues/default",
@@ -100,7 +101,7 @@ class SecurityIT {
 
   /** The pages are one static shell whose scripts call the API with the user's token: without it they show nothing. */
   @ParameterizedTest
-  @ValueSource(strings = {"/", "/tasks/tsk_01KAAAAAAAAAAAAAAAAAAAAAAA", "/queues", "/queues/default", "/schedules",
+  @ValueSource(strings = {"/", "/tasks/tsk_01KAAAAAAAAAAAAAAAAAAAAAAA", "/queues", "/queues/default", "/schedules", "/workers",
       "/assets/app.js", "/assets/chart.umd.min.js"})
   void the_dashboards_pages_need_no_token_and_hold_no_data(String path) {
     Answer page = guarded.get(path);

@@ -13,7 +13,10 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Turns every failure into RFC 9457 {@code application/problem+json}; nothing leaks a stack trace. */
+/**
+ * Turns every failure into RFC 9457 {@code application/problem+json}; nothing leaks a stack trace. The
+ * statuses and titles are listed in docs/design.md (Problems).
+ */
 public final class Problems {
   private static final Logger log = LoggerFactory.getLogger(Problems.class);
   public static final String CONTENT_TYPE = "application/problem+json";

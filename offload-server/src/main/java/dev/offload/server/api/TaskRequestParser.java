@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Validates one task object of a create request (README: API) into a {@link NewTask}. */
+/** Validates one task object of a create request (docs/design.md: Tasks) into a {@link NewTask}. */
 public final class TaskRequestParser {
   private static final Set<String> FIELDS = Set.of("callbackUrl", "name", "method", "headers", "payload", "body",
       "contentType", "queue", "delay", "runAt", "retries", "backoff", "timeout", "webhookUrl", "idempotencyKey", "metadata",

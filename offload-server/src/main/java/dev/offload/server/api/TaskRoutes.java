@@ -29,7 +29,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** {@code /v1/tasks}: create, read, list, attempts, cancel, retry, progress, delete (README: API). */
+/** {@code /v1/tasks}: create, read, list, attempts, cancel, retry, progress, delete (docs/design.md: Endpoints). */
 public final class TaskRoutes {
   public static final int MAX_BATCH = 1_000;
   public static final Duration MAX_WAIT = Duration.ofSeconds(60);

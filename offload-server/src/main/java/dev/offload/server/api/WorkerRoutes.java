@@ -3,10 +3,12 @@ package dev.offload.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.offload.cluster.WorkerInfo;
 import dev.offload.dispatch.WorkerLeases;
 import dev.offload.engine.LeasedTask;
 import dev.offload.engine.WorkRequest;
 import dev.offload.engine.WorkerAction;
+import dev.offload.engine.WorkerRegistry;
 import dev.offload.engine.Workers;
 import dev.offload.task.TaskId;
 import dev.offload.task.TaskJson;
@@ -22,7 +24,8 @@ import java.util.regex.Pattern;
 /**
  * Pull workers over HTTP (README: Pull workers): {@code POST /v1/workers/lease} long-polls for tasks, and
  * each leased task is renewed, completed, failed or released with its lease token; {@code POST
- * /v1/workers/heartbeat} renews many at once ({@link WorkerHeartbeats}).
+ * /v1/workers/heartbeat} renews many at once ({@link WorkerHeartbeats}); {@code GET /v1/workers}
+ * lists the workers that asked for work lately and what each holds.
  */
 public final class WorkerRoutes {
   private static final Set<String> LEASE_FIELDS = Set.of("workerId", "queues", "names", "max", "wait", "leaseFor");
@@ -32,13 +35,15 @@ public final class WorkerRoutes {
   private static final int MAX_PROGRESS_BYTES = 64 * 1024;
 
   private final Workers workers;
+  private final WorkerRegistry registry;
   private final JsonBodies bodies;
   private final TaskJson json;
   private final long maxResultBytes;
   private final WorkerHeartbeats heartbeats;
 
-  public WorkerRoutes(Workers workers, JsonBodies bodies, long maxResultBytes) {
+  public WorkerRoutes(Workers workers, WorkerRegistry registry, JsonBodies bodies, long maxResultBytes) {
     this.workers = workers;
+    this.registry = registry;
     this.bodies = bodies;
     this.json = new TaskJson(bodies.mapper());
     this.maxResultBytes = maxResultBytes;
@@ -52,6 +57,23 @@ public final class WorkerRoutes {
     routes.post("/v1/tasks/{id}/fail", this::fail);
     routes.post("/v1/tasks/{id}/release", this::release);
     routes.post("/v1/workers/heartbeat", heartbeats::handle);
+    routes.get("/v1/workers", this::list);
+  }
+
+  private void list(Context ctx) {
+    ObjectNode answer = bodies.mapper().createObjectNode();
+    ArrayNode list = answer.putArray("workers");
+    for (WorkerRegistry.WorkerStatus status : registry.list()) {
+      WorkerInfo info = status.info();
+      ObjectNode worker = list.addObject().put("workerId", info.workerId()).put("node", info.node());
+      info.names().forEach(worker.putArray("names")::add);
+      info.queues().forEach(worker.putArray("queues")::add);
+      worker.put("lastSeenAt", info.lastSeenAt() == null ? null : info.lastSeenAt().toString());
+      worker.put("holding", status.holding().count());
+      ArrayNode held = worker.putArray("held");
+      status.holding().tasks().forEach(task -> held.addObject().put("taskId", task.id().value()).put("name", task.name()));
+    }
+    ctx.contentType("application/json").result(answer.toString());
   }
 
   private void lease(Context ctx) throws InterruptedException {

@@ -29,8 +29,8 @@ public final class DashboardRoutes {
   private static final String CSS = "text/css; charset=utf-8";
   /** sse.js is the JavaScript client's stream parser, copied in by the build (see the pom). */
   private static final List<String> FILES = List.of("app.js", "api.js", "sse.js", "view.js", "tasks.js", "task.js",
-      "queues.js", "schedules.js", "style.css");
-  private static final List<String> PAGES = List.of("/", "/tasks/{id}", "/queues", "/queues/{name}", "/schedules");
+      "queues.js", "schedules.js", "workers.js", "style.css");
+  private static final List<String> PAGES = List.of("/", "/tasks/{id}", "/queues", "/queues/{name}", "/schedules", "/workers");
 
   private final Asset shell;
   private final Map<String, Asset> assets;

@@ -296,6 +296,35 @@ class DashboardIT {
   }
 
   @Test
+  void the_workers_page_lists_each_worker_with_what_it_asks_for_and_links_the_tasks_it_holds() {
+    String id = server.createTask("{\"name\":\"render-pdf\",\"queue\":\"pdf-exports\",\"payload\":{\"invoice\":42}}");
+    var leased = server.post("/v1/workers/lease", "{\"workerId\":\"pdf-worker-1\",\"names\":[\"render-pdf\"],"
+        + "\"queues\":[\"pdf-exports\"],\"wait\":\"0s\",\"leaseFor\":\"10m\"}").body().path("tasks").get(0);
+    assertThat(leased.path("taskId").asText()).isEqualTo(id);
+    // names only, and none another test's tasks have: it asks for any queue
+    assertThat(server.post("/v1/workers/lease", "{\"workerId\":\"idle-worker\",\"names\":[\"thumbnail\"],\"wait\":\"0s\"}").status())
+        .isEqualTo(200);
+
+    browser.open(server.url("/"));
+    browser.find(By.linkText("Workers")).click();
+    browser.until(d -> browser.path().equals("/workers"));
+    WebElement busy = browser.find(By.cssSelector("tr[data-worker='pdf-worker-1']"));
+    assertThat(busy.getText()).contains("render-pdf").contains("pdf-exports").containsPattern("now|s ago");
+    assertThat(busy.findElement(By.cssSelector("td.holding")).getText()).isEqualTo("1");
+    assertThat(browser.find(By.cssSelector("tr[data-worker='idle-worker']")).getText()).contains("thumbnail").contains("any");
+    assertThat(browser.find(By.cssSelector("nav a[aria-current=page]")).getText()).isEqualTo("Workers");
+    browser.screenshot("workers");
+
+    busy.findElement(By.linkText(id)).click();
+    browser.until(d -> browser.path().equals("/tasks/" + id));
+    browser.awaitText(By.cssSelector("#task-status .badge"), "running");
+    assertThat(server.post("/v1/tasks/" + id + "/complete", "{\"leaseToken\":\"" + leased.path("leaseToken").asText() + "\",\"result\":{}}")
+        .status()).isEqualTo(200);
+    browser.open(server.url("/workers"));
+    browser.awaitText(By.cssSelector("tr[data-worker='pdf-worker-1'] td.holding"), "0");
+  }
+
+  @Test
   void in_production_mode_the_dashboard_asks_for_an_api_token(@TempDir Path dataDir) {
     String token = "tok_dashboard_0123456789abcdef";
     unauthorizedExpected = true;

@@ -7,9 +7,3 @@ ALTER TABLE tasks ADD COLUMN retention_ms BIGINT;
 ALTER TABLE tasks ADD COLUMN purge_at BIGINT;
 ALTER TABLE queues ADD COLUMN retain_succeeded_ms BIGINT;
 ALTER TABLE queues ADD COLUMN retain_failed_ms BIGINT;
-
--- Tasks that finished before retention existed: -1 marks them for the purger, which gives them
--- a purge time under the node's current settings, in small batches.
-UPDATE tasks SET purge_at = -1 WHERE finished_at IS NOT NULL;
-
-CREATE INDEX tasks_purge ON tasks (purge_at) WHERE purge_at IS NOT NULL;
