@@ -1,5 +1,6 @@
 package dev.offload.engine;
 
+import dev.offload.store.PurgedBatch;
 import dev.offload.store.Purges;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,7 +64,14 @@ final class Purger implements AutoCloseable {
   /** One round: purge times for tasks older than retention, then every due task, then old nodes and workers. Returns the tasks deleted. */
   int round() {
     inBatches(store::settlePurgeTimes);
-    int deleted = inBatches(size -> store.purgeFinished(clock.instant(), size));
+    // Each round starts at the bottom again: a task another node had locked, whose delete rolled
+    // back, sits below where this round has got to.
+    long[] from = {0};
+    int deleted = inBatches(size -> {
+      PurgedBatch batch = store.purgeFinished(from[0], clock.instant(), size);
+      from[0] = batch.upTo();
+      return batch.tasks();
+    });
     if (deleted > 0) log.info("deleted {} finished tasks past their retention", deleted);
     int nodes = store.forgetNodes(clock.instant().minus(NODES_KEPT));
     if (nodes > 0) log.info("forgot {} nodes silent for more than {}", nodes, NODES_KEPT);

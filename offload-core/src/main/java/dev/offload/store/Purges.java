@@ -13,7 +13,7 @@ public final class Purges {
    * Due for purging: past its purge time, and no completion webhook waiting to go out (a pending
    * delivery keeps its task until it is delivered or given up).
    */
-  private static final String DUE = "purge_at >= 0 AND purge_at <= ? AND webhook_due_at IS NULL AND " + TaskDeletes.TERMINAL;
+  private static final String DUE = "purge_at >= ? AND purge_at <= ? AND webhook_due_at IS NULL AND " + TaskDeletes.TERMINAL;
 
   private final Database database;
   private final PurgeTimes purgeTimes;
@@ -24,29 +24,35 @@ public final class Purges {
   }
 
   /**
-   * Deletes up to {@code max} finished tasks whose purge time is at or before {@code now}, oldest
-   * purge time first, with their attempts, events and idempotency keys; returns how many. On
-   * PostgreSQL the rows are picked with {@code SKIP LOCKED}, so nodes purging at once never pick
-   * the same task and never wait for each other. The batch reads the first rows of the purge index
-   * in its order: without statistics both planners would rather take every finished task by status
-   * and sort them, a scan of millions for each batch.
+   * One batch of retention, in one short transaction: deletes up to {@code max} finished tasks
+   * whose purge time is from {@code from} (epoch ms; 0 for all) to {@code now}, oldest purge time
+   * first, with their attempts, events and idempotency keys. A round of batches passes each
+   * batch's {@link PurgedBatch#upTo()} to the next. On PostgreSQL the rows are picked with
+   * {@code SKIP LOCKED}, so nodes purging at once never pick the same task and never wait for each
+   * other. The batch reads the first rows of the purge index in its order: without statistics
+   * both planners would rather take every finished task by status and sort them, a scan of
+   * millions for each batch. And on PostgreSQL the entries of rows deleted by earlier batches stay
+   * in the index until VACUUM: each batch starting at the bottom stepped over all of them (40 ms
+   * for a batch of 100 after 200,000 deletes, 0.6 ms from where the last one ended).
    */
-  public int purgeFinished(Instant now, int max) {
+  public PurgedBatch purgeFinished(long from, Instant now, int max) {
     return database.write("purge finished tasks", c -> {
       ClaimSql.preamble(c, database.dialect());
       try (PreparedStatement s = c.prepareStatement(purgeSql(database.dialect()))) {
-        s.setLong(1, now.toEpochMilli());
-        s.setInt(2, max);
-        return TaskDeletes.deleteWithChildren(c, s);
+        s.setLong(1, Math.max(0, from));
+        s.setLong(2, now.toEpochMilli());
+        s.setInt(3, max);
+        TaskDeletes.Deleted deleted = TaskDeletes.deleteWithChildren(c, s);
+        return new PurgedBatch(deleted.ids().size(), Math.max(from, deleted.lastPurgeAt()));
       }
     });
   }
 
-  /** Deletes a batch of due tasks: parameters are the time and the batch size. */
+  /** Deletes a batch of due tasks: parameters are the lowest purge time, the time and the batch size. */
   static String purgeSql(Dialect dialect) {
     return """
         DELETE FROM tasks WHERE id IN (SELECT id FROM tasks%s WHERE %s ORDER BY purge_at LIMIT ?%s)
-        RETURNING id, idempotency_key""".formatted(dialect.indexHint("tasks_purge"), DUE, dialect.skipLockedClause());
+        RETURNING id, idempotency_key, purge_at""".formatted(dialect.indexHint("tasks_purge"), DUE, dialect.skipLockedClause());
   }
 
   /**

@@ -25,30 +25,38 @@ final class TaskDeletes {
     Optional<Task> task = TaskRows.find(c, id);
     if (task.isEmpty()) return new ActionResult.NotFound();
     if (!task.get().status().isTerminal()) return new ActionResult.WrongState(task.get());
-    try (PreparedStatement s = c.prepareStatement("DELETE FROM tasks WHERE id = ? AND " + TERMINAL + " RETURNING id, idempotency_key")) {
+    try (PreparedStatement s = c.prepareStatement("DELETE FROM tasks WHERE id = ? AND " + TERMINAL + " RETURNING id, idempotency_key, purge_at")) {
       s.setString(1, id.value());
-      if (deleteWithChildren(c, s) == 1) return new ActionResult.Done(task.get());
+      if (deleteWithChildren(c, s).ids().size() == 1) return new ActionResult.Done(task.get());
     }
     // retried between the read and the delete, by another node
     return TaskActions.result(c, id, 0);
   }
 
-  /** Runs {@code deleteTasks}, which returns the id and idempotency key of each task it deleted, then deletes their rows elsewhere. */
-  static int deleteWithChildren(Connection c, PreparedStatement deleteTasks) throws SQLException {
+  /** The tasks a delete returned: ids, idempotency keys, and the latest purge time (or -1). */
+  record Deleted(List<String> ids, List<String> keys, long lastPurgeAt) {}
+
+  /**
+   * Runs {@code deleteTasks}, which returns the id, idempotency key and purge time of each task it
+   * deleted, then deletes their rows elsewhere.
+   */
+  static Deleted deleteWithChildren(Connection c, PreparedStatement deleteTasks) throws SQLException {
     List<String> ids = new ArrayList<>();
     List<String> keys = new ArrayList<>();
+    long lastPurgeAt = -1;
     try (ResultSet row = deleteTasks.executeQuery()) {
       while (row.next()) {
         ids.add(row.getString(1));
         if (row.getString(2) != null) keys.add(row.getString(2));
+        lastPurgeAt = Math.max(lastPurgeAt, row.getLong(3));
       }
     }
-    if (ids.isEmpty()) return 0;
+    if (ids.isEmpty()) return new Deleted(ids, keys, lastPurgeAt);
     deleteByTask(c, "DELETE FROM attempts WHERE task_id IN (%s)", ids, List.of());
     deleteByTask(c, "DELETE FROM events WHERE task_id IN (%s)", ids, List.of());
     // By key, the table's primary key; the task id check keeps a key that another task holds by now.
     if (!keys.isEmpty()) deleteByTask(c, "DELETE FROM idempotency_keys WHERE idem_key IN (%2$s) AND task_id IN (%1$s)", ids, keys);
-    return ids.size();
+    return new Deleted(ids, keys, lastPurgeAt);
   }
 
   private static void deleteByTask(Connection c, String sql, List<String> ids, List<String> keys) throws SQLException {

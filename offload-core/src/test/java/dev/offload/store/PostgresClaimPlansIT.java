@@ -108,8 +108,8 @@ class PostgresClaimPlansIT {
     load("done", true, BACKLOG, "succeeded", T0.minusSeconds(86_400).toEpochMilli());
     execute("UPDATE tasks SET purge_at = due_at, due_at = NULL, finished_at = due_at");
 
-    assertReadsIndexInOrder(plan(Purges.purgeSql(store.dialect()), T0.toEpochMilli(), 500), "tasks_purge");
-    assertThat(store.purges().purgeFinished(T0, 500)).isEqualTo(500);
+    assertReadsIndexInOrder(plan(Purges.purgeSql(store.dialect()), 0L, T0.toEpochMilli(), 500), "tasks_purge");
+    assertThat(store.purges().purgeFinished(0, T0, 500).tasks()).isEqualTo(500);
   }
 
   private static void assertReadsIndexInOrder(String plan, String index) {

@@ -65,7 +65,7 @@ abstract class RetentionContract extends StoreContract {
   }
 
   private int purgeAll(Instant now) {
-    return store.purges().purgeFinished(now, 1_000);
+    return store.purges().purgeFinished(0, now, 1_000).tasks();
   }
 
   private boolean hasEvents(TaskId id) {
@@ -225,12 +225,17 @@ abstract class RetentionContract extends StoreContract {
     clock.tick(Duration.ofMinutes(1));
     TaskId third = succeededTask(aPushTask().build());
 
-    assertThat(store.purges().purgeFinished(FAR_FUTURE, 2)).isEqualTo(2);
+    PurgedBatch batch = store.purges().purgeFinished(0, FAR_FUTURE, 2);
+    Instant thirdPurgeAt = store.tasks().find(third).orElseThrow().purgeAt();
+    assertThat(batch.tasks()).isEqualTo(2);
+    assertThat(batch.upTo()).as("the second's purge time").isEqualTo(thirdPurgeAt.minusSeconds(60).toEpochMilli());
     assertThat(store.tasks().find(first)).isEmpty();
     assertThat(store.tasks().find(second)).isEmpty();
     assertThat(store.tasks().find(third)).isPresent();
-    assertThat(store.purges().purgeFinished(FAR_FUTURE, 2)).isEqualTo(1);
-    assertThat(store.purges().purgeFinished(FAR_FUTURE, 2)).isZero();
+    assertThat(store.purges().purgeFinished(thirdPurgeAt.toEpochMilli() + 1, FAR_FUTURE, 2))
+        .as("a batch looks from its from on").isEqualTo(new PurgedBatch(0, thirdPurgeAt.toEpochMilli() + 1));
+    assertThat(store.purges().purgeFinished(batch.upTo(), FAR_FUTURE, 2)).isEqualTo(new PurgedBatch(1, thirdPurgeAt.toEpochMilli()));
+    assertThat(store.purges().purgeFinished(0, FAR_FUTURE, 2).tasks()).isZero();
   }
 
   @Test
