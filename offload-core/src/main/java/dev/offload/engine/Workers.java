@@ -29,7 +29,7 @@ import java.util.random.RandomGenerator;
 
 /**
  * Pull tasks for workers (README: Pull workers): long-poll leases, heartbeats, complete, fail and release. A
- * finished pull attempt goes through the same {@link Outcome#finish} and {@code Store.finish} as a
+ * finished pull attempt goes through the same {@link Outcome#finish} and {@link Completion} as a
  * push attempt, so retries, backoff, webhooks and waiting callers behave the same; an expired
  * worker lease is reaped by the same {@code LeaseKeeper}.
  *
