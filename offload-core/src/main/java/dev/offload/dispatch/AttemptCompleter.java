@@ -1,8 +1,8 @@
 package dev.offload.dispatch;
 
-import dev.offload.store.FinishedAttempt;
-import dev.offload.store.Store;
+import dev.offload.store.Completion;
 import dev.offload.store.StoreException;
+import dev.offload.task.FinishedAttempt;
 import dev.offload.task.TaskId;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,7 +33,7 @@ final class AttemptCompleter implements AutoCloseable {
 
   private record SetAside(FinishedAttempt attempt, long retryAtMillis) {}
 
-  private final Store store;
+  private final Completion store;
   private final AttemptListener listener;
   private final LinkedBlockingQueue<FinishedAttempt> queue = new LinkedBlockingQueue<>();
   private final Map<TaskId, Integer> pending = new ConcurrentHashMap<>();
@@ -43,7 +43,7 @@ final class AttemptCompleter implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
-  AttemptCompleter(Store store, AttemptListener listener) {
+  AttemptCompleter(Completion store, AttemptListener listener) {
     this.store = store;
     this.listener = listener;
     this.thread = Thread.ofPlatform().name("offload-completer").daemon().unstarted(this::run);

@@ -1,6 +1,6 @@
 package dev.offload.dispatch;
 
-import dev.offload.store.FinishedAttempt;
+import dev.offload.task.FinishedAttempt;
 import dev.offload.task.Task;
 import java.util.List;
 

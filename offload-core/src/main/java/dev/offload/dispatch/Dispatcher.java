@@ -2,9 +2,10 @@ package dev.offload.dispatch;
 
 import dev.offload.sign.Signer;
 import dev.offload.sign.TaskTokens;
-import dev.offload.store.FinishedAttempt;
-import dev.offload.store.Store;
+import dev.offload.store.Completion;
+import dev.offload.store.PushClaims;
 import dev.offload.task.AttemptOutcome;
+import dev.offload.task.FinishedAttempt;
 import dev.offload.task.Task;
 import dev.offload.task.TaskId;
 import java.net.URI;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class Dispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
-  private final Store store;
+  private final PushClaims store;
   private final HttpInvoker invoker;
   private final Signer signer;
   private final TaskTokens tokens;
@@ -55,15 +56,16 @@ public final class Dispatcher implements AutoCloseable {
    * {@code wakeup} is the claim loop's doorbell and {@code inFlight} holds its calls; both are made
    * first, for those who wake the loop or abort a call. {@code listener} hears of attempts.
    */
-  public Dispatcher(Store store, HttpInvoker invoker, Signer signer, TaskTokens tokens, DispatchConfig config,
-      Clock clock, AttemptListener listener, Continuations continuations, Wakeup wakeup, CallsInFlight inFlight) {
+  public Dispatcher(PushClaims store, Completion completion, HttpInvoker invoker, Signer signer, TaskTokens tokens,
+      DispatchConfig config, Clock clock, AttemptListener listener, Continuations continuations, Wakeup wakeup,
+      CallsInFlight inFlight) {
     this.store = store;
     this.invoker = invoker;
     this.signer = signer;
     this.tokens = tokens;
     this.config = config;
     this.clock = clock;
-    this.completer = new AttemptCompleter(store, listener);
+    this.completer = new AttemptCompleter(completion, listener);
     this.listener = listener;
     this.continuations = continuations;
     this.wakeup = wakeup;

@@ -1,6 +1,6 @@
 package dev.offload.dispatch;
 
-import dev.offload.store.Store;
+import dev.offload.store.PushClaims;
 import dev.offload.task.AttemptOutcome;
 import dev.offload.task.Task;
 import java.time.Clock;
@@ -28,7 +28,7 @@ public final class LeaseKeeper implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
   private static final int REAP_BATCH = 500;
 
-  private final Store store;
+  private final PushClaims store;
   private final Dispatcher dispatcher;
   private final Duration leaseTimeout;
   private final Clock clock;
@@ -37,7 +37,7 @@ public final class LeaseKeeper implements AutoCloseable {
       Thread.ofPlatform().name("offload-leases").daemon().factory());
   private final AtomicBoolean started = new AtomicBoolean();
 
-  public LeaseKeeper(Store store, Dispatcher dispatcher, Duration leaseTimeout, Clock clock) {
+  public LeaseKeeper(PushClaims store, Dispatcher dispatcher, Duration leaseTimeout, Clock clock) {
     this.store = store;
     this.dispatcher = dispatcher;
     this.leaseTimeout = leaseTimeout;

@@ -1,8 +1,8 @@
 package dev.offload.dispatch;
 
-import dev.offload.store.FinishedAttempt;
 import dev.offload.task.Attempt;
 import dev.offload.task.AttemptOutcome;
+import dev.offload.task.FinishedAttempt;
 import dev.offload.task.Task;
 import dev.offload.task.TaskResult;
 import dev.offload.task.Transition;

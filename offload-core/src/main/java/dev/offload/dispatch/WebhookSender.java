@@ -1,10 +1,10 @@
 package dev.offload.dispatch;
 
 import dev.offload.sign.Signer;
-import dev.offload.store.Store;
-import dev.offload.store.WebhookResult;
+import dev.offload.store.Webhooks;
 import dev.offload.task.Task;
 import dev.offload.task.TaskJson;
+import dev.offload.task.WebhookResult;
 import dev.offload.task.WebhookState;
 import java.net.URI;
 import java.time.Clock;
@@ -29,7 +29,7 @@ public final class WebhookSender implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
   private static final int CLAIM_BATCH = 64;
 
-  private final Store store;
+  private final Webhooks store;
   private final HttpInvoker invoker;
   private final Signer signer;
   private final TaskJson json;
@@ -44,7 +44,7 @@ public final class WebhookSender implements AutoCloseable {
   private volatile boolean running = true;
 
   /** {@code wakeup} is the sender's doorbell, made first for those who ring it when a task finishes. */
-  public WebhookSender(Store store, HttpInvoker invoker, Signer signer, TaskJson json, WebhookConfig config,
+  public WebhookSender(Webhooks store, HttpInvoker invoker, Signer signer, TaskJson json, WebhookConfig config,
       Duration pollInterval, Clock clock, Wakeup wakeup) {
     this.store = store;
     this.invoker = invoker;

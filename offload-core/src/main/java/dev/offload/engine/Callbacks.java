@@ -2,8 +2,8 @@ package dev.offload.engine;
 
 import dev.offload.dispatch.Continuations;
 import dev.offload.sign.CallbackTokens;
-import dev.offload.store.ActionResult;
-import dev.offload.store.JdbcStore;
+import dev.offload.store.TaskActions;
+import dev.offload.task.ActionResult;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -16,12 +16,12 @@ public final class Callbacks {
   /** How a POST ended: taken, an unknown token, already taken or for an older call, the task finished or gone. */
   public enum Answer { ACCEPTED, UNKNOWN, SPENT, GONE }
 
-  private final JdbcStore store;
+  private final TaskActions store;
   private final Continuations continuations;
   private final Clock clock;
   private final Runnable newWork;
 
-  Callbacks(JdbcStore store, Continuations continuations, Clock clock, Runnable newWork) {
+  Callbacks(TaskActions store, Continuations continuations, Clock clock, Runnable newWork) {
     this.store = store;
     this.continuations = continuations;
     this.clock = clock;

@@ -1,6 +1,8 @@
 package dev.offload.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.offload.cluster.ClusterSignals;
+import dev.offload.cluster.NodeInfo;
 import dev.offload.dispatch.Continuations;
 import dev.offload.dispatch.Dispatcher;
 import dev.offload.dispatch.HttpInvoker;
@@ -14,18 +16,16 @@ import dev.offload.schedule.Scheduler;
 import dev.offload.sign.CallbackTokens;
 import dev.offload.sign.Signer;
 import dev.offload.sign.TaskTokens;
-import dev.offload.store.ActionResult;
-import dev.offload.store.ClusterSignals;
-import dev.offload.store.CreateResult;
 import dev.offload.store.JdbcStore;
-import dev.offload.store.NodeInfo;
-import dev.offload.store.TaskBatch;
-import dev.offload.store.TaskPage;
-import dev.offload.store.TaskQuery;
+import dev.offload.task.ActionResult;
 import dev.offload.task.Attempt;
+import dev.offload.task.CreateResult;
 import dev.offload.task.Task;
+import dev.offload.task.TaskBatch;
 import dev.offload.task.TaskId;
 import dev.offload.task.TaskJson;
+import dev.offload.task.TaskPage;
+import dev.offload.task.TaskQuery;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
@@ -86,33 +86,33 @@ public final class Engine implements AutoCloseable {
     this.config = config;
     QueueLabels queueLabels = new QueueLabels(observability.maxQueueLabels());
     TaskMetrics metrics = new TaskMetrics(observability.registry(), queueLabels);
-    QueueGauges gauges = new QueueGauges(observability.registry(), store, clock, queueLabels);
-    this.events = new TaskEvents(store, observability.events());
+    QueueGauges gauges = new QueueGauges(observability.registry(), store.queues(), clock, queueLabels);
+    this.events = new TaskEvents(store.events(), observability.events());
     String nodeId = config.dispatch().nodeId();
     Instant now = clock.instant();
     this.node = new NodeInfo(nodeId, hostName(), config.version(), now, now, null);
     this.cluster = store.dialect().openSignals(nodeId);
-    this.signals = new Signals(store, cluster, events, waiters, metrics, stateLog, clock);
-    this.purger = new Purger(store, clock, Purger.BATCH);
-    byte[] tokenKey = Base64.getDecoder().decode(store.setting("task_token_key", randomKey()));
+    this.signals = new Signals(store.queues(), cluster, events, waiters, metrics, stateLog, clock);
+    this.purger = new Purger(store.purges(), clock, Purger.BATCH);
+    byte[] tokenKey = Base64.getDecoder().decode(store.settings().read("task_token_key", randomKey()));
     this.tokens = new TaskTokens(tokenKey);
     this.continuations = new Continuations(new CallbackTokens(tokenKey), config.maxStateBytes());
     Signer signer = Signer.fromSecrets(config.signingSecrets());
     this.invoker = new HttpInvoker(config.invoker(), clock);
-    this.dispatcher = new Dispatcher(store, invoker, signer, tokens, config.dispatch(), clock, signals, continuations,
-        signals.claims(), signals.calls());
-    this.leases = new LeaseKeeper(store, dispatcher, config.dispatch().leaseTimeout(), clock);
-    this.webhooks = new WebhookSender(store, invoker, signer, new TaskJson(new ObjectMapper()), config.webhooks(),
+    this.dispatcher = new Dispatcher(store.pushClaims(), store.completion(), invoker, signer, tokens, config.dispatch(), clock,
+        signals, continuations, signals.claims(), signals.calls());
+    this.leases = new LeaseKeeper(store.pushClaims(), dispatcher, config.dispatch().leaseTimeout(), clock);
+    this.webhooks = new WebhookSender(store.webhooks(), invoker, signer, new TaskJson(new ObjectMapper()), config.webhooks(),
         config.dispatch().pollInterval(), clock, signals.webhooks());
-    this.workerRegistry = new WorkerRegistry(store, clock, nodeId);
-    this.workers = new Workers(store, clock, config.dispatch().pollInterval(), signals.leases(), signals::applied,
-        signals::workEverywhere, workerRegistry);
+    this.workerRegistry = new WorkerRegistry(store.workers(), clock, nodeId);
+    this.workers = new Workers(store.pullLeases(), store.tasks(), store.completion(), clock, config.dispatch().pollInterval(),
+        signals.leases(), signals::applied, signals::workEverywhere, workerRegistry);
     this.housekeeping = new Housekeeping(store, clock, node, gauges, observability.gaugeRefresh(), observability.events(),
         workerRegistry);
-    this.intake = new TaskIntake(store, clock, config.idempotencyTtl(), signals);
+    this.intake = new TaskIntake(store.inserts(), clock, config.idempotencyTtl(), signals);
     this.queues = new Queues(store.queues(), clock, signals::workEverywhere);
     this.scheduler = new Scheduler(store.schedules(), clock, signals::created);
-    this.callbacks = new Callbacks(store, continuations, clock, signals::workEverywhere);
+    this.callbacks = new Callbacks(store.actions(), continuations, clock, signals::workEverywhere);
   }
 
   private static String hostName() {
@@ -156,7 +156,7 @@ public final class Engine implements AutoCloseable {
       int released = leases.releaseAllOrphans();
       if (released > 0) log.info("took back {} tasks left running by a previous process", released);
     }
-    store.heartbeat(node);
+    store.nodes().heartbeat(node);
     stateLog.start();
     invoker.start();
     events.start();
@@ -182,15 +182,15 @@ public final class Engine implements AutoCloseable {
   }
 
   public Optional<Task> find(TaskId id) {
-    return store.find(id);
+    return store.tasks().find(id);
   }
 
   public TaskPage list(TaskQuery query) {
-    return store.list(query);
+    return store.tasks().list(query);
   }
 
   public List<Attempt> attempts(TaskId id) {
-    return store.attempts(id);
+    return store.tasks().attempts(id);
   }
 
   /**
@@ -200,14 +200,14 @@ public final class Engine implements AutoCloseable {
   public Optional<Task> awaitTerminal(TaskId id, Duration wait) throws InterruptedException {
     CompletableFuture<Void> finished = waiters.register(id);
     try {
-      Optional<Task> task = store.find(id);
+      Optional<Task> task = store.tasks().find(id);
       if (task.isEmpty() || task.get().status().isTerminal() || wait.isZero()) return task;
       try {
         finished.get(wait.toMillis(), TimeUnit.MILLISECONDS);
       } catch (TimeoutException | ExecutionException e) {
         // the deadline passed: answer with the task as it is
       }
-      return store.find(id);
+      return store.tasks().find(id);
     } finally {
       waiters.unregister(id, finished);
     }
@@ -227,8 +227,8 @@ public final class Engine implements AutoCloseable {
   }
 
   public ActionResult cancel(TaskId id) {
-    Optional<Task> before = store.find(id);
-    ActionResult result = store.cancel(id, clock.instant());
+    Optional<Task> before = store.tasks().find(id);
+    ActionResult result = store.actions().cancel(id, clock.instant());
     if (result instanceof ActionResult.Done done) {
       before.ifPresent(workers::cancelled);
       signals.cancelled(done.task());
@@ -237,18 +237,18 @@ public final class Engine implements AutoCloseable {
   }
 
   public ActionResult retry(TaskId id) {
-    ActionResult result = store.retry(id, clock.instant());
+    ActionResult result = store.actions().retry(id, clock.instant());
     if (result instanceof ActionResult.Done done) signals.retried(done.task());
     return result;
   }
 
   /** Deletes a finished task with its attempts, events and result; {@code WrongState} when it is not finished. */
   public ActionResult delete(TaskId id) {
-    return store.delete(id);
+    return store.actions().delete(id);
   }
 
   public ActionResult progress(TaskId id, String progressJson) {
-    ActionResult result = store.updateProgress(id, progressJson, clock.instant());
+    ActionResult result = store.actions().updateProgress(id, progressJson, clock.instant());
     if (result instanceof ActionResult.Done) signals.progressed();
     return result;
   }
@@ -295,7 +295,7 @@ public final class Engine implements AutoCloseable {
   public List<NodeStatus> nodes() {
     Instant now = clock.instant();
     Duration lease = config.dispatch().leaseTimeout();
-    return store.nodes(now.minus(Duration.ofHours(1))).stream()
+    return store.nodes().since(now.minus(Duration.ofHours(1))).stream()
         .map(n -> new NodeStatus(n, n.stoppedAt() == null && n.heartbeatAt().isAfter(now.minus(lease)), n.id().equals(node.id())))
         .toList();
   }
@@ -326,7 +326,7 @@ public final class Engine implements AutoCloseable {
       log.warn("cannot save the workers seen lately: {}", e.getMessage());
     }
     try {
-      store.nodeStopped(node.id(), clock.instant());
+      store.nodes().stopped(node.id(), clock.instant());
     } catch (RuntimeException e) {
       log.warn("cannot mark node {} stopped: {}", node.id(), e.getMessage());
     }

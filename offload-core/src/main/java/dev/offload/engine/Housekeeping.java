@@ -1,9 +1,9 @@
 package dev.offload.engine;
 
+import dev.offload.cluster.NodeInfo;
 import dev.offload.event.EventsConfig;
 import dev.offload.metrics.QueueGauges;
 import dev.offload.store.JdbcStore;
-import dev.offload.store.NodeInfo;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -51,18 +51,18 @@ final class Housekeeping implements AutoCloseable {
   void start() {
     if (!started.compareAndSet(false, true)) return;
     every("node heartbeat", Duration.ofSeconds(1), Duration.ofSeconds(1), () ->
-        store.heartbeat(new NodeInfo(node.id(), node.host(), node.version(), node.startedAt(), clock.instant(), null)));
+        store.nodes().heartbeat(new NodeInfo(node.id(), node.host(), node.version(), node.startedAt(), clock.instant(), null)));
     every("store maintenance", Duration.ofSeconds(1), Duration.ofSeconds(1), store::maintain);
     every("purging idempotency keys", Duration.ofMinutes(1), Duration.ofMinutes(10), () -> {
-      int purged = store.purgeExpiredKeys(clock.instant());
+      int purged = store.inserts().purgeExpiredKeys(clock.instant());
       if (purged > 0) log.info("forgot {} expired idempotency keys", purged);
     });
     every("saving the workers seen", WorkerRegistry.SAVE_EVERY, WorkerRegistry.SAVE_EVERY, workers::save);
     every("counting tasks for the queue gauges", Duration.ZERO, gaugeRefresh, gauges::refresh);
     every("pruning old task events", Duration.ofSeconds(10), Duration.ofSeconds(10),
-        () -> store.pruneEvents(clock.instant().minus(events.retention()), events.maxKept()));
+        () -> store.events().pruneEvents(clock.instant().minus(events.retention()), events.maxKept()));
     every("pruning the queue minutes rollup", Duration.ofMinutes(1), Duration.ofMinutes(1),
-        () -> store.pruneQueueMinutes(clock.instant()));
+        () -> store.queues().pruneQueueMinutes(clock.instant()));
     every("pruning old schedule slot records", Duration.ofMinutes(1), Duration.ofHours(1), () -> {
       int pruned = store.schedules().pruneRuns(clock.instant().minus(SCHEDULE_RUNS_KEPT));
       if (pruned > 0) log.info("forgot {} schedule slot records older than {}", pruned, SCHEDULE_RUNS_KEPT);

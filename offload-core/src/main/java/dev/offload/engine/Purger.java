@@ -1,7 +1,7 @@
 package dev.offload.engine;
 
 import dev.offload.store.PurgedBatch;
-import dev.offload.store.Store;
+import dev.offload.store.Purges;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -38,14 +38,14 @@ final class Purger implements AutoCloseable {
   /** A worker that has not asked for work this long leaves {@code GET /v1/workers}. */
   static final Duration WORKERS_KEPT = Duration.ofDays(1);
 
-  private final Store store;
+  private final Purges store;
   private final Clock clock;
   private final PaceOfBatches pace;
   private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
       Thread.ofPlatform().name("offload-purger").daemon().factory());
   private final CountDownLatch closed = new CountDownLatch(1);
 
-  Purger(Store store, Clock clock, int batch) {
+  Purger(Purges store, Clock clock, int batch) {
     this.store = store;
     this.clock = clock;
     this.pace = new PaceOfBatches(Math.min(SMALLEST_BATCH, batch), batch, BATCH_TIME);

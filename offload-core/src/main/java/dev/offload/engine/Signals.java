@@ -1,13 +1,13 @@
 package dev.offload.engine;
 
+import dev.offload.cluster.ClusterSignals;
 import dev.offload.dispatch.AttemptListener;
 import dev.offload.dispatch.CallsInFlight;
 import dev.offload.dispatch.Wakeup;
 import dev.offload.event.TaskEvents;
 import dev.offload.metrics.TaskMetrics;
-import dev.offload.store.ClusterSignals;
-import dev.offload.store.FinishedAttempt;
-import dev.offload.store.JdbcStore;
+import dev.offload.store.QueueStore;
+import dev.offload.task.FinishedAttempt;
 import dev.offload.task.Task;
 import dev.offload.task.TaskId;
 import dev.offload.task.TaskStatus;
@@ -33,7 +33,7 @@ final class Signals implements AttemptListener, ClusterSignals.Listener, TaskInt
   private final Wakeup webhooks;
   private final WaitingLeases leases = new WaitingLeases();
   private final CallsInFlight calls = new CallsInFlight();
-  private final JdbcStore store;
+  private final QueueStore store;
   private final ClusterSignals cluster;
   private final TaskEvents events;
   private final TaskWaiters waiters;
@@ -41,7 +41,7 @@ final class Signals implements AttemptListener, ClusterSignals.Listener, TaskInt
   private final StateLog stateLog;
   private final Clock clock;
 
-  Signals(JdbcStore store, ClusterSignals cluster, TaskEvents events, TaskWaiters waiters, TaskMetrics metrics,
+  Signals(QueueStore store, ClusterSignals cluster, TaskEvents events, TaskWaiters waiters, TaskMetrics metrics,
       StateLog stateLog, Clock clock) {
     this.store = store;
     this.cluster = cluster;

@@ -1,9 +1,9 @@
 package dev.offload.engine;
 
 import dev.offload.dispatch.WorkerLeases;
-import dev.offload.store.FinishedAttempt;
 import dev.offload.task.Attempt;
 import dev.offload.task.AttemptOutcome;
+import dev.offload.task.FinishedAttempt;
 import dev.offload.task.Task;
 import dev.offload.task.TaskId;
 import dev.offload.task.TaskStatus;

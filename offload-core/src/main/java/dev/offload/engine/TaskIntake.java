@@ -1,9 +1,9 @@
 package dev.offload.engine;
 
-import dev.offload.store.CreateResult;
-import dev.offload.store.Store;
-import dev.offload.store.TaskBatch;
+import dev.offload.store.TaskInserts;
+import dev.offload.task.CreateResult;
 import dev.offload.task.NewTask;
+import dev.offload.task.TaskBatch;
 import dev.offload.task.TaskStatus;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,7 +36,7 @@ final class TaskIntake implements AutoCloseable {
     void committed(Instant earliestDue, List<Accepted> created);
   }
 
-  private final Store store;
+  private final TaskInserts store;
   private final Clock clock;
   private final Duration idempotencyTtl;
   private final Committed afterCommit;
@@ -45,7 +45,7 @@ final class TaskIntake implements AutoCloseable {
   private final AtomicBoolean started = new AtomicBoolean();
   private volatile boolean running = true;
 
-  TaskIntake(Store store, Clock clock, Duration idempotencyTtl, Committed afterCommit) {
+  TaskIntake(TaskInserts store, Clock clock, Duration idempotencyTtl, Committed afterCommit) {
     this.store = store;
     this.clock = clock;
     this.idempotencyTtl = idempotencyTtl;

@@ -1,9 +1,9 @@
 package dev.offload.engine;
 
+import dev.offload.cluster.WorkerHolding;
+import dev.offload.cluster.WorkerInfo;
 import dev.offload.dispatch.WorkerLeases;
-import dev.offload.store.Store;
-import dev.offload.store.WorkerHolding;
-import dev.offload.store.WorkerInfo;
+import dev.offload.store.WorkerSightings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,12 +31,12 @@ public final class WorkerRegistry {
   /** Distinct workers kept between two saves: a client inventing ids cannot fill the memory. */
   private static final int MAX_UNSAVED = 10_000;
 
-  private final Store store;
+  private final WorkerSightings store;
   private final Clock clock;
   private final String node;
   private final Map<String, WorkerInfo> unsaved = new ConcurrentHashMap<>();
 
-  WorkerRegistry(Store store, Clock clock, String node) {
+  WorkerRegistry(WorkerSightings store, Clock clock, String node) {
     this.store = store;
     this.clock = clock;
     this.node = node;

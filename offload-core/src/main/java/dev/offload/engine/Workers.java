@@ -2,12 +2,14 @@ package dev.offload.engine;
 
 import dev.offload.dispatch.Outcome;
 import dev.offload.dispatch.WorkerLeases;
-import dev.offload.store.ActionResult;
-import dev.offload.store.FinishedAttempt;
-import dev.offload.store.LeaseRenewal;
-import dev.offload.store.PullClaim;
-import dev.offload.store.Store;
+import dev.offload.store.Completion;
+import dev.offload.store.PullLeases;
+import dev.offload.store.TaskReads;
+import dev.offload.task.ActionResult;
 import dev.offload.task.AttemptOutcome;
+import dev.offload.task.FinishedAttempt;
+import dev.offload.task.LeaseRenewal;
+import dev.offload.task.PullClaim;
 import dev.offload.task.Task;
 import dev.offload.task.TaskId;
 import dev.offload.task.TaskResult;
@@ -27,7 +29,7 @@ import java.util.random.RandomGenerator;
 
 /**
  * Pull tasks for workers (README: Pull workers): long-poll leases, heartbeats, complete, fail and release. A
- * finished pull attempt goes through the same {@link Outcome#finish} and {@code Store.finish} as a
+ * finished pull attempt goes through the same {@link Outcome#finish} and {@link Completion} as a
  * push attempt, so retries, backoff, webhooks and waiting callers behave the same; an expired
  * worker lease is reaped by the same {@code LeaseKeeper}.
  *
@@ -36,7 +38,9 @@ import java.util.random.RandomGenerator;
  * safety net for signals lost between nodes).
  */
 public final class Workers {
-  private final Store store;
+  private final PullLeases store;
+  private final TaskReads tasks;
+  private final Completion completion;
   private final Clock clock;
   private final Duration pollInterval;
   private final Consumer<List<FinishedAttempt>> applied;
@@ -60,9 +64,11 @@ public final class Workers {
    * Waiting lease calls sleep on {@code waiting}; finished attempts go to {@code applied}, released
    * tasks to {@code requeued}; {@code registry} remembers who asked.
    */
-  Workers(Store store, Clock clock, Duration pollInterval, WaitingLeases waiting, Consumer<List<FinishedAttempt>> applied,
-      Runnable requeued, WorkerRegistry registry) {
+  Workers(PullLeases store, TaskReads tasks, Completion completion, Clock clock, Duration pollInterval, WaitingLeases waiting,
+      Consumer<List<FinishedAttempt>> applied, Runnable requeued, WorkerRegistry registry) {
     this.store = store;
+    this.tasks = tasks;
+    this.completion = completion;
     this.clock = clock;
     this.pollInterval = pollInterval;
     this.waiting = waiting;
@@ -186,7 +192,7 @@ public final class Workers {
   }
 
   private WorkerAction finish(TaskId id, String leaseToken, Outcome outcome) {
-    Optional<Task> found = store.find(id);
+    Optional<Task> found = tasks.find(id);
     if (found.isEmpty()) return new WorkerAction.NotFound();
     Task task = found.get();
     Instant now = clock.instant();
@@ -195,11 +201,11 @@ public final class Workers {
     boolean heldByThisWorker = task.name() != null && WorkerLeases.isWorkerLease(leaseToken) && leaseToken.equals(task.leaseOwner());
     if (task.status() != TaskStatus.RUNNING || !heldByThisWorker) return refused(task, leaseToken, now);
     FinishedAttempt finished = outcome.finish(task, leaseToken, now, null, random);
-    if (store.finish(List.of(finished)).isEmpty()) {
-      return refused(store.find(id).orElseThrow(), leaseToken, now);
+    if (completion.finish(List.of(finished)).isEmpty()) {
+      return refused(tasks.find(id).orElseThrow(), leaseToken, now);
     }
     applied.accept(List.of(finished));
-    return new WorkerAction.Done(store.find(id).orElseThrow(), null);
+    return new WorkerAction.Done(tasks.find(id).orElseThrow(), null);
   }
 
   /**
@@ -208,7 +214,7 @@ public final class Workers {
    */
   void cancelled(Task before) {
     if (before.name() == null || before.status() != TaskStatus.RUNNING || !WorkerLeases.isWorkerLease(before.leaseOwner())) return;
-    store.finish(List.of(new Outcome.Aborted().finish(before, before.leaseOwner(), clock.instant(), null, random)));
+    completion.finish(List.of(new Outcome.Aborted().finish(before, before.leaseOwner(), clock.instant(), null, random)));
   }
 
   private static WorkerAction refused(Task task, String leaseToken, Instant now) {

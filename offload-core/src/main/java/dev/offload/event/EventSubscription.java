@@ -1,6 +1,5 @@
 package dev.offload.event;
 
-import dev.offload.store.EventQuery;
 import dev.offload.task.TaskEvent;
 import java.time.Duration;
 import java.util.List;

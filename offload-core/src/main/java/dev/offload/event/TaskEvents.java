@@ -1,7 +1,6 @@
 package dev.offload.event;
 
-import dev.offload.store.EventQuery;
-import dev.offload.store.Store;
+import dev.offload.store.EventLog;
 import dev.offload.task.TaskEvent;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +23,7 @@ public final class TaskEvents implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TaskEvents.class);
   private static final int POLL_BATCH = 5_000;
 
-  private final Store store;
+  private final EventLog store;
   private final EventsConfig config;
   private final Object lock = new Object();
   private final Thread poller;
@@ -38,7 +37,7 @@ public final class TaskEvents implements AutoCloseable {
   private boolean wakeRequested;
   private long gapSinceNanos;
 
-  public TaskEvents(Store store, EventsConfig config) {
+  public TaskEvents(EventLog store, EventsConfig config) {
     this.store = store;
     this.config = config;
     this.poller = Thread.ofPlatform().name("offload-events").daemon().unstarted(this::pollLoop);

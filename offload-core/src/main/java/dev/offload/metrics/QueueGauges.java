@@ -1,7 +1,7 @@
 package dev.offload.metrics;
 
-import dev.offload.store.QueueDepth;
-import dev.offload.store.Store;
+import dev.offload.queue.QueueDepth;
+import dev.offload.store.QueueStore;
 import dev.offload.task.TaskStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -23,7 +23,7 @@ import java.util.Set;
  * aggregate them with {@code max}, not {@code sum}.
  */
 public final class QueueGauges {
-  private final Store store;
+  private final QueueStore store;
   private final Clock clock;
   private final QueueLabels queues;
   private final MultiGauge depth;
@@ -31,7 +31,7 @@ public final class QueueGauges {
   /** Queues seen so far (bounded by the labels): they report 0 rather than vanish when idle. */
   private final Set<String> seen = new HashSet<>();
 
-  public QueueGauges(MeterRegistry registry, Store store, Clock clock, QueueLabels queues) {
+  public QueueGauges(MeterRegistry registry, QueueStore store, Clock clock, QueueLabels queues) {
     this.store = store;
     this.clock = clock;
     this.queues = queues;

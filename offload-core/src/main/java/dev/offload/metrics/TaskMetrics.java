@@ -1,7 +1,7 @@
 package dev.offload.metrics;
 
-import dev.offload.store.FinishedAttempt;
 import dev.offload.task.Attempt;
+import dev.offload.task.FinishedAttempt;
 import dev.offload.task.Task;
 import dev.offload.task.TaskStatus;
 import io.micrometer.core.instrument.Counter;

@@ -1,7 +1,6 @@
 package dev.offload.schedule;
 
 import dev.offload.store.ScheduleStore;
-import dev.offload.store.ScheduleStore.FireResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -42,8 +42,8 @@ public final class Scheduler implements AutoCloseable {
   }
 
   /** Creates or replaces a schedule (idempotent for an identical definition). */
-  public ScheduleStore.Upserted put(ScheduleDefinition definition) {
-    ScheduleStore.Upserted result = store.upsert(definition, clock.instant());
+  public PutResult put(ScheduleDefinition definition) {
+    PutResult result = store.upsert(definition, clock.instant());
     if (result.created()) log.info("schedule {} created: {} ({})", definition.name(), definition.cron().text(), definition.timezone());
     tick.wake();
     return result;

@@ -1,10 +1,11 @@
 package dev.offload.store;
 
+import dev.offload.cluster.ClusterSignals;
 import javax.sql.DataSource;
 
 /** What really differs between SQLite and PostgreSQL; everything else is shared SQL. */
 public interface Dialect {
-  /** Folder of the migration scripts below {@code dev/offload/store/}. */
+  /** Folder of this dialect's parts of the migrations below {@code dev/offload/store/migrations/}. */
   String name();
 
   DataSource openDataSource();

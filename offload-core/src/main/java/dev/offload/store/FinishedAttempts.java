@@ -4,6 +4,7 @@ import static dev.offload.store.TaskRows.setInteger;
 import static dev.offload.store.TaskRows.setMillis;
 
 import dev.offload.task.Attempt;
+import dev.offload.task.FinishedAttempt;
 import dev.offload.task.TaskEventType;
 import dev.offload.task.TaskId;
 import dev.offload.task.TaskResult;
@@ -16,8 +17,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** Finished attempts written in one transaction: the attempt rows, the task transitions, their events. */
-final class FinishedAttempts {
+/** {@link Completion}: the attempt rows, the task transitions and their events, in one transaction. */
+final class FinishedAttempts implements Completion {
   private static final String UPDATE = """
       UPDATE tasks SET status = ?, due_at = ?, finished_at = ?, result_status = ?,
         result_content_type = ?, result_body = ?, result_json = ?, result_truncated = ?,
@@ -43,13 +44,22 @@ final class FinishedAttempts {
       + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, queue, timeout_ms FROM tasks WHERE id = ?"
       + " ON CONFLICT (task_id, number) DO NOTHING";
 
-  private FinishedAttempts() {}
+  private final Database database;
+  private final PurgeTimes purge;
 
-  /**
-   * Records the attempts and applies their transitions where the task still runs that attempt
-   * under that lease; returns the tasks whose transition applied.
-   */
-  static List<TaskId> record(Connection c, List<FinishedAttempt> unordered, PurgeTimes purge) throws SQLException {
+  FinishedAttempts(Database database, PurgeTimes purge) {
+    this.database = database;
+    this.purge = purge;
+  }
+
+  /** Applies each transition only where the task still runs that attempt under that lease. */
+  @Override
+  public List<TaskId> finish(List<FinishedAttempt> attempts) {
+    if (attempts.isEmpty()) return List.of();
+    return database.write("finish attempts", c -> record(c, attempts));
+  }
+
+  private List<TaskId> record(Connection c, List<FinishedAttempt> unordered) throws SQLException {
     // Rows are locked in id order by every multi-row write, so concurrent writers never deadlock.
     List<FinishedAttempt> attempts = unordered.stream()
         .sorted(Comparator.comparing((FinishedAttempt a) -> a.attempt().taskId()))

@@ -3,6 +3,7 @@ package dev.offload.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
+import dev.offload.cluster.ClusterSignals;
 import javax.sql.DataSource;
 
 /**

@@ -1,5 +1,6 @@
 package dev.offload.store;
 
+import dev.offload.cluster.ClusterSignals;
 import dev.offload.task.TaskId;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -1,5 +1,6 @@
 package dev.offload.store;
 
+import dev.offload.queue.QueueDepth;
 import dev.offload.task.TaskStatus;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,5 +1,6 @@
 package dev.offload.store;
 
+import dev.offload.task.ActionResult;
 import dev.offload.task.Task;
 import dev.offload.task.TaskEventType;
 import dev.offload.task.TaskId;
@@ -9,8 +10,11 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 
-/** What users do to one task: cancel it, retry it, report its progress, delete it, post a callback. */
-final class TaskActions {
+/**
+ * What users do to one task: cancel it, retry it, report its progress, delete it, post a callback.
+ * Each is one transaction and answers with the task as the action left it.
+ */
+public final class TaskActions {
   private static final String ACTIVE = "('scheduled', 'queued', 'retrying', 'running', 'waiting')";
   private static final String WEBHOOK_ON_TERMINAL = """
       webhook_status = CASE WHEN webhook_url IS NOT NULL THEN 'pending' ELSE NULL END,
@@ -28,13 +32,15 @@ final class TaskActions {
         WHERE id = ? AND status IN %s""".formatted(purge.expression("?", "1 = 0"), WEBHOOK_ON_TERMINAL, ACTIVE);
   }
 
-  ActionResult cancel(TaskId id, Instant now) {
+  /** Cancels an active task; a running one loses its lease, and its webhook becomes due. */
+  public ActionResult cancel(TaskId id, Instant now) {
     long at = now.toEpochMilli();
     return act("cancel task", id, TaskEventType.TASK_CANCELLED, now, cancel,
         s -> { s.setLong(1, at); s.setLong(2, at); s.setLong(3, at); s.setString(4, id.value()); });
   }
 
-  ActionResult retry(TaskId id, Instant now) {
+  /** Re-queues a failed or cancelled task with a fresh retry budget. */
+  public ActionResult retry(TaskId id, Instant now) {
     return act("retry task", id, null, now, """
         UPDATE tasks SET status = 'queued', due_at = ?, finished_at = NULL, purge_at = NULL,
           max_attempts = attempts + retries + 1, webhook_status = NULL, webhook_due_at = NULL,
@@ -43,22 +49,28 @@ final class TaskActions {
         s -> { s.setLong(1, now.toEpochMilli()); s.setString(2, id.value()); });
   }
 
-  ActionResult updateProgress(TaskId id, String progressJson, Instant now) {
+  /** Sets the progress of an active task, recording a {@code task.progress} event at {@code now}. */
+  public ActionResult updateProgress(TaskId id, String progressJson, Instant now) {
     return act("update progress", id, TaskEventType.TASK_PROGRESS, now,
         "UPDATE tasks SET progress = ? WHERE id = ? AND status IN " + ACTIVE,
         s -> { s.setString(1, progressJson); s.setString(2, id.value()); });
   }
 
-  ActionResult delete(TaskId id) {
+  /**
+   * Deletes a finished task with its attempts, events and idempotency key; {@code WrongState}
+   * (nothing deleted) when the task is not finished.
+   */
+  public ActionResult delete(TaskId id) {
     return database.write("delete task", c -> TaskDeletes.deleteFinished(c, id));
   }
 
   /**
    * Records {@code callbackJson} as posted to the callback URL of call number {@code call}: taken
    * while that call is pending or running (an early answer to the await it is about to ask for), or
-   * while the task waits after it; a waiting task goes back to the queue. Taken once per call.
+   * while the task waits after it; a waiting task goes back to the queue. Taken once per call:
+   * {@code WrongState} when it was spent, belongs to an older call, or the task finished.
    */
-  ActionResult postCallback(TaskId id, int call, String callbackJson, Instant now) {
+  public ActionResult postCallback(TaskId id, int call, String callbackJson, Instant now) {
     return act("post callback", id, null, now, """
         UPDATE tasks SET callback = ?, callback_step = ?,
           status = CASE WHEN status = 'waiting' THEN 'queued' ELSE status END,

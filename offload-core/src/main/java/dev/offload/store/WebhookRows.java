@@ -3,6 +3,7 @@ package dev.offload.store;
 import static dev.offload.store.TaskRows.setMillis;
 
 import dev.offload.task.Task;
+import dev.offload.task.WebhookResult;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,17 +11,18 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Webhook deliveries, kept in the columns of their task: {@code webhook_due_at} is set while one is
+ * {@link Webhooks}, kept in the columns of their task: {@code webhook_due_at} is set while one is
  * pending, and a claim moves it on by the lease so that a sender that dies is retried later.
  */
-final class WebhookRows {
+final class WebhookRows implements Webhooks {
   private final Database database;
 
   WebhookRows(Database database) {
     this.database = database;
   }
 
-  List<Task> claimDue(Instant now, int max, Duration lease) {
+  @Override
+  public List<Task> claimDueWebhooks(Instant now, int max, Duration lease) {
     String sql = """
         UPDATE tasks SET webhook_due_at = ?
         FROM (SELECT id AS claimed_id FROM tasks WHERE webhook_due_at <= ? ORDER BY webhook_due_at LIMIT ?%s) AS claimed
@@ -36,7 +38,8 @@ final class WebhookRows {
     });
   }
 
-  void record(WebhookResult result) {
+  @Override
+  public void recordWebhook(WebhookResult result) {
     database.write("record webhook delivery", c -> {
       try (PreparedStatement s = c.prepareStatement("""
           UPDATE tasks SET webhook_status = ?, webhook_attempts = ?, webhook_last_error = ?,
@@ -51,7 +54,8 @@ final class WebhookRows {
     });
   }
 
-  Optional<Instant> nextDueAt() {
+  @Override
+  public Optional<Instant> nextWebhookDueAt() {
     return database.read("find next webhook due time", c -> TaskRows.earliest(c,
         "SELECT webhook_due_at FROM tasks WHERE webhook_due_at IS NOT NULL ORDER BY webhook_due_at LIMIT 1"));
   }

@@ -3,28 +3,51 @@ package dev.offload.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.offload.cluster.WorkerHolding;
+import dev.offload.cluster.WorkerInfo;
 import dev.offload.task.TaskId;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** The worker registry ({@code workers}) and the pull tasks each worker holds now. */
-final class WorkerRows {
+/**
+ * {@link WorkerSightings} in the {@code workers} table (forgotten by {@link Purges#forgetWorkers}),
+ * and the pull tasks each worker holds now, read from the tasks.
+ */
+final class WorkerRows implements WorkerSightings {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
-  private WorkerRows() {}
+  private final Database database;
+
+  WorkerRows(Database database) {
+    this.database = database;
+  }
+
+  @Override
+  public void sawWorkers(List<WorkerInfo> workers) {
+    if (!workers.isEmpty()) database.write("save workers", c -> saw(c, workers));
+  }
+
+  @Override
+  public List<WorkerInfo> workers(int max) {
+    return database.read("list workers", c -> newest(c, max));
+  }
+
+  @Override
+  public List<WorkerHolding> workerHoldings(String leaseMark, int maxEach) {
+    return database.read("list what workers hold", c -> holdings(c, database.dialect(), leaseMark, maxEach));
+  }
 
   /**
    * Upserts sightings; a row already newer (another node saw the worker since) stays. In worker id
    * order, so nodes upserting the same workers at once lock their rows in one order and never deadlock.
    */
-  static int saw(Connection c, List<WorkerInfo> workers) throws SQLException {
+  private static int saw(Connection c, List<WorkerInfo> workers) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("""
         INSERT INTO workers (worker_id, node, names, queues, last_seen_at) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (worker_id) DO UPDATE SET node = excluded.node, names = excluded.names, queues = excluded.queues,
@@ -42,7 +65,7 @@ final class WorkerRows {
     }
   }
 
-  static List<WorkerInfo> newest(Connection c, int max) throws SQLException {
+  private static List<WorkerInfo> newest(Connection c, int max) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(
         "SELECT worker_id, node, names, queues, last_seen_at FROM workers ORDER BY last_seen_at DESC, worker_id LIMIT ?")) {
       s.setInt(1, max);
@@ -57,19 +80,12 @@ final class WorkerRows {
     }
   }
 
-  static int forget(Connection c, Instant before) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("DELETE FROM workers WHERE last_seen_at < ?")) {
-      s.setLong(1, before.toEpochMilli());
-      return s.executeUpdate();
-    }
-  }
-
   /**
-   * Running pull tasks grouped by the worker named in their lease token (the text before
-   * {@code leaseMark}); the first {@code maxEach} of each, longest running first. One pass over the
-   * running tasks, whose number the workers' concurrency bounds.
+   * Running pull tasks grouped by the worker named in their lease token; the first {@code maxEach}
+   * of each, longest running first. One pass over the running tasks, whose number the workers'
+   * concurrency bounds.
    */
-  static List<WorkerHolding> holdings(Connection c, Dialect dialect, String leaseMark, int maxEach) throws SQLException {
+  private static List<WorkerHolding> holdings(Connection c, Dialect dialect, String leaseMark, int maxEach) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("""
         SELECT worker_id, id, name, held FROM (
           SELECT worker_id, id, name, COUNT(*) OVER (PARTITION BY worker_id) AS held,

@@ -8,14 +8,15 @@ import dev.offload.net.TargetGuard;
 import dev.offload.sign.CallbackTokens;
 import dev.offload.sign.Signer;
 import dev.offload.sign.TaskTokens;
-import dev.offload.store.FinishedAttempt;
+import dev.offload.store.Completion;
 import dev.offload.store.JdbcStore;
 import dev.offload.store.SqliteDialect;
-import dev.offload.store.Store;
 import dev.offload.store.StoreException;
-import dev.offload.store.TaskBatch;
+import dev.offload.store.Webhooks;
 import dev.offload.task.AttemptOutcome;
+import dev.offload.task.FinishedAttempt;
 import dev.offload.task.NewTask;
+import dev.offload.task.TaskBatch;
 import dev.offload.task.TaskId;
 import dev.offload.task.TaskJson;
 import dev.offload.task.TaskStatus;
@@ -71,11 +72,11 @@ class NothingDroppedIT {
     real.close();
   }
 
-  private void startDispatcher(Store store) {
-    Dispatcher dispatcher = new Dispatcher(store, invoker, Signer.none(), new TaskTokens(new byte[32]),
+  private void startDispatcher(Completion completion) {
+    Dispatcher dispatcher = new Dispatcher(real.pushClaims(), completion, invoker, Signer.none(), new TaskTokens(new byte[32]),
         new DispatchConfig("node-a", LEASE, 100, 50, Duration.ofMillis(200), Duration.ZERO), Clock.systemUTC(), attempts -> {},
         new Continuations(new CallbackTokens(new byte[32]), 1_024 * 1_024), new Wakeup(Clock.systemUTC()), new CallsInFlight());
-    LeaseKeeper leases = new LeaseKeeper(store, dispatcher, LEASE, Clock.systemUTC());
+    LeaseKeeper leases = new LeaseKeeper(real.pushClaims(), dispatcher, LEASE, Clock.systemUTC());
     running.add(dispatcher);
     running.add(leases);
     dispatcher.start();
@@ -87,7 +88,7 @@ class NothingDroppedIT {
     for (int i = 0; i < count; i++) {
       tasks.add(NewTask.builder().callbackUrl(target.url("http", "/work")).webhookUrl(webhook).build());
     }
-    real.create(List.of(new TaskBatch(tasks)), Instant.now(), Duration.ofHours(1));
+    real.inserts().create(List.of(new TaskBatch(tasks)), Instant.now(), Duration.ofHours(1));
     return tasks.stream().map(NewTask::id).toList();
   }
 
@@ -107,22 +108,22 @@ class NothingDroppedIT {
     BiFunction<String, Object[], RuntimeException> onePoisoned = failFirst("finish", 4,
         args -> ((List<?>) args[0]).stream().anyMatch(a -> ((FinishedAttempt) a).attempt().taskId().equals(poisoned)),
         new IllegalArgumentException("injected: something about this one attempt"));
-    startDispatcher(FaultyStore.around(real, (name, args) -> {
+    startDispatcher(FaultyStore.around(Completion.class, real.completion(), (name, args) -> {
       RuntimeException first = anyBatch.apply(name, args);
       return first != null ? first : onePoisoned.apply(name, args);
     }));
 
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(ids)
-        .allSatisfy(id -> assertThat(real.find(id).orElseThrow().status()).isEqualTo(TaskStatus.SUCCEEDED)));
-    assertThat(ids).allSatisfy(id -> assertThat(real.attempts(id)).extracting(a -> a.outcome())
+        .allSatisfy(id -> assertThat(real.tasks().find(id).orElseThrow().status()).isEqualTo(TaskStatus.SUCCEEDED)));
+    assertThat(ids).allSatisfy(id -> assertThat(real.tasks().attempts(id)).extracting(a -> a.outcome())
         .as("one call each, recorded once; no lease ran out").containsExactly(AttemptOutcome.SUCCEEDED));
   }
 
   @Test
   void a_delivered_webhook_is_recorded_once_storage_answers_again_and_is_not_sent_twice() throws Exception {
-    Store flaky = FaultyStore.around(real,
+    Webhooks flaky = FaultyStore.around(Webhooks.class, real.webhooks(),
         failFirst("recordWebhook", 3, args -> true, new StoreException("injected: database unreachable", null)));
-    startDispatcher(real);
+    startDispatcher(real.completion());
     WebhookSender webhooks = new WebhookSender(flaky, invoker, Signer.none(), new TaskJson(new ObjectMapper()),
         new WebhookConfig(5, WebhookConfig.DEFAULT_BACKOFF, Duration.ofSeconds(10)), Duration.ofMillis(100), Clock.systemUTC(),
         new Wakeup(Clock.systemUTC()));
@@ -132,8 +133,8 @@ class NothingDroppedIT {
 
     // The claim of a delivery lasts twice its 10 s timeout: a result lost on the way would show only after 20 s.
     await().atMost(Duration.ofSeconds(10))
-        .until(() -> real.find(id).orElseThrow().webhook().status() == WebhookState.Delivery.DELIVERED);
+        .until(() -> real.tasks().find(id).orElseThrow().webhook().status() == WebhookState.Delivery.DELIVERED);
     assertThat(webhookCalls).hasValue(1);
-    assertThat(real.find(id).orElseThrow().webhook().attempts()).isEqualTo(1);
+    assertThat(real.tasks().find(id).orElseThrow().webhook().attempts()).isEqualTo(1);
   }
 }

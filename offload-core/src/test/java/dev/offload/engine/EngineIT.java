@@ -5,13 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.offload.net.TargetGuard;
-import dev.offload.store.CreateResult;
 import dev.offload.store.JdbcStore;
 import dev.offload.store.SqliteDialect;
-import dev.offload.store.TaskBatch;
 import dev.offload.task.AttemptOutcome;
+import dev.offload.task.CreateResult;
 import dev.offload.task.NewTask;
 import dev.offload.task.Task;
+import dev.offload.task.TaskBatch;
 import dev.offload.task.TaskId;
 import dev.offload.task.TaskStatus;
 import java.net.InetSocketAddress;
@@ -132,8 +132,8 @@ class EngineIT {
     TaskId id;
     try (JdbcStore store = JdbcStore.open(new SqliteDialect(dir.resolve("offload.db"), false))) {
       NewTask task = NewTask.builder().callbackUrl(targetUrl()).build();
-      store.create(List.of(TaskBatch.of(task)), Instant.now(), Duration.ofHours(1));
-      assertThat(store.claimDue("dead-node", Instant.now(), 10, Duration.ofHours(1))).hasSize(1);
+      store.inserts().create(List.of(TaskBatch.of(task)), Instant.now(), Duration.ofHours(1));
+      assertThat(store.pushClaims().claimDue("dead-node", Instant.now(), 10, Duration.ofHours(1))).hasSize(1);
       id = task.id();
     }
     try (Engine engine = startEngine("node-b")) {

@@ -3,17 +3,17 @@ package dev.offload.engine;
 import static dev.offload.task.TestTasks.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.offload.store.FinishedAttempt;
+import dev.offload.cluster.NodeInfo;
+import dev.offload.cluster.WorkerInfo;
 import dev.offload.store.JdbcStore;
-import dev.offload.store.NodeInfo;
 import dev.offload.store.SqliteDialect;
-import dev.offload.store.TaskBatch;
-import dev.offload.store.TaskQuery;
-import dev.offload.store.WorkerInfo;
 import dev.offload.task.Attempt;
 import dev.offload.task.AttemptOutcome;
+import dev.offload.task.FinishedAttempt;
 import dev.offload.task.NewTask;
 import dev.offload.task.Task;
+import dev.offload.task.TaskBatch;
+import dev.offload.task.TaskQuery;
 import dev.offload.task.TaskStatus;
 import dev.offload.task.Transition;
 import dev.offload.testing.SettableClock;
@@ -45,15 +45,15 @@ class PurgerTest {
   private void succeed(int count) {
     List<NewTask> tasks = IntStream.range(0, count)
         .mapToObj(i -> NewTask.builder().callbackUrl("https://target.example/work").build()).toList();
-    store.create(List.of(new TaskBatch(tasks)), clock.instant(), Duration.ofHours(24));
-    List<Task> claimed = store.claimDue("node-a", clock.instant(), count, Duration.ofMinutes(1));
-    store.finish(claimed.stream().map(t -> new FinishedAttempt(
+    store.inserts().create(List.of(new TaskBatch(tasks)), clock.instant(), Duration.ofHours(24));
+    List<Task> claimed = store.pushClaims().claimDue("node-a", clock.instant(), count, Duration.ofMinutes(1));
+    store.completion().finish(claimed.stream().map(t -> new FinishedAttempt(
         new Attempt(t.id(), t.attempts(), clock.instant(), clock.instant(), AttemptOutcome.SUCCEEDED, 200, null, null, "node-a"),
         t.leaseOwner(), new Transition(TaskStatus.SUCCEEDED, null, null, null))).toList());
   }
 
   private int taskCount() {
-    return store.list(new TaskQuery(null, null, null, TaskQuery.MAX_LIMIT, null)).tasks().size();
+    return store.tasks().list(new TaskQuery(null, null, null, TaskQuery.MAX_LIMIT, null)).tasks().size();
   }
 
   @Test
@@ -61,7 +61,7 @@ class PurgerTest {
     succeed(120);
     clock.tick(Duration.ofDays(1));
     succeed(7);
-    Purger purger = new Purger(store, clock, 50);
+    Purger purger = new Purger(store.purges(), clock, 50);
 
     clock.set(T0.plus(Duration.ofDays(7)));
     assertThat(purger.round()).isEqualTo(120);
@@ -73,29 +73,29 @@ class PurgerTest {
 
   @Test
   void a_round_forgets_nodes_silent_for_more_than_a_day() {
-    store.heartbeat(new NodeInfo("gone", "h", "1", T0, T0, null));
+    store.nodes().heartbeat(new NodeInfo("gone", "h", "1", T0, T0, null));
     clock.tick(Duration.ofHours(23));
-    store.heartbeat(new NodeInfo("quiet", "h", "1", T0, clock.instant(), null));
+    store.nodes().heartbeat(new NodeInfo("quiet", "h", "1", T0, clock.instant(), null));
     clock.set(T0.plus(Purger.NODES_KEPT).plusMillis(1));
-    Purger purger = new Purger(store, clock, 50);
+    Purger purger = new Purger(store.purges(), clock, 50);
 
     purger.round();
 
-    assertThat(store.nodes(T0.minusSeconds(1))).extracting(NodeInfo::id).containsExactly("quiet");
+    assertThat(store.nodes().since(T0.minusSeconds(1))).extracting(NodeInfo::id).containsExactly("quiet");
     purger.close();
   }
 
   @Test
   void a_round_forgets_workers_that_have_not_asked_for_work_for_a_day() {
-    store.sawWorkers(List.of(new WorkerInfo("gone", "node-a", List.of(), List.of(), T0)));
+    store.workers().sawWorkers(List.of(new WorkerInfo("gone", "node-a", List.of(), List.of(), T0)));
     clock.tick(Duration.ofHours(23));
-    store.sawWorkers(List.of(new WorkerInfo("quiet", "node-a", List.of("mail"), List.of(), clock.instant())));
+    store.workers().sawWorkers(List.of(new WorkerInfo("quiet", "node-a", List.of("mail"), List.of(), clock.instant())));
     clock.set(T0.plus(Purger.WORKERS_KEPT).plusMillis(1));
-    Purger purger = new Purger(store, clock, 50);
+    Purger purger = new Purger(store.purges(), clock, 50);
 
     purger.round();
 
-    assertThat(store.workers(10)).extracting(WorkerInfo::workerId).containsExactly("quiet");
+    assertThat(store.workers().workers(10)).extracting(WorkerInfo::workerId).containsExactly("quiet");
     purger.close();
   }
 
@@ -103,7 +103,7 @@ class PurgerTest {
   void a_purger_does_nothing_before_it_starts_and_closes_twice() {
     succeed(3);
     clock.set(T0.plus(Duration.ofDays(8)));
-    Purger purger = new Purger(store, clock, 50);
+    Purger purger = new Purger(store.purges(), clock, 50);
 
     assertThat(taskCount()).isEqualTo(3);
     purger.start();

@@ -3,15 +3,15 @@ package dev.offload.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.offload.store.CreateResult;
 import dev.offload.store.JdbcStore;
 import dev.offload.store.SqliteDialect;
-import dev.offload.store.TaskBatch;
 import dev.offload.task.Attempt;
 import dev.offload.task.AttemptOutcome;
 import dev.offload.task.Backoff;
+import dev.offload.task.CreateResult;
 import dev.offload.task.NewTask;
 import dev.offload.task.Task;
+import dev.offload.task.TaskBatch;
 import dev.offload.task.TaskId;
 import dev.offload.task.TaskStatus;
 import dev.offload.testing.RawTarget;

@@ -5,17 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.offload.cluster.WorkerHolding;
+import dev.offload.cluster.WorkerInfo;
 import dev.offload.dispatch.WorkerLeases;
 import dev.offload.engine.WorkerRegistry.WorkerStatus;
 import dev.offload.store.JdbcStore;
-import dev.offload.store.PullClaim;
 import dev.offload.store.SqliteDialect;
 import dev.offload.store.StoreException;
-import dev.offload.store.TaskBatch;
-import dev.offload.store.WorkerHolding;
-import dev.offload.store.WorkerInfo;
+import dev.offload.store.WorkerSightings;
 import dev.offload.task.NewTask;
+import dev.offload.task.PullClaim;
 import dev.offload.task.Task;
+import dev.offload.task.TaskBatch;
 import dev.offload.testing.FaultyStore;
 import dev.offload.testing.SettableClock;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ class WorkerRegistryTest {
   @BeforeEach
   void open() {
     store = JdbcStore.open(new SqliteDialect(tempDir.resolve("offload.db"), false));
-    registry = new WorkerRegistry(store, clock, "node-a");
+    registry = new WorkerRegistry(store.workers(), clock, "node-a");
   }
 
   @AfterEach
@@ -56,21 +57,21 @@ class WorkerRegistryTest {
     }
     registry.asked(asking("w1", List.of("mail", "pdf")));
 
-    assertThat(store.workers(10)).as("nothing written yet").isEmpty();
+    assertThat(store.workers().workers(10)).as("nothing written yet").isEmpty();
     assertThat(registry.list()).extracting(WorkerStatus::info).as("this node lists what it saw at once")
         .containsExactly(new WorkerInfo("w1", "node-a", List.of("mail", "pdf"), List.of(), T0.plusSeconds(1)));
 
     assertThat(registry.save()).isEqualTo(1);
 
-    assertThat(store.workers(10)).containsExactly(new WorkerInfo("w1", "node-a", List.of("mail", "pdf"), List.of(), T0.plusSeconds(1)));
-    assertThat(new WorkerRegistry(store, clock, "node-b").list()).as("another node lists it once saved")
+    assertThat(store.workers().workers(10)).containsExactly(new WorkerInfo("w1", "node-a", List.of("mail", "pdf"), List.of(), T0.plusSeconds(1)));
+    assertThat(new WorkerRegistry(store.workers(), clock, "node-b").list()).as("another node lists it once saved")
         .extracting(s -> s.info().workerId(), s -> s.info().node()).containsExactly(tuple("w1", "node-a"));
     assertThat(registry.save()).as("nothing new to save").isZero();
   }
 
   @Test
   void a_failed_save_keeps_the_workers_for_the_next_one() {
-    WorkerRegistry failing = new WorkerRegistry(FaultyStore.around(store,
+    WorkerRegistry failing = new WorkerRegistry(FaultyStore.around(WorkerSightings.class, store.workers(),
         (method, args) -> method.equals("sawWorkers") ? new StoreException("database away", null) : null), clock, "node-a");
     failing.asked(asking("w1", List.of()));
 
@@ -80,10 +81,10 @@ class WorkerRegistryTest {
 
   @Test
   void lists_the_newest_first_with_what_each_holds_and_workers_that_hold_tasks_unseen_last() {
-    store.create(List.of(new TaskBatch(List.of(NewTask.builder().name("mail").build(), NewTask.builder().name("mail").build()))),
+    store.inserts().create(List.of(new TaskBatch(List.of(NewTask.builder().name("mail").build(), NewTask.builder().name("mail").build()))),
         T0, Duration.ofHours(1));
-    List<Task> held = store.leasePullTasks(new PullClaim(WorkerLeases.tokenPrefix("busy"), List.of(), List.of(), T0, 1, Duration.ofMinutes(1)));
-    store.leasePullTasks(new PullClaim(WorkerLeases.tokenPrefix("unseen"), List.of(), List.of(), T0, 1, Duration.ofMinutes(1)));
+    List<Task> held = store.pullLeases().leasePullTasks(new PullClaim(WorkerLeases.tokenPrefix("busy"), List.of(), List.of(), T0, 1, Duration.ofMinutes(1)));
+    store.pullLeases().leasePullTasks(new PullClaim(WorkerLeases.tokenPrefix("unseen"), List.of(), List.of(), T0, 1, Duration.ofMinutes(1)));
     registry.asked(asking("busy", List.of("mail")));
     registry.save();
     clock.tick(Duration.ofSeconds(3));

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.offload.store.JdbcStore;
 import dev.offload.store.ScheduleStore;
 import dev.offload.store.SqliteDialect;
-import dev.offload.store.TaskQuery;
 import dev.offload.task.Backoff;
 import dev.offload.task.Task;
+import dev.offload.task.TaskQuery;
 import dev.offload.task.TaskStatus;
 import dev.offload.testing.SettableClock;
 import java.net.URI;
@@ -62,7 +62,7 @@ public class CronTickTest {
   }
 
   private List<Task> runs() {
-    return store.list(new TaskQuery(null, null, "nightly", 100, null)).tasks();
+    return store.tasks().list(new TaskQuery(null, null, "nightly", 100, null)).tasks();
   }
 
   @Test
@@ -98,7 +98,7 @@ public class CronTickTest {
     assertThat(tick.tick()).isEqualTo(1);
     assertThat(otherNode.tick()).isZero();
     assertThat(schedules.fire(stale, T0.plusSeconds(60), T0.plusSeconds(120), clock.instant()))
-        .isInstanceOf(ScheduleStore.FireResult.Lost.class);
+        .isInstanceOf(FireResult.Lost.class);
     assertThat(runs()).hasSize(1);
   }
 
@@ -137,7 +137,7 @@ public class CronTickTest {
     assertThat(tick.tick()).isZero();
     assertThat(schedule().nextRunAt()).isEqualTo(T0.plusSeconds(180));
 
-    store.cancel(runs().getFirst().id(), clock.instant());
+    store.actions().cancel(runs().getFirst().id(), clock.instant());
     clock.set(T0.plusSeconds(180));
     assertThat(tick.tick()).isEqualTo(1);
     assertThat(runs()).hasSize(2);
@@ -188,7 +188,7 @@ public class CronTickTest {
     Schedule first = put("0 * * * *");
     clock.set(T0.plus(Duration.ofHours(3)));
 
-    ScheduleStore.Upserted again = schedules.upsert(first.definition(), clock.instant());
+    PutResult again = schedules.upsert(first.definition(), clock.instant());
 
     assertThat(again.created()).isFalse();
     assertThat(again.schedule().version()).isEqualTo(first.version());

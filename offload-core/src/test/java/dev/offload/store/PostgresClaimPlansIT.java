@@ -4,6 +4,7 @@ import static dev.offload.task.TestTasks.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.offload.queue.QueueSettings;
+import dev.offload.task.PullClaim;
 import dev.offload.task.Task;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -17,31 +18,35 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The claims read indexes, never the whole backlog, even on a table the planner knows nothing
  * about: 200,000 tasks are bulk-loaded with autovacuum off and no ANALYZE, then the claims'
  * statements are explained with the values a claim binds (claims plan per execution).
  */
+@ExtendWith(TestDatabase.OnPostgres.class)
 class PostgresClaimPlansIT {
   private static final int BACKLOG = 200_000;
   private static final int CLAIM = 256;
 
-  private final FreshPostgresStores postgres = new FreshPostgresStores();
+  private TestDatabase database;
   private String url;
   private JdbcStore store;
 
   @BeforeEach
-  void open() throws SQLException {
-    url = postgres.freshSchema();
-    store = JdbcStore.open(new PostgresDialect(url));
+  void open(TestDatabase database) throws SQLException {
+    this.database = database;
+    store = database.open();
+    url = database.url();
     execute("ALTER TABLE tasks SET (autovacuum_enabled = false)");
   }
 
   @AfterEach
   void close() throws Exception {
-    if (store != null) store.close();
-    postgres.dropAll();
+    try (TestDatabase opened = database) {
+      if (store != null) store.close();
+    }
   }
 
   @Test
@@ -51,7 +56,7 @@ class PostgresClaimPlansIT {
 
     assertThat(plan(QueueClaims.readyQueuesSql(ClaimSql.PUSH, store.dialect()))).contains("tasks_queued_push").doesNotContain("Seq Scan on tasks");
     assertReadsIndexInOrder(plan(QueueClaims.unlimitedSelect(ClaimSql.PUSH, store.dialect()), "bulk", "bulk", CLAIM), "tasks_queued_push");
-    assertThat(store.claimDue("node-a", T0, CLAIM, Duration.ofMinutes(1))).hasSize(CLAIM);
+    assertThat(store.pushClaims().claimDue("node-a", T0, CLAIM, Duration.ofMinutes(1))).hasSize(CLAIM);
   }
 
   @Test
@@ -60,7 +65,7 @@ class PostgresClaimPlansIT {
 
     assertThat(plan(QueueClaims.readyQueuesSql(ClaimSql.PULL, store.dialect()))).contains("tasks_queued_pull").doesNotContain("Seq Scan on tasks");
     assertReadsIndexInOrder(plan(QueueClaims.unlimitedSelect(ClaimSql.PULL, store.dialect()), "bulk", "bulk", CLAIM), "tasks_queued_pull");
-    assertThat(store.leasePullTasks(new PullClaim("w/", List.of("bulk"), List.of(), T0, CLAIM, Duration.ofMinutes(1))))
+    assertThat(store.pullLeases().leasePullTasks(new PullClaim("w/", List.of("bulk"), List.of(), T0, CLAIM, Duration.ofMinutes(1))))
         .hasSize(CLAIM);
   }
 
@@ -72,9 +77,9 @@ class PostgresClaimPlansIT {
 
     assertReadsIndexInOrder(plan(QueueClaims.unlimitedSelect(ClaimSql.PUSH, store.dialect()), "small", "small", CLAIM), "tasks_queued_push");
     assertReadsIndexInOrder(plan(FlowControl.candidatesSql(ClaimSql.PUSH, store.dialect()), "held", 2 * CLAIM + 50), "tasks_queued_push");
-    List<Task> claimed = store.claimDue("node-a", T0, CLAIM, Duration.ofMinutes(1));
+    List<Task> claimed = store.pushClaims().claimDue("node-a", T0, CLAIM, Duration.ofMinutes(1));
     assertThat(claimed).hasSize(100).allSatisfy(t -> assertThat(t.queue()).isEqualTo("small"));
-    assertThat(store.nextDueAt(T0)).as("the paused backlog wakes nobody").isEmpty();
+    assertThat(store.pushClaims().nextDueAt(T0)).as("the paused backlog wakes nobody").isEmpty();
   }
 
   @Test
@@ -84,8 +89,8 @@ class PostgresClaimPlansIT {
     assertThat(plan(DuePromotion.promoteSql(store.dialect()), T0.toEpochMilli(), DuePromotion.BATCH))
         .contains("tasks_waiting").doesNotContain("Seq Scan on tasks");
     assertThat(plainPlan(DuePromotion.nextAtSql(store.dialect()))).contains("tasks_waiting").doesNotContain("Sort");
-    assertThat(store.nextDueAt(T0)).contains(T0.plusSeconds(60).plusMillis(1));
-    assertThat(store.claimDue("node-a", T0.plusSeconds(61), CLAIM, Duration.ofMinutes(1))).hasSize(CLAIM);
+    assertThat(store.pushClaims().nextDueAt(T0)).contains(T0.plusSeconds(60).plusMillis(1));
+    assertThat(store.pushClaims().claimDue("node-a", T0.plusSeconds(61), CLAIM, Duration.ofMinutes(1))).hasSize(CLAIM);
   }
 
   @Test
@@ -103,8 +108,8 @@ class PostgresClaimPlansIT {
     load("done", true, BACKLOG, "succeeded", T0.minusSeconds(86_400).toEpochMilli());
     execute("UPDATE tasks SET purge_at = due_at, due_at = NULL, finished_at = due_at");
 
-    assertReadsIndexInOrder(plan(TaskDeletes.purgeSql(store.dialect()), 0L, T0.toEpochMilli(), 500), "tasks_purge");
-    assertThat(store.purgeFinished(0, T0, 500).tasks()).isEqualTo(500);
+    assertReadsIndexInOrder(plan(Purges.purgeSql(store.dialect()), 0L, T0.toEpochMilli(), 500), "tasks_purge");
+    assertThat(store.purges().purgeFinished(0, T0, 500).tasks()).isEqualTo(500);
   }
 
   private static void assertReadsIndexInOrder(String plan, String index) {

@@ -56,7 +56,7 @@ class SqliteClaimPlansTest {
 
   @Test
   void a_purge_batch_reads_the_purge_index_in_purge_order() throws SQLException {
-    assertThat(plan(TaskDeletes.purgeSql(store.dialect()))).contains("INDEX tasks_purge").doesNotContain("TEMP B-TREE");
+    assertThat(plan(Purges.purgeSql(store.dialect()))).contains("INDEX tasks_purge").doesNotContain("TEMP B-TREE");
   }
 
   /** The query plan; parameters are bound to 1, which only planning sees. */

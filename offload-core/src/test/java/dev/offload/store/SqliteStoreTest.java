@@ -4,55 +4,55 @@ import static dev.offload.task.TestTasks.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.offload.task.NewTask;
+import dev.offload.task.TaskBatch;
 import dev.offload.task.TaskId;
+import dev.offload.task.TaskQuery;
 import dev.offload.task.TaskStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The store contract on a real SQLite file in WAL mode. */
-class SqliteStoreTest extends StoreContractTest {
-  @TempDir Path tempDir;
+/** Every area of the store contract ({@link StoreSuite}) on a real SQLite file in WAL mode, and what only SQLite does. */
+@ExtendWith(TestDatabase.OnSqlite.class)
+class SqliteStoreTest extends StoreSuite {
+  @Nested
+  class OnlySqlite extends StoreContract {
+    @Test
+    void tasks_and_settings_survive_reopening_the_file() throws Exception {
+      TaskId id = create(T0, aPushTask().build());
+      store.settings().read("task_token_key", "first");
+      store.close();
 
-  @Override
-  JdbcStore openStore() {
-    return JdbcStore.open(new SqliteDialect(tempDir.resolve("offload.db"), false));
-  }
+      store = database.open();
 
-  @Test
-  void tasks_and_settings_survive_reopening_the_file() throws Exception {
-    TaskId id = create(T0, aPushTask().build());
-    store.setting("task_token_key", "first");
-    store.close();
-
-    store = openStore();
-
-    assertThat(find(id).status()).isEqualTo(TaskStatus.QUEUED);
-    assertThat(store.setting("task_token_key", "second")).isEqualTo("first");
-  }
-
-  @Test
-  void the_sqlite_dialect_is_single_node_and_serializes_writes() {
-    assertThat(store.dialect().singleNode()).isTrue();
-    assertThat(store.dialect().serializeWrites()).isTrue();
-  }
-
-  @Test
-  void maintenance_empties_a_write_ahead_log_grown_past_its_limit() throws Exception {
-    String body = "{\"blob\":\"" + "x".repeat(200_000) + "\"}";
-    Path wal = tempDir.resolve("offload.db-wal");
-    for (int batch = 0; Files.size(wal) <= 70L << 20; batch++) {
-      List<NewTask> tasks = new ArrayList<>();
-      for (int i = 0; i < 20; i++) tasks.add(aPushTask().body(body).build());
-      store.create(List.of(new TaskBatch(tasks)), T0.plusSeconds(batch), KEY_TTL);
+      assertThat(find(id).status()).isEqualTo(TaskStatus.QUEUED);
+      assertThat(store.settings().read("task_token_key", "second")).isEqualTo("first");
     }
 
-    store.maintain();
+    @Test
+    void the_sqlite_dialect_is_single_node_and_serializes_writes() {
+      assertThat(store.dialect().singleNode()).isTrue();
+      assertThat(store.dialect().serializeWrites()).isTrue();
+    }
 
-    assertThat(Files.size(wal)).as("WAL bytes after maintenance").isLessThan(1L << 20);
-    assertThat(store.list(new TaskQuery(null, null, null, 1, null)).tasks()).hasSize(1);
+    @Test
+    void maintenance_empties_a_write_ahead_log_grown_past_its_limit() throws Exception {
+      String body = "{\"blob\":\"" + "x".repeat(200_000) + "\"}";
+      Path wal = Path.of(database.url().substring("jdbc:sqlite:".length()) + "-wal");
+      for (int batch = 0; Files.size(wal) <= 70L << 20; batch++) {
+        List<NewTask> tasks = new ArrayList<>();
+        for (int i = 0; i < 20; i++) tasks.add(aPushTask().body(body).build());
+        store.inserts().create(List.of(new TaskBatch(tasks)), T0.plusSeconds(batch), KEY_TTL);
+      }
+
+      store.maintain();
+
+      assertThat(Files.size(wal)).as("WAL bytes after maintenance").isLessThan(1L << 20);
+      assertThat(store.tasks().list(new TaskQuery(null, null, null, 1, null)).tasks()).hasSize(1);
+    }
   }
 }

@@ -3,8 +3,8 @@ package dev.offload.server.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.offload.cluster.NodeInfo;
 import dev.offload.engine.Engine;
-import dev.offload.store.NodeInfo;
 import io.javalin.config.RoutesConfig;
 import java.time.Instant;
 

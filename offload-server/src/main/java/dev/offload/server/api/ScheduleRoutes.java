@@ -3,10 +3,10 @@ package dev.offload.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.offload.schedule.PutResult;
 import dev.offload.schedule.Schedule;
 import dev.offload.schedule.ScheduleDefinition;
 import dev.offload.schedule.Scheduler;
-import dev.offload.store.ScheduleStore;
 import dev.offload.task.TaskId;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -54,7 +54,7 @@ public final class ScheduleRoutes {
     List<FieldError> errors = new ArrayList<>();
     ScheduleDefinition definition = parser.parse(name, body, "", ScheduleRequestParser.FIELDS, errors, clock.instant());
     if (definition == null) throw ApiException.invalid(errors);
-    ScheduleStore.Upserted result = scheduler.put(definition);
+    PutResult result = scheduler.put(definition);
     log.atInfo().addKeyValue("schedule", name).log("schedule {} {}: {} ({})", name, result.created() ? "created" : "replaced",
         definition.cron().text(), definition.timezone().getId());
     ctx.header("Location", "/v1/schedules/" + name);

@@ -1,20 +1,20 @@
 package dev.offload.server.api;
 
-import dev.offload.task.Durations;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.offload.engine.Engine;
 import dev.offload.schedule.ScheduleDefinition;
-import dev.offload.store.ActionResult;
-import dev.offload.store.CreateResult;
-import dev.offload.store.TaskBatch;
-import dev.offload.store.TaskPage;
-import dev.offload.store.TaskQuery;
+import dev.offload.task.ActionResult;
+import dev.offload.task.CreateResult;
+import dev.offload.task.Durations;
 import dev.offload.task.NewTask;
 import dev.offload.task.Task;
+import dev.offload.task.TaskBatch;
 import dev.offload.task.TaskId;
 import dev.offload.task.TaskJson;
+import dev.offload.task.TaskPage;
+import dev.offload.task.TaskQuery;
 import dev.offload.task.TaskStatus;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;

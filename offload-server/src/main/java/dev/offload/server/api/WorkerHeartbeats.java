@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.offload.engine.WorkRequest;
 import dev.offload.engine.WorkerAction;
 import dev.offload.engine.Workers;
-import dev.offload.store.LeaseRenewal;
+import dev.offload.task.LeaseRenewal;
 import dev.offload.task.TaskId;
 import io.javalin.http.Context;
 import java.time.Duration;
