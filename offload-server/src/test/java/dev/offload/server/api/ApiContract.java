@@ -155,6 +155,17 @@ public final class ApiContract {
     return problems.stream().map(problem -> problem.startsWith(operation.toString()) ? problem : operation + ": " + problem).toList();
   }
 
+  /**
+   * What is wrong with a call Offload made to an endpoint (a task's call, a completion webhook) by
+   * the document's {@code webhooks.<name>}: its headers and body.
+   */
+  public List<String> checkCall(String webhook, Map<String, List<String>> headers, byte[] body) {
+    JsonNode pathItem = document.path("webhooks").path(webhook);
+    Operation operation = new Operation("POST", webhook, pathItem, pathItem.path("post"));
+    Exchange call = new Exchange("POST", webhook, null, headers, body, 0, Map.of(), null);
+    return new RequestCheck(this, operation, call).problems().stream().map(problem -> "webhooks." + webhook + ": " + problem).toList();
+  }
+
   private static JsonNode responseFor(Operation operation, int status) {
     JsonNode responses = operation.node().path("responses");
     JsonNode exact = responses.get(Integer.toString(status));

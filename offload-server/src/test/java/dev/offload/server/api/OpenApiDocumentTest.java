@@ -92,6 +92,28 @@ class OpenApiDocumentTest {
         .singleElement().asString().contains("Offload-Request-Id");
   }
 
+  @Test
+  void a_call_to_a_target_without_its_offload_headers_is_a_mismatch() {
+    Map<String, List<String>> headers = new java.util.HashMap<>(Map.of("Offload-Task-Id", List.of(TASK_ID),
+        "Offload-Attempt", List.of("1"), "Offload-Queue", List.of("default"), "Offload-Task-Token", List.of("t0k"),
+        "User-Agent", List.of("Offload/1.0"), "Content-Type", List.of("text/csv")));
+    assertThat(contract.checkCall("taskCall", headers, "a,b".getBytes(StandardCharsets.UTF_8))).isEmpty();
+
+    headers.remove("Offload-Attempt");
+    assertThat(contract.checkCall("taskCall", headers, new byte[0])).singleElement().asString().contains("Offload-Attempt");
+  }
+
+  @Test
+  void a_completion_webhook_is_held_to_its_body() {
+    Map<String, List<String>> headers = Map.of("Offload-Task-Id", List.of(TASK_ID), "Offload-Event", List.of("task.failed"),
+        "User-Agent", List.of("Offload/1.0"), "Content-Type", List.of("application/json"));
+    String body = "{\"taskId\":\"" + TASK_ID + "\",\"status\":\"failed\",\"result\":null,\"lastError\":\"HTTP 500\","
+        + "\"attempts\":4,\"metadata\":null,\"createdAt\":\"2026-12-01T09:00:00Z\",\"finishedAt\":\"2026-12-01T09:01:00Z\"}";
+    assertThat(contract.checkCall("taskFinished", headers, body.getBytes(StandardCharsets.UTF_8))).isEmpty();
+    assertThat(contract.checkCall("taskFinished", headers, body.replace("\"attempts\":4,", "").getBytes(StandardCharsets.UTF_8)))
+        .singleElement().asString().contains("attempts");
+  }
+
   private static String problem(int status, String title) {
     return "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\"d\"}";
   }

@@ -95,7 +95,9 @@ final class RequestCheck {
     }
     String declaredType = ApiContract.mediaType(exchange.requestHeader("Content-Type"));
     String mediaType = declaredType == null ? "application/json" : declaredType;
-    JsonNode media = requestBody.path("content").get(mediaType);
+    JsonNode content = requestBody.path("content");
+    JsonNode media = content.has(mediaType) ? content.get(mediaType)
+        : content.has(mediaType.split("/")[0] + "/*") ? content.get(mediaType.split("/")[0] + "/*") : content.get("*/*");
     if (media == null) {
       problems.add("the request body is " + mediaType + ", not a type the document takes");
       return;
