@@ -16,7 +16,9 @@ import picocli.CommandLine.Option;
         "  w1 enqueue (one task a request, and batches), w2 end to end, w3 open-loop latency, w4 slow tasks,",
         "  w5 backlog (claims and reads past a paused backlog), w6 history (w2 on a store full of finished tasks),",
         "  purge (w2 while the purger deletes a backlog of tasks past their retention),",
-        "  soak (a steady open loop; database size and server RSS over time).",
+        "  soak (a steady open loop; database size and server RSS over time),",
+        "  peer (w2's passes against BullMQ on Redis, once a run; w2 then also prints its ratios to BullMQ's)."
+            + " CPU per task from /proc for every workload where tasks flow.",
         "Every figure is compared with this client's own figure against the bare target, measured in the same run."})
 public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--store", split = ",", defaultValue = "sqlite", description = "sqlite and/or postgres, comma-separated (default ${DEFAULT-VALUE}).")
@@ -83,6 +85,13 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--server-arg", description = "Extra option for offload serve, repeatable; attach its value with = (e.g. --server-arg=--retain-succeeded=1m).")
   List<String> serverArgs = List.of();
 
+  @Option(names = "--peer-dir", defaultValue = "offload-bench/peer/bullmq",
+      description = "The BullMQ peer's folder; its npm packages are installed there (npm ci) if missing (default ${DEFAULT-VALUE}).")
+  Path peerDir;
+
+  @Option(names = "--redis", defaultValue = RedisAddress.DEFAULT, description = "The Redis the BullMQ peer uses, host:port (default ${DEFAULT-VALUE}).")
+  String redis;
+
   @Option(names = "--report", defaultValue = "bench-report.json", description = "JSON report to write (default ${DEFAULT-VALUE}).")
   Path report;
 
@@ -99,7 +108,7 @@ public final class BenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     BenchConfig config = new BenchConfig(stores, workloads, tasks, concurrency, batchSize, rate, duration, slowTasks, hold,
         backlog, finished, flowTasks, drainWindow, soakRate, soakDuration, warmup, jar, databaseUrl, serverJavaOptions, serverArgs,
-        report);
+        peerDir, RedisAddress.parse(redis), report);
     // Before the baseline, so a missing jar costs no waiting.
     if (!Files.isRegularFile(jar)) {
       throw new IllegalArgumentException("no server jar at " + jar.toAbsolutePath() + "; build it with ./build -q -DskipTests package, or pass --jar");

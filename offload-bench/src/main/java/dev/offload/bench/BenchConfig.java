@@ -29,6 +29,8 @@ import java.util.Set;
  * @param databaseUrl   PostgreSQL database in which each workload gets a schema of its own
  * @param serverJavaOptions extra JVM options for the server process
  * @param serverArgs    extra {@code offload serve} options, e.g. {@code --retain-succeeded=1m} for the soak
+ * @param peerDir       the BullMQ peer's folder (package.json, producer.js, worker.js)
+ * @param redis         the Redis the peer uses
  * @param report        JSON report to write; null for none
  */
 record BenchConfig(
@@ -52,10 +54,12 @@ record BenchConfig(
     String databaseUrl,
     List<String> serverJavaOptions,
     List<String> serverArgs,
+    Path peerDir,
+    RedisAddress redis,
     Path report) {
   static final String DEFAULT_DATABASE_URL = "jdbc:postgresql://127.0.0.1:5432/test?user=root";
   private static final Set<String> STORES = Set.of("sqlite", "postgres");
-  private static final Set<String> WORKLOADS = Set.of("w1", "w2", "w3", "w4", "w5", "w6", "purge", "soak");
+  private static final Set<String> WORKLOADS = Set.of("w1", "w2", "w3", "w4", "w5", "w6", "purge", "soak", "peer");
 
   BenchConfig {
     stores = List.copyOf(stores);
@@ -64,7 +68,7 @@ record BenchConfig(
     serverArgs = List.copyOf(serverArgs);
     if (stores.isEmpty() || !STORES.containsAll(stores)) throw new IllegalArgumentException("--store takes sqlite and/or postgres, got " + stores);
     if (workloads.isEmpty() || !WORKLOADS.containsAll(workloads)) {
-      throw new IllegalArgumentException("--workloads takes w1..w6, purge and soak, got " + workloads);
+      throw new IllegalArgumentException("--workloads takes w1..w6, purge, soak and peer, got " + workloads);
     }
     positive("--tasks", tasks);
     positive("--concurrency", concurrency);
@@ -83,10 +87,10 @@ record BenchConfig(
   }
 
   /** Small sizes that still run every code path; the smoke test uses them. */
-  static BenchConfig tiny(List<String> stores, List<String> workloads, Path jar, String databaseUrl, Path report) {
+  static BenchConfig tiny(List<String> stores, List<String> workloads, Path jar, String databaseUrl, Path peerDir, Path report) {
     return new BenchConfig(stores, workloads, 300, 64, 100, 100, Duration.ofSeconds(2), 200, Duration.ofSeconds(2),
         BulkLoad.CHUNK + 1000, BulkLoad.CHUNK + 1000, 500, Duration.ofSeconds(1), 50, Duration.ofSeconds(6),
-        50, jar, databaseUrl, List.of(), List.of(), report);
+        50, jar, databaseUrl, List.of(), List.of(), peerDir, RedisAddress.parse(RedisAddress.DEFAULT), report);
   }
 
   /** W4's per-attempt timeout: the hold plus room for the ramp, as the 2m for a 30s hold. */

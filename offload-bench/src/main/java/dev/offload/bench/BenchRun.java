@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -18,7 +20,9 @@ final class BenchRun implements AutoCloseable {
   private final LoadClient client;
   private final Sink sink;
   private double rawRequestsPerSecond;
+  private double bareCallCpuMillis = Double.NaN;
   private DirectPath directPath;
+  private W2EndToEnd.Passes peer;
 
   /** W3's baseline in microseconds: intended send → sink received, and → answer back at the client. */
   record DirectPath(Histogram received, Histogram answered) {}
@@ -39,13 +43,20 @@ final class BenchRun implements AutoCloseable {
 
   private Report runAll() throws Exception {
     Report report = new Report(config, MachineInfo.collect(config.jar()));
-    rawRequestsPerSecond = measureRawRate();
+    measureRawRate();
     report.add(Figure.of("baseline", "-", "client → sink, " + config.concurrency() + " in flight", "req/s", rawRequestsPerSecond));
-    progress.printf(Locale.ROOT, "baseline: %,.0f req/s from this client straight to the sink%n", rawRequestsPerSecond);
+    if (!Double.isNaN(bareCallCpuMillis)) {
+      report.add(Figure.of("baseline", "-", "CPU a client → sink call, both ends in the bench's JVM", "ms", bareCallCpuMillis));
+    }
+    progress.printf(Locale.ROOT, "baseline: %,.0f req/s from this client straight to the sink, %.3f ms of CPU a call%n",
+        rawRequestsPerSecond, bareCallCpuMillis);
     // Before any server runs, so the bare path's latency is measured on a quiet machine.
     if (config.workloads().contains("w3")) directPath();
+    // Once a run, before any server: W2 on each store is compared with it.
+    if (config.workloads().contains(PeerWorkload.ID)) runPeer(report);
     for (String store : config.stores()) {
       for (String id : config.workloads()) {
+        if (id.equals(PeerWorkload.ID)) continue;
         Workload workload = Workload.named(id);
         progress.printf("%s on %s …%n", id, store);
         long start = System.nanoTime();
@@ -62,6 +73,21 @@ final class BenchRun implements AutoCloseable {
       }
     }
     return report;
+  }
+
+  private void runPeer(Report report) {
+    progress.printf("%s (BullMQ on Redis at %s) …%n", PeerWorkload.ID, config.redis());
+    long start = System.nanoTime();
+    try {
+      PeerWorkload.Result result = PeerWorkload.run(this);
+      result.figures().forEach(report::add);
+      peer = result.passes();
+      progress.printf(Locale.ROOT, "%s done in %.1fs%n%s", PeerWorkload.ID, (System.nanoTime() - start) / 1e9,
+          ReportTable.render(result.figures()));
+    } catch (Exception e) {
+      report.addError(PeerWorkload.ID, PeerWorkload.STORE, e.getMessage());
+      progress.printf("%s FAILED: %s%n", PeerWorkload.ID, e.getMessage());
+    }
   }
 
   private List<Figure> runOnFreshServer(Workload workload, String store) throws Exception {
@@ -90,20 +116,24 @@ final class BenchRun implements AutoCloseable {
 
   /**
    * Requests/s of this client straight to the sink: the median of three rounds of {@code tasks}
-   * requests after a warm-up, since a single short round on a shared machine is noisy.
+   * requests after a warm-up, since a single short round on a shared machine is noisy. Also the
+   * bench's CPU a call over the three rounds: the client's and the sink's side of one bare call.
    */
-  private double measureRawRate() throws InterruptedException {
+  private void measureRawRate() throws InterruptedException {
     URI fast = URI.create(sink.fastUrl());
     String body = TaskBodies.now(sink.fastUrl(), "{\"n\":1}");
     sink.reset(Integer.MAX_VALUE);
     ClosedLoop.run(config.warmup(), config.concurrency(), i -> client.post(fast, body)).requireNoFailures("baseline warm-up");
     double[] rounds = new double[3];
+    CpuMeter cpu = CpuMeter.start(Map.of("bench", () -> List.of(ProcessHandle.current().pid())));
     for (int r = 0; r < rounds.length; r++) {
       rounds[r] = ClosedLoop.run(config.tasks(), config.concurrency(), i -> client.post(fast, body))
           .requireNoFailures("baseline").perSecond();
     }
+    CpuSpent spent = cpu.stop();
+    if (!spent.isEmpty()) bareCallCpuMillis = CpuSpent.millisPerTask(spent.total(), rounds.length * config.tasks());
     Arrays.sort(rounds);
-    return rounds[1];
+    rawRequestsPerSecond = rounds[1];
   }
 
   /** W3's baseline: the same open loop straight to the sink; measured once a run, before any server starts. */
@@ -133,6 +163,16 @@ final class BenchRun implements AutoCloseable {
 
   double rawRequestsPerSecond() {
     return rawRequestsPerSecond;
+  }
+
+  /** The bench JVM's CPU milliseconds a call during the baseline (client and sink); NaN without {@code /proc}. */
+  double bareCallCpuMillis() {
+    return bareCallCpuMillis;
+  }
+
+  /** W2's passes against the BullMQ peer, when this run measured it. */
+  Optional<W2EndToEnd.Passes> peer() {
+    return Optional.ofNullable(peer);
   }
 
   PrintStream progress() {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 
 /** An empty store for one server lifetime, so no workload inherits another's rows. */
 interface FreshStore extends AutoCloseable {
@@ -18,6 +19,14 @@ interface FreshStore extends AutoCloseable {
    * take hours for; the server must have started (and migrated the schema) first.
    */
   Connection connect() throws SQLException;
+
+  /**
+   * The processes outside the server that do its store's work, for {@link CpuMeter}: PostgreSQL's
+   * backends of the server's connections. None for SQLite, which works inside the server's process.
+   */
+  default Map<String, CpuMeter.Pids> processes() {
+    return Map.of();
+  }
 
   /** What the store takes on disk now: files with SQLite, tables with their indexes with PostgreSQL. */
   long sizeBytes() throws IOException, SQLException;

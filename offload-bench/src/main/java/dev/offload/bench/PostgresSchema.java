@@ -7,7 +7,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -34,7 +36,31 @@ record PostgresSchema(String databaseUrl, String schema, Path dataDir) implement
   @Override
   public List<String> serverArgs() {
     // The data dir is unused with PostgreSQL but kept out of the working directory all the same.
-    return List.of("--data-dir", dataDir.toString(), "--database-url", schemaUrl());
+    // The application name marks the server's connections, so their backends can be told from the bench's own.
+    return List.of("--data-dir", dataDir.toString(), "--database-url", schemaUrl() + "&ApplicationName=" + schema);
+  }
+
+  /**
+   * The backends serving the server's connections. Not PostgreSQL's shared processes (WAL writer,
+   * checkpointer, autovacuum): other databases on the same server use them too.
+   */
+  @Override
+  public Map<String, CpuMeter.Pids> processes() {
+    return Map.of("PostgreSQL backends", this::serverBackends);
+  }
+
+  private List<Long> serverBackends() {
+    try (Connection c = DriverManager.getConnection(databaseUrl);
+        PreparedStatement s = c.prepareStatement("SELECT pid FROM pg_stat_activity WHERE application_name = ?")) {
+      s.setString(1, schema);
+      List<Long> pids = new ArrayList<>();
+      try (ResultSet rows = s.executeQuery()) {
+        while (rows.next()) pids.add(rows.getLong(1));
+      }
+      return pids;
+    } catch (SQLException e) {
+      throw new IllegalStateException("listing the server's PostgreSQL backends: " + e.getMessage(), e);
+    }
   }
 
   @Override

@@ -37,7 +37,7 @@ final class PurgeDuringW2 implements Workload {
     // the loaded tasks include failures (in reports), which a probe of every queue reports as W2's
     TaskListProbe probe = new TaskListProbe(server, run.client(), "default");
 
-    W2EndToEnd.Passes without = W2EndToEnd.passes(run, server, probe, tasks);
+    W2EndToEnd.Passes without = W2EndToEnd.passes(run, probe, tasks);
 
     Instant now = Instant.now();
     Instant purgeAt = now.minus(Duration.ofDays(1));
@@ -45,7 +45,7 @@ final class PurgeDuringW2 implements Workload {
     server.whileStopped(() ->
         load.finishedTasks(run.sink().fastUrl(), backlog, now.minus(Duration.ofDays(40)), now.minus(Duration.ofDays(31)), purgeAt));
     // the new server's JIT is cold: one untimed W2 first, as the bench warms every server up
-    W2EndToEnd.passes(run, server, probe, tasks);
+    W2EndToEnd.passes(run, probe, tasks);
     Remaining remaining = new Remaining(server.store(), purgeAt);
     long firstSeen = System.nanoTime();
     while (remaining.count() == backlog) {
@@ -56,7 +56,7 @@ final class PurgeDuringW2 implements Workload {
     }
     Rate alone = remaining.rateOver(() -> Thread.sleep(ALONE.toMillis()));
     W2EndToEnd.Passes[] during = new W2EndToEnd.Passes[1];
-    Rate withW2 = remaining.rateOver(() -> during[0] = W2EndToEnd.passes(run, server, probe, tasks));
+    Rate withW2 = remaining.rateOver(() -> during[0] = W2EndToEnd.passes(run, probe, tasks));
     if (withW2.left() == 0) {
       run.progress().printf(Locale.ROOT, "purge: the backlog was gone before W2 ended; its rate during W2 counts the idle end too"
           + " (a bigger --backlog keeps the purger busy throughout)%n");
@@ -70,6 +70,9 @@ final class PurgeDuringW2 implements Workload {
         "tasks/s", during[0].single().tasksPerSecond()).against(without.single().tasksPerSecond(), "tasks/s not purging"));
     figures.add(Figure.of(id(), store, String.format(Locale.ROOT, "W2 end to end, %,d tasks, %d a request, %s", tasks, size, purging),
         "tasks/s", during[0].batched().tasksPerSecond()).against(without.batched().tasksPerSecond(), "tasks/s not purging"));
+    // The purger's own work is in the server's CPU: what it adds to each task.
+    figures.addAll(CpuFigures.perTaskAgainst(id(), store, "W2 1 a request, " + purging, during[0].single().cpu(), tasks,
+        without.single().cpu(), tasks, "ms not purging"));
     Figure purgedDuringW2 = Figure.of(id(), store, "tasks purged during W2", "tasks/s", withW2.perSecond());
     figures.add(alone.perSecond() == null ? purgedDuringW2 : purgedDuringW2.against(alone.perSecond(), "tasks/s purged alone"));
     return figures;

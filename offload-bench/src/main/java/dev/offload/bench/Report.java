@@ -68,6 +68,7 @@ final class Report {
     settings.put("soakRate", config.soakRate());
     settings.put("soakDuration", DurationText.format(config.soakDuration()));
     settings.putPOJO("serverArgs", config.serverArgs());
+    if (config.workloads().contains(PeerWorkload.ID)) settings.put("redis", config.redis().toString());
     settings.put("warmup", config.warmup());
     ArrayNode list = root.putArray("figures");
     for (Figure f : figures) {

@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -75,6 +77,14 @@ final class ServerUnderTest implements AutoCloseable {
 
   ServerProcess process() {
     return process;
+  }
+
+  /** The server's process (whichever runs at the time of asking) and its store's, for {@link CpuMeter}. */
+  Map<String, CpuMeter.Pids> processes() {
+    Map<String, CpuMeter.Pids> groups = new LinkedHashMap<>();
+    groups.put("server", () -> List.of(process.pid()));
+    groups.putAll(store.processes());
+    return groups;
   }
 
   String storeName() {

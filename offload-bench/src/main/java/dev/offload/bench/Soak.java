@@ -45,6 +45,7 @@ final class Soak implements Workload {
     ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().daemon().name("bench-soak-sampler").factory());
     OpenLoop.Result sent;
+    CpuMeter cpu = CpuMeter.start(server.processes());
     try {
       List<ScheduledFuture<Sample>> scheduled = new ArrayList<>();
       for (int checkpoint : CHECKPOINTS) {
@@ -59,6 +60,7 @@ final class Soak implements Workload {
       sampler.shutdownNow();
     }
     new TaskListProbe(server, run.client()).awaitDone(() -> sink.distinctTasks() >= sent.sent(), Duration.ofMinutes(5), "soak");
+    CpuSpent spent = cpu.stop();
     Histogram latency = sink.drainLatencies();
 
     String store = server.storeName();
@@ -66,6 +68,7 @@ final class Soak implements Workload {
     List<Figure> figures = new ArrayList<>();
     figures.add(Figure.of(id(), store, "enqueue→target p99" + load, "ms", latency.getValueAtPercentile(99) / 1000.0));
     figures.add(Figure.of(id(), store, "enqueue→target max" + load, "ms", latency.getMaxValue() / 1000.0));
+    figures.addAll(CpuFigures.perTask(id(), store, load.substring(2), spent, sent.sent(), run.bareCallCpuMillis()));
     for (int i = 1; i < samples.size(); i++) {
       Sample now = samples.get(i);
       Sample before = samples.get(i - 1);

@@ -2,18 +2,20 @@ package dev.offload.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
  * Asks the server under test, through its public API, whether work is done: the bench sees the
  * target's side in the sink, and this is the server's side (its success is recorded after the
- * target answered).
+ * target answered). As a {@link TaskSystem}, it is the server for W2's passes.
  */
-final class TaskListProbe {
+final class TaskListProbe implements TaskSystem {
   private static final List<String> UNFINISHED = List.of("queued", "running", "retrying");
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -32,12 +34,23 @@ final class TaskListProbe {
     this.queueFilter = queue == null ? "" : "&queue=" + URLEncoder.encode(queue, StandardCharsets.UTF_8);
   }
 
+  @Override
+  public URI uri(String path) {
+    return server.uri(path);
+  }
+
+  @Override
+  public Map<String, CpuMeter.Pids> processes() {
+    return server.processes();
+  }
+
   /**
    * Waits until the sink condition holds and then until the server has no queued, running or
    * retrying task (scheduled warm-up tasks do not count); returns when, on the nanoTime scale.
    * The server is polled every 10 ms only after the sink is done, so polling adds no load before.
    */
-  long awaitDone(BooleanSupplier sinkDone, Duration within, String what) throws InterruptedException {
+  @Override
+  public long awaitDone(BooleanSupplier sinkDone, Duration within, String what) throws InterruptedException {
     long deadline = System.nanoTime() + within.toNanos();
     waitFor(sinkDone, 2, deadline, what + " (target side)");
     long done = waitFor(this::nothingUnfinished, 10, deadline, what + " (server side)");
@@ -47,12 +60,7 @@ final class TaskListProbe {
 
   /** Polls {@code condition}; fails when the deadline passes or the server has died. */
   long waitFor(BooleanSupplier condition, long pollMillis, long deadlineNanos, String what) throws InterruptedException {
-    while (!condition.getAsBoolean()) {
-      server.process().requireAlive();
-      if (System.nanoTime() > deadlineNanos) throw new IllegalStateException(what + ": not done in time");
-      Thread.sleep(pollMillis);
-    }
-    return System.nanoTime();
+    return Poll.until(condition, pollMillis, deadlineNanos, what, () -> server.process().requireAlive());
   }
 
   private boolean nothingUnfinished() {

@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * W4: {@code slowTasks} tasks whose target holds each call for {@code hold}. Measures the time
  * from the first create until the sink holds them all at once, the server's peak RSS and threads
- * (sampled from /proc every 200 ms), and the time until all have completed.
+ * (sampled from /proc every 200 ms), the time until all have completed, and the CPU per task until then.
  */
 final class W4SlowTasks implements Workload {
   private static final Duration SAMPLE_EVERY = Duration.ofMillis(200);
@@ -34,12 +34,15 @@ final class W4SlowTasks implements Workload {
     ClosedLoop.Result creates;
     long done;
     Optional<ProcStatus> peak;
+    CpuSpent spent;
     try (ProcSampler sampler = new ProcSampler(pid, SAMPLE_EVERY)) {
+      CpuMeter cpu = CpuMeter.start(server.processes());
       creates = ClosedLoop.run(tasks, config.concurrency(),
           i -> run.client().post(create, TaskBodies.slow(callback, i, config.slowTaskTimeout())))
           .requireNoFailures("W4 creates");
       Duration within = config.slowTaskTimeout().multipliedBy(2).plusMinutes(5);
       done = probe.awaitDone(() -> sink.heldToEnd() >= tasks, within, "W4");
+      spent = cpu.stop();
       peak = sampler.peak();
     }
 
@@ -60,6 +63,7 @@ final class W4SlowTasks implements Workload {
     }
     figures.add(Figure.of(id(), store, "until all completed", "s", (done - start) / 1e9)
         .against(config.hold().toMillis() / 1000.0 + sendSeconds, "s hold+send"));
+    figures.addAll(CpuFigures.perTask(id(), store, "slow tasks", spent, tasks, run.bareCallCpuMillis()));
     if (idle.isPresent() && peak.isPresent()) {
       figures.add(Figure.of(id(), store, "server peak RSS", "MiB", peak.get().peakRssMiB()).against(idle.get().rssMiB(), "MiB idle"));
       figures.add(Figure.of(id(), store, "server peak threads", "threads", (double) peak.get().threads())

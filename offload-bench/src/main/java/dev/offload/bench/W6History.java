@@ -30,7 +30,7 @@ final class W6History implements Workload {
     TaskListProbe probe = new TaskListProbe(server, run.client(), QUEUE);
     ReadProbe reads = new ReadProbe(server, run.client(), QUEUE, "succeeded");
 
-    W2EndToEnd.Passes empty = W2EndToEnd.passes(run, server, probe, tasks);
+    W2EndToEnd.Passes empty = W2EndToEnd.passes(run, probe, tasks);
     Map<String, double[]> emptyReads = reads.latencies();
 
     BulkLoad load = new BulkLoad(server.store(), run.progress());
@@ -38,7 +38,7 @@ final class W6History implements Workload {
     load.finishedTasks(run.sink().fastUrl(), config.finished(), now.minus(Duration.ofDays(3)), now.minusSeconds(60));
     load.analyze();
     Map<String, double[]> loadedReads = reads.latencies();
-    W2EndToEnd.Passes loaded = W2EndToEnd.passes(run, server, probe, tasks);
+    W2EndToEnd.Passes loaded = W2EndToEnd.passes(run, probe, tasks);
 
     String store = server.storeName();
     String history = String.format(Locale.ROOT, "%,d finished", config.finished());
@@ -47,6 +47,8 @@ final class W6History implements Workload {
         "tasks/s", loaded.single().tasksPerSecond()).against(empty.single().tasksPerSecond(), "tasks/s empty"));
     figures.add(Figure.of(id(), store, String.format(Locale.ROOT, "W2 end to end, %,d tasks, %d a request, %s", tasks, size, history),
         "tasks/s", loaded.batched().tasksPerSecond()).against(empty.batched().tasksPerSecond(), "tasks/s empty"));
+    figures.addAll(CpuFigures.perTaskAgainst(id(), store, "W2 1 a request, " + history, loaded.single().cpu(), tasks,
+        empty.single().cpu(), tasks, "ms empty"));
     figures.addAll(ReadProbe.figures(id(), store, history, loadedReads, emptyReads, "ms empty"));
     return figures;
   }

@@ -46,7 +46,12 @@ final class AttemptCompleter implements AutoCloseable {
   AttemptCompleter(Store store, AttemptListener listener) {
     this.store = store;
     this.listener = listener;
-    this.thread = Thread.ofPlatform().name("offload-completer").daemon().start(this::run);
+    this.thread = Thread.ofPlatform().name("offload-completer").daemon().unstarted(this::run);
+  }
+
+  /** Starts writing; what was submitted before waits for it. */
+  void start() {
+    thread.start();
   }
 
   void submit(FinishedAttempt attempt) {
@@ -136,9 +141,10 @@ final class AttemptCompleter implements AutoCloseable {
     }
   }
 
+  /** Writes what is queued, then stops; idempotent. */
   @Override
   public void close() throws InterruptedException {
     running = false;
-    thread.join(10_000);
+    if (thread.isAlive()) thread.join(10_000);
   }
 }

@@ -5,13 +5,16 @@ import java.time.Duration;
 /**
  * Dispatcher settings. {@code leaseTimeout}: how long a claimed task stays leased without renewal
  * before another node may retry it. {@code pollInterval}: the longest the claim loop sleeps when
- * nothing wakes it (a safety net; new work and due times wake it earlier).
+ * nothing wakes it (a safety net; new work and due times wake it earlier). {@code shutdownGrace}:
+ * how long a stop lets calls in flight finish before putting their tasks back in the queue.
  */
-public record DispatchConfig(String nodeId, Duration leaseTimeout, int maxInFlight, int claimBatch, Duration pollInterval) {
+public record DispatchConfig(String nodeId, Duration leaseTimeout, int maxInFlight, int claimBatch, Duration pollInterval,
+    Duration shutdownGrace) {
   public static final Duration DEFAULT_LEASE_TIMEOUT = Duration.ofSeconds(60);
   public static final int DEFAULT_MAX_IN_FLIGHT = 10_000;
   public static final int DEFAULT_CLAIM_BATCH = 256;
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
+  public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
   public DispatchConfig {
     if (nodeId == null || nodeId.isBlank()) throw new IllegalArgumentException("nodeId is required");
@@ -22,6 +25,9 @@ public record DispatchConfig(String nodeId, Duration leaseTimeout, int maxInFlig
     if (claimBatch < 1) throw new IllegalArgumentException("claimBatch must be >= 1, got " + claimBatch);
     if (pollInterval == null || pollInterval.toMillis() < 10) {
       throw new IllegalArgumentException("pollInterval must be >= 10ms, got " + pollInterval);
+    }
+    if (shutdownGrace == null || shutdownGrace.isNegative()) {
+      throw new IllegalArgumentException("shutdownGrace must be >= 0, got " + shutdownGrace);
     }
   }
 }

@@ -4,11 +4,9 @@ import dev.offload.sign.Signer;
 import dev.offload.sign.TaskTokens;
 import dev.offload.store.FinishedAttempt;
 import dev.offload.store.Store;
-import dev.offload.task.Attempt;
 import dev.offload.task.AttemptOutcome;
 import dev.offload.task.Task;
 import dev.offload.task.TaskId;
-import dev.offload.task.TaskResult;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -17,8 +15,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Dispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
-  private static final int EXCERPT_CHARS = 1_000;
 
   private final Store store;
   private final HttpInvoker invoker;
@@ -42,19 +39,24 @@ public final class Dispatcher implements AutoCloseable {
   private final AttemptListener listener;
   private final Continuations continuations;
   private final RandomGenerator random = RandomGenerator.getDefault();
-  private final Map<TaskId, HttpInvoker.Call> inFlight = new ConcurrentHashMap<>();
-  private final Wakeup wakeup = new Wakeup();
+  private final CallsInFlight inFlight;
+  private final Wakeup wakeup;
   private final Thread claimLoop;
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean claiming = true;
   /** Set while the claim loop sleeps because every slot is taken: only then does a finished call wake it. */
   private volatile boolean waitingForRoom;
-  /** When the sleeping claim loop means to look again; MAX while it works, so every wake counts. */
-  private volatile long plannedWakeMillis = Long.MAX_VALUE;
   private volatile boolean recording = true;
+  /** When the claim loop last looked for due tasks; null before its first round. */
+  private volatile Instant lastClaimAt;
 
-
+  /**
+   * {@code wakeup} is the claim loop's doorbell and {@code inFlight} holds its calls; both are made
+   * first, for those who wake the loop or abort a call. {@code listener} hears of attempts.
+   */
   public Dispatcher(Store store, HttpInvoker invoker, Signer signer, TaskTokens tokens, DispatchConfig config,
-      Clock clock, AttemptListener listener, Continuations continuations) {
+      Clock clock, AttemptListener listener, Continuations continuations, Wakeup wakeup, CallsInFlight inFlight) {
     this.store = store;
     this.invoker = invoker;
     this.signer = signer;
@@ -64,28 +66,24 @@ public final class Dispatcher implements AutoCloseable {
     this.completer = new AttemptCompleter(store, listener);
     this.listener = listener;
     this.continuations = continuations;
+    this.wakeup = wakeup;
+    this.inFlight = inFlight;
     this.claimLoop = Thread.ofPlatform().name("offload-claim").daemon().unstarted(this::claimLoop);
   }
 
-  /** Starts claiming; separate from construction so start-up can first put orphaned tasks back. */
+  /** Starts writing finished attempts and claiming; once. */
   public void start() {
+    if (!started.compareAndSet(false, true)) return;
+    completer.start();
     claimLoop.start();
   }
 
-  /** Something may have become due: look now rather than at the next planned time. */
-  public void wake() {
-    wakeup.signal();
-  }
-
-  /** New work due at {@code dueAt}: wakes the loop only if it planned to sleep past that time. */
-  public void wakeFor(Instant dueAt) {
-    if (dueAt.toEpochMilli() < plannedWakeMillis) wakeup.signal();
-  }
-
-  /** Aborts the call in flight for {@code id} on this node, if any. */
-  public void abort(TaskId id) {
-    HttpInvoker.Call call = inFlight.get(id);
-    if (call != null) call.abort();
+  /**
+   * The time of the claim loop's last finished round: every task due and claimable then was
+   * claimed. Tests wait for a round after a change instead of sleeping; empty before the first.
+   */
+  public Optional<Instant> lastClaimAt() {
+    return Optional.ofNullable(lastClaimAt);
   }
 
   /**
@@ -93,7 +91,7 @@ public final class Dispatcher implements AutoCloseable {
    * is not stored yet. Its lease is this node's to keep until then.
    */
   boolean holdsLease(TaskId id) {
-    return inFlight.containsKey(id) || completer.isPending(id);
+    return inFlight.contains(id) || completer.isPending(id);
   }
 
   /** Whether this node holds any lease it must keep renewing. */
@@ -115,15 +113,14 @@ public final class Dispatcher implements AutoCloseable {
         int room = config.maxInFlight() - inFlight.size();
         if (room > 0) {
           int want = Math.min(room, config.claimBatch());
-          List<Task> claimed = store.claimDue(config.nodeId(), clock.instant(), want, config.leaseTimeout());
+          Instant now = clock.instant();
+          List<Task> claimed = store.claimDue(config.nodeId(), now, want, config.leaseTimeout());
           claimed.forEach(this::start);
           if (claimed.size() == want) continue;
+          lastClaimAt = now;
         }
         if (room > 0) {
-          Duration sleep = untilNextDue();
-          plannedWakeMillis = clock.millis() + sleep.toMillis();
-          wakeup.await(sleep);
-          plannedWakeMillis = Long.MAX_VALUE;
+          wakeup.await(untilNextDue());
         } else {
           waitingForRoom = true;
           // Checked after the flag is up, so a call finishing in between still wakes the loop.
@@ -158,7 +155,7 @@ public final class Dispatcher implements AutoCloseable {
           "cannot send the request: " + e.getMessage()));
       return;
     }
-    inFlight.put(task.id(), call);
+    inFlight.add(task.id(), call);
     call.outcome().whenComplete((outcome, failure) -> {
       inFlight.remove(task.id());
       if (!recording) return;
@@ -168,26 +165,8 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   private void finish(Task task, Outcome answered) {
-    Instant now = clock.instant();
     Outcome outcome = continuations.settle(task, answered);
-    TaskResult response = outcome.response();
-    String error = switch (outcome) {
-      case Outcome.Retryable r -> r.error();
-      case Outcome.NonRetryable n -> n.error();
-      case Outcome.Aborted a -> "cancelled while running";
-      case Outcome.Succeeded s -> null;
-      case Outcome.Continued c -> null;
-    };
-    Attempt attempt = new Attempt(task.id(), task.attempts(), task.attemptStartedAt(), now, outcome.kind(),
-        response == null ? null : response.statusCode(), error, excerpt(response), config.nodeId());
-    completer.submit(new FinishedAttempt(
-        attempt, config.nodeId(), Transitions.after(task, outcome, now, random), null, task.queue()));
-  }
-
-  private static String excerpt(TaskResult response) {
-    if (response == null || response.body() == null) return null;
-    String body = response.body();
-    return body.length() <= EXCERPT_CHARS ? body : body.substring(0, EXCERPT_CHARS);
+    completer.submit(outcome.finish(task, config.nodeId(), clock.instant(), null, random));
   }
 
   private OutgoingRequest request(Task task) {
@@ -214,11 +193,14 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   /**
-   * Stops claiming, lets calls in flight finish for up to {@code grace}, then aborts the rest and
-   * puts their tasks back in the queue without spending an attempt, so other nodes (or this one
-   * after a restart) take them at once and nobody's retries are eaten by a deploy.
+   * Stops claiming, lets calls in flight finish for up to the configured shutdown grace, then aborts
+   * the rest and puts their tasks back in the queue without spending an attempt, so other nodes (or
+   * this one after a restart) take them at once and nobody's retries are eaten by a deploy. Once.
    */
-  public void close(Duration grace) throws InterruptedException {
+  @Override
+  public void close() throws InterruptedException {
+    if (!closed.compareAndSet(false, true)) return;
+    Duration grace = config.shutdownGrace();
     claiming = false;
     claimLoop.interrupt();
     if (claimLoop.isAlive()) claimLoop.join(5_000);
@@ -230,7 +212,7 @@ public final class Dispatcher implements AutoCloseable {
     }
     recording = false;
     if (!inFlight.isEmpty()) log.info("aborting {} calls still in flight after the {}ms grace period", inFlight.size(), grace.toMillis());
-    Set.copyOf(inFlight.values()).forEach(HttpInvoker.Call::abort);
+    inFlight.abortAll();
     completer.close();
     try {
       int released = store.releaseLeases(config.nodeId(), clock.instant());
@@ -238,10 +220,5 @@ public final class Dispatcher implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("cannot release leases at stop; they come back when they expire: {}", e.getMessage());
     }
-  }
-
-  @Override
-  public void close() throws InterruptedException {
-    close(Duration.ZERO);
   }
 }

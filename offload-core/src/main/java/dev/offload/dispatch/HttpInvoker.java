@@ -60,6 +60,11 @@ public final class HttpInvoker implements AutoCloseable {
     client.setMaxConnectionsPerDestination(config.maxConnectionsPerTarget());
     client.setMaxRequestsQueuedPerDestination(config.maxQueuedPerTarget());
     client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, config.userAgent()));
+  }
+
+  /** Starts the client's threads; once. */
+  public void start() {
+    if (client.isStarted()) return;
     try {
       client.start();
     } catch (Exception e) {
@@ -119,6 +124,7 @@ public final class HttpInvoker implements AutoCloseable {
     return new Call(outcome, request);
   }
 
+  /** Stops the client, ending the calls still open; idempotent. */
   @Override
   public void close() throws Exception {
     client.stop();

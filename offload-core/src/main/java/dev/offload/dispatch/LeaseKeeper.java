@@ -1,8 +1,6 @@
 package dev.offload.dispatch;
 
-import dev.offload.store.FinishedAttempt;
 import dev.offload.store.Store;
-import dev.offload.task.Attempt;
 import dev.offload.task.AttemptOutcome;
 import dev.offload.task.Task;
 import java.time.Clock;
@@ -12,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +35,7 @@ public final class LeaseKeeper implements AutoCloseable {
   private final RandomGenerator random = RandomGenerator.getDefault();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
       Thread.ofPlatform().name("offload-leases").daemon().factory());
+  private final AtomicBoolean started = new AtomicBoolean();
 
   public LeaseKeeper(Store store, Dispatcher dispatcher, Duration leaseTimeout, Clock clock) {
     this.store = store;
@@ -44,7 +44,9 @@ public final class LeaseKeeper implements AutoCloseable {
     this.clock = clock;
   }
 
+  /** Starts renewing and reaping every quarter of the lease timeout; once. */
   public void start() {
+    if (!started.compareAndSet(false, true)) return;
     long periodMs = Math.max(25, leaseTimeout.toMillis() / 4);
     timer.scheduleWithFixedDelay(this::tick, periodMs, periodMs, TimeUnit.MILLISECONDS);
   }
@@ -75,10 +77,7 @@ public final class LeaseKeeper implements AutoCloseable {
       Instant now = clock.instant();
       Instant started = task.attemptStartedAt() == null ? now : task.attemptStartedAt();
       Outcome.Retryable lost = expiredOutcome(task, started, now);
-      Attempt attempt = new Attempt(task.id(), task.attempts(), started, now, lost.kind(),
-          null, lost.error(), null, WorkerLeases.workerOf(task.leaseOwner()));
-      dispatcher.submitFinished(new FinishedAttempt(
-          attempt, task.leaseOwner(), Transitions.after(task, lost, now, random), expiredBefore, task.queue()));
+      dispatcher.submitFinished(lost.finish(task, task.leaseOwner(), now, expiredBefore, random));
       log.info("task {} attempt {} in queue {}: {}", task.id(), task.attempts(), task.queue(), lost.error());
       reaped++;
     }
@@ -104,6 +103,7 @@ public final class LeaseKeeper implements AutoCloseable {
         "lease expired: node " + owner + " stopped renewing it", null);
   }
 
+  /** Stops renewing and reaping; idempotent. */
   @Override
   public void close() {
     timer.shutdownNow();

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,13 +37,15 @@ public final class WebhookSender implements AutoCloseable {
   private final Duration pollInterval;
   private final Clock clock;
   private final RandomGenerator random = RandomGenerator.getDefault();
-  private final Wakeup wakeup = new Wakeup();
+  private final Wakeup wakeup;
   private final ConcurrentLinkedQueue<WebhookResult> results = new ConcurrentLinkedQueue<>();
   private final Thread loop;
+  private final AtomicBoolean started = new AtomicBoolean();
   private volatile boolean running = true;
 
+  /** {@code wakeup} is the sender's doorbell, made first for those who ring it when a task finishes. */
   public WebhookSender(Store store, HttpInvoker invoker, Signer signer, TaskJson json, WebhookConfig config,
-      Duration pollInterval, Clock clock) {
+      Duration pollInterval, Clock clock, Wakeup wakeup) {
     this.store = store;
     this.invoker = invoker;
     this.signer = signer;
@@ -50,11 +53,13 @@ public final class WebhookSender implements AutoCloseable {
     this.config = config;
     this.pollInterval = pollInterval;
     this.clock = clock;
-    this.loop = Thread.ofPlatform().name("offload-webhooks").daemon().start(this::run);
+    this.wakeup = wakeup;
+    this.loop = Thread.ofPlatform().name("offload-webhooks").daemon().unstarted(this::run);
   }
 
-  public void wake() {
-    wakeup.signal();
+  /** Starts delivering; once. */
+  public void start() {
+    if (started.compareAndSet(false, true)) loop.start();
   }
 
   private void run() {
@@ -139,11 +144,12 @@ public final class WebhookSender implements AutoCloseable {
     return new WebhookResult(task.id(), WebhookState.Delivery.PENDING, attempt, error, next);
   }
 
+  /** Stops delivering and writes the results it holds; idempotent. */
   @Override
   public void close() throws InterruptedException {
     running = false;
     loop.interrupt();
-    loop.join(5_000);
+    if (loop.isAlive()) loop.join(5_000);
     try {
       recordResults();
     } catch (RuntimeException e) {

@@ -1,7 +1,6 @@
 package dev.offload.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.offload.dispatch.AttemptListener;
 import dev.offload.dispatch.Continuations;
 import dev.offload.dispatch.Dispatcher;
 import dev.offload.dispatch.HttpInvoker;
@@ -18,7 +17,6 @@ import dev.offload.sign.TaskTokens;
 import dev.offload.store.ActionResult;
 import dev.offload.store.ClusterSignals;
 import dev.offload.store.CreateResult;
-import dev.offload.store.FinishedAttempt;
 import dev.offload.store.JdbcStore;
 import dev.offload.store.NodeInfo;
 import dev.offload.store.TaskBatch;
@@ -41,12 +39,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The Offload engine as a library: accepts tasks, runs them against their targets, retries,
  * delivers webhooks. The HTTP server is a thin layer over this class.
+ *
+ * <p>Every part with threads of its own has one shape: its constructor only keeps what it is
+ * given, {@code start()} starts its threads once, and {@code close()} stops them, idempotent and
+ * safe before start. The engine builds {@link Signals} first, then the parts, then starts them in
+ * order and closes them in the order that lets each finish its work.
  */
 public final class Engine implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
@@ -65,60 +69,50 @@ public final class Engine implements AutoCloseable {
   private final WorkerRegistry workerRegistry;
   private final Scheduler scheduler;
   private final Queues queues;
-  private final ClusterSignals signals;
+  private final ClusterSignals cluster;
   private final EngineConfig config;
   private final NodeInfo node;
   private final TaskEvents events;
-  private final TaskMetrics metrics;
-  private final QueueGauges gauges;
   private final Housekeeping housekeeping;
   private final Purger purger;
   private final StateLog stateLog = new StateLog();
-  private final Wakeups wakeups;
+  private final Signals signals;
   private final Callbacks callbacks;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private Engine(EngineConfig config, JdbcStore store, Clock clock, Observability observability) {
     this.store = store;
     this.clock = clock;
     this.config = config;
     QueueLabels queueLabels = new QueueLabels(observability.maxQueueLabels());
-    this.metrics = new TaskMetrics(observability.registry(), queueLabels);
-    this.gauges = new QueueGauges(observability.registry(), store, clock, queueLabels);
+    TaskMetrics metrics = new TaskMetrics(observability.registry(), queueLabels);
+    QueueGauges gauges = new QueueGauges(observability.registry(), store, clock, queueLabels);
     this.events = new TaskEvents(store, observability.events());
     String nodeId = config.dispatch().nodeId();
     Instant now = clock.instant();
     this.node = new NodeInfo(nodeId, hostName(), config.version(), now, now, null);
-    this.housekeeping = new Housekeeping(store, clock, node);
+    this.cluster = store.dialect().openSignals(nodeId);
+    this.signals = new Signals(store, cluster, events, waiters, metrics, stateLog, clock);
     this.purger = new Purger(store, clock, Purger.BATCH);
-    this.signals = store.dialect().openSignals(nodeId);
     byte[] tokenKey = Base64.getDecoder().decode(store.setting("task_token_key", randomKey()));
     this.tokens = new TaskTokens(tokenKey);
     this.continuations = new Continuations(new CallbackTokens(tokenKey), config.maxStateBytes());
     Signer signer = Signer.fromSecrets(config.signingSecrets());
     this.invoker = new HttpInvoker(config.invoker(), clock);
-    this.dispatcher = new Dispatcher(store, invoker, signer, tokens, config.dispatch(), clock, new Attempts(),
-        continuations);
+    this.dispatcher = new Dispatcher(store, invoker, signer, tokens, config.dispatch(), clock, signals, continuations,
+        signals.claims(), signals.calls());
     this.leases = new LeaseKeeper(store, dispatcher, config.dispatch().leaseTimeout(), clock);
     this.webhooks = new WebhookSender(store, invoker, signer, new TaskJson(new ObjectMapper()), config.webhooks(),
-        config.dispatch().pollInterval(), clock);
+        config.dispatch().pollInterval(), clock, signals.webhooks());
     this.workerRegistry = new WorkerRegistry(store, clock, nodeId);
-    this.workers = new Workers(store, clock, config.dispatch().pollInterval(), attempts -> wakeups().applied(attempts),
-        () -> wakeups().workEverywhere(), workerRegistry);
-    this.wakeups = new Wakeups(store, dispatcher, workers, webhooks, signals, events, waiters, metrics, stateLog);
-    this.intake = new TaskIntake(store, clock, config.idempotencyTtl(), (earliestDue, created) -> {
-      // queued before the wake-up, so the running lines of a claim this wake-up starts come after
-      stateLog.created(created);
-      wakeups.created(earliestDue);
-      for (TaskIntake.Accepted accepted : created) metrics.created(accepted.task().queue());
-    });
-    this.queues = new Queues(store.queues(), clock, wakeups::workEverywhere);
-    this.scheduler = new Scheduler(store.schedules(), clock, wakeups::created);
-    this.callbacks = new Callbacks(store, continuations, clock, wakeups::workEverywhere);
-  }
-
-  /** Read at call time: the dispatcher and workers are built before the wake-ups they report to. */
-  private Wakeups wakeups() {
-    return wakeups;
+    this.workers = new Workers(store, clock, config.dispatch().pollInterval(), signals.leases(), signals::applied,
+        signals::workEverywhere, workerRegistry);
+    this.housekeeping = new Housekeeping(store, clock, node, gauges, observability.gaugeRefresh(), observability.events(),
+        workerRegistry);
+    this.intake = new TaskIntake(store, clock, config.idempotencyTtl(), signals);
+    this.queues = new Queues(store.queues(), clock, signals::workEverywhere);
+    this.scheduler = new Scheduler(store.schedules(), clock, signals::created);
+    this.callbacks = new Callbacks(store, continuations, clock, signals::workEverywhere);
   }
 
   private static String hostName() {
@@ -134,35 +128,46 @@ public final class Engine implements AutoCloseable {
     return start(config, store, clock, Observability.defaults());
   }
 
-  /** Starts an engine that reports its metrics and events as {@code observability} says. */
+  /**
+   * Starts an engine that reports its metrics and events as {@code observability} says. A part
+   * that cannot start stops those started before it, and the store.
+   */
   public static Engine start(EngineConfig config, JdbcStore store, Clock clock, Observability observability) {
     Engine engine = new Engine(config, store, clock, observability);
-    if (store.dialect().singleNode()) {
-      int released = engine.leases.releaseAllOrphans();
-      if (released > 0) log.info("took back {} tasks left running by a previous process", released);
+    try {
+      engine.start();
+    } catch (RuntimeException e) {
+      try {
+        engine.close();
+      } catch (Exception closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
     }
-    engine.store.heartbeat(engine.node);
-    engine.signals.start(engine.wakeups);
-    engine.dispatcher.start();
-    engine.leases.start();
-    engine.scheduler.start();
-    engine.housekeeping.start(engine.gauges, observability.gaugeRefresh(), observability.events(), engine.workerRegistry);
-    engine.purger.start();
     return engine;
   }
 
-  /** Hears the dispatcher: attempts starting, and finished ones once committed. */
-  private final class Attempts implements AttemptListener {
-    @Override
-    public void started(Task task) {
-      metrics.started(task, clock.instant());
-      stateLog.started(task);
+  /**
+   * Orphans first: on a single node, tasks left running by a dead process go back before the
+   * claim loop starts (their finished attempts wait in the dispatcher's completer until it starts).
+   */
+  private void start() {
+    if (store.dialect().singleNode()) {
+      int released = leases.releaseAllOrphans();
+      if (released > 0) log.info("took back {} tasks left running by a previous process", released);
     }
-
-    @Override
-    public void applied(List<FinishedAttempt> attempts) {
-      wakeups().applied(attempts);
-    }
+    store.heartbeat(node);
+    stateLog.start();
+    invoker.start();
+    events.start();
+    webhooks.start();
+    intake.start();
+    cluster.start(signals);
+    dispatcher.start();
+    leases.start();
+    scheduler.start();
+    housekeeping.start();
+    purger.start();
   }
 
   private static String randomKey() {
@@ -208,16 +213,32 @@ public final class Engine implements AutoCloseable {
     }
   }
 
+  /**
+   * The time of the claim loop's last finished round on this node: every push task due and
+   * claimable then was claimed. Empty before the first round.
+   */
+  public Optional<Instant> lastClaimAt() {
+    return dispatcher.lastClaimAt();
+  }
+
+  /** How many callers wait on this node for the task to finish ({@link #awaitTerminal}: long polls, {@code Prefer: wait}). */
+  public int waitingFor(TaskId id) {
+    return waiters.count(id);
+  }
+
   public ActionResult cancel(TaskId id) {
     Optional<Task> before = store.find(id);
     ActionResult result = store.cancel(id, clock.instant());
-    if (result instanceof ActionResult.Done done) wakeups.cancelled(before.orElse(null), done.task());
+    if (result instanceof ActionResult.Done done) {
+      before.ifPresent(workers::cancelled);
+      signals.cancelled(done.task());
+    }
     return result;
   }
 
   public ActionResult retry(TaskId id) {
     ActionResult result = store.retry(id, clock.instant());
-    if (result instanceof ActionResult.Done done) wakeups.retried(done.task());
+    if (result instanceof ActionResult.Done done) signals.retried(done.task());
     return result;
   }
 
@@ -228,7 +249,7 @@ public final class Engine implements AutoCloseable {
 
   public ActionResult progress(TaskId id, String progressJson) {
     ActionResult result = store.updateProgress(id, progressJson, clock.instant());
-    if (result instanceof ActionResult.Done) wakeups.progressed();
+    if (result instanceof ActionResult.Done) signals.progressed();
     return result;
   }
 
@@ -282,19 +303,21 @@ public final class Engine implements AutoCloseable {
   /** A node, whether it is alive, and whether it is the one answering. */
   public record NodeStatus(NodeInfo info, boolean alive, boolean self) {}
 
+  /** Stops taking work, lets calls in flight finish within the shutdown grace, then closes the store; idempotent. */
   @Override
   public void close() throws Exception {
+    if (!closed.compareAndSet(false, true)) return;
     housekeeping.close();
     purger.close();
     workers.close();
     scheduler.close();
     events.close();
     intake.close();
-    dispatcher.close(config.shutdownGrace());
-    signals.newWork();
+    dispatcher.close();
+    cluster.newWork();
     leases.close();
     webhooks.close();
-    signals.close();
+    cluster.close();
     invoker.close();
     stateLog.close();
     try {

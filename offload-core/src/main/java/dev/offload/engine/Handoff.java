@@ -34,7 +34,12 @@ final class Handoff<T> implements AutoCloseable {
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.writer = writer;
     this.linger = linger;
-    this.thread = Thread.ofPlatform().name(threadName).daemon().start(this::run);
+    this.thread = Thread.ofPlatform().name(threadName).daemon().unstarted(this::run);
+  }
+
+  /** Starts the writer thread; items handed over before wait for it. Once, and not after close. */
+  synchronized void start() {
+    if (!closed && thread.getState() == Thread.State.NEW) thread.start();
   }
 
   /** Hands {@code item} over; blocks while the queue is full. */
@@ -91,7 +96,8 @@ final class Handoff<T> implements AutoCloseable {
   public synchronized void close() {
     if (closed) return;
     closed = true;
-    putUninterruptibly(STOP);
+    // a writer that never started has nothing to stop: what was handed over is written here
+    if (thread.getState() != Thread.State.NEW) putUninterruptibly(STOP);
     writeRemaining(null);
   }
 

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,17 +27,29 @@ final class Housekeeping implements AutoCloseable {
 
   private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
       Thread.ofPlatform().name("offload-housekeeping").daemon().factory());
+  private final AtomicBoolean started = new AtomicBoolean();
   private final JdbcStore store;
   private final Clock clock;
   private final NodeInfo node;
+  private final QueueGauges gauges;
+  private final Duration gaugeRefresh;
+  private final EventsConfig events;
+  private final WorkerRegistry workers;
 
-  Housekeeping(JdbcStore store, Clock clock, NodeInfo node) {
+  Housekeeping(JdbcStore store, Clock clock, NodeInfo node, QueueGauges gauges, Duration gaugeRefresh, EventsConfig events,
+      WorkerRegistry workers) {
     this.store = store;
     this.clock = clock;
     this.node = node;
+    this.gauges = gauges;
+    this.gaugeRefresh = gaugeRefresh;
+    this.events = events;
+    this.workers = workers;
   }
 
-  void start(QueueGauges gauges, Duration gaugeRefresh, EventsConfig events, WorkerRegistry workers) {
+  /** Schedules every chore; once. */
+  void start() {
+    if (!started.compareAndSet(false, true)) return;
     every("node heartbeat", Duration.ofSeconds(1), Duration.ofSeconds(1), () ->
         store.heartbeat(new NodeInfo(node.id(), node.host(), node.version(), node.startedAt(), clock.instant(), null)));
     every("store maintenance", Duration.ofSeconds(1), Duration.ofSeconds(1), store::maintain);
@@ -66,6 +79,7 @@ final class Housekeeping implements AutoCloseable {
     }, first.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** Stops every chore; idempotent. */
   @Override
   public void close() {
     thread.shutdownNow();

@@ -65,6 +65,12 @@ final class StateLog implements AutoCloseable {
     lines.add(new Changed(task.id(), task.queue(), task.attempts(), how, task.status(), MDC.getCopyOfContextMap()));
   }
 
+  /** Starts the thread that writes the lines; once. */
+  void start() {
+    lines.start();
+  }
+
+  /** Writes the lines still queued, then stops; idempotent. */
   @Override
   public void close() {
     lines.close();

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.MDC;
 
 /**
@@ -41,6 +42,7 @@ final class TaskIntake implements AutoCloseable {
   private final Committed afterCommit;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
+  private final AtomicBoolean started = new AtomicBoolean();
   private volatile boolean running = true;
 
   TaskIntake(Store store, Clock clock, Duration idempotencyTtl, Committed afterCommit) {
@@ -48,7 +50,12 @@ final class TaskIntake implements AutoCloseable {
     this.clock = clock;
     this.idempotencyTtl = idempotencyTtl;
     this.afterCommit = afterCommit;
-    this.thread = Thread.ofPlatform().name("offload-intake").daemon().start(this::run);
+    this.thread = Thread.ofPlatform().name("offload-intake").daemon().unstarted(this::run);
+  }
+
+  /** Starts committing; batches submitted before wait for it. Once. */
+  void start() {
+    if (started.compareAndSet(false, true)) thread.start();
   }
 
   CompletableFuture<CreateResult> submit(TaskBatch batch) {
@@ -115,9 +122,10 @@ final class TaskIntake implements AutoCloseable {
     return earliest;
   }
 
+  /** Refuses new batches, commits those already queued, then stops; idempotent. */
   @Override
   public void close() throws InterruptedException {
     running = false;
-    thread.join(10_000);
+    if (thread.isAlive()) thread.join(10_000);
   }
 }

@@ -24,6 +24,12 @@ final class TaskWaiters {
     });
   }
 
+  /** How many callers wait for {@code id} now. */
+  int count(TaskId id) {
+    List<CompletableFuture<Void>> futures = waiting.get(id);
+    return futures == null ? 0 : futures.size();
+  }
+
   void finished(TaskId id) {
     List<CompletableFuture<Void>> futures = waiting.remove(id);
     if (futures != null) futures.forEach(f -> f.complete(null));

@@ -1,14 +1,12 @@
 package dev.offload.engine;
 
 import dev.offload.dispatch.Outcome;
-import dev.offload.dispatch.Transitions;
 import dev.offload.dispatch.WorkerLeases;
 import dev.offload.store.ActionResult;
 import dev.offload.store.FinishedAttempt;
 import dev.offload.store.LeaseRenewal;
 import dev.offload.store.PullClaim;
 import dev.offload.store.Store;
-import dev.offload.task.Attempt;
 import dev.offload.task.AttemptOutcome;
 import dev.offload.task.Task;
 import dev.offload.task.TaskId;
@@ -24,16 +22,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
  * Pull tasks for workers (README: Pull workers): long-poll leases, heartbeats, complete, fail and release. A
- * finished pull attempt goes through the same {@link Transitions} and {@code Store.finish} as a
+ * finished pull attempt goes through the same {@link Outcome#finish} and {@code Store.finish} as a
  * push attempt, so retries, backoff, webhooks and waiting callers behave the same; an expired
  * worker lease is reaped by the same {@code LeaseKeeper}.
  *
@@ -42,8 +36,6 @@ import java.util.random.RandomGenerator;
  * safety net for signals lost between nodes).
  */
 public final class Workers {
-  private static final int EXCERPT_CHARS = 1_000;
-
   private final Store store;
   private final Clock clock;
   private final Duration pollInterval;
@@ -51,7 +43,7 @@ public final class Workers {
   private final Runnable requeued;
   private final WorkerRegistry registry;
   private final RandomGenerator random = RandomGenerator.getDefault();
-  private final AtomicReference<CompletableFuture<Void>> newWork = new AtomicReference<>(new CompletableFuture<>());
+  private final WaitingLeases waiting;
   private volatile boolean open = true;
   /** When a worker last asked, per distinct (queues, names) of the requests this node served; in memory. */
   private final Map<Asking, Instant> askedAt = new ConcurrentHashMap<>();
@@ -64,19 +56,24 @@ public final class Workers {
     }
   }
 
-  Workers(Store store, Clock clock, Duration pollInterval, Consumer<List<FinishedAttempt>> applied, Runnable requeued,
-      WorkerRegistry registry) {
+  /**
+   * Waiting lease calls sleep on {@code waiting}; finished attempts go to {@code applied}, released
+   * tasks to {@code requeued}; {@code registry} remembers who asked.
+   */
+  Workers(Store store, Clock clock, Duration pollInterval, WaitingLeases waiting, Consumer<List<FinishedAttempt>> applied,
+      Runnable requeued, WorkerRegistry registry) {
     this.store = store;
     this.clock = clock;
     this.pollInterval = pollInterval;
+    this.waiting = waiting;
     this.applied = applied;
     this.requeued = requeued;
     this.registry = registry;
   }
 
-  /** Wakes every waiting lease: tasks were created, re-queued, or a retry was scheduled. */
-  void newWork() {
-    newWork.getAndSet(new CompletableFuture<>()).complete(null);
+  /** How many lease calls have looked for work, found none, and wait on this node now. */
+  public int waitingLeases() {
+    return waiting.count();
   }
 
   /**
@@ -112,7 +109,7 @@ public final class Workers {
 
   private List<LeasedTask> leaseUntil(WorkRequest request, String prefix, long deadline) throws InterruptedException {
     while (open) {
-      CompletableFuture<Void> signal = newWork.get();
+      CompletableFuture<Void> turn = waiting.turn();
       Instant now = clock.instant();
       List<Task> tasks = store.leasePullTasks(
           new PullClaim(prefix, request.queues(), request.names(), now, request.max(), request.leaseFor()));
@@ -122,11 +119,7 @@ public final class Workers {
       long sleepMs = Math.min(remainingMs, pollInterval.toMillis());
       Optional<Instant> due = store.nextPullDueAt(clock.instant());
       if (due.isPresent()) sleepMs = Math.max(1, Math.min(sleepMs, Duration.between(clock.instant(), due.get()).toMillis()));
-      try {
-        signal.get(sleepMs, TimeUnit.MILLISECONDS);
-      } catch (TimeoutException | ExecutionException e) {
-        // look again: the wait ended or something became due
-      }
+      waiting.await(turn, sleepMs);
     }
     return List.of();
   }
@@ -201,8 +194,7 @@ public final class Workers {
     // worker lease, a secret handed to the worker that leased it, may finish a task from outside.
     boolean heldByThisWorker = task.name() != null && WorkerLeases.isWorkerLease(leaseToken) && leaseToken.equals(task.leaseOwner());
     if (task.status() != TaskStatus.RUNNING || !heldByThisWorker) return refused(task, leaseToken, now);
-    FinishedAttempt finished = new FinishedAttempt(attempt(task, outcome, now), leaseToken,
-        Transitions.after(task, outcome, now, random), null, task.queue());
+    FinishedAttempt finished = outcome.finish(task, leaseToken, now, null, random);
     if (store.finish(List.of(finished)).isEmpty()) {
       return refused(store.find(id).orElseThrow(), leaseToken, now);
     }
@@ -216,26 +208,7 @@ public final class Workers {
    */
   void cancelled(Task before) {
     if (before.name() == null || before.status() != TaskStatus.RUNNING || !WorkerLeases.isWorkerLease(before.leaseOwner())) return;
-    Outcome outcome = new Outcome.Aborted();
-    Instant now = clock.instant();
-    store.finish(List.of(new FinishedAttempt(attempt(before, outcome, now), before.leaseOwner(),
-        Transitions.after(before, outcome, now, random), null, before.queue())));
-  }
-
-  private static Attempt attempt(Task task, Outcome outcome, Instant now) {
-    String error = switch (outcome) {
-      case Outcome.Retryable r -> r.error();
-      case Outcome.NonRetryable n -> n.error();
-      case Outcome.Aborted a -> "cancelled while running";
-      case Outcome.Succeeded s -> null;
-      case Outcome.Continued c -> null;
-    };
-    TaskResult result = outcome.response();
-    String excerpt = result == null || result.body() == null ? null
-        : result.body().length() <= EXCERPT_CHARS ? result.body() : result.body().substring(0, EXCERPT_CHARS);
-    Instant started = task.attemptStartedAt() == null ? now : task.attemptStartedAt();
-    return new Attempt(task.id(), task.attempts(), started, now, outcome.kind(), null, error, excerpt,
-        WorkerLeases.workerOf(task.leaseOwner()));
+    store.finish(List.of(new Outcome.Aborted().finish(before, before.leaseOwner(), clock.instant(), null, random)));
   }
 
   private static WorkerAction refused(Task task, String leaseToken, Instant now) {
@@ -252,6 +225,6 @@ public final class Workers {
   /** Ends waiting leases at once; later leases return nothing. */
   void close() {
     open = false;
-    newWork();
+    waiting.signal();
   }
 }

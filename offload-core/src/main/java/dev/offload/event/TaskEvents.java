@@ -5,6 +5,7 @@ import dev.offload.store.Store;
 import dev.offload.task.TaskEvent;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,7 @@ public final class TaskEvents implements AutoCloseable {
   private final EventsConfig config;
   private final Object lock = new Object();
   private final Thread poller;
+  private final AtomicBoolean started = new AtomicBoolean();
   private volatile boolean running = true;
   /** Every event with an id up to here is visible, or was given up as a hole. */
   private long committed;
@@ -39,7 +41,12 @@ public final class TaskEvents implements AutoCloseable {
   public TaskEvents(Store store, EventsConfig config) {
     this.store = store;
     this.config = config;
-    this.poller = Thread.ofPlatform().name("offload-events").daemon().start(this::pollLoop);
+    this.poller = Thread.ofPlatform().name("offload-events").daemon().unstarted(this::pollLoop);
+  }
+
+  /** Starts following the table (the poller sleeps while no one subscribes); once. */
+  public void start() {
+    if (started.compareAndSet(false, true)) poller.start();
   }
 
   /**
@@ -157,6 +164,7 @@ public final class TaskEvents implements AutoCloseable {
     }
   }
 
+  /** Stops the poller and ends subscribers' waits; idempotent. */
   @Override
   public void close() throws InterruptedException {
     running = false;
@@ -164,6 +172,6 @@ public final class TaskEvents implements AutoCloseable {
       lock.notifyAll();
     }
     poller.interrupt();
-    poller.join(5_000);
+    if (poller.isAlive()) poller.join(5_000);
   }
 }

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,12 +27,22 @@ public final class CronTick implements Runnable {
   private final Object monitor = new Object();
   private boolean woken;
   private volatile boolean running = true;
+  /** The time the last finished round fired for; null before the first. */
+  private volatile Instant lastRoundAt;
 
   /** {@code onFired} hears the time a run's task became due, after its commit. */
   public CronTick(ScheduleStore store, Clock clock, Consumer<Instant> onFired) {
     this.store = store;
     this.clock = clock;
     this.onFired = onFired;
+  }
+
+  /**
+   * The time the last finished round fired for: every slot due then was fired (or skipped, for a
+   * paused schedule). Tests wait for a round after a change instead of sleeping; empty before the first.
+   */
+  public Optional<Instant> lastRoundAt() {
+    return Optional.ofNullable(lastRoundAt);
   }
 
   /** Fires what is due now; returns how many tasks it created. */
@@ -51,6 +62,7 @@ public final class CronTick implements Runnable {
       }
     } while (due.size() == BATCH && ++batches < 10);
     if (fired > 0) onFired.accept(now);
+    lastRoundAt = now;
     return fired;
   }
 

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +19,8 @@ public final class Scheduler implements AutoCloseable {
   private final Clock clock;
   private final Consumer<Instant> onFired;
   private final CronTick tick;
-  private Thread thread;
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final Thread thread;
 
   /** {@code onFired} hears the time a new run's task became due, after its commit. */
   public Scheduler(ScheduleStore store, Clock clock, Consumer<Instant> onFired) {
@@ -26,10 +28,17 @@ public final class Scheduler implements AutoCloseable {
     this.clock = clock;
     this.onFired = onFired;
     this.tick = new CronTick(store, clock, onFired);
+    this.thread = Thread.ofPlatform().name("offload-cron").daemon().unstarted(tick);
   }
 
+  /** Starts firing due slots; once. */
   public void start() {
-    thread = Thread.ofPlatform().name("offload-cron").daemon().start(tick);
+    if (started.compareAndSet(false, true)) thread.start();
+  }
+
+  /** The time the cron loop's last finished round fired for (see {@link CronTick#lastRoundAt()}). */
+  public Optional<Instant> lastRoundAt() {
+    return tick.lastRoundAt();
   }
 
   /** Creates or replaces a schedule (idempotent for an identical definition). */
@@ -75,9 +84,10 @@ public final class Scheduler implements AutoCloseable {
     return task;
   }
 
+  /** Stops the tick after the round in progress; idempotent. */
   @Override
   public void close() throws InterruptedException {
     tick.stop();
-    if (thread != null) thread.join(10_000);
+    if (thread.isAlive()) thread.join(10_000);
   }
 }

@@ -36,6 +36,27 @@ final class Database implements AutoCloseable {
   <T> T write(String what, SqlWork<T> work) {
     boolean serialize = dialect.serializeWrites();
     if (serialize) writeLock.lock();
+    try {
+      return inTransaction(what, work);
+    } finally {
+      if (serialize) writeLock.unlock();
+    }
+  }
+
+  /**
+   * Runs {@code work}, a read that takes the first rows of indexes in their order, after the
+   * dialect's claim preamble (see {@link Dialect#claimPreamble()}) in a transaction of its own:
+   * without statistics PostgreSQL would rather sort a million ready tasks for the oldest one.
+   */
+  <T> T readInIndexOrder(String what, SqlWork<T> work) {
+    if (dialect.claimPreamble() == null) return read(what, work);
+    return inTransaction(what, c -> {
+      ClaimSql.preamble(c, dialect);
+      return work.run(c);
+    });
+  }
+
+  private <T> T inTransaction(String what, SqlWork<T> work) {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try {
@@ -50,8 +71,6 @@ final class Database implements AutoCloseable {
       }
     } catch (SQLException e) {
       throw new StoreException(what + " failed: " + e.getMessage(), e);
-    } finally {
-      if (serialize) writeLock.unlock();
     }
   }
 

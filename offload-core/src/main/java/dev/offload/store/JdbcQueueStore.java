@@ -34,12 +34,12 @@ final class JdbcQueueStore implements QueueStore {
 
   @Override
   public List<QueueInfo> list(Instant now) {
-    return database.read("list queues", c -> new QueueFigures(c, now, null).read());
+    return database.readInIndexOrder("list queues", c -> new QueueFigures(c, now, null).read());
   }
 
   @Override
   public Optional<QueueInfo> find(String name, Instant now) {
-    return database.read("find queue", c -> new QueueFigures(c, now, name).read().stream().findFirst());
+    return database.readInIndexOrder("find queue", c -> new QueueFigures(c, now, name).read().stream().findFirst());
   }
 
   @Override

@@ -208,8 +208,8 @@ public final class JdbcStore implements Store {
   }
 
   @Override
-  public int purgeFinished(Instant now, int max) {
-    return database.write("purge finished tasks", c -> TaskDeletes.purgeDue(c, database.dialect(), now, max));
+  public PurgedBatch purgeFinished(long from, Instant now, int max) {
+    return database.write("purge finished tasks", c -> TaskDeletes.purgeDue(c, database.dialect(), from, now, max));
   }
 
   @Override
@@ -322,7 +322,7 @@ public final class JdbcStore implements Store {
 
   @Override
   public List<QueueDepth> queueDepths(Instant now) {
-    return database.read("count tasks by queue", c -> QueueDepths.read(c, now));
+    return database.readInIndexOrder("count tasks by queue", c -> QueueDepths.read(c, now));
   }
 
   @Override

@@ -105,12 +105,12 @@ public interface Store extends AutoCloseable {
 
   /**
    * One batch of retention, in one short transaction: deletes up to {@code max} finished tasks
-   * whose purge time is at or before {@code now}, oldest purge time first, with their attempts,
-   * events and idempotency keys. A task whose completion webhook still waits to go out stays
-   * until it is delivered or given up. Nodes purging at once never delete the same task.
-   * Returns how many tasks it deleted.
+   * whose purge time is from {@code from} (epoch ms; 0 for all) to {@code now}, oldest purge time
+   * first, with their attempts, events and idempotency keys. A task whose completion webhook still
+   * waits to go out stays until it is delivered or given up. Nodes purging at once never delete
+   * the same task. A round of batches passes each batch's {@link PurgedBatch#upTo()} to the next.
    */
-  int purgeFinished(Instant now, int max);
+  PurgedBatch purgeFinished(long from, Instant now, int max);
 
   /**
    * Gives up to {@code max} tasks that finished before the store had retention their purge time

@@ -17,7 +17,7 @@ import java.util.TreeMap;
  */
 final class TaskCounts {
   private static final String COUNTS = "SELECT queue, status, SUM(n) FROM task_counts%s GROUP BY queue, status";
-  private static final String OLDEST_READY =
+  static final String OLDEST_READY =
       "SELECT due_at FROM tasks WHERE queue = ? AND due_at <= ? AND status = 'queued' ORDER BY due_at LIMIT 1";
 
   private TaskCounts() {}

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -28,6 +29,11 @@ class HttpInvokerAnswersIT {
   private final RawTarget target = new RawTarget();
   private final HttpInvoker invoker = new HttpInvoker(
       new InvokerConfig(Duration.ofSeconds(2), 4, 100, 1 << 20, 8, "Offload/test", TargetGuard.off()), Clock.systemUTC());
+
+  @BeforeEach
+  void start() {
+    invoker.start();
+  }
 
   @AfterEach
   void stop() throws Exception {

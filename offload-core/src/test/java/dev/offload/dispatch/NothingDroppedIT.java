@@ -60,6 +60,7 @@ class NothingDroppedIT {
     });
     invoker = new HttpInvoker(new InvokerConfig(Duration.ofSeconds(2), 16, 1_000, 1 << 20, 8, "Offload/test", TargetGuard.off()),
         Clock.systemUTC());
+    invoker.start();
   }
 
   @AfterEach
@@ -72,8 +73,8 @@ class NothingDroppedIT {
 
   private void startDispatcher(Store store) {
     Dispatcher dispatcher = new Dispatcher(store, invoker, Signer.none(), new TaskTokens(new byte[32]),
-        new DispatchConfig("node-a", LEASE, 100, 50, Duration.ofMillis(200)), Clock.systemUTC(), attempts -> {},
-        new Continuations(new CallbackTokens(new byte[32]), 1_024 * 1_024));
+        new DispatchConfig("node-a", LEASE, 100, 50, Duration.ofMillis(200), Duration.ZERO), Clock.systemUTC(), attempts -> {},
+        new Continuations(new CallbackTokens(new byte[32]), 1_024 * 1_024), new Wakeup(Clock.systemUTC()), new CallsInFlight());
     LeaseKeeper leases = new LeaseKeeper(store, dispatcher, LEASE, Clock.systemUTC());
     running.add(dispatcher);
     running.add(leases);
@@ -123,8 +124,10 @@ class NothingDroppedIT {
         failFirst("recordWebhook", 3, args -> true, new StoreException("injected: database unreachable", null)));
     startDispatcher(real);
     WebhookSender webhooks = new WebhookSender(flaky, invoker, Signer.none(), new TaskJson(new ObjectMapper()),
-        new WebhookConfig(5, WebhookConfig.DEFAULT_BACKOFF, Duration.ofSeconds(10)), Duration.ofMillis(100), Clock.systemUTC());
+        new WebhookConfig(5, WebhookConfig.DEFAULT_BACKOFF, Duration.ofSeconds(10)), Duration.ofMillis(100), Clock.systemUTC(),
+        new Wakeup(Clock.systemUTC()));
     running.add(webhooks);
+    webhooks.start();
     TaskId id = create(1, URI.create(target.url("http", "/hook"))).getFirst();
 
     // The claim of a delivery lasts twice its 10 s timeout: a result lost on the way would show only after 20 s.

@@ -21,11 +21,13 @@ class HandoffTest {
   private final List<String> writtenBy = Collections.synchronizedList(new ArrayList<>());
 
   private Handoff<Integer> handoff(int capacity, Consumer<List<Integer>> before) {
-    return new Handoff<>("test-handoff", capacity, Duration.ofMillis(1), batch -> {
+    Handoff<Integer> handoff = new Handoff<>("test-handoff", capacity, Duration.ofMillis(1), batch -> {
       before.accept(batch);
       written.addAll(batch);
       batch.forEach(item -> writtenBy.add(Thread.currentThread().getName()));
     });
+    handoff.start();
+    return handoff;
   }
 
   private static List<Integer> upTo(int count) {

@@ -52,6 +52,12 @@ class StateLogTest {
     MDC.clear();
   }
 
+  private static StateLog startedLog() {
+    StateLog log = new StateLog();
+    log.start();
+    return log;
+  }
+
   private static String line(ILoggingEvent event) {
     return event.getFormattedMessage() + " " + event.getKeyValuePairs().stream().map(kv -> kv.key + "=" + kv.value).toList()
         + " " + event.getMDCPropertyMap();
@@ -66,7 +72,7 @@ class StateLogTest {
         new Transition(TaskStatus.RETRYING, T0, null, "HTTP 503"), null, "emails");
     Task cancelled = aRunningTask().withId(running.id()).withQueue("emails").withStatus(TaskStatus.CANCELLED).atAttempt(2, 3).build();
 
-    try (StateLog log = new StateLog()) {
+    try (StateLog log = startedLog()) {
       log.created(List.of(new TaskIntake.Accepted(created, TaskStatus.QUEUED, Map.of("requestId", "req_create"))));
       log.started(running);
       log.finished(List.of(failed));
@@ -99,7 +105,7 @@ class StateLogTest {
         new Attempt(succeeding.id(), 1, T0, T0, AttemptOutcome.SUCCEEDED, 200, null, null, "node-a"),
         "node-a", new Transition(TaskStatus.SUCCEEDED, null, null, null), null, "emails");
 
-    try (StateLog log = new StateLog()) {
+    try (StateLog log = startedLog()) {
       log.finished(List.of(failed, succeeded));
     }
 
@@ -114,7 +120,7 @@ class StateLogTest {
   @Test
   void lines_come_out_in_the_order_the_changes_were_reported() {
     List<Task> tasks = IntStream.range(0, 10_000).mapToObj(i -> aRunningTask().build()).toList();
-    try (StateLog log = new StateLog()) {
+    try (StateLog log = startedLog()) {
       tasks.forEach(log::started);
     }
     assertThat(appender.list).extracting(e -> e.getKeyValuePairs().getFirst().value)

@@ -3,10 +3,6 @@ package dev.offload.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.offload.dispatch.DispatchConfig;
-import dev.offload.dispatch.InvokerConfig;
-import dev.offload.dispatch.WebhookConfig;
-import dev.offload.net.TargetGuard;
 import dev.offload.store.CreateResult;
 import dev.offload.store.JdbcStore;
 import dev.offload.store.SqliteDialect;
@@ -72,10 +68,8 @@ class StatusCodeTableIT {
 
   @Test
   void every_status_code_from_100_to_599_is_classified_retried_and_stored_as_documented() throws Exception {
-    EngineConfig config = new EngineConfig(
-        new DispatchConfig("node-table", Duration.ofSeconds(60), 100, 50, Duration.ofSeconds(1)),
-        new InvokerConfig(Duration.ofSeconds(2), 64, 1_000, 1_024 * 1_024, 8, "Offload/test", TargetGuard.off()),
-        WebhookConfig.DEFAULT, Duration.ofHours(24), List.of(), Duration.ZERO, "test", 1_024 * 1_024);
+    EngineConfig config = EngineConfig.builder().nodeId("node-table").maxInFlight(100).claimBatch(50)
+        .connectTimeout(Duration.ofSeconds(2)).shutdownGrace(Duration.ZERO).version("test").build();
     Backoff quick = new Backoff(Backoff.Type.FIXED, Duration.ofMillis(10), Duration.ofMillis(10), 1.0, false);
     try (RawTarget target = new RawTarget().answering(StatusCodeTableIT::answer);
         Engine engine = Engine.start(config, JdbcStore.open(new SqliteDialect(dir.resolve("offload.db"), false)), Clock.systemUTC())) {

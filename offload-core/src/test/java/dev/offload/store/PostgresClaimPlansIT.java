@@ -88,6 +88,14 @@ class PostgresClaimPlansIT {
     assertThat(store.claimDue("node-a", T0.plusSeconds(61), CLAIM, Duration.ofMinutes(1))).hasSize(CLAIM);
   }
 
+  @Test
+  void the_oldest_ready_task_of_a_large_backlog_is_one_step_down_its_queue_index() throws SQLException {
+    load("bulk", true, BACKLOG, "queued", T0.minusSeconds(3600).toEpochMilli());
+
+    assertReadsIndexInOrder(plan(TaskCounts.OLDEST_READY, "bulk", T0.toEpochMilli()), "tasks_ready_by_queue");
+    assertThat(store.queues().find("bulk", T0).orElseThrow().oldestReadyAgeMs()).isEqualTo(3_600_000L - 1);
+  }
+
   /** Also: an update of every row that changes no status takes one pass, not one per pair of rows (hours). */
   @Test
   @Timeout(120)
@@ -95,8 +103,8 @@ class PostgresClaimPlansIT {
     load("done", true, BACKLOG, "succeeded", T0.minusSeconds(86_400).toEpochMilli());
     execute("UPDATE tasks SET purge_at = due_at, due_at = NULL, finished_at = due_at");
 
-    assertReadsIndexInOrder(plan(TaskDeletes.purgeSql(store.dialect()), T0.toEpochMilli(), 500), "tasks_purge");
-    assertThat(store.purgeFinished(T0, 500)).isEqualTo(500);
+    assertReadsIndexInOrder(plan(TaskDeletes.purgeSql(store.dialect()), 0L, T0.toEpochMilli(), 500), "tasks_purge");
+    assertThat(store.purgeFinished(0, T0, 500).tasks()).isEqualTo(500);
   }
 
   private static void assertReadsIndexInOrder(String plan, String index) {

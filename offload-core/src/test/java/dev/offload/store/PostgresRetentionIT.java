@@ -86,7 +86,7 @@ class PostgresRetentionIT extends RetentionContractTest {
   private static int purgeUntilNoneDue(JdbcStore node, Instant now, CyclicBarrier together) throws Exception {
     together.await();
     int deleted = 0;
-    for (int last; (last = node.purgeFinished(now, 50)) > 0; ) deleted += last;
+    for (int last; (last = node.purgeFinished(0, now, 50).tasks()) > 0; ) deleted += last;
     return deleted;
   }
 

@@ -85,7 +85,7 @@ abstract class RetentionContractTest {
   }
 
   private int purgeAll(Instant now) {
-    return store.purgeFinished(now, 1_000);
+    return store.purgeFinished(0, now, 1_000).tasks();
   }
 
   private boolean hasEvents(TaskId id) {
@@ -245,12 +245,17 @@ abstract class RetentionContractTest {
     clock.tick(Duration.ofMinutes(1));
     TaskId third = succeededTask(aPushTask().build());
 
-    assertThat(store.purgeFinished(FAR_FUTURE, 2)).isEqualTo(2);
+    PurgedBatch batch = store.purgeFinished(0, FAR_FUTURE, 2);
+    Instant thirdPurgeAt = store.find(third).orElseThrow().purgeAt();
+    assertThat(batch.tasks()).isEqualTo(2);
+    assertThat(batch.upTo()).as("the second's purge time").isEqualTo(thirdPurgeAt.minusSeconds(60).toEpochMilli());
     assertThat(store.find(first)).isEmpty();
     assertThat(store.find(second)).isEmpty();
     assertThat(store.find(third)).isPresent();
-    assertThat(store.purgeFinished(FAR_FUTURE, 2)).isEqualTo(1);
-    assertThat(store.purgeFinished(FAR_FUTURE, 2)).isZero();
+    assertThat(store.purgeFinished(thirdPurgeAt.toEpochMilli() + 1, FAR_FUTURE, 2))
+        .as("a batch looks from its from on").isEqualTo(new PurgedBatch(0, thirdPurgeAt.toEpochMilli() + 1));
+    assertThat(store.purgeFinished(batch.upTo(), FAR_FUTURE, 2)).isEqualTo(new PurgedBatch(1, thirdPurgeAt.toEpochMilli()));
+    assertThat(store.purgeFinished(0, FAR_FUTURE, 2).tasks()).isZero();
   }
 
   @Test

@@ -50,6 +50,11 @@ class SqliteClaimPlansTest {
   }
 
   @Test
+  void the_oldest_ready_task_is_one_step_down_its_queue_index() throws SQLException {
+    assertThat(plan(TaskCounts.OLDEST_READY)).contains("INDEX tasks_ready_by_queue").doesNotContain("TEMP B-TREE");
+  }
+
+  @Test
   void a_purge_batch_reads_the_purge_index_in_purge_order() throws SQLException {
     assertThat(plan(TaskDeletes.purgeSql(store.dialect()))).contains("INDEX tasks_purge").doesNotContain("TEMP B-TREE");
   }

@@ -29,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,7 @@ public final class OffloadServer implements AutoCloseable {
   private final Engine engine;
   private final Javalin http;
   private final Duration shutdownGrace;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private OffloadServer(Engine engine, Javalin http, Duration shutdownGrace) {
     this.engine = engine;
@@ -139,8 +141,10 @@ public final class OffloadServer implements AutoCloseable {
     }
   }
 
+  /** Stops taking requests, then stops the engine; idempotent. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) return;
     log.info("stopping: no new requests; then the calls in flight get up to {}ms to finish", shutdownGrace.toMillis());
     http.stop();
     closeQuietly(engine);

@@ -14,7 +14,6 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 
 /** Settings of one {@code offload serve} process, validated once at start-up. */
 public record ServerConfig(
@@ -66,7 +65,7 @@ public record ServerConfig(
     return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, DEFAULT_DATA_DIR, DEFAULT_MAX_PAYLOAD,
         DispatchConfig.DEFAULT_LEASE_TIMEOUT, DispatchConfig.DEFAULT_MAX_IN_FLIGHT,
         DispatchConfig.DEFAULT_POLL_INTERVAL, false, List.of(), WebhookConfig.DEFAULT, null,
-        EngineConfig.DEFAULT_SHUTDOWN_GRACE, SecurityConfig.dev(), RetentionDefaults.DEFAULT, null);
+        DispatchConfig.DEFAULT_SHUTDOWN_GRACE, SecurityConfig.dev(), RetentionDefaults.DEFAULT, null);
   }
 
   public ServerConfig withPort(int value) {
@@ -180,15 +179,18 @@ public record ServerConfig(
   }
 
   EngineConfig engineConfig(String version) {
-    String nodeId = "node-" + UUID.randomUUID().toString().substring(0, 8);
-    // One connection per call in flight: a target that holds every call must not queue the rest.
-    int connections = maxInFlight;
-    return new EngineConfig(
-        new DispatchConfig(nodeId, leaseTimeout, maxInFlight, DispatchConfig.DEFAULT_CLAIM_BATCH, pollInterval),
-        new InvokerConfig(InvokerConfig.DEFAULT_CONNECT_TIMEOUT, connections, maxInFlight + 1_000,
-            (int) Math.max(InvokerConfig.DEFAULT_MAX_RESPONSE_BYTES, maxPayloadBytes), 16, "Offload/" + version, security.targetGuard()),
-        webhooks, EngineConfig.DEFAULT_IDEMPOTENCY_TTL, signingSecrets, shutdownGrace, version,
-        maxPayloadBytes);
+    return EngineConfig.builder()
+        .leaseTimeout(leaseTimeout)
+        .maxInFlight(maxInFlight)
+        .pollInterval(pollInterval)
+        .shutdownGrace(shutdownGrace)
+        .maxResponseBytes((int) Math.max(InvokerConfig.DEFAULT_MAX_RESPONSE_BYTES, maxPayloadBytes))
+        .targetGuard(security.targetGuard())
+        .webhooks(webhooks)
+        .signingSecrets(signingSecrets)
+        .version(version)
+        .maxStateBytes(maxPayloadBytes)
+        .build();
   }
 
   private static boolean isLoopback(String host) {

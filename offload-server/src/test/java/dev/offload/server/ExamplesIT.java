@@ -30,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ExamplesIT {
   private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
   private static final Path EXAMPLES = Path.of("../offload-examples/src/main/java/dev/offload/examples");
+  /** The engine embedded without the server; {@code EmbeddedEngineIT} runs it. */
+  private static final Path EMBEDDED = Path.of("../offload-core/src/test/java/dev/offload/engine/EmbeddedEngineIT.java");
   private static final Duration AWAIT = Duration.ofSeconds(30);
 
   @Test
@@ -144,12 +146,13 @@ class ExamplesIT {
   @Test
   void the_readme_quotes_the_example_sources_as_they_are() throws IOException {
     String readme = Files.readString(Path.of("../README.md"));
-    assertThat(readme).contains(region("PushExample.java", "push")).contains(region("WorkerExample.java", "worker"));
+    assertThat(readme).contains(region(EXAMPLES.resolve("PushExample.java"), "push"))
+        .contains(region(EXAMPLES.resolve("WorkerExample.java"), "worker")).contains(region(EMBEDDED, "embedded"));
   }
 
   /** The lines between {@code // readme:NAME-start} and {@code // readme:NAME-end}, unindented by two. */
-  private static String region(String file, String name) throws IOException {
-    List<String> lines = Files.readAllLines(EXAMPLES.resolve(file));
+  private static String region(Path file, String name) throws IOException {
+    List<String> lines = Files.readAllLines(file);
     int start = lines.indexOf("  // readme:" + name + "-start");
     int end = lines.indexOf("  // readme:" + name + "-end");
     assertThat(start).as("region %s in %s", name, file).isNotNegative().isLessThan(end);

@@ -62,7 +62,11 @@ class QueueFlowIT {
     for (int i = 0; i < 3; i++) server.post("/v1/tasks", task);
 
     await().atMost(Duration.ofSeconds(10)).until(() -> status(running).equals("succeeded"));
-    await().during(Duration.ofMillis(1_000)).atMost(Duration.ofSeconds(3)).until(() -> meter.calls() == 1);
+    // a claim round after the slot freed would have started one of the three, were the queue not paused
+    Instant freed = Instant.now();
+    await().atMost(Duration.ofSeconds(10)).until(() -> server.server().engine().lastClaimAt()
+        .filter(round -> round.isAfter(freed)).isPresent());
+    assertThat(meter.calls()).isEqualTo(1);
     assertThat(server.get("/v1/queues/pausable").body().path("counts").path("queued").asInt()).isEqualTo(3);
 
     server.put("/v1/queues/pausable", "{\"paused\":false}");

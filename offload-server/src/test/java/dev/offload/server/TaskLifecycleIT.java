@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.offload.server.RunningServer.Answer;
 import dev.offload.server.TestTarget.Received;
 import dev.offload.server.TestTarget.Reply;
+import dev.offload.task.TaskId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** The task API of README: Concepts, API end to end: a real server calling a real target. */
@@ -106,21 +108,19 @@ class TaskLifecycleIT extends LiveServerSupport {
     assertThat(millisBetween(createdAt, instant(scheduled.path("runAt")))).isBetween(900L, 1_000L);
 
     assertThat(server.awaitFinished(id).path("status").asText()).isEqualTo("succeeded");
-    Instant receivedAt = target.received(path).get(0).at();
-    assertThat(millisBetween(before, receivedAt)).as("not called before the delay").isGreaterThanOrEqualTo(990L);
-    assertThat(millisBetween(createdAt, receivedAt)).as("called soon after the delay").isLessThanOrEqualTo(1_500L);
+    // that the due time itself wakes the claim loop, not its next poll, EngineIT shows with a poll of an hour
+    assertThat(millisBetween(before, target.received(path).get(0).at())).as("not called before the delay").isGreaterThanOrEqualTo(990L);
   }
 
   @Test
   void a_task_with_run_at_in_the_past_runs_at_once() {
     String path = path("overdue");
-    Instant before = Instant.now();
     Answer created = server.post("/v1/tasks", json("{'callbackUrl':'%s','runAt':'2020-01-01T00:00:00Z'}", target.url(path)));
 
     assertThat(created.status()).as(created.text()).isEqualTo(202);
-    assertThat(created.body().path("status").asText()).isEqualTo("queued");
+    assertThat(created.body().path("status").asText()).as("due now: the create wakes the claim loop (EngineIT)").isEqualTo("queued");
     assertThat(server.awaitFinished(created.body().path("taskId").asText()).path("status").asText()).isEqualTo("succeeded");
-    assertThat(millisBetween(before, target.received(path).get(0).at())).isLessThan(1_000);
+    assertThat(target.received(path)).hasSize(1);
   }
 
   // --- batch ---
@@ -163,18 +163,31 @@ class TaskLifecycleIT extends LiveServerSupport {
   // --- read: long-poll, Prefer, list, attempts ---
 
   @Test
-  void long_poll_answers_as_soon_as_the_task_finishes() {
-    String path = path("one-second");
-    target.on(path, Reply.ok("{}").holding(Duration.ofSeconds(1)));
+  void long_poll_answers_as_soon_as_the_task_finishes() throws Exception {
+    String path = path("held");
+    CountDownLatch release = new CountDownLatch(1);
+    target.on(path, heldUntil(release));
     String id = server.createTask(json("{'callbackUrl':'%s'}", target.url(path)));
+    CompletableFuture<Answer> poll = CompletableFuture.supplyAsync(() -> server.get("/v1/tasks/" + id + "?wait=20s"));
+    eventually().until(() -> target.received(path).size() == 1 && server.server().engine().waitingFor(new TaskId(id)) == 1);
 
-    long start = System.nanoTime();
-    Answer answer = server.get("/v1/tasks/" + id + "?wait=5s");
-    long tookMs = (System.nanoTime() - start) / 1_000_000;
+    release.countDown();
 
+    Answer answer = poll.get(10, TimeUnit.SECONDS); // half the wait: answered by the finish, not the deadline
     assertThat(answer.status()).isEqualTo(200);
     assertThat(answer.body().path("status").asText()).isEqualTo("succeeded");
-    assertThat(tookMs).as("answered when the task finished, not at the end of the wait").isBetween(700L, 3_000L);
+  }
+
+  /** Holds each call until {@code release} opens (30 s at most), then answers 200. */
+  private static Function<Received, Reply> heldUntil(CountDownLatch release) {
+    return request -> {
+      try {
+        release.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return Reply.ok("{}");
+    };
   }
 
   @Test
@@ -193,15 +206,13 @@ class TaskLifecycleIT extends LiveServerSupport {
   @Test
   void long_poll_answers_at_once_when_the_task_is_cancelled_meanwhile() throws Exception {
     String id = server.createTask(json("{'callbackUrl':'%s','delay':'1h'}", target.url(path("cancelled-while-polled"))));
-    long start = System.nanoTime();
     CompletableFuture<Answer> poll = CompletableFuture.supplyAsync(() -> server.get("/v1/tasks/" + id + "?wait=20s"));
-    // Cancel a moment later so the poll is most likely waiting; either order must answer "cancelled".
-    eventually().pollDelay(Duration.ofMillis(200)).until(() -> cancel(id).status() == 200);
+    eventually().until(() -> server.server().engine().waitingFor(new TaskId(id)) == 1);
+    assertThat(cancel(id).status()).isEqualTo(200);
 
-    Answer answer = poll.get(10, TimeUnit.SECONDS);
+    Answer answer = poll.get(10, TimeUnit.SECONDS); // half the wait: answered by the cancel, not the deadline
 
     assertThat(answer.body().path("status").asText()).isEqualTo("cancelled");
-    assertThat((System.nanoTime() - start) / 1_000_000).as("not held until the end of the wait").isLessThan(5_000);
   }
 
   @Test
@@ -234,16 +245,18 @@ class TaskLifecycleIT extends LiveServerSupport {
   @Test
   void prefer_wait_answers_202_when_the_target_is_slower_than_the_wait() {
     String path = path("slow-for-prefer");
-    target.on(path, Reply.ok("{}").holding(Duration.ofSeconds(3)));
+    CountDownLatch release = new CountDownLatch(1);
+    target.on(path, heldUntil(release));
 
     long start = System.nanoTime();
     Answer answer = server.post("/v1/tasks", json("{'callbackUrl':'%s'}", target.url(path)), "Prefer", "wait=1");
     long tookMs = (System.nanoTime() - start) / 1_000_000;
+    release.countDown();
 
-    assertThat(answer.status()).as(answer.text()).isEqualTo(202);
+    assertThat(answer.status()).as("answered while the call was still held: " + answer.text()).isEqualTo(202);
     assertThat(answer.body().path("taskId").asText()).startsWith("tsk_");
     assertThat(answer.header("Location")).isEqualTo("/v1/tasks/" + answer.body().path("taskId").asText());
-    assertThat(tookMs).as("waited about the preferred second").isBetween(900L, 2_900L);
+    assertThat(tookMs).as("waited the preferred second").isGreaterThanOrEqualTo(900L);
   }
 
   @Test

@@ -15,7 +15,7 @@ import java.time.Instant;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class TransitionsTest {
+class OutcomeTransitionTest {
   private static final Instant NOW = T0.plusSeconds(30);
   private static final TaskResult OK = new TaskResult(200, "application/json", "{\"done\":true}", true, false);
   private static final TaskResult UNAVAILABLE = new TaskResult(503, "text/plain", "try later", false, false);
@@ -26,7 +26,7 @@ class TransitionsTest {
   }
 
   private static Transition after(Task task, Outcome outcome) {
-    return Transitions.after(task, outcome, NOW, new Random(1));
+    return outcome.transition(task, NOW, new Random(1));
   }
 
   @Test
@@ -69,7 +69,7 @@ class TransitionsTest {
     Random random = new Random(99);
 
     for (int i = 0; i < 200; i++) {
-      Instant dueAt = Transitions.after(task, unavailable(null), NOW, random).dueAt();
+      Instant dueAt = unavailable(null).transition(task, NOW, random).dueAt();
       assertThat(dueAt).isBetween(NOW.plusSeconds(4), NOW.plusSeconds(8));
     }
   }
