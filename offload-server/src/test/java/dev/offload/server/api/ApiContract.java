@@ -105,7 +105,7 @@ public final class ApiContract {
   public List<String> validate(String name, JsonNode value) {
     Schema schema = schemas.computeIfAbsent(name, n ->
         registry.getSchema(SchemaLocation.of(DOCUMENT_IRI + "#/$defs/" + n)));
-    return schema.validate(value).stream().map(error -> error.toString()).toList();
+    return schema.validate(value).stream().map(Object::toString).toList();
   }
 
   /** What is wrong with {@code exchange} by the document; empty when nothing is. */
