@@ -10,6 +10,7 @@ import dev.offload.server.api.HealthRoutes;
 import dev.offload.server.api.MetricsRoutes;
 import dev.offload.server.api.JsonBodies;
 import dev.offload.server.api.NodeRoutes;
+import dev.offload.server.api.OpenApiRoutes;
 import dev.offload.server.api.QueueRoutes;
 import dev.offload.server.api.ProblemErrorHandler;
 import dev.offload.server.api.Problems;
@@ -26,6 +27,7 @@ import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -92,6 +94,7 @@ public final class OffloadServer implements AutoCloseable {
       events.register(cfg.routes);
       new MetricsRoutes(registry).register(cfg.routes);
       queues.register(cfg.routes);
+      new OpenApiRoutes(version).register(cfg.routes);
       dashboard.register(cfg.routes);
       problems.register(cfg.routes);
     });
@@ -120,6 +123,14 @@ public final class OffloadServer implements AutoCloseable {
 
   public Engine engine() {
     return engine;
+  }
+
+  /** Every route as {@code "GET /v1/tasks/{id}"}, for the test that holds them to the OpenAPI document. */
+  public List<String> routes() {
+    return http.unsafe.internalRouter.allHttpHandlers().stream()
+        .filter(handler -> handler.endpoint.method.isHttpMethod())
+        .map(handler -> handler.endpoint.method.name() + " " + handler.endpoint.path)
+        .toList();
   }
 
   private static void closeQuietly(AutoCloseable closeable) {

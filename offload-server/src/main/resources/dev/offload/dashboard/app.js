@@ -1,5 +1,5 @@
-// Every page is a real URL (/, /tasks/{id}, /queues, /queues/{name}, /schedules, /workers) served
-// by the same HTML; this picks the page's view from the path. Links are ordinary links.
+// Every page is a real URL (/, /tasks/{id}, /queues, /queues/{name}, /schedules, /workers, /api)
+// served by the same HTML; this picks the page's view from the path. Links are ordinary links.
 import { onUnauthorized, setToken, token } from "./api.js";
 import { h, replace, when } from "./view.js";
 import { tasksPage } from "./tasks.js";
@@ -7,6 +7,7 @@ import { taskPage } from "./task.js";
 import { queuePage, queuesPage } from "./queues.js";
 import { schedulesPage } from "./schedules.js";
 import { workersPage } from "./workers.js";
+import { apiPage } from "./apidoc.js";
 
 const routes = [
   [/^\/$/, () => ["tasks", tasksPage]],
@@ -15,6 +16,7 @@ const routes = [
   [/^\/queues\/([^/]+)$/, (name) => ["queues", (main, signal) => queuePage(main, signal, name)]],
   [/^\/schedules$/, () => ["schedules", schedulesPage]],
   [/^\/workers$/, () => ["workers", workersPage]],
+  [/^\/api$/, () => ["api", apiPage]],
 ];
 
 const main = document.getElementById("page");

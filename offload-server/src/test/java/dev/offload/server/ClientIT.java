@@ -55,7 +55,7 @@ class ClientIT {
   void start(@TempDir Path dataDir) throws IOException {
     target = new TestTarget();
     server = new RunningServer(dataDir);
-    client = OffloadClient.builder().baseUrl(server.url("")).requestTimeout(Duration.ofSeconds(10)).build();
+    client = OffloadClient.builder().baseUrl(server.url("")).httpClient(server.http()).requestTimeout(Duration.ofSeconds(10)).build();
   }
 
   @AfterAll
@@ -452,7 +452,7 @@ class ClientIT {
 
   @Test
   void a_closed_client_refuses_calls() {
-    OffloadClient closed = OffloadClient.builder().baseUrl(server.url("")).build();
+    OffloadClient closed = OffloadClient.builder().baseUrl(server.url("")).httpClient(server.http()).build();
     closed.close();
 
     assertThatThrownBy(() -> closed.tasks().list(ListQuery.all()))

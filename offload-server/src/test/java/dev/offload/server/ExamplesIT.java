@@ -37,7 +37,7 @@ class ExamplesIT {
   @Test
   void the_push_example_offloads_a_report_and_its_target_accepts_only_signed_calls(@TempDir Path dataDir) throws IOException {
     try (RunningServer server = new RunningServer(dataDir, c -> c.withSigningSecrets(List.of(SECRET)));
-        OffloadClient client = OffloadClient.builder().baseUrl(server.url("")).build();
+        OffloadClient client = OffloadClient.builder().baseUrl(server.url("")).httpClient(server.http()).build();
         PushExample app = new PushExample(server.url(""), List.of(SECRET), 0)) {
       RunningServer.Answer accepted = server.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(app.url("/reports")))
           .POST(java.net.http.HttpRequest.BodyPublishers.ofString("acme")));
@@ -57,7 +57,7 @@ class ExamplesIT {
   @Test
   void the_worker_example_sends_emails_and_fails_a_bad_address_at_once(@TempDir Path dataDir) {
     try (RunningServer server = new RunningServer(dataDir);
-        OffloadClient client = OffloadClient.builder().baseUrl(server.url("")).build();
+        OffloadClient client = OffloadClient.builder().baseUrl(server.url("")).httpClient(server.http()).build();
         OffloadWorker worker = WorkerExample.startWorker(client)) {
       String good = client.tasks().create(TaskRequest.builder().name("send-email")
           .payload(new WorkerExample.Email("ada@example.com", "Welcome")).build()).taskId();
@@ -78,7 +78,7 @@ class ExamplesIT {
   @Test
   void the_worker_example_runs_from_its_script_until_it_is_stopped(@TempDir Path dir) throws Exception {
     try (RunningServer server = new RunningServer(dir.resolve("data"));
-        OffloadClient client = OffloadClient.builder().baseUrl(server.url("")).build();
+        OffloadClient client = OffloadClient.builder().baseUrl(server.url("")).httpClient(server.http()).build();
         Launched worker = Launched.start(dir, "worker", Map.of("OFFLOAD_URL", server.url("")), "../offload-examples/run", "WorkerExample")) {
       worker.awaitOutput("running send-email tasks");
       String sent = client.tasks().create(TaskRequest.builder().name("send-email")
@@ -105,7 +105,7 @@ class ExamplesIT {
           .POST(HttpRequest.BodyPublishers.ofString("acme")));
       assertThat(accepted.status()).as(app.output()).isEqualTo(202);
 
-      try (OffloadClient client = OffloadClient.builder().baseUrl(offload.url("")).build()) {
+      try (OffloadClient client = OffloadClient.builder().baseUrl(offload.url("")).httpClient(offload.http()).build()) {
         TaskView done = client.tasks().await(accepted.body().get("taskId").asText(), AWAIT);
         assertThat(done.status()).as(offload.log()).isEqualTo(TaskStatus.SUCCEEDED);
       }
@@ -135,7 +135,7 @@ class ExamplesIT {
           .POST(HttpRequest.BodyPublishers.ofString("{\"invoiceId\":42}")));
       assertThat(accepted.status()).as(app.output()).isEqualTo(202);
 
-      try (OffloadClient client = OffloadClient.builder().baseUrl(offload.url("")).build()) {
+      try (OffloadClient client = OffloadClient.builder().baseUrl(offload.url("")).httpClient(offload.http()).build()) {
         TaskView done = client.tasks().await(accepted.body().get("taskId").asText(), AWAIT);
         assertThat(done.status()).as(offload.log() + app.output()).isEqualTo(TaskStatus.SUCCEEDED);
         assertThat(done.result().body().path("invoiceId").asInt()).isEqualTo(42);

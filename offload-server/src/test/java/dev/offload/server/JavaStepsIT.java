@@ -10,9 +10,7 @@ import dev.offload.client.steps.Steps;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -92,12 +90,11 @@ class JavaStepsIT {
 
     String id = server.createTask("{\"callbackUrl\":\"" + url + "\",\"payload\":{\"n\":21}}");
     LiveServerSupport.eventually().until(() -> server.get("/v1/tasks/" + id).body().path("status").asText().equals("waiting"));
-    HttpResponse<String> posted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(callbackUrl.get()))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"approved\":true}")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    RunningServer.Answer posted = server.send(HttpRequest.newBuilder(URI.create(callbackUrl.get()))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"approved\":true}")));
     JsonNode task = server.awaitFinished(id);
 
-    assertThat(posted.statusCode()).isEqualTo(202);
+    assertThat(posted.status()).isEqualTo(202);
     assertThat(task.path("result").path("body").path("first").asInt()).isEqualTo(21);
     assertThat(task.path("result").path("body").path("approval").path("approved").asBoolean()).isTrue();
     assertThat(firstRuns.get()).isEqualTo(1);

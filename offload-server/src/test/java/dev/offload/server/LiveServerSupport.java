@@ -40,8 +40,11 @@ abstract class LiveServerSupport {
 
   @AfterAll
   void stopServerAndTarget() {
-    if (server != null) server.close();
-    if (target != null) target.close();
+    try {
+      if (server != null) server.close();
+    } finally {
+      if (target != null) target.close();
+    }
   }
 
   /** A name no other test of this class uses, for paths, queues and keys. */

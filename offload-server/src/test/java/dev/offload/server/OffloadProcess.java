@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.offload.server.api.ContractCheckedHttpClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -40,7 +41,8 @@ public final class OffloadProcess implements AutoCloseable {
   private final Process process;
   private final Path log;
   private final String name;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  /** Holds every exchange with the server to the OpenAPI document. */
+  private final ContractCheckedHttpClient http = new ContractCheckedHttpClient(() -> this.port);
   private int port = -1;
 
   private OffloadProcess(String name, Process process, Path log) {
@@ -137,6 +139,11 @@ public final class OffloadProcess implements AutoCloseable {
     return this;
   }
 
+  /** The contract-checked client, for an {@code OffloadClient} against this server. */
+  public HttpClient http() {
+    return http;
+  }
+
   public RunningServer.Answer get(String path) {
     return send(HttpRequest.newBuilder(URI.create(url(path))).GET());
   }
@@ -202,5 +209,6 @@ public final class OffloadProcess implements AutoCloseable {
   public void close() {
     kill();
     http.close();
+    http.assertNoMismatch();
   }
 }

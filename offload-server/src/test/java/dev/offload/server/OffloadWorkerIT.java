@@ -44,7 +44,7 @@ class OffloadWorkerIT {
   @BeforeAll
   void start(@TempDir Path dataDir) {
     server = new RunningServer(dataDir);
-    client = OffloadClient.builder().baseUrl(server.url("")).requestTimeout(Duration.ofSeconds(10)).build();
+    client = OffloadClient.builder().baseUrl(server.url("")).httpClient(server.http()).requestTimeout(Duration.ofSeconds(10)).build();
   }
 
   @AfterAll

@@ -31,7 +31,7 @@ class QueueClientIT {
     target = new TestTarget();
     target.on("/mail", Reply.ok("{}"));
     server = new RunningServer(dir);
-    client = OffloadClient.builder().baseUrl(server.url("")).build();
+    client = OffloadClient.builder().baseUrl(server.url("")).httpClient(server.http()).build();
   }
 
   @AfterEach

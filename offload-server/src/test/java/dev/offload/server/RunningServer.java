@@ -3,6 +3,7 @@ package dev.offload.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.offload.dispatch.WebhookConfig;
+import dev.offload.server.api.ContractCheckedHttpClient;
 import dev.offload.task.Backoff;
 import java.io.IOException;
 import java.net.URI;
@@ -14,7 +15,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
-/** A real Offload server on a loopback port with its own SQLite file, and a raw HTTP client for it. */
+/**
+ * A real Offload server on a loopback port with its own SQLite file, and a raw HTTP client for it
+ * that holds every exchange to the OpenAPI document ({@link ContractCheckedHttpClient}).
+ */
 public final class RunningServer implements AutoCloseable {
   /** Webhook retries in milliseconds instead of minutes, so tests see them. */
   public static final WebhookConfig FAST_WEBHOOKS = new WebhookConfig(
@@ -29,7 +33,7 @@ public final class RunningServer implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final OffloadServer server;
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final ContractCheckedHttpClient http = new ContractCheckedHttpClient(this::port);
 
   public RunningServer(Path dataDir) {
     this(dataDir, config -> config);
@@ -43,6 +47,15 @@ public final class RunningServer implements AutoCloseable {
     ServerConfig config = ServerConfig.defaults().withPort(0).withDataDir(dataDir).withWebhooks(FAST_WEBHOOKS)
         .withLeaseTimeout(Duration.ofSeconds(2));
     server = OffloadServer.start(customize.apply(config), java.time.Clock.systemUTC(), monitoring);
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  /** The contract-checked client, for an {@code OffloadClient} or a stream reader against this server. */
+  public HttpClient http() {
+    return http;
   }
 
   public String url(String path) {
@@ -119,5 +132,7 @@ public final class RunningServer implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    http.close();
+    http.assertNoMismatch();
   }
 }

@@ -47,6 +47,7 @@ final class ScheduleBadInput {
     cases.add(put("missing cron and task", "{}", 400, "cron", "task"));
     cases.add(put("task not an object", "{\"cron\":\"@daily\",\"task\":\"http://127.0.0.1:9/x\"}", 400, "task"));
     cases.add(put("task without callbackUrl", "{\"cron\":\"@daily\",\"task\":{}}", 400, "task.callbackUrl"));
+    cases.add(put("a pull task (name)", "{\"cron\":\"@daily\",\"task\":{\"name\":\"send-report\"}}", 400, "task.name"));
     cases.add(put("task retention below a minute", "{\"cron\":\"@daily\",\"task\":{\"callbackUrl\":\"http://127.0.0.1:9/x\","
         + "\"retention\":\"10s\"}}", 400, "task.retention"));
     cases.add(put("task with an idempotency key", "{\"cron\":\"@daily\",\"task\":{\"callbackUrl\":\"http://127.0.0.1:9/x\",\"idempotencyKey\":\"k\"}}",

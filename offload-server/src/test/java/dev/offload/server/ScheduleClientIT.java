@@ -34,7 +34,7 @@ class ScheduleClientIT {
     target = new TestTarget();
     target.on("/export", Reply.ok("{}"));
     server = new RunningServer(dir);
-    client = OffloadClient.builder().baseUrl(server.url("")).build();
+    client = OffloadClient.builder().baseUrl(server.url("")).httpClient(server.http()).build();
   }
 
   @AfterEach

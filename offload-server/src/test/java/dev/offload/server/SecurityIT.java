@@ -102,7 +102,7 @@ class SecurityIT {
   /** The pages are one static shell whose scripts call the API with the user's token: without it they show nothing. */
   @ParameterizedTest
   @ValueSource(strings = {"/", "/tasks/tsk_01KAAAAAAAAAAAAAAAAAAAAAAA", "/queues", "/queues/default", "/schedules", "/workers",
-      "/assets/app.js", "/assets/chart.umd.min.js"})
+      "/api", "/assets/app.js", "/assets/chart.umd.min.js", "/assets/swagger-ui-bundle.js", "/assets/swagger-ui.css"})
   void the_dashboards_pages_need_no_token_and_hold_no_data(String path) {
     Answer page = guarded.get(path);
     assertThat(page.status()).as(page.text()).isEqualTo(200);
@@ -121,6 +121,15 @@ class SecurityIT {
   void health_probes_need_no_token() {
     assertThat(guarded.get("/healthz").status()).isEqualTo(200);
     assertThat(guarded.get("/readyz").status()).isEqualTo(200);
+  }
+
+  /** It describes the API and holds no data, like the dashboard's pages; only GET is let through. */
+  @Test
+  void the_openapi_document_needs_no_token() {
+    Answer document = guarded.get("/v1/openapi.json");
+    assertThat(document.status()).as(document.text()).isEqualTo(200);
+    assertThat(document.body().path("openapi").asText()).startsWith("3.1");
+    assertThat(call(guarded, "POST", "/v1/openapi.json", null).status()).isEqualTo(401);
   }
 
   @ParameterizedTest

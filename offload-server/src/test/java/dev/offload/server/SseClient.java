@@ -1,8 +1,10 @@
 package dev.offload.server;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.offload.server.api.ApiContract;
+import dev.offload.server.api.ContractCheckedHttpClient;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -12,12 +14,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-/** Reads a server-sent event stream on a background thread: its events, its comments, and whether it ended. */
+/**
+ * Reads a server-sent event stream on a background thread: its events, its comments, and whether it
+ * ended. The exchange and every event's data are held to the OpenAPI document; {@link #close} fails
+ * on a mismatch.
+ */
 public final class SseClient implements AutoCloseable {
   /** One event as the wire carried it. */
   public record Event(String id, String name, String data) {}
 
-  private final HttpClient http = HttpClient.newHttpClient();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ContractCheckedHttpClient http;
+  private final List<String> mismatches = new CopyOnWriteArrayList<>();
   private final List<Event> events = new CopyOnWriteArrayList<>();
   private final List<String> comments = new CopyOnWriteArrayList<>();
   private final CompletableFuture<Void> ended = new CompletableFuture<>();
@@ -26,7 +35,9 @@ public final class SseClient implements AutoCloseable {
   private final Stream<String> lines;
 
   public SseClient(String url, String... headers) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream");
+    URI uri = URI.create(url);
+    http = new ContractCheckedHttpClient(uri::getPort);
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
     for (int i = 0; i < headers.length; i += 2) request.header(headers[i], headers[i + 1]);
     try {
       HttpResponse<Stream<String>> response = http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
@@ -48,7 +59,7 @@ public final class SseClient implements AutoCloseable {
     try {
       for (String line : (Iterable<String>) lines::iterator) {
         if (line.isEmpty()) {
-          if (!data.isEmpty()) events.add(new Event(id, name, String.join("\n", data)));
+          if (!data.isEmpty()) add(new Event(id, name, String.join("\n", data)));
           id = null;
           name = null;
           data.clear();
@@ -67,6 +78,16 @@ public final class SseClient implements AutoCloseable {
     } finally {
       ended.complete(null);
     }
+  }
+
+  private void add(Event event) {
+    try {
+      List<String> problems = ApiContract.get().validate("TaskEvent", JSON.readTree(event.data()));
+      if (!problems.isEmpty()) mismatches.add("event " + event.id() + " breaks the TaskEvent schema: " + problems);
+    } catch (IOException e) {
+      mismatches.add("event " + event.id() + " is not JSON: " + event.data());
+    }
+    events.add(event);
   }
 
   public int status() {
@@ -99,5 +120,7 @@ public final class SseClient implements AutoCloseable {
     } catch (Exception e) {
       // the stream is gone either way
     }
+    http.assertNoMismatch();
+    if (!mismatches.isEmpty()) throw new AssertionError(String.join("\n", mismatches));
   }
 }

@@ -1,5 +1,6 @@
 package dev.offload.server;
 
+import dev.offload.server.api.ApiContract;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -17,7 +18,8 @@ import java.util.function.Function;
 
 /**
  * A real HTTP endpoint on a loopback port for Offload to call: answers each path as told and
- * records every request it receives.
+ * records every request it receives. Offload's calls (a task's call, a completion webhook) are held
+ * to the {@code webhooks} of the OpenAPI document; {@link #close} fails on a mismatch.
  */
 public final class TestTarget implements AutoCloseable {
   /** What the target received. Header names are lower-case. */
@@ -50,6 +52,7 @@ public final class TestTarget implements AutoCloseable {
 
   private final Javalin server;
   private final List<Received> received = new CopyOnWriteArrayList<>();
+  private final List<String> mismatches = new CopyOnWriteArrayList<>();
   private final Map<String, Function<Received, Reply>> routes = new ConcurrentHashMap<>();
 
   /** Jetty on virtual threads, so thousands of held calls cost no platform thread each. */
@@ -97,6 +100,14 @@ public final class TestTarget implements AutoCloseable {
     ctx.headerMap().forEach((name, value) -> headers.put(name.toLowerCase(), value));
     Received request = new Received(ctx.path(), ctx.method().name(), Map.copyOf(headers), ctx.body(), Instant.now());
     received.add(request);
+    String userAgent = request.header("User-Agent");
+    if (userAgent != null && userAgent.startsWith("Offload/")) {
+      String webhook = request.header("Offload-Event") != null ? "taskFinished" : "taskCall";
+      Map<String, List<String>> all = new HashMap<>();
+      ctx.headerMap().forEach((name, value) -> all.put(name, List.of(value)));
+      ApiContract.get().checkCall(webhook, all, ctx.bodyAsBytes())
+          .forEach(problem -> mismatches.add(request.method() + " " + request.path() + ": " + problem));
+    }
     Reply reply = routes.getOrDefault(ctx.path(), r -> Reply.ok("{\"ok\":true}")).apply(request);
     if (!reply.hold().isZero()) Thread.sleep(reply.hold());
     reply.headers().forEach(ctx::header);
@@ -107,5 +118,6 @@ public final class TestTarget implements AutoCloseable {
   @Override
   public void close() {
     server.stop();
+    if (!mismatches.isEmpty()) throw new AssertionError("Offload's calls broke the OpenAPI document:\n" + String.join("\n", mismatches));
   }
 }

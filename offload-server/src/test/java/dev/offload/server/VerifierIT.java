@@ -31,7 +31,7 @@ class VerifierIT {
   void accepts_signed_calls_and_webhooks_and_rejects_changed_bodies_wrong_secrets_and_old_timestamps(@TempDir Path dataDir) {
     try (TestTarget target = new TestTarget().on("/job", Reply.ok("{\"ok\":true}")).on("/hook", Reply.ok("{}"));
         RunningServer server = new RunningServer(dataDir, c -> c.withSigningSecrets(List.of(NEW_SECRET, OLD_SECRET)));
-        OffloadClient client = OffloadClient.builder().baseUrl(server.url("")).build()) {
+        OffloadClient client = OffloadClient.builder().baseUrl(server.url("")).httpClient(server.http()).build()) {
       client.tasks().create(TaskRequest.builder().callbackUrl(target.url("/job")).payload(Map.of("n", 1))
           .webhookUrl(target.url("/hook")).build());
       await().atMost(Duration.ofSeconds(30)).until(() -> !target.received("/hook").isEmpty());

@@ -46,7 +46,7 @@ class WorkerApiIT {
   @BeforeAll
   void start(@TempDir Path dataDir) {
     server = new RunningServer(dataDir);
-    client = OffloadClient.builder().baseUrl(server.url("")).requestTimeout(Duration.ofSeconds(10)).build();
+    client = OffloadClient.builder().baseUrl(server.url("")).httpClient(server.http()).requestTimeout(Duration.ofSeconds(10)).build();
     workers = client.workers();
   }
 
@@ -256,7 +256,7 @@ class WorkerApiIT {
   void a_waiting_lease_answers_as_soon_as_a_task_is_created(@TempDir Path dataDir) throws Exception {
     // A poll interval no test waits for: only the new task's signal can end this 30 s lease call in time.
     try (RunningServer quiet = new RunningServer(dataDir, config -> config.toBuilder().pollInterval(Duration.ofHours(1)).build());
-        OffloadClient quietClient = OffloadClient.builder().baseUrl(quiet.url("")).requestTimeout(Duration.ofSeconds(10)).build()) {
+        OffloadClient quietClient = OffloadClient.builder().baseUrl(quiet.url("")).httpClient(quiet.http()).requestTimeout(Duration.ofSeconds(10)).build()) {
       String name = uniqueName();
       CompletableFuture<List<LeasedTask>> waiting = CompletableFuture.supplyAsync(() -> quietClient.workers()
           .lease(new LeaseRequest("w", List.of(), List.of(name), 10, Duration.ofSeconds(30), Duration.ofSeconds(30))));

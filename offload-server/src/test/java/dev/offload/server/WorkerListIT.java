@@ -41,7 +41,7 @@ class WorkerListIT {
   @Test
   void a_java_worker_shows_with_what_it_asks_for_and_the_task_it_holds_until_it_finishes(@TempDir Path dataDir) throws Exception {
     try (RunningServer server = new RunningServer(dataDir);
-        OffloadClient client = OffloadClient.builder().baseUrl(server.url("")).build()) {
+        OffloadClient client = OffloadClient.builder().baseUrl(server.url("")).httpClient(server.http()).build()) {
       CountDownLatch started = new CountDownLatch(1);
       CountDownLatch finish = new CountDownLatch(1);
       String id = client.tasks().create(TaskRequest.builder().name("render-pdf").queue("reports").build()).taskId();

@@ -14,11 +14,13 @@ import java.util.regex.Pattern;
  * compared as SHA-256 digests with {@link MessageDigest#isEqual}, in constant time and without
  * revealing their length, and against every configured token so timing tells nothing about which
  * one nearly matched. A target reporting progress or posting a callback proves itself with its own
- * capability token instead.
+ * capability token instead; the OpenAPI document is public.
  */
 public final class Authentication {
   /** Targets prove themselves otherwise: progress with the per-task token, callbacks with the token in the URL. */
   private static final Pattern TARGET_CALLS = Pattern.compile("/v1/tasks/[^/]+/progress|/v1/callbacks/[^/]+");
+  /** The API's description holds no data, like the dashboard's pages. */
+  private static final String OPENAPI = "/v1/openapi.json";
   private static final String CHALLENGE = "Bearer realm=\"offload\"";
 
   private final List<byte[]> tokenDigests;
@@ -35,6 +37,7 @@ public final class Authentication {
 
   private void require(Context ctx) {
     if (ctx.method() == HandlerType.POST && TARGET_CALLS.matcher(ctx.path()).matches()) return;
+    if (ctx.method() == HandlerType.GET && ctx.path().equals(OPENAPI)) return;
     String authorization = ctx.header("Authorization");
     if (authorization == null || authorization.isBlank()) {
       ctx.header("WWW-Authenticate", CHALLENGE);

@@ -20,7 +20,8 @@ import java.util.Set;
  * Validates a schedule (README: Schedules) into a {@link ScheduleDefinition}. Its {@code task} goes
  * through the {@link TaskRequestParser}, so a template is checked exactly like a task, except for
  * what belongs to one run: {@code delay}, {@code runAt} (a run starts at its slot) and
- * {@code idempotencyKey} (every run is a new task).
+ * {@code idempotencyKey} (every run is a new task); and it is a push task (a template has no
+ * worker function name).
  */
 public final class ScheduleRequestParser {
   /** The fields of a {@code PUT} body; a schedules file also names each schedule. */
@@ -95,6 +96,10 @@ public final class ScheduleRequestParser {
     ObjectNode rest = task.deepCopy();
     rest.remove(PER_RUN_FIELDS);
     NewTask parsed = tasks.parse(rest, path, f.errors(), null, now);
+    if (parsed != null && parsed.callbackUrl() == null) {
+      f.error("task.name", "a schedule's runs are push tasks: give callbackUrl instead of name");
+      return null;
+    }
     return parsed == null ? null : TaskTemplate.of(parsed);
   }
 

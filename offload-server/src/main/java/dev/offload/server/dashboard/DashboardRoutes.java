@@ -22,6 +22,7 @@ import java.util.Map;
 public final class DashboardRoutes {
   private static final String BASE = "/dev/offload/dashboard/";
   private static final String CHART_JS = "/META-INF/resources/webjars/chart.js/4.5.1/dist/chart.umd.min.js";
+  private static final String SWAGGER_UI = "/META-INF/resources/webjars/swagger-ui/5.35.0/";
   /** Everything from this origin only, no inline script or style: task data shown on a page can never run. */
   private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
       + " connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
@@ -29,8 +30,8 @@ public final class DashboardRoutes {
   private static final String CSS = "text/css; charset=utf-8";
   /** sse.js is the JavaScript client's stream parser, copied in by the build (see the pom). */
   private static final List<String> FILES = List.of("app.js", "api.js", "sse.js", "view.js", "tasks.js", "task.js",
-      "queues.js", "schedules.js", "workers.js", "style.css");
-  private static final List<String> PAGES = List.of("/", "/tasks/{id}", "/queues", "/queues/{name}", "/schedules", "/workers");
+      "queues.js", "schedules.js", "workers.js", "apidoc.js", "style.css");
+  private static final List<String> PAGES = List.of("/", "/tasks/{id}", "/queues", "/queues/{name}", "/schedules", "/workers", "/api");
 
   private final Asset shell;
   private final Map<String, Asset> assets;
@@ -40,6 +41,8 @@ public final class DashboardRoutes {
     Map<String, Asset> files = new HashMap<>();
     for (String name : FILES) files.put(name, Asset.load(BASE + name, name.endsWith(".css") ? CSS : SCRIPT));
     files.put("chart.umd.min.js", Asset.load(CHART_JS, SCRIPT));
+    files.put("swagger-ui-bundle.js", Asset.load(SWAGGER_UI + "swagger-ui-bundle.js", SCRIPT));
+    files.put("swagger-ui.css", Asset.load(SWAGGER_UI + "swagger-ui.css", CSS));
     assets = Map.copyOf(files);
   }
 

@@ -7,8 +7,10 @@ import dev.offload.server.RunningServer;
 import dev.offload.server.SecurityConfig;
 import dev.offload.server.TestTarget;
 import dev.offload.server.TestTarget.Reply;
+import dev.offload.server.api.ApiContract;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -322,6 +324,27 @@ class DashboardIT {
         .status()).isEqualTo(200);
     browser.open(server.url("/workers"));
     browser.awaitText(By.cssSelector("tr[data-worker='pdf-worker-1'] td.holding"), "0");
+  }
+
+  @Test
+  void the_api_page_lists_every_path_and_webhook_of_the_openapi_document_and_tries_one_against_this_server() {
+    browser.open(server.url("/"));
+    browser.find(By.linkText("API")).click();
+    browser.until(d -> browser.path().equals("/api"));
+    List<String> documented = new ArrayList<>();
+    ApiContract.get().document().path("paths").fieldNames().forEachRemaining(documented::add);
+    ApiContract.get().document().path("webhooks").fieldNames().forEachRemaining(documented::add);
+    browser.until(d -> d.findElements(By.cssSelector(".opblock-summary-path")).size() >= documented.size());
+    List<String> shown = browser.driver().findElements(By.cssSelector(".opblock-summary-path")).stream()
+        .map(path -> path.getAttribute("data-path")).distinct().toList();
+    assertThat(shown).containsExactlyInAnyOrderElementsOf(documented);
+    assertThat(browser.find(By.cssSelector("nav a[aria-current=page]")).getText()).isEqualTo("API");
+
+    browser.find(By.cssSelector("#operations-Operations-health .opblock-summary")).click();
+    browser.find(By.cssSelector("#operations-Operations-health .try-out__btn")).click();
+    browser.find(By.cssSelector("#operations-Operations-health .execute")).click();
+    browser.awaitText(By.cssSelector("#operations-Operations-health .live-responses-table tr.response .response-col_status"), "200");
+    browser.screenshot("api");
   }
 
   @Test
