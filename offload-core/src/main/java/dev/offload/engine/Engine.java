@@ -93,7 +93,7 @@ public final class Engine implements AutoCloseable {
     this.node = new NodeInfo(nodeId, hostName(), config.version(), now, now, null);
     this.cluster = store.dialect().openSignals(nodeId);
     this.signals = new Signals(store.queues(), cluster, events, waiters, metrics, stateLog, clock);
-    this.purger = new Purger(store.purges(), clock, Purger.BATCH);
+    this.purger = new Purger(store.purges(), clock, Purger.BATCH, store.dialect().serializeWrites());
     byte[] tokenKey = Base64.getDecoder().decode(store.settings().read("task_token_key", randomKey()));
     this.tokens = new TaskTokens(tokenKey);
     this.continuations = new Continuations(new CallbackTokens(tokenKey), config.maxStateBytes());

@@ -61,7 +61,7 @@ class PurgerTest {
     succeed(120);
     clock.tick(Duration.ofDays(1));
     succeed(7);
-    Purger purger = new Purger(store.purges(), clock, 50);
+    Purger purger = new Purger(store.purges(), clock, 50, true);
 
     clock.set(T0.plus(Duration.ofDays(7)));
     assertThat(purger.round()).isEqualTo(120);
@@ -77,7 +77,7 @@ class PurgerTest {
     clock.tick(Duration.ofHours(23));
     store.nodes().heartbeat(new NodeInfo("quiet", "h", "1", T0, clock.instant(), null));
     clock.set(T0.plus(Purger.NODES_KEPT).plusMillis(1));
-    Purger purger = new Purger(store.purges(), clock, 50);
+    Purger purger = new Purger(store.purges(), clock, 50, true);
 
     purger.round();
 
@@ -91,7 +91,7 @@ class PurgerTest {
     clock.tick(Duration.ofHours(23));
     store.workers().sawWorkers(List.of(new WorkerInfo("quiet", "node-a", List.of("mail"), List.of(), clock.instant())));
     clock.set(T0.plus(Purger.WORKERS_KEPT).plusMillis(1));
-    Purger purger = new Purger(store.purges(), clock, 50);
+    Purger purger = new Purger(store.purges(), clock, 50, true);
 
     purger.round();
 
@@ -103,7 +103,7 @@ class PurgerTest {
   void a_purger_does_nothing_before_it_starts_and_closes_twice() {
     succeed(3);
     clock.set(T0.plus(Duration.ofDays(8)));
-    Purger purger = new Purger(store.purges(), clock, 50);
+    Purger purger = new Purger(store.purges(), clock, 50, true);
 
     assertThat(taskCount()).isEqualTo(3);
     purger.start();
