@@ -1,6 +1,8 @@
 package dev.offload.store;
 
 import dev.offload.cluster.ClusterSignals;
+import java.sql.Connection;
+import java.sql.SQLException;
 import javax.sql.DataSource;
 
 /** What really differs between SQLite and PostgreSQL; everything else is shared SQL. */
@@ -61,6 +63,14 @@ public interface Dialect {
 
   /** A statement to run about once a second outside any write transaction, or null. */
   String periodicMaintenance();
+
+  /**
+   * What about this database will hurt a node in production, said once at start-up; null when
+   * nothing.
+   */
+  default String misconfiguration(Connection c) throws SQLException {
+    return null;
+  }
 
   /**
    * A statement to run instead of {@link #periodicMaintenance()} while no write transaction of this

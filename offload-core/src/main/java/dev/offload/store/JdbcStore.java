@@ -3,6 +3,8 @@ package dev.offload.store;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one store: shared SQL over a {@link Dialect}, opened once per process and handed out by
@@ -11,6 +13,7 @@ import java.sql.Statement;
  * nodes on one database.
  */
 public final class JdbcStore implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(JdbcStore.class);
   private final Database database;
   private final TaskInserts inserts;
   private final TaskReads tasks;
@@ -69,6 +72,8 @@ public final class JdbcStore implements AutoCloseable {
       }
       throw e;
     }
+    String misconfiguration = database.read("check the database", dialect::misconfiguration);
+    if (misconfiguration != null) log.warn(misconfiguration);
     return new JdbcStore(database, retention);
   }
 

@@ -4,6 +4,10 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.offload.cluster.ClusterSignals;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import javax.sql.DataSource;
 
 /**
@@ -65,6 +69,23 @@ public record PostgresDialect(String jdbcUrl, int poolSize) implements Dialect {
   @Override
   public String skipLockedClause() {
     return " FOR UPDATE SKIP LOCKED";
+  }
+
+  /**
+   * Autovacuum off: the space of purged tasks, their attempts and pruned events is never marked
+   * free, so a store in its steady state grows without end (2.3 GiB in 30 minutes at 500 tasks/s
+   * with one minute of retention).
+   */
+  @Override
+  public String misconfiguration(Connection c) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet row = s.executeQuery("SHOW autovacuum")) {
+      if (row.next() && "off".equals(row.getString(1))) {
+        return "autovacuum is off on this PostgreSQL: the space of deleted tasks, attempts and events is never reused"
+            + " and the database grows without end; turn it on (autovacuum = on, the default) or VACUUM tasks, attempts"
+            + " and events regularly";
+      }
+      return null;
+    }
   }
 
   @Override

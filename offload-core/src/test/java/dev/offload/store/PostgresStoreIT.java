@@ -112,6 +112,20 @@ class PostgresStoreIT extends StoreSuite {
     }
 
     @Test
+    void autovacuum_turned_off_is_named_at_start_up_with_what_to_do() throws Exception {
+      try (Connection c = DriverManager.getConnection(database.url()); Statement s = c.createStatement();
+          ResultSet row = s.executeQuery("SHOW autovacuum")) {
+        row.next();
+        String warning = store.dialect().misconfiguration(c);
+        if (row.getString(1).equals("off")) {
+          assertThat(warning).startsWith("autovacuum is off on this PostgreSQL").contains("autovacuum = on");
+        } else {
+          assertThat(warning).isNull();
+        }
+      }
+    }
+
+    @Test
     void the_postgres_dialect_is_multi_node_and_lets_writers_run_concurrently() {
       assertThat(store.dialect().singleNode()).isFalse();
       assertThat(store.dialect().serializeWrites()).isFalse();
