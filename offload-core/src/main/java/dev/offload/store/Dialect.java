@@ -28,10 +28,10 @@ public interface Dialect {
   String skipLockedClause();
 
   /**
-   * Run in the transaction before a claim or a purge batch, or null: both read the first rows of an
-   * index in its order. PostgreSQL switches a prepared
-   * statement to a generic plan after five runs, which can be many times slower than the plan for
-   * the actual values. And a claim reads the first rows of an index in its order: without fresh
+   * Run in the transaction before a claim, a purge batch or a read of a queue's oldest ready task,
+   * or null. PostgreSQL switches a prepared statement to a generic plan after five runs, which can
+   * be many times slower than the plan for the actual values. And each of these reads the first
+   * rows of an index in its order: without fresh
    * statistics (a bulk load before ANALYZE) the planner may expect a handful of rows and prefer to
    * sort the whole backlog, so sorting is ruled out for the claim's transaction. A ruled-out
    * sort still costs a plan 10^10, which would JIT-compile every statement of the transaction

@@ -43,7 +43,7 @@ public final class Purges {
         s.setLong(2, now.toEpochMilli());
         s.setInt(3, max);
         TaskDeletes.Deleted deleted = TaskDeletes.deleteWithChildren(c, s);
-        return new PurgedBatch(deleted.ids().size(), Math.max(from, deleted.lastPurgeAt()));
+        return new PurgedBatch(deleted.tasks(), Math.max(from, deleted.lastPurgeAt()));
       }
     });
   }

@@ -27,14 +27,14 @@ final class TaskDeletes {
     if (!task.get().status().isTerminal()) return new ActionResult.WrongState(task.get());
     try (PreparedStatement s = c.prepareStatement("DELETE FROM tasks WHERE id = ? AND " + TERMINAL + " RETURNING id, idempotency_key, purge_at")) {
       s.setString(1, id.value());
-      if (deleteWithChildren(c, s).ids().size() == 1) return new ActionResult.Done(task.get());
+      if (deleteWithChildren(c, s).tasks() == 1) return new ActionResult.Done(task.get());
     }
     // retried between the read and the delete, by another node
     return TaskActions.result(c, id, 0);
   }
 
-  /** The tasks a delete returned: ids, idempotency keys, and the latest purge time (or -1). */
-  record Deleted(List<String> ids, List<String> keys, long lastPurgeAt) {}
+  /** How many tasks a delete removed, and the latest purge time among them (or -1). */
+  record Deleted(int tasks, long lastPurgeAt) {}
 
   /**
    * Runs {@code deleteTasks}, which returns the id, idempotency key and purge time of each task it
@@ -51,12 +51,12 @@ final class TaskDeletes {
         lastPurgeAt = Math.max(lastPurgeAt, row.getLong(3));
       }
     }
-    if (ids.isEmpty()) return new Deleted(ids, keys, lastPurgeAt);
+    if (ids.isEmpty()) return new Deleted(ids.size(), lastPurgeAt);
     deleteByTask(c, "DELETE FROM attempts WHERE task_id IN (%s)", ids, List.of());
     deleteByTask(c, "DELETE FROM events WHERE task_id IN (%s)", ids, List.of());
     // By key, the table's primary key; the task id check keeps a key that another task holds by now.
     if (!keys.isEmpty()) deleteByTask(c, "DELETE FROM idempotency_keys WHERE idem_key IN (%2$s) AND task_id IN (%1$s)", ids, keys);
-    return new Deleted(ids, keys, lastPurgeAt);
+    return new Deleted(ids.size(), lastPurgeAt);
   }
 
   private static void deleteByTask(Connection c, String sql, List<String> ids, List<String> keys) throws SQLException {
