@@ -11,8 +11,8 @@ import java.util.Optional;
 import org.HdrHistogram.Histogram;
 
 /**
- * One bench run: the load client and sink shared by every workload, the same-run baselines, and
- * a fresh server per workload. A failing workload is recorded in the report and the run goes on.
+ * One bench run: the load client and sink shared by every workload, the same-run baselines, and a
+ * fresh server per workload. A failing workload is recorded in the report and the run goes on.
  */
 final class BenchRun implements AutoCloseable {
   private final BenchConfig config;
@@ -24,7 +24,9 @@ final class BenchRun implements AutoCloseable {
   private DirectPath directPath;
   private W2EndToEnd.Passes peer;
 
-  /** W3's baseline in microseconds: intended send → sink received, and → answer back at the client. */
+  /**
+   * W3's baseline in microseconds: intended send → sink received, and → answer back at the client.
+   */
   record DirectPath(Histogram received, Histogram answered) {}
 
   private BenchRun(BenchConfig config, PrintStream progress) {
@@ -44,12 +46,27 @@ final class BenchRun implements AutoCloseable {
   private Report runAll() throws Exception {
     Report report = new Report(config, MachineInfo.collect(config.jar()));
     measureRawRate();
-    report.add(Figure.of("baseline", "-", "client → sink, " + config.concurrency() + " in flight", "req/s", rawRequestsPerSecond));
+    report.add(
+        Figure.of(
+            "baseline",
+            "-",
+            "client → sink, " + config.concurrency() + " in flight",
+            "req/s",
+            rawRequestsPerSecond));
     if (!Double.isNaN(bareCallCpuMillis)) {
-      report.add(Figure.of("baseline", "-", "CPU a client → sink call, both ends in the bench's JVM", "ms", bareCallCpuMillis));
+      report.add(
+          Figure.of(
+              "baseline",
+              "-",
+              "CPU a client → sink call, both ends in the bench's JVM",
+              "ms",
+              bareCallCpuMillis));
     }
-    progress.printf(Locale.ROOT, "baseline: %,.0f req/s from this client straight to the sink, %.3f ms of CPU a call%n",
-        rawRequestsPerSecond, bareCallCpuMillis);
+    progress.printf(
+        Locale.ROOT,
+        "baseline: %,.0f req/s from this client straight to the sink, %.3f ms of CPU a call%n",
+        rawRequestsPerSecond,
+        bareCallCpuMillis);
     // Before any server runs, so the bare path's latency is measured on a quiet machine.
     if (config.workloads().contains("w3")) directPath();
     // Once a run, before any server: W2 on each store is compared with it.
@@ -63,8 +80,14 @@ final class BenchRun implements AutoCloseable {
         try {
           List<Figure> figures = runOnFreshServer(workload, store);
           figures.forEach(report::add);
-          // Now, not only at the end: a long run's finished workloads are readable while it goes on.
-          progress.printf(Locale.ROOT, "%s on %s done in %.1fs%n%s", id, store, (System.nanoTime() - start) / 1e9,
+          // Now, not only at the end: a long run's finished workloads are readable while it goes
+          // on.
+          progress.printf(
+              Locale.ROOT,
+              "%s on %s done in %.1fs%n%s",
+              id,
+              store,
+              (System.nanoTime() - start) / 1e9,
               ReportTable.render(figures));
         } catch (Exception e) {
           report.addError(id, store, e.getMessage());
@@ -82,7 +105,11 @@ final class BenchRun implements AutoCloseable {
       PeerWorkload.Result result = PeerWorkload.run(this);
       result.figures().forEach(report::add);
       peer = result.passes();
-      progress.printf(Locale.ROOT, "%s done in %.1fs%n%s", PeerWorkload.ID, (System.nanoTime() - start) / 1e9,
+      progress.printf(
+          Locale.ROOT,
+          "%s done in %.1fs%n%s",
+          PeerWorkload.ID,
+          (System.nanoTime() - start) / 1e9,
           ReportTable.render(result.figures()));
     } catch (Exception e) {
       report.addError(PeerWorkload.ID, PeerWorkload.STORE, e.getMessage());
@@ -107,10 +134,14 @@ final class BenchRun implements AutoCloseable {
    */
   private void warmUp(ServerUnderTest server) throws InterruptedException {
     URI create = server.uri("/v1/tasks");
-    ClosedLoop.run(config.warmup(), config.concurrency(), i -> client.post(create, TaskBodies.scheduled(sink.fastUrl(), i)))
+    ClosedLoop.run(
+            config.warmup(),
+            config.concurrency(),
+            i -> client.post(create, TaskBodies.scheduled(sink.fastUrl(), i)))
         .requireNoFailures("warm-up");
     String runNow = TaskBodies.now(sink.fastUrl(), "{\"warmup\":true}");
-    ClosedLoop.run(config.warmup(), config.concurrency(), i -> client.post(create, runNow)).requireNoFailures("warm-up");
+    ClosedLoop.run(config.warmup(), config.concurrency(), i -> client.post(create, runNow))
+        .requireNoFailures("warm-up");
     new TaskListProbe(server, client).awaitDone(() -> true, Duration.ofMinutes(2), "warm-up");
   }
 
@@ -123,27 +154,40 @@ final class BenchRun implements AutoCloseable {
     URI fast = URI.create(sink.fastUrl());
     String body = TaskBodies.now(sink.fastUrl(), "{\"n\":1}");
     sink.reset(Integer.MAX_VALUE);
-    ClosedLoop.run(config.warmup(), config.concurrency(), i -> client.post(fast, body)).requireNoFailures("baseline warm-up");
+    ClosedLoop.run(config.warmup(), config.concurrency(), i -> client.post(fast, body))
+        .requireNoFailures("baseline warm-up");
     double[] rounds = new double[3];
     CpuMeter cpu = CpuMeter.start(Map.of("bench", () -> List.of(ProcessHandle.current().pid())));
     for (int r = 0; r < rounds.length; r++) {
-      rounds[r] = ClosedLoop.run(config.tasks(), config.concurrency(), i -> client.post(fast, body))
-          .requireNoFailures("baseline").perSecond();
+      rounds[r] =
+          ClosedLoop.run(config.tasks(), config.concurrency(), i -> client.post(fast, body))
+              .requireNoFailures("baseline")
+              .perSecond();
     }
     CpuSpent spent = cpu.stop();
-    if (!spent.isEmpty()) bareCallCpuMillis = CpuSpent.millisPerTask(spent.total(), rounds.length * config.tasks());
+    if (!spent.isEmpty())
+      bareCallCpuMillis = CpuSpent.millisPerTask(spent.total(), rounds.length * config.tasks());
     Arrays.sort(rounds);
     rawRequestsPerSecond = rounds[1];
   }
 
-  /** W3's baseline: the same open loop straight to the sink; measured once a run, before any server starts. */
+  /**
+   * W3's baseline: the same open loop straight to the sink; measured once a run, before any server
+   * starts.
+   */
   DirectPath directPath() throws InterruptedException {
     if (directPath == null) {
       URI fast = URI.create(sink.fastUrl());
       SinkCounters counters = sink.reset(Integer.MAX_VALUE);
-      OpenLoop.Result sent = OpenLoop.run(config.rate(), config.duration(), Duration.ofMinutes(1),
-          intended -> client.post(fast, TaskBodies.intendedAt(intended))).requireNoFailures("W3 baseline");
-      if (counters.fastCalls() < sent.sent()) throw new IllegalStateException("W3 baseline: the sink missed calls");
+      OpenLoop.Result sent =
+          OpenLoop.run(
+                  config.rate(),
+                  config.duration(),
+                  Duration.ofMinutes(1),
+                  intended -> client.post(fast, TaskBodies.intendedAt(intended)))
+              .requireNoFailures("W3 baseline");
+      if (counters.fastCalls() < sent.sent())
+        throw new IllegalStateException("W3 baseline: the sink missed calls");
       directPath = new DirectPath(counters.drainLatencies(), sent.answerMicros());
     }
     return directPath;
@@ -165,7 +209,10 @@ final class BenchRun implements AutoCloseable {
     return rawRequestsPerSecond;
   }
 
-  /** The bench JVM's CPU milliseconds a call during the baseline (client and sink); NaN without {@code /proc}. */
+  /**
+   * The bench JVM's CPU milliseconds a call during the baseline (client and sink); NaN without
+   * {@code /proc}.
+   */
   double bareCallCpuMillis() {
     return bareCallCpuMillis;
   }

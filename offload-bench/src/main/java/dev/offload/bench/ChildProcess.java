@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A process the bench starts (the server under test, the peer's producer and worker), its output
- * in a log file whose end is shown when it dies.
+ * A process the bench starts (the server under test, the peer's producer and worker), its output in
+ * a log file whose end is shown when it dies.
  */
 final class ChildProcess implements AutoCloseable {
   private final String name;
@@ -29,12 +29,19 @@ final class ChildProcess implements AutoCloseable {
   }
 
   /**
-   * @param directory  where it runs; null for the bench's own
+   * @param directory where it runs; null for the bench's own
    * @param stopWithin how long {@link #close} waits after SIGTERM before it kills the process
    */
-  static ChildProcess start(String name, List<String> command, Map<String, String> environment, Path directory, Path log,
-      Duration stopWithin) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+  static ChildProcess start(
+      String name,
+      List<String> command,
+      Map<String, String> environment,
+      Path directory,
+      Path log,
+      Duration stopWithin)
+      throws IOException {
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     if (directory != null) builder.directory(directory.toFile());
     builder.environment().putAll(environment);
     return new ChildProcess(name, builder.start(), log, stopWithin);
@@ -51,7 +58,15 @@ final class ChildProcess implements AutoCloseable {
   /** Fails with the end of the log when the process has exited. */
   void requireAlive() {
     if (!process.isAlive()) {
-      throw new IllegalStateException("the " + name + " exited with code " + process.exitValue() + "; end of " + log + ":\n" + logTail(40));
+      throw new IllegalStateException(
+          "the "
+              + name
+              + " exited with code "
+              + process.exitValue()
+              + "; end of "
+              + log
+              + ":\n"
+              + logTail(40));
     }
   }
 
@@ -71,7 +86,12 @@ final class ChildProcess implements AutoCloseable {
     process.destroy();
     try {
       if (process.waitFor(stopWithin.toMillis(), TimeUnit.MILLISECONDS)) return;
-      System.err.println("bench: the " + name + " did not stop within " + stopWithin.toSeconds() + "s of SIGTERM; killing it");
+      System.err.println(
+          "bench: the "
+              + name
+              + " did not stop within "
+              + stopWithin.toSeconds()
+              + "s of SIGTERM; killing it");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -14,7 +14,10 @@ import java.util.Optional;
  * resolution per process). All threads of a process count, the JVM's JIT and GC included.
  */
 final class CpuMeter {
-  /** The processes of one group at this moment; the set may change during the interval (PostgreSQL backends come and go). */
+  /**
+   * The processes of one group at this moment; the set may change during the interval (PostgreSQL
+   * backends come and go).
+   */
   interface Pids {
     Collection<Long> now();
   }
@@ -39,16 +42,19 @@ final class CpuMeter {
    */
   CpuSpent stop() {
     Map<String, Duration> spent = new LinkedHashMap<>();
-    groups.forEach((name, pids) -> {
-      Map<Long, Duration> before = atStart.get(name);
-      Map<Long, Duration> now = read(pids);
-      if (now.isEmpty()) return;
-      Duration sum = Duration.ZERO;
-      for (Map.Entry<Long, Duration> process : now.entrySet()) {
-        sum = sum.plus(process.getValue().minus(before.getOrDefault(process.getKey(), Duration.ZERO)));
-      }
-      spent.put(name, sum);
-    });
+    groups.forEach(
+        (name, pids) -> {
+          Map<Long, Duration> before = atStart.get(name);
+          Map<Long, Duration> now = read(pids);
+          if (now.isEmpty()) return;
+          Duration sum = Duration.ZERO;
+          for (Map.Entry<Long, Duration> process : now.entrySet()) {
+            sum =
+                sum.plus(
+                    process.getValue().minus(before.getOrDefault(process.getKey(), Duration.ZERO)));
+          }
+          spent.put(name, sum);
+        });
     return new CpuSpent(spent);
   }
 

@@ -5,7 +5,10 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** CPU time that each group of processes spent over one measured interval, in the groups' order; see {@link CpuMeter}. */
+/**
+ * CPU time that each group of processes spent over one measured interval, in the groups' order; see
+ * {@link CpuMeter}.
+ */
 record CpuSpent(Map<String, Duration> byGroup) {
   CpuSpent {
     byGroup = Collections.unmodifiableMap(new LinkedHashMap<>(byGroup));
@@ -20,7 +23,9 @@ record CpuSpent(Map<String, Duration> byGroup) {
     return String.join(" + ", byGroup.keySet());
   }
 
-  /** Each group's CPU and, with more than one group, all of theirs together under {@link #groups()}. */
+  /**
+   * Each group's CPU and, with more than one group, all of theirs together under {@link #groups()}.
+   */
   Map<String, Duration> withTotal() {
     Map<String, Duration> all = new LinkedHashMap<>(byGroup);
     if (byGroup.size() > 1) all.put(groups(), total());

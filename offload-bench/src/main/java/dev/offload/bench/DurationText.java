@@ -6,7 +6,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 
-/** Durations as the Offload API writes them ({@code 250ms}, {@code 30s}, {@code 2m}, {@code 1h}) or ISO-8601. */
+/**
+ * Durations as the Offload API writes them ({@code 250ms}, {@code 30s}, {@code 2m}, {@code 1h}) or
+ * ISO-8601.
+ */
 final class DurationText implements ITypeConverter<Duration> {
   private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h)");
 

@@ -15,8 +15,8 @@ interface FreshStore extends AutoCloseable {
   String name();
 
   /**
-   * A connection of the bench's own to the server's store, for bulk loads that the API would
-   * take hours for; the server must have started (and migrated the schema) first.
+   * A connection of the bench's own to the server's store, for bulk loads that the API would take
+   * hours for; the server must have started (and migrated the schema) first.
    */
   Connection connect() throws SQLException;
 
@@ -28,14 +28,17 @@ interface FreshStore extends AutoCloseable {
     return Map.of();
   }
 
-  /** What the store takes on disk now: files with SQLite, tables with their indexes with PostgreSQL. */
+  /**
+   * What the store takes on disk now: files with SQLite, tables with their indexes with PostgreSQL.
+   */
   long sizeBytes() throws IOException, SQLException;
 
   /** Drops what {@link #create} made. */
   @Override
   void close() throws SQLException;
 
-  static FreshStore create(String store, Path workDir, String databaseUrl) throws IOException, SQLException {
+  static FreshStore create(String store, Path workDir, String databaseUrl)
+      throws IOException, SQLException {
     return switch (store) {
       case "sqlite" -> new SqliteDataDir(workDir.resolve("data"));
       case "postgres" -> PostgresSchema.create(databaseUrl, workDir.resolve("data"));

@@ -14,8 +14,8 @@ import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The producer's HTTP client: Jetty's asynchronous client with a keep-alive connection pool, so
- * the bench's own client is never the bottleneck (the JDK client was). The baseline uses this very
+ * The producer's HTTP client: Jetty's asynchronous client with a keep-alive connection pool, so the
+ * bench's own client is never the bottleneck (the JDK client was). The baseline uses this very
  * client, so a ratio compares Offload with what this client does against a bare endpoint.
  */
 final class LoadClient implements AutoCloseable {
@@ -38,8 +38,8 @@ final class LoadClient implements AutoCloseable {
   private final Duration requestTimeout;
 
   /**
-   * @param maxConnections connections per destination; producers bound their own concurrency
-   *     below it, and the open loop queues inside the client when a stalled server holds them all
+   * @param maxConnections connections per destination; producers bound their own concurrency below
+   *     it, and the open loop queues inside the client when a stalled server holds them all
    */
   LoadClient(int maxConnections, Duration requestTimeout) {
     this.requestTimeout = requestTimeout;
@@ -63,14 +63,21 @@ final class LoadClient implements AutoCloseable {
   }
 
   CompletableFuture<Reply> post(URI uri, String json) {
-    Request request = client.newRequest(uri).method(HttpMethod.POST)
-        .body(new StringRequestContent("application/json", json));
+    Request request =
+        client
+            .newRequest(uri)
+            .method(HttpMethod.POST)
+            .body(new StringRequestContent("application/json", json));
     return send(request);
   }
 
   /** A PUT outside any measured loop, answered or failed within the request timeout. */
   Reply putNow(URI uri, String json) throws InterruptedException {
-    Request request = client.newRequest(uri).method(HttpMethod.PUT).body(new StringRequestContent("application/json", json));
+    Request request =
+        client
+            .newRequest(uri)
+            .method(HttpMethod.PUT)
+            .body(new StringRequestContent("application/json", json));
     return await(send(request));
   }
 
@@ -97,17 +104,19 @@ final class LoadClient implements AutoCloseable {
     // A slow answer is a figure (a stall, a slow read), not a failure: while a request is out, its
     // connection waits as long as the request may take; the client's 15 s applies between requests.
     request.idleTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    request.send(new BufferingResponseListener(MAX_ANSWER_BYTES) {
-      @Override
-      public void onComplete(org.eclipse.jetty.client.Result result) {
-        if (result.isFailed()) {
-          int status = result.getResponse() == null ? 0 : result.getResponse().getStatus();
-          reply.complete(new Reply(0, "failed (status " + status + "): " + result.getFailure()));
-        } else {
-          reply.complete(new Reply(result.getResponse().getStatus(), getContentAsString()));
-        }
-      }
-    });
+    request.send(
+        new BufferingResponseListener(MAX_ANSWER_BYTES) {
+          @Override
+          public void onComplete(org.eclipse.jetty.client.Result result) {
+            if (result.isFailed()) {
+              int status = result.getResponse() == null ? 0 : result.getResponse().getStatus();
+              reply.complete(
+                  new Reply(0, "failed (status " + status + "): " + result.getFailure()));
+            } else {
+              reply.complete(new Reply(result.getResponse().getStatus(), getContentAsString()));
+            }
+          }
+        });
     return reply;
   }
 

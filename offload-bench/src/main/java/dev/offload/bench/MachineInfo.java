@@ -9,8 +9,16 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Where and on what the figures were measured, so a reader can tell runs apart. */
-record MachineInfo(int cores, String cpu, long memoryMiB, String os, String java, String date, String loadAverage,
-    String gitCommit, Boolean gitDirty) {
+record MachineInfo(
+    int cores,
+    String cpu,
+    long memoryMiB,
+    String os,
+    String java,
+    String date,
+    String loadAverage,
+    String gitCommit,
+    Boolean gitDirty) {
   static MachineInfo collect(Path jar) {
     Path repo = jar.toAbsolutePath().getParent();
     String commit = git(repo, "rev-parse", "HEAD");
@@ -19,7 +27,11 @@ record MachineInfo(int cores, String cpu, long memoryMiB, String os, String java
         Runtime.getRuntime().availableProcessors(),
         procField("/proc/cpuinfo", "model name"),
         totalMemoryMiB(),
-        System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " "
+            + System.getProperty("os.arch"),
         Runtime.version() + " (" + System.getProperty("java.vendor") + ")",
         Instant.now().toString(),
         readLoadAverage(),

@@ -23,11 +23,18 @@ final class OpenLoop {
    *     the bench machine, not the server, was the limit
    * @param answerMicros from each intended send time to its answer, in microseconds
    */
-  record Result(int sent, long startNanos, long lastSendNanos, int failures, String firstFailure, long maxSendLagNanos,
+  record Result(
+      int sent,
+      long startNanos,
+      long lastSendNanos,
+      int failures,
+      String firstFailure,
+      long maxSendLagNanos,
       Histogram answerMicros) {
     Result requireNoFailures(String what) {
       if (failures > 0) {
-        throw new IllegalStateException(what + ": " + failures + " of " + sent + " sends failed; first: " + firstFailure);
+        throw new IllegalStateException(
+            what + ": " + failures + " of " + sent + " sends failed; first: " + firstFailure);
       }
       return this;
     }
@@ -35,8 +42,15 @@ final class OpenLoop {
 
   private OpenLoop() {}
 
-  /** @param send sends one request for the given intended send time ({@link System#nanoTime()} scale) */
-  static Result run(int rate, Duration duration, Duration answersWithin, LongFunction<CompletableFuture<LoadClient.Reply>> send)
+  /**
+   * @param send sends one request for the given intended send time ({@link System#nanoTime()}
+   *     scale)
+   */
+  static Result run(
+      int rate,
+      Duration duration,
+      Duration answersWithin,
+      LongFunction<CompletableFuture<LoadClient.Reply>> send)
       throws InterruptedException {
     int count = (int) Math.max(1, rate * duration.toNanos() / 1_000_000_000L);
     CountDownLatch answered = new CountDownLatch(count);
@@ -47,24 +61,42 @@ final class OpenLoop {
     long maxLag = 0;
     for (int i = 0; i < count; i++) {
       long intended = start + i * 1_000_000_000L / rate;
-      for (long wait = intended - System.nanoTime(); wait > 0; wait = intended - System.nanoTime()) {
+      for (long wait = intended - System.nanoTime();
+          wait > 0;
+          wait = intended - System.nanoTime()) {
         LockSupport.parkNanos(wait);
       }
       maxLag = Math.max(maxLag, System.nanoTime() - intended);
-      send.apply(intended).whenComplete((reply, error) -> {
-        answers.recordValue(Math.max(0, (System.nanoTime() - intended) / 1000));
-        if (error != null || !reply.ok()) {
-          failures.incrementAndGet();
-          firstFailure.compareAndSet(null, error != null ? error.toString() : reply.describe());
-        }
-        answered.countDown();
-      });
+      send.apply(intended)
+          .whenComplete(
+              (reply, error) -> {
+                answers.recordValue(Math.max(0, (System.nanoTime() - intended) / 1000));
+                if (error != null || !reply.ok()) {
+                  failures.incrementAndGet();
+                  firstFailure.compareAndSet(
+                      null, error != null ? error.toString() : reply.describe());
+                }
+                answered.countDown();
+              });
     }
     long lastSend = System.nanoTime();
     if (!answered.await(answersWithin.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new IllegalStateException("open loop: " + answered.getCount() + " of " + count + " sends unanswered "
-          + answersWithin.toSeconds() + "s after the last send");
+      throw new IllegalStateException(
+          "open loop: "
+              + answered.getCount()
+              + " of "
+              + count
+              + " sends unanswered "
+              + answersWithin.toSeconds()
+              + "s after the last send");
     }
-    return new Result(count, start, lastSend, failures.get(), firstFailure.get(), maxLag, answers.getIntervalHistogram());
+    return new Result(
+        count,
+        start,
+        lastSend,
+        failures.get(),
+        firstFailure.get(),
+        maxLag,
+        answers.getIntervalHistogram());
   }
 }

@@ -9,10 +9,13 @@ import java.util.List;
  */
 final class PeerWorkload {
   static final String ID = "peer";
+
   /** The store column of its figures. */
   static final String STORE = "redis";
 
-  /** @param passes what W2 compares with */
+  /**
+   * @param passes what W2 compares with
+   */
   record Result(W2EndToEnd.Passes passes, List<Figure> figures) {}
 
   private PeerWorkload() {}
@@ -30,7 +33,10 @@ final class PeerWorkload {
     }
   }
 
-  /** Untimed tasks through the producer and the worker first, as every Offload server gets, so Node's JIT is warm too. */
+  /**
+   * Untimed tasks through the producer and the worker first, as every Offload server gets, so
+   * Node's JIT is warm too.
+   */
   private static void warmUp(BenchRun run, BullmqPeer peer) throws InterruptedException {
     int warmup = run.config().warmup();
     if (warmup == 0) return;

@@ -18,7 +18,8 @@ import java.util.UUID;
  */
 record PostgresSchema(String databaseUrl, String schema, Path dataDir) implements FreshStore {
   static PostgresSchema create(String databaseUrl, Path dataDir) throws SQLException {
-    String schema = "offload_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String schema =
+        "offload_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     execute(databaseUrl, "CREATE SCHEMA " + schema);
     return new PostgresSchema(databaseUrl, schema, dataDir);
   }
@@ -36,8 +37,13 @@ record PostgresSchema(String databaseUrl, String schema, Path dataDir) implement
   @Override
   public List<String> serverArgs() {
     // The data dir is unused with PostgreSQL but kept out of the working directory all the same.
-    // The application name marks the server's connections, so their backends can be told from the bench's own.
-    return List.of("--data-dir", dataDir.toString(), "--database-url", schemaUrl() + "&ApplicationName=" + schema);
+    // The application name marks the server's connections, so their backends can be told from the
+    // bench's own.
+    return List.of(
+        "--data-dir",
+        dataDir.toString(),
+        "--database-url",
+        schemaUrl() + "&ApplicationName=" + schema);
   }
 
   /**
@@ -51,7 +57,8 @@ record PostgresSchema(String databaseUrl, String schema, Path dataDir) implement
 
   private List<Long> serverBackends() {
     try (Connection c = DriverManager.getConnection(databaseUrl);
-        PreparedStatement s = c.prepareStatement("SELECT pid FROM pg_stat_activity WHERE application_name = ?")) {
+        PreparedStatement s =
+            c.prepareStatement("SELECT pid FROM pg_stat_activity WHERE application_name = ?")) {
       s.setString(1, schema);
       List<Long> pids = new ArrayList<>();
       try (ResultSet rows = s.executeQuery()) {
@@ -59,7 +66,8 @@ record PostgresSchema(String databaseUrl, String schema, Path dataDir) implement
       }
       return pids;
     } catch (SQLException e) {
-      throw new IllegalStateException("listing the server's PostgreSQL backends: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "listing the server's PostgreSQL backends: " + e.getMessage(), e);
     }
   }
 
@@ -71,10 +79,12 @@ record PostgresSchema(String databaseUrl, String schema, Path dataDir) implement
   /** Every table of the schema with its indexes and TOAST: what the server's rows take. */
   @Override
   public long sizeBytes() throws SQLException {
-    String sql = """
+    String sql =
+        """
         SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) FROM pg_class c
         JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relkind = 'r'""";
-    try (Connection c = DriverManager.getConnection(databaseUrl); PreparedStatement s = c.prepareStatement(sql)) {
+    try (Connection c = DriverManager.getConnection(databaseUrl);
+        PreparedStatement s = c.prepareStatement(sql)) {
       s.setString(1, schema);
       try (ResultSet row = s.executeQuery()) {
         row.next();
@@ -98,7 +108,8 @@ record PostgresSchema(String databaseUrl, String schema, Path dataDir) implement
   }
 
   private static void execute(String databaseUrl, String sql) throws SQLException {
-    try (Connection c = DriverManager.getConnection(databaseUrl); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(databaseUrl);
+        Statement s = c.createStatement()) {
       s.execute(sql);
     }
   }

@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** Samples a process's {@link ProcStatus} on a background thread and keeps the maximum of each field. */
+/**
+ * Samples a process's {@link ProcStatus} on a background thread and keeps the maximum of each
+ * field.
+ */
 final class ProcSampler implements AutoCloseable {
   private final long pid;
   private final Duration interval;
@@ -14,7 +17,8 @@ final class ProcSampler implements AutoCloseable {
   ProcSampler(long pid, Duration interval) {
     this.pid = pid;
     this.interval = interval;
-    this.thread = Thread.ofPlatform().daemon().name("bench-proc-sampler").start(this::sampleUntilInterrupted);
+    this.thread =
+        Thread.ofPlatform().daemon().name("bench-proc-sampler").start(this::sampleUntilInterrupted);
   }
 
   private void sampleUntilInterrupted() {
@@ -29,7 +33,8 @@ final class ProcSampler implements AutoCloseable {
   }
 
   private void sample() {
-    ProcStatus.read(pid).ifPresent(now -> peak.accumulateAndGet(now, (a, b) -> a == null ? b : a.max(b)));
+    ProcStatus.read(pid)
+        .ifPresent(now -> peak.accumulateAndGet(now, (a, b) -> a == null ? b : a.max(b)));
   }
 
   /** The maxima so far, including a last sample taken now; empty without /proc. */

@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * A process's memory and threads from Linux's {@code /proc/<pid>/status}.
  *
- * @param rssKb   VmRSS, resident now
+ * @param rssKb VmRSS, resident now
  * @param peakRssKb VmHWM, the kernel's high-water mark of the resident set
  */
 record ProcStatus(long rssKb, long peakRssKb, int threads) {
@@ -23,7 +23,9 @@ record ProcStatus(long rssKb, long peakRssKb, int threads) {
         else if (line.startsWith("VmHWM:")) hwm = kilobytes(line);
         else if (line.startsWith("Threads:")) threads = Integer.parseInt(line.substring(8).strip());
       }
-      return rss < 0 || hwm < 0 || threads < 0 ? Optional.empty() : Optional.of(new ProcStatus(rss, hwm, threads));
+      return rss < 0 || hwm < 0 || threads < 0
+          ? Optional.empty()
+          : Optional.of(new ProcStatus(rss, hwm, threads));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
@@ -31,7 +33,10 @@ record ProcStatus(long rssKb, long peakRssKb, int threads) {
 
   /** The larger of each field: a running maximum over samples. */
   ProcStatus max(ProcStatus other) {
-    return new ProcStatus(Math.max(rssKb, other.rssKb), Math.max(peakRssKb, other.peakRssKb), Math.max(threads, other.threads));
+    return new ProcStatus(
+        Math.max(rssKb, other.rssKb),
+        Math.max(peakRssKb, other.peakRssKb),
+        Math.max(threads, other.threads));
   }
 
   double peakRssMiB() {

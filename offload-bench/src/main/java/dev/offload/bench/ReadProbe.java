@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * The read endpoints a dashboard and an operator call, each called {@link #CALLS} times one after
- * the other (latency, not throughput): the queue list and one queue, its history, the task list
- * by each filter and a queue's walked by its cursor, {@code /metrics} and {@code /v1/nodes}.
+ * the other (latency, not throughput): the queue list and one queue, its history, the task list by
+ * each filter and a queue's walked by its cursor, {@code /metrics} and {@code /v1/nodes}.
  */
 final class ReadProbe {
   static final int CALLS = 20;
@@ -28,7 +28,7 @@ final class ReadProbe {
   private final String queueList;
 
   /**
-   * @param queue  the queue read alone, by its history and as a task filter
+   * @param queue the queue read alone, by its history and as a task filter
    * @param status the status the task list is filtered by
    */
   ReadProbe(ServerUnderTest server, LoadClient client, String queue, String status) {
@@ -49,15 +49,16 @@ final class ReadProbe {
   }
 
   /**
-   * The latencies of up to {@link #CALLS} calls of each endpoint, in ms, by endpoint name; fails
-   * on an HTTP error. An endpoint stops early once its calls took {@link #BUDGET} in all, so a
-   * server on which each read takes minutes still gets through the list.
+   * The latencies of up to {@link #CALLS} calls of each endpoint, in ms, by endpoint name; fails on
+   * an HTTP error. An endpoint stops early once its calls took {@link #BUDGET} in all, so a server
+   * on which each read takes minutes still gets through the list.
    */
   Map<String, double[]> latencies() throws InterruptedException {
     Map<String, double[]> latencies = new LinkedHashMap<>();
     for (Map.Entry<String, String> endpoint : paths.entrySet()) {
       List<Double> millis = new ArrayList<>();
-      while (millis.size() < CALLS && !overBudget(millis)) millis.add(timedGet(endpoint.getValue()).millis());
+      while (millis.size() < CALLS && !overBudget(millis))
+        millis.add(timedGet(endpoint.getValue()).millis());
       latencies.put(endpoint.getKey(), toArray(millis));
     }
     latencies.put("GET /v1/tasks?queue=&cursor=", cursorWalk());
@@ -84,14 +85,18 @@ final class ReadProbe {
     return millis.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
-  /** A call and its answer; a call that got no answer in time counts with the time until the client gave up. */
+  /**
+   * A call and its answer; a call that got no answer in time counts with the time until the client
+   * gave up.
+   */
   private record Timed(double millis, String body) {}
 
   private Timed timedGet(String path) throws InterruptedException {
     long start = System.nanoTime();
     LoadClient.Reply reply = client.getNow(server.uri(path));
     double millis = (System.nanoTime() - start) / 1e6;
-    if (reply.status() != 0 && !reply.ok()) throw new IllegalStateException("GET " + path + ": " + reply.describe());
+    if (reply.status() != 0 && !reply.ok())
+      throw new IllegalStateException("GET " + path + ": " + reply.describe());
     return new Timed(millis, reply.ok() ? reply.body() : null);
   }
 
@@ -112,17 +117,31 @@ final class ReadProbe {
     return sorted[(int) Math.ceil(0.99 * sorted.length) - 1];
   }
 
-  /** The p99 of each endpoint's calls in {@code measured}, against the same endpoint's in {@code baseline}. */
-  static List<Figure> figures(String workload, String store, String when, Map<String, double[]> measured,
-      Map<String, double[]> baseline, String baselineLabel) {
+  /**
+   * The p99 of each endpoint's calls in {@code measured}, against the same endpoint's in {@code
+   * baseline}.
+   */
+  static List<Figure> figures(
+      String workload,
+      String store,
+      String when,
+      Map<String, double[]> measured,
+      Map<String, double[]> baseline,
+      String baselineLabel) {
     List<Figure> figures = new ArrayList<>();
-    measured.forEach((endpoint, millis) -> {
-      if (millis.length == 0) return;
-      Figure figure = Figure.of(workload, store, String.format(Locale.ROOT, "%s p99 of %d, %s", endpoint, millis.length, when),
-          "ms", p99(millis));
-      double[] base = baseline.getOrDefault(endpoint, new double[0]);
-      figures.add(base.length == 0 ? figure : figure.against(p99(base), baselineLabel));
-    });
+    measured.forEach(
+        (endpoint, millis) -> {
+          if (millis.length == 0) return;
+          Figure figure =
+              Figure.of(
+                  workload,
+                  store,
+                  String.format(Locale.ROOT, "%s p99 of %d, %s", endpoint, millis.length, when),
+                  "ms",
+                  p99(millis));
+          double[] base = baseline.getOrDefault(endpoint, new double[0]);
+          figures.add(base.length == 0 ? figure : figure.against(p99(base), baselineLabel));
+        });
     return figures;
   }
 }

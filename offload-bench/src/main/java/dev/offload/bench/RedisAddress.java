@@ -15,7 +15,8 @@ record RedisAddress(String host, int port) {
   static RedisAddress parse(String text) {
     int colon = text.lastIndexOf(':');
     try {
-      return new RedisAddress(text.substring(0, colon), Integer.parseInt(text.substring(colon + 1)));
+      return new RedisAddress(
+          text.substring(0, colon), Integer.parseInt(text.substring(colon + 1)));
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("--redis takes host:port, got " + text);
     }

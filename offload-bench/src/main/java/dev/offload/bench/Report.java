@@ -10,12 +10,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The figures of one run, with where they were measured; printed as a table and written as JSON. */
+/**
+ * The figures of one run, with where they were measured; printed as a table and written as JSON.
+ */
 final class Report {
   /** A workload that could not finish; its message says why. */
   record Failure(String workload, String store, String message) {}
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final BenchConfig config;
   private final MachineInfo machine;
@@ -68,12 +71,17 @@ final class Report {
     settings.put("soakRate", config.soakRate());
     settings.put("soakDuration", DurationText.format(config.soakDuration()));
     settings.putPOJO("serverArgs", config.serverArgs());
-    if (config.workloads().contains(PeerWorkload.ID)) settings.put("redis", config.redis().toString());
+    if (config.workloads().contains(PeerWorkload.ID))
+      settings.put("redis", config.redis().toString());
     settings.put("warmup", config.warmup());
     ArrayNode list = root.putArray("figures");
     for (Figure f : figures) {
-      ObjectNode item = list.addObject().put("workload", f.workload()).put("store", f.store()).put("figure", f.name())
-          .put("unit", f.unit());
+      ObjectNode item =
+          list.addObject()
+              .put("workload", f.workload())
+              .put("store", f.store())
+              .put("figure", f.name())
+              .put("unit", f.unit());
       item.put("value", f.value());
       item.put("baseline", f.baseline());
       item.put("baselineUnit", f.baselineUnit());

@@ -4,9 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Renders figures as an aligned Markdown table: {@code workload | store | figure | value | baseline | ratio}. */
+/**
+ * Renders figures as an aligned Markdown table: {@code workload | store | figure | value | baseline
+ * | ratio}.
+ */
 final class ReportTable {
-  private static final String[] HEADER = {"workload", "store", "figure", "value", "baseline", "ratio"};
+  private static final String[] HEADER = {
+    "workload", "store", "figure", "value", "baseline", "ratio"
+  };
 
   private ReportTable() {}
 
@@ -14,8 +19,15 @@ final class ReportTable {
     List<String[]> rows = new ArrayList<>();
     rows.add(HEADER);
     for (Figure f : figures) {
-      rows.add(new String[] {f.workload(), f.store(), f.name(), withUnit(f.value(), f.unit()),
-          f.baseline() == null ? "" : withUnit(f.baseline(), f.baselineUnit()), ratio(f.ratio())});
+      rows.add(
+          new String[] {
+            f.workload(),
+            f.store(),
+            f.name(),
+            withUnit(f.value(), f.unit()),
+            f.baseline() == null ? "" : withUnit(f.baseline(), f.baselineUnit()),
+            ratio(f.ratio())
+          });
     }
     int[] widths = new int[HEADER.length];
     for (String[] row : rows) {
@@ -52,10 +64,13 @@ final class ReportTable {
     return number(value) + " " + unit;
   }
 
-  /** Three significant digits or whole numbers with separators: precise enough for noisy figures. */
+  /**
+   * Three significant digits or whole numbers with separators: precise enough for noisy figures.
+   */
   static String number(double value) {
     double magnitude = Math.abs(value);
-    if (magnitude >= 100 || value == Math.rint(value)) return String.format(Locale.ROOT, "%,.0f", value);
+    if (magnitude >= 100 || value == Math.rint(value))
+      return String.format(Locale.ROOT, "%,.0f", value);
     if (magnitude >= 10) return String.format(Locale.ROOT, "%.1f", value);
     if (magnitude >= 1) return String.format(Locale.ROOT, "%.2f", value);
     return String.format(Locale.ROOT, "%.3f", value);
@@ -63,6 +78,9 @@ final class ReportTable {
 
   private static String ratio(Double ratio) {
     if (ratio == null) return "";
-    return (ratio >= 10 ? String.format(Locale.ROOT, "%,.0f", ratio) : String.format(Locale.ROOT, "%.2f", ratio)) + "×";
+    return (ratio >= 10
+            ? String.format(Locale.ROOT, "%,.0f", ratio)
+            : String.format(Locale.ROOT, "%.2f", ratio))
+        + "×";
   }
 }

@@ -26,21 +26,29 @@ final class ServerProcess implements AutoCloseable {
     this.port = port;
   }
 
-  /** Starts the jar with the bench's own {@code java} on a free loopback port and waits for /readyz. */
-  static ServerProcess start(Path jar, List<String> javaOptions, List<String> serveArgs, Path log, LoadClient probe)
+  /**
+   * Starts the jar with the bench's own {@code java} on a free loopback port and waits for /readyz.
+   */
+  static ServerProcess start(
+      Path jar, List<String> javaOptions, List<String> serveArgs, Path log, LoadClient probe)
       throws IOException, InterruptedException {
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException("no server jar at " + jar.toAbsolutePath()
-          + "; build it with ./build -q -DskipTests package, or pass --jar");
+      throw new IllegalStateException(
+          "no server jar at "
+              + jar.toAbsolutePath()
+              + "; build it with ./build -q -DskipTests package, or pass --jar");
     }
     int port = ChildProcess.freePort();
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("--enable-native-access=ALL-UNNAMED");
     command.addAll(javaOptions);
-    command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "serve", "--port", String.valueOf(port)));
+    command.addAll(
+        List.of("-jar", jar.toAbsolutePath().toString(), "serve", "--port", String.valueOf(port)));
     command.addAll(serveArgs);
-    ServerProcess server = new ServerProcess(ChildProcess.start("server", command, Map.of(), null, log, STOP_WITHIN), port);
+    ServerProcess server =
+        new ServerProcess(
+            ChildProcess.start("server", command, Map.of(), null, log, STOP_WITHIN), port);
     server.awaitReady(probe);
     return server;
   }
@@ -73,8 +81,13 @@ final class ServerProcess implements AutoCloseable {
       requireAlive();
       if (probe.getNow(uri("/readyz")).ok()) return;
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the server was not ready within " + READY_WITHIN.toSeconds() + "s; end of "
-            + process.log() + ":\n" + logTail(40));
+        throw new IllegalStateException(
+            "the server was not ready within "
+                + READY_WITHIN.toSeconds()
+                + "s; end of "
+                + process.log()
+                + ":\n"
+                + logTail(40));
       }
       Thread.sleep(50);
     }

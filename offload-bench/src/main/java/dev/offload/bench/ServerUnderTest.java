@@ -37,7 +37,8 @@ final class ServerUnderTest implements AutoCloseable {
     void run() throws Exception;
   }
 
-  static ServerUnderTest start(BenchConfig config, String storeName, LoadClient probe) throws Exception {
+  static ServerUnderTest start(BenchConfig config, String storeName, LoadClient probe)
+      throws Exception {
     Path workDir = Files.createTempDirectory("offload-bench-");
     FreshStore store = FreshStore.create(storeName, workDir, config.databaseUrl());
     try {
@@ -57,7 +58,8 @@ final class ServerUnderTest implements AutoCloseable {
   private ServerProcess startProcess() throws Exception {
     List<String> serverArgs = new ArrayList<>(store.serverArgs());
     serverArgs.addAll(config.serverArgs());
-    return ServerProcess.start(config.jar(), config.serverJavaOptions(), serverArgs, workDir.resolve("server.log"), probe);
+    return ServerProcess.start(
+        config.jar(), config.serverJavaOptions(), serverArgs, workDir.resolve("server.log"), probe);
   }
 
   /**
@@ -79,7 +81,10 @@ final class ServerUnderTest implements AutoCloseable {
     return process;
   }
 
-  /** The server's process (whichever runs at the time of asking) and its store's, for {@link CpuMeter}. */
+  /**
+   * The server's process (whichever runs at the time of asking) and its store's, for {@link
+   * CpuMeter}.
+   */
   Map<String, CpuMeter.Pids> processes() {
     Map<String, CpuMeter.Pids> groups = new LinkedHashMap<>();
     groups.put("server", () -> List.of(process.pid()));
@@ -98,7 +103,10 @@ final class ServerUnderTest implements AutoCloseable {
   /** After a failed workload: keep the log, and say where it is together with its end. */
   String keepLog() {
     keepLog = true;
-    return "server log kept in " + workDir.resolve("server.log") + "; its end:\n" + process.logTail(20);
+    return "server log kept in "
+        + workDir.resolve("server.log")
+        + "; its end:\n"
+        + process.logTail(20);
   }
 
   @Override
@@ -120,13 +128,16 @@ final class ServerUnderTest implements AutoCloseable {
 
   private static void deleteRecursively(Path dir) throws IOException {
     try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      paths
+          .sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.delete(p);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     }
   }
 }

@@ -8,32 +8,39 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
- * The target of every task, in the bench's process: Jetty with a virtual thread per request.
- * {@code POST /fast} answers at once; {@code POST /hold?ms=N} answers after N ms. It counts what
- * arrives in {@link SinkCounters}, which {@link #reset} replaces between measurements.
+ * The target of every task, in the bench's process: Jetty with a virtual thread per request. {@code
+ * POST /fast} answers at once; {@code POST /hold?ms=N} answers after N ms. It counts what arrives
+ * in {@link SinkCounters}, which {@link #reset} replaces between measurements.
  */
 final class Sink implements AutoCloseable {
-  /** W4 opens ~10,000 connections in a burst; Java's default accept backlog (50) would drop SYNs. */
+  /**
+   * W4 opens ~10,000 connections in a burst; Java's default accept backlog (50) would drop SYNs.
+   */
   private static final int ACCEPT_QUEUE = 8192;
 
   private final Javalin server;
   private volatile SinkCounters counters = new SinkCounters(Integer.MAX_VALUE);
 
   Sink() {
-    server = Javalin.create(config -> {
-      config.concurrency.useVirtualThreads = true;
-      config.startup.showJavalinBanner = false;
-      config.jetty.addConnector((jetty, http) -> {
-        ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        connector.setAcceptQueueSize(ACCEPT_QUEUE);
-        connector.setIdleTimeout(300_000);
-        return connector;
-      });
-      config.routes.post("/fast", this::fast);
-      config.routes.post("/hold", this::hold);
-    }).start();
+    server =
+        Javalin.create(
+                config -> {
+                  config.concurrency.useVirtualThreads = true;
+                  config.startup.showJavalinBanner = false;
+                  config.jetty.addConnector(
+                      (jetty, http) -> {
+                        ServerConnector connector =
+                            new ServerConnector(jetty, new HttpConnectionFactory(http));
+                        connector.setHost("127.0.0.1");
+                        connector.setPort(0);
+                        connector.setAcceptQueueSize(ACCEPT_QUEUE);
+                        connector.setIdleTimeout(300_000);
+                        return connector;
+                      });
+                  config.routes.post("/fast", this::fast);
+                  config.routes.post("/hold", this::hold);
+                })
+            .start();
   }
 
   /** Starts counting afresh; W4 passes how many concurrent calls mean "all in flight". */
@@ -59,7 +66,8 @@ final class Sink implements AutoCloseable {
     SinkCounters current = counters;
     String taskId = ctx.header("Offload-Task-Id");
     boolean firstDelivery = current.arrived(taskId);
-    // Only a task's first delivery counts: a redelivery's latency would be the retry's, not the path's.
+    // Only a task's first delivery counts: a redelivery's latency would be the retry's, not the
+    // path's.
     if (firstDelivery) {
       OptionalLong intended = intendedSendTime(ctx.body());
       if (intended.isPresent()) current.recordLatency(receivedAt - intended.getAsLong());

@@ -37,8 +37,10 @@ final class SinkCounters {
 
   void holdStarted() {
     int now = inFlight.incrementAndGet();
-    // Racy by a few microseconds between two threads raising the peak at once; fine for a ramp in seconds.
-    if (now > peakInFlight.getAndAccumulate(now, Math::max)) peakReachedAtNanos.set(System.nanoTime());
+    // Racy by a few microseconds between two threads raising the peak at once; fine for a ramp in
+    // seconds.
+    if (now > peakInFlight.getAndAccumulate(now, Math::max))
+      peakReachedAtNanos.set(System.nanoTime());
     if (now >= holdTarget) allInFlightAtNanos.compareAndSet(0, System.nanoTime());
   }
 
@@ -77,7 +79,9 @@ final class SinkCounters {
     return heldTaskIds.size();
   }
 
-  /** The latencies recorded so far, in microseconds; the recorder starts afresh, so call it once. */
+  /**
+   * The latencies recorded so far, in microseconds; the recorder starts afresh, so call it once.
+   */
   Histogram drainLatencies() {
     return latencyMicros.getIntervalHistogram();
   }

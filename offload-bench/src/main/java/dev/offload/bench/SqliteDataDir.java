@@ -9,13 +9,18 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.sqlite.SQLiteConfig;
 
-/** A new SQLite data dir; it lives in the workload's temp dir, which {@link ServerUnderTest} deletes. */
+/**
+ * A new SQLite data dir; it lives in the workload's temp dir, which {@link ServerUnderTest}
+ * deletes.
+ */
 record SqliteDataDir(Path dir) implements FreshStore {
   /** The server's database file in its data dir. */
   private static final String DATABASE_FILE = "offload.db";
+
   // The server writes meanwhile (heartbeats, housekeeping): wait for its short transactions.
   private static final int BUSY_TIMEOUT_MS = 30_000;
-  // Bulk loads touch every index of the tables: SQLite's default 2 MiB page cache would reread them all the time.
+  // Bulk loads touch every index of the tables: SQLite's default 2 MiB page cache would reread them
+  // all the time.
   private static final int CACHE_KIB = 256 * 1024;
 
   @Override

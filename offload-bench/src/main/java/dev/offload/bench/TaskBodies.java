@@ -3,7 +3,10 @@ package dev.offload.bench;
 import java.time.Duration;
 import java.util.function.IntFunction;
 
-/** JSON bodies of {@code POST /v1/tasks} and {@code /v1/tasks/batch}, built as text: they are on the producer's hot path. */
+/**
+ * JSON bodies of {@code POST /v1/tasks} and {@code /v1/tasks/batch}, built as text: they are on the
+ * producer's hot path.
+ */
 final class TaskBodies {
   private TaskBodies() {}
 
@@ -12,7 +15,11 @@ final class TaskBodies {
    * warm-ups and W1 measure intake alone.
    */
   static String scheduled(String callbackUrl, int n) {
-    return "{\"callbackUrl\":\"" + callbackUrl + "\",\"payload\":{\"n\":" + n + "},\"delay\":\"1h\"}";
+    return "{\"callbackUrl\":\""
+        + callbackUrl
+        + "\",\"payload\":{\"n\":"
+        + n
+        + "},\"delay\":\"1h\"}";
   }
 
   /** A task to run now, with {@code payloadJson} as the body its target receives. */
@@ -27,13 +34,19 @@ final class TaskBodies {
 
   /** Like {@link #nowBatch}, in {@code queue}. */
   static String nowBatchIn(String queue, String callbackUrl, String payloadJson, int size) {
-    return batch(size, i -> "{\"queue\":\"" + queue + "\"," + now(callbackUrl, payloadJson).substring(1));
+    return batch(
+        size, i -> "{\"queue\":\"" + queue + "\"," + now(callbackUrl, payloadJson).substring(1));
   }
 
   /** A task whose target holds the call: its attempt timeout leaves room for the hold. */
   static String slow(String callbackUrl, int n, Duration timeout) {
-    return "{\"callbackUrl\":\"" + callbackUrl + "\",\"payload\":{\"n\":" + n + "},\"timeout\":\""
-        + DurationText.format(timeout) + "\"}";
+    return "{\"callbackUrl\":\""
+        + callbackUrl
+        + "\",\"payload\":{\"n\":"
+        + n
+        + "},\"timeout\":\""
+        + DurationText.format(timeout)
+        + "\"}";
   }
 
   /** The payload W3 sends: the intended send time, read back by the sink. */

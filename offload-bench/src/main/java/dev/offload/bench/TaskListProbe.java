@@ -27,11 +27,15 @@ final class TaskListProbe implements TaskSystem {
     this(server, client, null);
   }
 
-  /** Looks at the tasks of {@code queue} alone (all queues when null): other queues may hold a backlog or old failures. */
+  /**
+   * Looks at the tasks of {@code queue} alone (all queues when null): other queues may hold a
+   * backlog or old failures.
+   */
   TaskListProbe(ServerUnderTest server, LoadClient client, String queue) {
     this.server = server;
     this.client = client;
-    this.queueFilter = queue == null ? "" : "&queue=" + URLEncoder.encode(queue, StandardCharsets.UTF_8);
+    this.queueFilter =
+        queue == null ? "" : "&queue=" + URLEncoder.encode(queue, StandardCharsets.UTF_8);
   }
 
   @Override
@@ -46,11 +50,12 @@ final class TaskListProbe implements TaskSystem {
 
   /**
    * Waits until the sink condition holds and then until the server has no queued, running or
-   * retrying task (scheduled warm-up tasks do not count); returns when, on the nanoTime scale.
-   * The server is polled every 10 ms only after the sink is done, so polling adds no load before.
+   * retrying task (scheduled warm-up tasks do not count); returns when, on the nanoTime scale. The
+   * server is polled every 10 ms only after the sink is done, so polling adds no load before.
    */
   @Override
-  public long awaitDone(BooleanSupplier sinkDone, Duration within, String what) throws InterruptedException {
+  public long awaitDone(BooleanSupplier sinkDone, Duration within, String what)
+      throws InterruptedException {
     long deadline = System.nanoTime() + within.toNanos();
     waitFor(sinkDone, 2, deadline, what + " (target side)");
     long done = waitFor(this::nothingUnfinished, 10, deadline, what + " (server side)");
@@ -59,8 +64,10 @@ final class TaskListProbe implements TaskSystem {
   }
 
   /** Polls {@code condition}; fails when the deadline passes or the server has died. */
-  long waitFor(BooleanSupplier condition, long pollMillis, long deadlineNanos, String what) throws InterruptedException {
-    return Poll.until(condition, pollMillis, deadlineNanos, what, () -> server.process().requireAlive());
+  long waitFor(BooleanSupplier condition, long pollMillis, long deadlineNanos, String what)
+      throws InterruptedException {
+    return Poll.until(
+        condition, pollMillis, deadlineNanos, what, () -> server.process().requireAlive());
   }
 
   private boolean nothingUnfinished() {
@@ -73,15 +80,22 @@ final class TaskListProbe implements TaskSystem {
   private void requireNoneFailed(String what) {
     JsonNode failed = firstTask("failed");
     if (!failed.isMissingNode()) {
-      throw new IllegalStateException(what + ": task " + failed.path("taskId").asText() + " failed: " + failed.path("lastError"));
+      throw new IllegalStateException(
+          what
+              + ": task "
+              + failed.path("taskId").asText()
+              + " failed: "
+              + failed.path("lastError"));
     }
   }
 
   /** The newest task in {@code status}, or a missing node when there is none. */
   private JsonNode firstTask(String status) {
     try {
-      LoadClient.Reply reply = client.getNow(server.uri("/v1/tasks?status=" + status + queueFilter + "&limit=1"));
-      if (!reply.ok()) throw new IllegalStateException("listing " + status + " tasks: " + reply.describe());
+      LoadClient.Reply reply =
+          client.getNow(server.uri("/v1/tasks?status=" + status + queueFilter + "&limit=1"));
+      if (!reply.ok())
+        throw new IllegalStateException("listing " + status + " tasks: " + reply.describe());
       return JSON.readTree(reply.body()).path("tasks").path(0);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -17,7 +17,8 @@ interface TaskSystem {
    * Waits until {@code sinkDone} holds and then until the system has no task left unfinished, and
    * fails if one failed; returns when, on the nanoTime scale.
    */
-  long awaitDone(BooleanSupplier sinkDone, Duration within, String what) throws InterruptedException;
+  long awaitDone(BooleanSupplier sinkDone, Duration within, String what)
+      throws InterruptedException;
 
   /** The processes doing the system's work, by name, for {@link CpuMeter}. */
   Map<String, CpuMeter.Pids> processes();

@@ -35,7 +35,11 @@ final class W6History implements Workload {
 
     BulkLoad load = new BulkLoad(server.store(), run.progress());
     Instant now = Instant.now();
-    load.finishedTasks(run.sink().fastUrl(), config.finished(), now.minus(Duration.ofDays(3)), now.minusSeconds(60));
+    load.finishedTasks(
+        run.sink().fastUrl(),
+        config.finished(),
+        now.minus(Duration.ofDays(3)),
+        now.minusSeconds(60));
     load.analyze();
     Map<String, double[]> loadedReads = reads.latencies();
     W2EndToEnd.Passes loaded = W2EndToEnd.passes(run, probe, tasks);
@@ -43,12 +47,38 @@ final class W6History implements Workload {
     String store = server.storeName();
     String history = String.format(Locale.ROOT, "%,d finished", config.finished());
     List<Figure> figures = new ArrayList<>();
-    figures.add(Figure.of(id(), store, String.format(Locale.ROOT, "W2 end to end, %,d tasks, 1 a request, %s", tasks, history),
-        "tasks/s", loaded.single().tasksPerSecond()).against(empty.single().tasksPerSecond(), "tasks/s empty"));
-    figures.add(Figure.of(id(), store, String.format(Locale.ROOT, "W2 end to end, %,d tasks, %d a request, %s", tasks, size, history),
-        "tasks/s", loaded.batched().tasksPerSecond()).against(empty.batched().tasksPerSecond(), "tasks/s empty"));
-    figures.addAll(CpuFigures.perTaskAgainst(id(), store, "W2 1 a request, " + history, loaded.single().cpu(), tasks,
-        empty.single().cpu(), tasks, "ms empty"));
+    figures.add(
+        Figure.of(
+                id(),
+                store,
+                String.format(
+                    Locale.ROOT, "W2 end to end, %,d tasks, 1 a request, %s", tasks, history),
+                "tasks/s",
+                loaded.single().tasksPerSecond())
+            .against(empty.single().tasksPerSecond(), "tasks/s empty"));
+    figures.add(
+        Figure.of(
+                id(),
+                store,
+                String.format(
+                    Locale.ROOT,
+                    "W2 end to end, %,d tasks, %d a request, %s",
+                    tasks,
+                    size,
+                    history),
+                "tasks/s",
+                loaded.batched().tasksPerSecond())
+            .against(empty.batched().tasksPerSecond(), "tasks/s empty"));
+    figures.addAll(
+        CpuFigures.perTaskAgainst(
+            id(),
+            store,
+            "W2 1 a request, " + history,
+            loaded.single().cpu(),
+            tasks,
+            empty.single().cpu(),
+            tasks,
+            "ms empty"));
     figures.addAll(ReadProbe.figures(id(), store, history, loadedReads, emptyReads, "ms empty"));
     return figures;
   }

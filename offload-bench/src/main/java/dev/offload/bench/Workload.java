@@ -2,7 +2,9 @@ package dev.offload.bench;
 
 import java.util.List;
 
-/** One of the workloads, run against a fresh server that {@link BenchRun} starts and stops. */
+/**
+ * One of the issue's workloads, run against a fresh server that {@link BenchRun} starts and stops.
+ */
 interface Workload {
   String id();
 

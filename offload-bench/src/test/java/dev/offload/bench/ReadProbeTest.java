@@ -24,12 +24,20 @@ class ReadProbeTest {
     measured.put("GET /v1/queues", new double[] {3, 9, 4});
     measured.put("GET /metrics", new double[] {50});
     measured.put("GET /v1/tasks?queue=&cursor=", new double[0]);
-    Map<String, double[]> empty = Map.of("GET /v1/queues", new double[] {2, 3}, "GET /v1/tasks?queue=&cursor=", new double[] {1});
+    Map<String, double[]> empty =
+        Map.of(
+            "GET /v1/queues",
+            new double[] {2, 3},
+            "GET /v1/tasks?queue=&cursor=",
+            new double[] {1});
 
-    List<Figure> figures = ReadProbe.figures("w5", "sqlite", "1,000 paused", measured, empty, "ms empty");
+    List<Figure> figures =
+        ReadProbe.figures("w5", "sqlite", "1,000 paused", measured, empty, "ms empty");
 
-    assertThat(figures).extracting(Figure::name)
-        .containsExactly("GET /v1/queues p99 of 3, 1,000 paused", "GET /metrics p99 of 1, 1,000 paused");
+    assertThat(figures)
+        .extracting(Figure::name)
+        .containsExactly(
+            "GET /v1/queues p99 of 3, 1,000 paused", "GET /metrics p99 of 1, 1,000 paused");
     assertThat(figures.get(0).value()).isEqualTo(9);
     assertThat(figures.get(0).ratio()).isEqualTo(3);
     assertThat(figures.get(1).baseline()).as("no calls on the empty store: no baseline").isNull();

@@ -9,7 +9,8 @@ class SinkTest {
   void reads_the_intended_send_time_from_the_payload_however_it_is_spaced() {
     assertThat(Sink.intendedSendTime("{\"t\":123456789}")).hasValue(123456789);
     assertThat(Sink.intendedSendTime("{ \"t\" : -42 }")).hasValue(-42);
-    assertThat(Sink.intendedSendTime(TaskBodies.intendedAt(Long.MIN_VALUE))).hasValue(Long.MIN_VALUE);
+    assertThat(Sink.intendedSendTime(TaskBodies.intendedAt(Long.MIN_VALUE)))
+        .hasValue(Long.MIN_VALUE);
   }
 
   @Test

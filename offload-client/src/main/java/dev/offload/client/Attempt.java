@@ -14,13 +14,27 @@ import java.time.Instant;
  * @param responseExcerpt the start of the target's answer; may be null
  * @param node the server node that ran the attempt
  */
-public record Attempt(int number, Instant startedAt, Instant finishedAt, Long durationMs, AttemptOutcome outcome,
-    Integer statusCode, String error, String responseExcerpt, String node) {
+public record Attempt(
+    int number,
+    Instant startedAt,
+    Instant finishedAt,
+    Long durationMs,
+    AttemptOutcome outcome,
+    Integer statusCode,
+    String error,
+    String responseExcerpt,
+    String node) {
   static Attempt from(JsonNode json) {
     String outcome = Json.text(json, "outcome");
-    return new Attempt(json.path("number").asInt(), Json.instant(json, "startedAt"), Json.instant(json, "finishedAt"),
-        Json.longValue(json, "durationMs"), outcome == null ? null : AttemptOutcome.fromWire(outcome),
-        Json.integer(json, "statusCode"), Json.text(json, "error"), Json.text(json, "responseExcerpt"),
+    return new Attempt(
+        json.path("number").asInt(),
+        Json.instant(json, "startedAt"),
+        Json.instant(json, "finishedAt"),
+        Json.longValue(json, "durationMs"),
+        outcome == null ? null : AttemptOutcome.fromWire(outcome),
+        Json.integer(json, "statusCode"),
+        Json.text(json, "error"),
+        Json.text(json, "responseExcerpt"),
         Json.text(json, "node"));
   }
 }

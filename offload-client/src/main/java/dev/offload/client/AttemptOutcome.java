@@ -19,14 +19,18 @@ public enum AttemptOutcome {
   WORKER_ERROR,
   /** The target answered with {@code Offload-Continue}: called again at once or after a sleep. */
   CONTINUED,
-  /** The target answered with {@code Offload-Continue: await=…}: called again when a callback comes. */
+  /**
+   * The target answered with {@code Offload-Continue: await=…}: called again when a callback comes.
+   */
   AWAITING;
 
   public String wire() {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** The outcome named {@code text} by the API; throws {@link IllegalArgumentException} for another. */
+  /**
+   * The outcome named {@code text} by the API; throws {@link IllegalArgumentException} for another.
+   */
   public static AttemptOutcome fromWire(String text) {
     for (AttemptOutcome outcome : values()) {
       if (outcome.wire().equals(text)) return outcome;

@@ -8,11 +8,10 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * How long a task waits before each retry. For retry {@code n} (1 for the first): exponential
- * waits {@code min(max, initial * factor^(n-1))}, linear {@code min(max, initial * n)}, fixed
- * {@code min(max, initial)}; with jitter (the default) the wait is drawn from {@code [delay/2,
- * delay]}. A parameter left null takes the server's default: initial 1 s, max 1 h, factor 2,
- * jitter on.
+ * How long a task waits before each retry. For retry {@code n} (1 for the first): exponential waits
+ * {@code min(max, initial * factor^(n-1))}, linear {@code min(max, initial * n)}, fixed {@code
+ * min(max, initial)}; with jitter (the default) the wait is drawn from {@code [delay/2, delay]}. A
+ * parameter left null takes the server's default: initial 1 s, max 1 h, factor 2, jitter on.
  *
  * <pre>{@code
  * Backoff.exponential().withInitial(Duration.ofMillis(500)).withMax(Duration.ofMinutes(5))

@@ -15,17 +15,18 @@ import java.util.List;
 /**
  * The one mapper of the client and typed reads of answer fields. Jackson modules on the class path
  * (such as {@code jackson-datatype-jsr310}) are registered, so payloads may hold {@code java.time}
- * values when the application has that module. Map entries are written sorted by key, so the
- * same map is the same JSON text in every JVM (the server compares that text for idempotency keys,
- * and {@code Map.of} iterates in a different order in each JVM).
+ * values when the application has that module. Map entries are written sorted by key, so the same
+ * map is the same JSON text in every JVM (the server compares that text for idempotency keys, and
+ * {@code Map.of} iterates in a different order in each JVM).
  */
 final class Json {
-  static final ObjectMapper MAPPER = JsonMapper.builder()
-      .findAndAddModules()
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-      .build();
+  static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .findAndAddModules()
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .build();
 
   private Json() {}
 
@@ -33,7 +34,9 @@ final class Json {
     return MAPPER.readTree(text);
   }
 
-  /** Any value as a JSON tree; throws {@link IllegalArgumentException} when Jackson cannot write it. */
+  /**
+   * Any value as a JSON tree; throws {@link IllegalArgumentException} when Jackson cannot write it.
+   */
   static JsonNode tree(Object value) {
     if (value == null) return NullNode.getInstance();
     return MAPPER.valueToTree(value);
@@ -45,7 +48,14 @@ final class Json {
     try {
       return MAPPER.treeToValue(node, type);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("cannot read " + abbreviate(node) + " as " + type.getName() + ": " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot read "
+              + abbreviate(node)
+              + " as "
+              + type.getName()
+              + ": "
+              + e.getOriginalMessage(),
+          e);
     }
   }
 
@@ -56,7 +66,9 @@ final class Json {
 
   static String requiredText(JsonNode object, String field) {
     String text = text(object, field);
-    if (text == null) throw new IllegalArgumentException("the answer has no \"" + field + "\": " + abbreviate(object));
+    if (text == null)
+      throw new IllegalArgumentException(
+          "the answer has no \"" + field + "\": " + abbreviate(object));
     return text;
   }
 
@@ -82,7 +94,8 @@ final class Json {
     try {
       return Instant.parse(text);
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("\"" + field + "\" is not an RFC 3339 instant: " + text, e);
+      throw new IllegalArgumentException(
+          "\"" + field + "\" is not an RFC 3339 instant: " + text, e);
     }
   }
 

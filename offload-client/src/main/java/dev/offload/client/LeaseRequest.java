@@ -10,7 +10,12 @@ import java.util.Objects;
  * waitFor} (at most 60 s) for one, each leased for {@code leaseFor} (1 s to 1 h) and renewed by
  * heartbeats. {@code workerId} names the worker in the attempts it runs.
  */
-public record LeaseRequest(String workerId, List<String> queues, List<String> names, int max, Duration waitFor,
+public record LeaseRequest(
+    String workerId,
+    List<String> queues,
+    List<String> names,
+    int max,
+    Duration waitFor,
     Duration leaseFor) {
   public static final Duration DEFAULT_WAIT = Duration.ofSeconds(20);
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(60);
@@ -19,11 +24,14 @@ public record LeaseRequest(String workerId, List<String> queues, List<String> na
     Objects.requireNonNull(workerId, "workerId");
     queues = List.copyOf(queues);
     names = List.copyOf(names);
-    if (max < 1 || max > 100) throw new IllegalArgumentException("max must be 1 to 100, got " + max);
+    if (max < 1 || max > 100)
+      throw new IllegalArgumentException("max must be 1 to 100, got " + max);
     WireDurations.requireNonNegative(waitFor, "waitFor");
-    if (waitFor.compareTo(Tasks.MAX_WAIT) > 0) throw new IllegalArgumentException("waitFor must be at most 60s, got " + waitFor);
+    if (waitFor.compareTo(Tasks.MAX_WAIT) > 0)
+      throw new IllegalArgumentException("waitFor must be at most 60s, got " + waitFor);
     WireDurations.requireNonNegative(leaseFor, "leaseFor");
-    if (leaseFor.compareTo(Duration.ofSeconds(1)) < 0 || leaseFor.compareTo(Duration.ofHours(1)) > 0) {
+    if (leaseFor.compareTo(Duration.ofSeconds(1)) < 0
+        || leaseFor.compareTo(Duration.ofHours(1)) > 0) {
       throw new IllegalArgumentException("leaseFor must be 1s to 1h, got " + leaseFor);
     }
   }

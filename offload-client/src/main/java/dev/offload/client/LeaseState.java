@@ -9,7 +9,12 @@ import java.time.Instant;
  * lease was {@code LOST} ({@code detail} says why) or the task is gone ({@code NOT_FOUND}).
  */
 public record LeaseState(String taskId, Outcome outcome, Instant leaseExpiresAt, String detail) {
-  public enum Outcome { RENEWED, CANCELLED, LOST, NOT_FOUND }
+  public enum Outcome {
+    RENEWED,
+    CANCELLED,
+    LOST,
+    NOT_FOUND
+  }
 
   /** Whether the worker should stop working on the task. */
   public boolean stop() {
@@ -17,12 +22,17 @@ public record LeaseState(String taskId, Outcome outcome, Instant leaseExpiresAt,
   }
 
   static LeaseState from(JsonNode json) {
-    Outcome outcome = switch (json.path("outcome").asText()) {
-      case "renewed" -> Outcome.RENEWED;
-      case "cancelled" -> Outcome.CANCELLED;
-      case "not_found" -> Outcome.NOT_FOUND;
-      default -> Outcome.LOST;
-    };
-    return new LeaseState(Json.requiredText(json, "taskId"), outcome, Json.instant(json, "leaseExpiresAt"), Json.text(json, "detail"));
+    Outcome outcome =
+        switch (json.path("outcome").asText()) {
+          case "renewed" -> Outcome.RENEWED;
+          case "cancelled" -> Outcome.CANCELLED;
+          case "not_found" -> Outcome.NOT_FOUND;
+          default -> Outcome.LOST;
+        };
+    return new LeaseState(
+        Json.requiredText(json, "taskId"),
+        outcome,
+        Json.instant(json, "leaseExpiresAt"),
+        Json.text(json, "detail"));
   }
 }

@@ -25,13 +25,18 @@ public record LeasedTask(TaskView task, int attempt, String leaseToken, Instant 
     return task.payload();
   }
 
-  /** The payload read as {@code type}; throws {@link IllegalArgumentException} when it does not fit. */
+  /**
+   * The payload read as {@code type}; throws {@link IllegalArgumentException} when it does not fit.
+   */
   public <T> T payloadAs(Class<T> type) {
     return Json.convert(task.payload(), type);
   }
 
   static LeasedTask from(JsonNode json) {
-    return new LeasedTask(TaskView.from(json), Json.integer(json, "attempt"), Json.requiredText(json, "leaseToken"),
+    return new LeasedTask(
+        TaskView.from(json),
+        Json.integer(json, "attempt"),
+        Json.requiredText(json, "leaseToken"),
         Json.instant(json, "leaseExpiresAt"));
   }
 }

@@ -15,7 +15,8 @@ import java.util.List;
  * @param limit tasks per page, 1 to the server's maximum; null for the server's default (50)
  * @param cursor the {@link TaskPage#nextCursor()} of the previous page; null for the first page
  */
-public record ListQuery(String queue, TaskStatus status, String scheduleName, Integer limit, String cursor) {
+public record ListQuery(
+    String queue, TaskStatus status, String scheduleName, Integer limit, String cursor) {
   /** Every task, newest first, in pages of the server's default size. */
   public static ListQuery all() {
     return new ListQuery(null, null, null, null, null);

@@ -23,9 +23,9 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * <p>Every call throws the unchecked {@link OffloadException} when the server refuses it (with
- * the problem's status, title, detail and field errors) and {@link OffloadConnectionException}
- * when no answer arrives.
+ * <p>Every call throws the unchecked {@link OffloadException} when the server refuses it (with the
+ * problem's status, title, detail and field errors) and {@link OffloadConnectionException} when no
+ * answer arrives.
  */
 public final class OffloadClient implements AutoCloseable {
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
@@ -56,7 +56,10 @@ public final class OffloadClient implements AutoCloseable {
     return tasks;
   }
 
-  /** Lease, heartbeat, complete and fail pull tasks; {@link dev.offload.client.worker.OffloadWorker} builds on it. */
+  /**
+   * Lease, heartbeat, complete and fail pull tasks; {@link dev.offload.client.worker.OffloadWorker}
+   * builds on it.
+   */
   public Workers workers() {
     return workers;
   }
@@ -100,7 +103,9 @@ public final class OffloadClient implements AutoCloseable {
 
     private Builder() {}
 
-    /** Where the server listens, such as {@code "http://127.0.0.1:8080"}; may end in a path prefix. */
+    /**
+     * Where the server listens, such as {@code "http://127.0.0.1:8080"}; may end in a path prefix.
+     */
     public Builder baseUrl(String baseUrl) {
       Objects.requireNonNull(baseUrl, "baseUrl");
       try {
@@ -112,18 +117,25 @@ public final class OffloadClient implements AutoCloseable {
 
     public Builder baseUrl(URI baseUrl) {
       Objects.requireNonNull(baseUrl, "baseUrl");
-      String scheme = baseUrl.getScheme() == null ? "" : baseUrl.getScheme().toLowerCase(Locale.ROOT);
+      String scheme =
+          baseUrl.getScheme() == null ? "" : baseUrl.getScheme().toLowerCase(Locale.ROOT);
       if (!scheme.equals("http") && !scheme.equals("https") || baseUrl.getHost() == null) {
-        throw new IllegalArgumentException("baseUrl must be an absolute http(s) URL such as http://127.0.0.1:8080, got \"" + baseUrl + "\"");
+        throw new IllegalArgumentException(
+            "baseUrl must be an absolute http(s) URL such as http://127.0.0.1:8080, got \""
+                + baseUrl
+                + "\"");
       }
       if (baseUrl.getRawQuery() != null || baseUrl.getRawFragment() != null) {
-        throw new IllegalArgumentException("baseUrl must not have a query or fragment, got \"" + baseUrl + "\"");
+        throw new IllegalArgumentException(
+            "baseUrl must not have a query or fragment, got \"" + baseUrl + "\"");
       }
       this.baseUrl = baseUrl;
       return this;
     }
 
-    /** An API token, sent as {@code Authorization: Bearer …}; null or blank sends none (dev mode). */
+    /**
+     * An API token, sent as {@code Authorization: Bearer …}; null or blank sends none (dev mode).
+     */
     public Builder token(String token) {
       if (token != null && token.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
         throw new IllegalArgumentException("token must not contain spaces or control characters");
@@ -154,17 +166,23 @@ public final class OffloadClient implements AutoCloseable {
     }
 
     public OffloadClient build() {
-      if (baseUrl == null) throw new IllegalStateException("baseUrl is required, such as http://127.0.0.1:8080");
+      if (baseUrl == null)
+        throw new IllegalStateException("baseUrl is required, such as http://127.0.0.1:8080");
       boolean own = httpClient == null;
-      HttpClient http = own
-          ? HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout).build()
-          : httpClient;
+      HttpClient http =
+          own
+              ? HttpClient.newBuilder()
+                  .version(HttpClient.Version.HTTP_1_1)
+                  .connectTimeout(connectTimeout)
+                  .build()
+              : httpClient;
       return new OffloadClient(baseUrl, new Transport(baseUrl, token, requestTimeout, http, own));
     }
 
     private static Duration positive(Duration duration, String name) {
       Objects.requireNonNull(duration, name);
-      if (duration.isNegative() || duration.isZero()) throw new IllegalArgumentException(name + " must be positive, got " + duration);
+      if (duration.isNegative() || duration.isZero())
+        throw new IllegalArgumentException(name + " must be positive, got " + duration);
       return duration;
     }
   }

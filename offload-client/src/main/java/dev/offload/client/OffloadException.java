@@ -28,13 +28,26 @@ public class OffloadException extends RuntimeException {
    * @param request what was asked, such as {@code "POST /v1/tasks"}
    * @param requestId the server's {@code Offload-Request-Id}, or null
    */
-  public OffloadException(int status, String type, String title, String detail, List<FieldError> errors,
-      String request, String requestId) {
+  public OffloadException(
+      int status,
+      String type,
+      String title,
+      String detail,
+      List<FieldError> errors,
+      String request,
+      String requestId) {
     this(status, type, title, detail, errors, request, requestId, null);
   }
 
-  protected OffloadException(int status, String type, String title, String detail, List<FieldError> errors,
-      String request, String requestId, Throwable cause) {
+  protected OffloadException(
+      int status,
+      String type,
+      String title,
+      String detail,
+      List<FieldError> errors,
+      String request,
+      String requestId,
+      Throwable cause) {
     super(message(status, title, detail, request, requestId), cause);
     this.status = status;
     this.type = type == null ? "about:blank" : type;
@@ -58,16 +71,28 @@ public class OffloadException extends RuntimeException {
     }
     if (problem == null || !problem.isObject()) {
       String text = body == null || body.isBlank() ? "the answer had no body" : excerpt(body);
-      return new OffloadException(status, null, "HTTP " + status, text, List.of(), request, requestId);
+      return new OffloadException(
+          status, null, "HTTP " + status, text, List.of(), request, requestId);
     }
     List<FieldError> errors = new ArrayList<>();
-    problem.path("errors").forEach(error -> errors.add(new FieldError(Json.text(error, "field"), Json.text(error, "message"))));
+    problem
+        .path("errors")
+        .forEach(
+            error ->
+                errors.add(new FieldError(Json.text(error, "field"), Json.text(error, "message"))));
     String title = Json.text(problem, "title");
-    return new OffloadException(status, Json.text(problem, "type"), title == null ? "HTTP " + status : title,
-        Json.text(problem, "detail"), errors, request, requestId);
+    return new OffloadException(
+        status,
+        Json.text(problem, "type"),
+        title == null ? "HTTP " + status : title,
+        Json.text(problem, "detail"),
+        errors,
+        request,
+        requestId);
   }
 
-  private static String message(int status, String title, String detail, String request, String requestId) {
+  private static String message(
+      int status, String title, String detail, String request, String requestId) {
     StringBuilder message = new StringBuilder();
     if (status > 0) message.append(status).append(' ');
     message.append(title);

@@ -5,14 +5,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The flow control of a queue for {@link Queues#put}; a null limit means none. {@code burst} (with
- * a rate only) is how many attempts may start at once after a quiet spell; the server's default
- * is 1, a smooth rate.
+ * a rate only) is how many attempts may start at once after a quiet spell; the server's default is
+ * 1, a smooth rate.
  *
  * <pre>{@code
  * offload.queues().put("emails", QueueSettings.unlimited().withConcurrency(10).withRate(50.0, 5));
  * }</pre>
  */
-public record QueueSettings(Integer concurrency, Double ratePerSecond, Integer burst, boolean paused) {
+public record QueueSettings(
+    Integer concurrency, Double ratePerSecond, Integer burst, boolean paused) {
   public static QueueSettings unlimited() {
     return new QueueSettings(null, null, null, false);
   }

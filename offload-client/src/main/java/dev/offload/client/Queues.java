@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The queue API ({@code /v1/queues}) of one server, from {@link OffloadClient#queues()}. Thread-safe.
- * A queue no task ever named and no settings were put for is an {@link OffloadException} with
- * status 404.
+ * The queue API ({@code /v1/queues}) of one server, from {@link OffloadClient#queues()}.
+ * Thread-safe. A queue no task ever named and no settings were put for is an {@link
+ * OffloadException} with status 404.
  */
 public final class Queues {
   private final Transport transport;
@@ -19,18 +19,24 @@ public final class Queues {
 
   /** Every queue that has tasks or settings, by name. */
   public List<QueueView> list() {
-    return transport.get("/v1/queues", Duration.ZERO).read(json -> {
-      List<QueueView> queues = new ArrayList<>();
-      json.path("queues").forEach(item -> queues.add(QueueView.from(item)));
-      return List.copyOf(queues);
-    });
+    return transport
+        .get("/v1/queues", Duration.ZERO)
+        .read(
+            json -> {
+              List<QueueView> queues = new ArrayList<>();
+              json.path("queues").forEach(item -> queues.add(QueueView.from(item)));
+              return List.copyOf(queues);
+            });
   }
 
   public QueueView get(String name) {
     return transport.get(path(name), Duration.ZERO).read(QueueView::from);
   }
 
-  /** The queue's last hour minute by minute (created, finished, depth, attempt durations), for charts. */
+  /**
+   * The queue's last hour minute by minute (created, finished, depth, attempt durations), for
+   * charts.
+   */
   public QueueHistory history(String name) {
     return transport.get(path(name) + "/history", Duration.ZERO).read(QueueHistory::from);
   }

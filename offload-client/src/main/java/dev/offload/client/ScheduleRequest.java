@@ -20,12 +20,24 @@ import java.util.Objects;
  * @param cron a 5-field Unix cron, a macro such as {@code @daily}, or {@code @every 30s}
  * @param timezone an IANA time zone such as {@code Europe/Berlin}; null for UTC
  */
-public record ScheduleRequest(String cron, String timezone, TaskRequest task, boolean paused, Overlap overlap, CatchUp catchUp) {
+public record ScheduleRequest(
+    String cron,
+    String timezone,
+    TaskRequest task,
+    boolean paused,
+    Overlap overlap,
+    CatchUp catchUp) {
   /** What a slot does while the previous run is unfinished. */
-  public enum Overlap { ALLOW, SKIP }
+  public enum Overlap {
+    ALLOW,
+    SKIP
+  }
 
   /** What fires after downtime: the most recent missed slot, or nothing. */
-  public enum CatchUp { LATEST, NONE }
+  public enum CatchUp {
+    LATEST,
+    NONE
+  }
 
   public ScheduleRequest {
     Objects.requireNonNull(cron, "cron");

@@ -27,19 +27,26 @@ public final class Schedules {
     return transport.get(path(name), Duration.ZERO).read(ScheduleView::from);
   }
 
-  /** The schedule with its next {@code nextRuns} slots (1 to 50) in {@link ScheduleView#nextRunsAt()}. */
+  /**
+   * The schedule with its next {@code nextRuns} slots (1 to 50) in {@link
+   * ScheduleView#nextRunsAt()}.
+   */
   public ScheduleView get(String name, int nextRuns) {
-    if (nextRuns < 1 || nextRuns > 50) throw new IllegalArgumentException("nextRuns must be 1 to 50, got " + nextRuns);
+    if (nextRuns < 1 || nextRuns > 50)
+      throw new IllegalArgumentException("nextRuns must be 1 to 50, got " + nextRuns);
     return transport.get(path(name) + "?next=" + nextRuns, Duration.ZERO).read(ScheduleView::from);
   }
 
   /** Every schedule, by name. */
   public List<ScheduleView> list() {
-    return transport.get("/v1/schedules", Duration.ZERO).read(json -> {
-      List<ScheduleView> schedules = new ArrayList<>();
-      json.path("schedules").forEach(item -> schedules.add(ScheduleView.from(item)));
-      return List.copyOf(schedules);
-    });
+    return transport
+        .get("/v1/schedules", Duration.ZERO)
+        .read(
+            json -> {
+              List<ScheduleView> schedules = new ArrayList<>();
+              json.path("schedules").forEach(item -> schedules.add(ScheduleView.from(item)));
+              return List.copyOf(schedules);
+            });
   }
 
   /** Deletes a schedule; the tasks it created stay. */
@@ -58,8 +65,14 @@ public final class Schedules {
 
   /** Creates a run now, whatever the cron says (also while paused). */
   public Accepted trigger(String name) {
-    return action(name, "trigger").read(json -> new Accepted(Json.requiredText(json, "taskId"),
-        TaskStatus.fromWire(Json.requiredText(json, "status")), false, null));
+    return action(name, "trigger")
+        .read(
+            json ->
+                new Accepted(
+                    Json.requiredText(json, "taskId"),
+                    TaskStatus.fromWire(Json.requiredText(json, "status")),
+                    false,
+                    null));
   }
 
   private Transport.Answer action(String name, String action) {

@@ -13,12 +13,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One task to create ({@code POST /v1/tasks}): an immutable value, built once and reusable.
- * Exactly one of {@link Builder#callbackUrl} (a push task: Offload calls that URL) and {@link
- * Builder#name} (a pull task: a worker that handles that name runs it, see {@code OffloadWorker})
- * is required; every option left unset takes the server's default (queue {@code default}, 3
- * retries, exponential backoff, a 1 h timeout). A pull task takes a {@code payload} but no
- * method, headers or text body.
+ * One task to create ({@code POST /v1/tasks}): an immutable value, built once and reusable. Exactly
+ * one of {@link Builder#callbackUrl} (a push task: Offload calls that URL) and {@link Builder#name}
+ * (a pull task: a worker that handles that name runs it, see {@code OffloadWorker}) is required;
+ * every option left unset takes the server's default (queue {@code default}, 3 retries, exponential
+ * backoff, a 1 h timeout). A pull task takes a {@code payload} but no method, headers or text body.
  *
  * <pre>{@code
  * TaskRequest request = TaskRequest.builder()
@@ -37,9 +36,29 @@ import java.util.Objects;
  * OffloadException} listing every invalid field.
  */
 public final class TaskRequest {
-  private static final List<String> FIELD_ORDER = List.of("callbackUrl", "name", "method", "headers", "payload", "body",
-      "contentType", "queue", "delay", "runAt", "retries", "backoff", "timeout", "webhookUrl", "idempotencyKey", "metadata",
-      "concurrencyKey", "keyConcurrency", "priority", "retention", "maxContinuations");
+  private static final List<String> FIELD_ORDER =
+      List.of(
+          "callbackUrl",
+          "name",
+          "method",
+          "headers",
+          "payload",
+          "body",
+          "contentType",
+          "queue",
+          "delay",
+          "runAt",
+          "retries",
+          "backoff",
+          "timeout",
+          "webhookUrl",
+          "idempotencyKey",
+          "metadata",
+          "concurrencyKey",
+          "keyConcurrency",
+          "priority",
+          "retention",
+          "maxContinuations");
   private final ObjectNode json;
 
   private TaskRequest(ObjectNode json) {
@@ -120,7 +139,8 @@ public final class TaskRequest {
     public Builder header(String name, String value) {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(value, "value");
-      ObjectNode headers = json.get("headers") instanceof ObjectNode existing ? existing : json.putObject("headers");
+      ObjectNode headers =
+          json.get("headers") instanceof ObjectNode existing ? existing : json.putObject("headers");
       headers.put(name, value);
       return this;
     }
@@ -134,8 +154,8 @@ public final class TaskRequest {
 
     /**
      * The JSON body of the call ({@code Content-Type: application/json}): any value Jackson can
-     * write — a record, a {@code Map}, a {@link JsonNode}, a string. Null removes it. Throws
-     * {@link IllegalArgumentException} when Jackson cannot write the value.
+     * write — a record, a {@code Map}, a {@link JsonNode}, a string. Null removes it. Throws {@link
+     * IllegalArgumentException} when Jackson cannot write the value.
      */
     public Builder payload(Object payload) {
       if (payload == null) return remove("payload");
@@ -143,12 +163,16 @@ public final class TaskRequest {
       return this;
     }
 
-    /** The JSON body of the call as JSON text; throws {@link IllegalArgumentException} when it is not JSON. */
+    /**
+     * The JSON body of the call as JSON text; throws {@link IllegalArgumentException} when it is
+     * not JSON.
+     */
     public Builder payloadJson(String jsonText) {
       Objects.requireNonNull(jsonText, "jsonText");
       try {
         JsonNode parsed = Json.parse(jsonText);
-        if (parsed == null || parsed.isMissingNode()) throw new IllegalArgumentException("payloadJson is empty");
+        if (parsed == null || parsed.isMissingNode())
+          throw new IllegalArgumentException("payloadJson is empty");
         json.set("payload", parsed);
       } catch (IOException e) {
         throw new IllegalArgumentException("payloadJson is not valid JSON: " + e.getMessage(), e);
@@ -171,7 +195,9 @@ public final class TaskRequest {
       return text("queue", queue);
     }
 
-    /** Start no sooner than this long after the server accepts the task (status {@code scheduled}). */
+    /**
+     * Start no sooner than this long after the server accepts the task (status {@code scheduled}).
+     */
     public Builder delay(Duration delay) {
       if (delay == null) return remove("delay");
       json.put("delay", WireDurations.format(WireDurations.requireNonNegative(delay, "delay")));
@@ -185,7 +211,8 @@ public final class TaskRequest {
 
     /** Retries after the first attempt (server default 3, at most 100); 0 runs the task once. */
     public Builder retries(int retries) {
-      if (retries < 0) throw new IllegalArgumentException("retries must not be negative, got " + retries);
+      if (retries < 0)
+        throw new IllegalArgumentException("retries must not be negative, got " + retries);
       json.put("retries", retries);
       return this;
     }
@@ -199,7 +226,8 @@ public final class TaskRequest {
     /** The limit of each attempt (server default 1 h, at most 7 d). */
     public Builder timeout(Duration timeout) {
       if (timeout == null) return remove("timeout");
-      json.put("timeout", WireDurations.format(WireDurations.requireNonNegative(timeout, "timeout")));
+      json.put(
+          "timeout", WireDurations.format(WireDurations.requireNonNegative(timeout, "timeout")));
       return this;
     }
 
@@ -215,7 +243,9 @@ public final class TaskRequest {
      */
     public Builder retention(Duration retention) {
       if (retention == null) return remove("retention");
-      json.put("retention", WireDurations.format(WireDurations.requireNonNegative(retention, "retention")));
+      json.put(
+          "retention",
+          WireDurations.format(WireDurations.requireNonNegative(retention, "retention")));
       return this;
     }
 
@@ -255,17 +285,22 @@ public final class TaskRequest {
 
     /**
      * Seconds of head start (-86400 to 86400, default 0): among tasks that may run, the one with
-     * the earliest {@code runAt - priority} goes first, so 60 runs ahead of a minute of backlog.
-     * It never makes a task run before its {@code runAt}.
+     * the earliest {@code runAt - priority} goes first, so 60 runs ahead of a minute of backlog. It
+     * never makes a task run before its {@code runAt}.
      */
     public Builder priority(int priority) {
       json.put("priority", priority);
       return this;
     }
 
-    /** How often the target may answer with {@code Offload-Continue} before the task fails (default 10,000). */
+    /**
+     * How often the target may answer with {@code Offload-Continue} before the task fails (default
+     * 10,000).
+     */
     public Builder maxContinuations(int maxContinuations) {
-      if (maxContinuations < 0) throw new IllegalArgumentException("maxContinuations must be >= 0, got " + maxContinuations);
+      if (maxContinuations < 0)
+        throw new IllegalArgumentException(
+            "maxContinuations must be >= 0, got " + maxContinuations);
       json.put("maxContinuations", maxContinuations);
       return this;
     }
@@ -278,22 +313,25 @@ public final class TaskRequest {
     }
 
     /**
-     * Throws {@link IllegalStateException} unless exactly one of callbackUrl and name is set, or when
-     * two options exclude each other.
+     * Throws {@link IllegalStateException} unless exactly one of callbackUrl and name is set, or
+     * when two options exclude each other.
      */
     public TaskRequest build() {
       if (json.has("callbackUrl") == json.has("name")) {
-        throw new IllegalStateException("give callbackUrl (a push task) or name (a pull task), exactly one");
+        throw new IllegalStateException(
+            "give callbackUrl (a push task) or name (a pull task), exactly one");
       }
-      if (json.has("payload") && json.has("body")) throw new IllegalStateException("give payload (JSON) or body (text), not both");
-      if (json.has("delay") && json.has("runAt")) throw new IllegalStateException("give delay or runAt, not both");
+      if (json.has("payload") && json.has("body"))
+        throw new IllegalStateException("give payload (JSON) or body (text), not both");
+      if (json.has("delay") && json.has("runAt"))
+        throw new IllegalStateException("give delay or runAt, not both");
       return new TaskRequest(canonical(json));
     }
 
     /**
-     * The fields in one fixed order and the headers sorted by name: the server compares the text
-     * of a request to tell a replay from a different request under the same idempotency key, so
-     * equal requests must be equal text whatever order their options were set in.
+     * The fields in one fixed order and the headers sorted by name: the server compares the text of
+     * a request to tell a replay from a different request under the same idempotency key, so equal
+     * requests must be equal text whatever order their options were set in.
      */
     private static ObjectNode canonical(ObjectNode json) {
       ObjectNode ordered = JsonNodeFactory.instance.objectNode();

@@ -27,7 +27,10 @@ public record TaskResult(Integer statusCode, String contentType, JsonNode body, 
   static TaskResult from(JsonNode json) {
     if (json == null || json.isNull()) return null;
     Integer statusCode = Json.integer(json, "statusCode");
-    return new TaskResult(statusCode, Json.text(json, "contentType"), Json.node(json, "body"),
+    return new TaskResult(
+        statusCode,
+        Json.text(json, "contentType"),
+        Json.node(json, "body"),
         json.path("truncated").asBoolean(false));
   }
 }

@@ -30,7 +30,9 @@ public enum TaskStatus {
     return this == SUCCEEDED || this == FAILED || this == CANCELLED;
   }
 
-  /** The status named {@code text} by the API; throws {@link IllegalArgumentException} for another. */
+  /**
+   * The status named {@code text} by the API; throws {@link IllegalArgumentException} for another.
+   */
   public static TaskStatus fromWire(String text) {
     for (TaskStatus status : values()) {
       if (status.wire().equals(text)) return status;

@@ -29,13 +29,39 @@ import java.util.List;
  * @param priority seconds of head start over tasks due at the same time (0 by default)
  * @param continuations calls the target answered with {@code Offload-Continue} (long work)
  * @param state the state the last continued call answered with; a null node before any
- * @param waitingUntil while the task sleeps between calls or awaits a callback, when that ends; null otherwise
+ * @param waitingUntil while the task sleeps between calls or awaits a callback, when that ends;
+ *     null otherwise
  */
-public record TaskView(String taskId, TaskStatus status, String queue, String name, String callbackUrl, String method,
-    JsonNode payload, String body, String contentType, List<String> headerNames, Instant createdAt, Instant runAt,
-    Instant startedAt, Instant finishedAt, int attempts, int maxAttempts, Instant nextAttemptAt, TaskResult result,
-    String lastError, JsonNode progress, JsonNode metadata, String scheduleName, String idempotencyKey,
-    Duration timeout, WebhookState webhook, int priority, int continuations, JsonNode state, Instant waitingUntil) {
+public record TaskView(
+    String taskId,
+    TaskStatus status,
+    String queue,
+    String name,
+    String callbackUrl,
+    String method,
+    JsonNode payload,
+    String body,
+    String contentType,
+    List<String> headerNames,
+    Instant createdAt,
+    Instant runAt,
+    Instant startedAt,
+    Instant finishedAt,
+    int attempts,
+    int maxAttempts,
+    Instant nextAttemptAt,
+    TaskResult result,
+    String lastError,
+    JsonNode progress,
+    JsonNode metadata,
+    String scheduleName,
+    String idempotencyKey,
+    Duration timeout,
+    WebhookState webhook,
+    int priority,
+    int continuations,
+    JsonNode state,
+    Instant waitingUntil) {
 
   public TaskView {
     headerNames = List.copyOf(headerNames);
@@ -56,7 +82,10 @@ public record TaskView(String taskId, TaskStatus status, String queue, String na
     return Json.convert(metadata, type);
   }
 
-  /** The result body read as {@code type}; null when there is no result yet or its body is JSON null. */
+  /**
+   * The result body read as {@code type}; null when there is no result yet or its body is JSON
+   * null.
+   */
   public <T> T resultAs(Class<T> type) {
     return result == null ? null : result.bodyAs(type);
   }
@@ -94,8 +123,7 @@ public record TaskView(String taskId, TaskStatus status, String queue, String na
         timeout == null || timeout.equals("none") ? null : WireDurations.parse(timeout),
         WebhookState.from(json.get("webhook")),
         priority == null ? 0 : priority,
-
-continuations == null ? 0 : continuations,
+        continuations == null ? 0 : continuations,
         Json.node(json, "state"),
         Json.instant(json, "waitingUntil"));
   }

@@ -40,13 +40,21 @@ public final class Tasks {
   public Accepted create(TaskRequest request, Duration wait) {
     Objects.requireNonNull(request, "request");
     WireDurations.requireNonNegative(wait, "wait");
-    if (wait.compareTo(MAX_WAIT) > 0) throw new IllegalArgumentException("wait must be at most 60s, got " + wait + "; use await()");
+    if (wait.compareTo(MAX_WAIT) > 0)
+      throw new IllegalArgumentException("wait must be at most 60s, got " + wait + "; use await()");
     long waitSeconds = wait.isZero() ? 0 : Math.max(1, (wait.toMillis() + 999) / 1000);
-    Map<String, String> headers = waitSeconds == 0 ? Map.of() : Map.of("Prefer", "wait=" + waitSeconds);
-    Transport.Answer answer = transport.post("/v1/tasks", request.toJson(), headers, Duration.ofSeconds(waitSeconds));
+    Map<String, String> headers =
+        waitSeconds == 0 ? Map.of() : Map.of("Prefer", "wait=" + waitSeconds);
+    Transport.Answer answer =
+        transport.post("/v1/tasks", request.toJson(), headers, Duration.ofSeconds(waitSeconds));
     if (answer.status() == 202) {
-      return answer.read(json -> new Accepted(Json.requiredText(json, "taskId"),
-          TaskStatus.fromWire(Json.requiredText(json, "status")), false, null));
+      return answer.read(
+          json ->
+              new Accepted(
+                  Json.requiredText(json, "taskId"),
+                  TaskStatus.fromWire(Json.requiredText(json, "status")),
+                  false,
+                  null));
     }
     boolean replayed = "true".equalsIgnoreCase(answer.header("Idempotent-Replayed"));
     return Accepted.of(answer.read(TaskView::from), replayed);
@@ -62,15 +70,23 @@ public final class Tasks {
     if (requests.isEmpty()) throw new IllegalArgumentException("a batch needs at least one task");
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     ArrayNode tasks = body.putArray("tasks");
-    requests.forEach(request -> tasks.add(Objects.requireNonNull(request, "a request of the batch").toJson()));
-    return transport.post("/v1/tasks/batch", body, Map.of(), Duration.ZERO).read(json -> {
-      List<Accepted> accepted = new ArrayList<>();
-      for (JsonNode item : json.path("tasks")) {
-        accepted.add(new Accepted(Json.requiredText(item, "taskId"), TaskStatus.fromWire(Json.requiredText(item, "status")),
-            item.path("replayed").asBoolean(false), null));
-      }
-      return List.copyOf(accepted);
-    });
+    requests.forEach(
+        request -> tasks.add(Objects.requireNonNull(request, "a request of the batch").toJson()));
+    return transport
+        .post("/v1/tasks/batch", body, Map.of(), Duration.ZERO)
+        .read(
+            json -> {
+              List<Accepted> accepted = new ArrayList<>();
+              for (JsonNode item : json.path("tasks")) {
+                accepted.add(
+                    new Accepted(
+                        Json.requiredText(item, "taskId"),
+                        TaskStatus.fromWire(Json.requiredText(item, "status")),
+                        item.path("replayed").asBoolean(false),
+                        null));
+              }
+              return List.copyOf(accepted);
+            });
   }
 
   /** The task as it is now; 404 when there is no such task. */
@@ -81,8 +97,8 @@ public final class Tasks {
   /**
    * Waits until the task is terminal (succeeded, failed or cancelled) or {@code timeout} passes,
    * whichever is first, and returns the task as it is then — check {@link TaskView#isTerminal()}.
-   * Waits with long-polls of at most 60 s each, so any timeout is fine; {@link Duration#ZERO}
-   * reads the task once.
+   * Waits with long-polls of at most 60 s each, so any timeout is fine; {@link Duration#ZERO} reads
+   * the task once.
    */
   public TaskView await(String taskId, Duration timeout) {
     String path = taskPath(taskId);
@@ -92,39 +108,52 @@ public final class Tasks {
     do {
       Duration wait = Duration.ofMillis(Math.max(0, (deadline - System.nanoTime()) / 1_000_000));
       if (wait.compareTo(MAX_WAIT) > 0) wait = MAX_WAIT;
-      task = wait.isZero()
-          ? transport.get(path, Duration.ZERO).read(TaskView::from)
-          : transport.get(path + "?wait=" + WireDurations.format(wait), wait).read(TaskView::from);
+      task =
+          wait.isZero()
+              ? transport.get(path, Duration.ZERO).read(TaskView::from)
+              : transport
+                  .get(path + "?wait=" + WireDurations.format(wait), wait)
+                  .read(TaskView::from);
     } while (!task.isTerminal() && deadline - System.nanoTime() > 0);
     return task;
   }
 
-  /** One page of tasks, newest first; follow {@link TaskPage#nextCursor()} with {@link ListQuery#after}. */
+  /**
+   * One page of tasks, newest first; follow {@link TaskPage#nextCursor()} with {@link
+   * ListQuery#after}.
+   */
   public TaskPage list(ListQuery query) {
     Objects.requireNonNull(query, "query");
-    return transport.get("/v1/tasks" + query.toQueryString(), Duration.ZERO).read(json -> {
-      List<TaskView> tasks = new ArrayList<>();
-      json.path("tasks").forEach(item -> tasks.add(TaskView.from(item)));
-      return new TaskPage(tasks, Json.text(json, "nextCursor"));
-    });
+    return transport
+        .get("/v1/tasks" + query.toQueryString(), Duration.ZERO)
+        .read(
+            json -> {
+              List<TaskView> tasks = new ArrayList<>();
+              json.path("tasks").forEach(item -> tasks.add(TaskView.from(item)));
+              return new TaskPage(tasks, Json.text(json, "nextCursor"));
+            });
   }
 
   /**
-   * Every task the query matches, newest first, reading pages lazily as the stream is consumed
-   * (the first page at once). Limit the stream to stop reading pages.
+   * Every task the query matches, newest first, reading pages lazily as the stream is consumed (the
+   * first page at once). Limit the stream to stop reading pages.
    */
   public Stream<TaskView> stream(ListQuery query) {
-    return Stream.iterate(list(query), Objects::nonNull, page -> page.hasMore() ? list(query.after(page)) : null)
+    return Stream.iterate(
+            list(query), Objects::nonNull, page -> page.hasMore() ? list(query.after(page)) : null)
         .flatMap(page -> page.tasks().stream());
   }
 
   /** The attempts of a task, first to last. */
   public List<Attempt> attempts(String taskId) {
-    return transport.get(taskPath(taskId) + "/attempts", Duration.ZERO).read(json -> {
-      List<Attempt> attempts = new ArrayList<>();
-      json.forEach(item -> attempts.add(Attempt.from(item)));
-      return List.copyOf(attempts);
-    });
+    return transport
+        .get(taskPath(taskId) + "/attempts", Duration.ZERO)
+        .read(
+            json -> {
+              List<Attempt> attempts = new ArrayList<>();
+              json.forEach(item -> attempts.add(Attempt.from(item)));
+              return List.copyOf(attempts);
+            });
   }
 
   /**
@@ -132,7 +161,9 @@ public final class Tasks {
    * Returns the task; 409 when it is already terminal.
    */
   public TaskView cancel(String taskId) {
-    return transport.post(taskPath(taskId) + "/cancel", null, Map.of(), Duration.ZERO).read(TaskView::from);
+    return transport
+        .post(taskPath(taskId) + "/cancel", null, Map.of(), Duration.ZERO)
+        .read(TaskView::from);
   }
 
   /**
@@ -148,7 +179,9 @@ public final class Tasks {
    * Returns the task; 409 in any other state.
    */
   public TaskView retry(String taskId) {
-    return transport.post(taskPath(taskId) + "/retry", null, Map.of(), Duration.ZERO).read(TaskView::from);
+    return transport
+        .post(taskPath(taskId) + "/retry", null, Map.of(), Duration.ZERO)
+        .read(TaskView::from);
   }
 
   /**
@@ -160,7 +193,12 @@ public final class Tasks {
     Objects.requireNonNull(taskToken, "taskToken");
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     body.set("progress", Json.tree(progress));
-    return transport.post(taskPath(taskId) + "/progress", body, Map.of("Offload-Task-Token", taskToken), Duration.ZERO)
+    return transport
+        .post(
+            taskPath(taskId) + "/progress",
+            body,
+            Map.of("Offload-Task-Token", taskToken),
+            Duration.ZERO)
         .read(TaskView::from);
   }
 

@@ -33,8 +33,14 @@ final class Transport {
       try {
         return reader.apply(body);
       } catch (RuntimeException e) {
-        throw new OffloadException(status, null, "Unexpected answer", "cannot read the answer: " + e.getMessage()
-            + "; the server may be of another version", List.of(), request, header("Offload-Request-Id"));
+        throw new OffloadException(
+            status,
+            null,
+            "Unexpected answer",
+            "cannot read the answer: " + e.getMessage() + "; the server may be of another version",
+            List.of(),
+            request,
+            header("Offload-Request-Id"));
       }
     }
   }
@@ -76,30 +82,45 @@ final class Transport {
   }
 
   /** {@code serverWait} is how long the server may hold the answer on purpose (a long-poll). */
-  private Answer send(String method, String path, JsonNode body, Map<String, String> headers, Duration serverWait) {
+  private Answer send(
+      String method, String path, JsonNode body, Map<String, String> headers, Duration serverWait) {
     String request = method + " " + path;
     if (closed) throw new IllegalStateException("the OffloadClient is closed (" + request + ")");
     Duration timeout = requestTimeout.plus(serverWait);
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
-        .timeout(timeout)
-        .header("Accept", "application/json, application/problem+json")
-        .header("User-Agent", USER_AGENT);
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .timeout(timeout)
+            .header("Accept", "application/json, application/problem+json")
+            .header("User-Agent", USER_AGENT);
     if (authorization != null) builder.header("Authorization", authorization);
     headers.forEach(builder::header);
     if (body == null) {
       builder.method(method, HttpRequest.BodyPublishers.noBody());
     } else {
-      builder.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(bytes(body)));
+      builder
+          .header("Content-Type", "application/json")
+          .method(method, HttpRequest.BodyPublishers.ofByteArray(bytes(body)));
     }
     HttpResponse<String> response = exchange(builder.build(), request, timeout);
     String requestId = response.headers().firstValue("Offload-Request-Id").orElse(null);
-    if (response.statusCode() / 100 != 2) throw OffloadException.fromAnswer(response.statusCode(), response.body(), request, requestId);
+    if (response.statusCode() / 100 != 2)
+      throw OffloadException.fromAnswer(response.statusCode(), response.body(), request, requestId);
     try {
       String text = response.body();
-      return new Answer(response.statusCode(), response.headers(), text == null || text.isEmpty() ? null : Json.parse(text), request);
+      return new Answer(
+          response.statusCode(),
+          response.headers(),
+          text == null || text.isEmpty() ? null : Json.parse(text),
+          request);
     } catch (JsonProcessingException e) {
-      throw new OffloadException(response.statusCode(), null, "Unexpected answer",
-          "the answer is not JSON: " + e.getOriginalMessage(), List.of(), request, requestId);
+      throw new OffloadException(
+          response.statusCode(),
+          null,
+          "Unexpected answer",
+          "the answer is not JSON: " + e.getOriginalMessage(),
+          List.of(),
+          request,
+          requestId);
     }
   }
 
@@ -107,14 +128,18 @@ final class Transport {
     try {
       return http.send(httpRequest, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (HttpConnectTimeoutException e) {
-      throw new OffloadConnectionException("could not connect to " + baseUrl + " in time", request, e);
+      throw new OffloadConnectionException(
+          "could not connect to " + baseUrl + " in time", request, e);
     } catch (HttpTimeoutException e) {
-      throw new OffloadConnectionException("no answer from " + baseUrl + " within " + timeout.toMillis() + "ms", request, e);
+      throw new OffloadConnectionException(
+          "no answer from " + baseUrl + " within " + timeout.toMillis() + "ms", request, e);
     } catch (ConnectException e) {
-      throw new OffloadConnectionException("cannot connect to " + baseUrl + ": " + reason(e), request, e);
+      throw new OffloadConnectionException(
+          "cannot connect to " + baseUrl + ": " + reason(e), request, e);
     } catch (IOException e) {
       String why = closed ? "the client was closed" : reason(e);
-      throw new OffloadConnectionException("the exchange with " + baseUrl + " failed: " + why, request, e);
+      throw new OffloadConnectionException(
+          "the exchange with " + baseUrl + " failed: " + why, request, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new OffloadConnectionException("interrupted while waiting for " + baseUrl, request, e);
@@ -133,7 +158,8 @@ final class Transport {
     try {
       return Json.MAPPER.writeValueAsBytes(body);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("cannot write the request as JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot write the request as JSON: " + e.getOriginalMessage(), e);
     }
   }
 

@@ -13,7 +13,10 @@ public record WebhookState(String url, String status, int attempts, String lastE
   static WebhookState from(JsonNode json) {
     if (json == null || json.isNull()) return null;
     Integer attempts = Json.integer(json, "attempts");
-    return new WebhookState(Json.text(json, "url"), Json.text(json, "status"), attempts == null ? 0 : attempts,
+    return new WebhookState(
+        Json.text(json, "url"),
+        Json.text(json, "status"),
+        attempts == null ? 0 : attempts,
         Json.text(json, "lastError"));
   }
 }

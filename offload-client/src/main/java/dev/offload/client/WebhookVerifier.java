@@ -19,8 +19,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Checks the Standard Webhooks signature (standardwebhooks.com) Offload puts on every push call and
  * webhook when {@code OFFLOAD_SIGNING_SECRETS} is set: {@code webhook-signature} holds one or more
- * space-separated {@code v1,<base64 HMAC-SHA256(secret, id + "." + timestamp + "." + body)>}.
- * Give every secret you accept (during a rotation, the new and the old); a request passes when any
+ * space-separated {@code v1,<base64 HMAC-SHA256(secret, id + "." + timestamp + "." + body)>}. Give
+ * every secret you accept (during a rotation, the new and the old); a request passes when any
  * signature matches any secret (compared in constant time) and its {@code webhook-timestamp} is
  * within 5 minutes of now, which stops replays of old requests. Thread-safe.
  *
@@ -43,7 +43,9 @@ public final class WebhookVerifier {
     this.clock = clock;
   }
 
-  /** A verifier accepting any of {@code secrets} ({@code whsec_<base64>}, the prefix is optional). */
+  /**
+   * A verifier accepting any of {@code secrets} ({@code whsec_<base64>}, the prefix is optional).
+   */
   public static WebhookVerifier of(String... secrets) {
     return of(List.of(secrets));
   }
@@ -51,7 +53,8 @@ public final class WebhookVerifier {
   public static WebhookVerifier of(List<String> secrets) {
     if (secrets.isEmpty()) throw new IllegalArgumentException("give at least one signing secret");
     List<SecretKeySpec> keys = new ArrayList<>();
-    for (String secret : secrets) keys.add(new SecretKeySpec(decode(Objects.requireNonNull(secret, "secret")), "HmacSHA256"));
+    for (String secret : secrets)
+      keys.add(new SecretKeySpec(decode(Objects.requireNonNull(secret, "secret")), "HmacSHA256"));
     return new WebhookVerifier(List.copyOf(keys), DEFAULT_TOLERANCE, Clock.systemUTC());
   }
 
@@ -67,7 +70,8 @@ public final class WebhookVerifier {
     try {
       return Base64.getDecoder().decode(text);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("a signing secret must be whsec_<base64>: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "a signing secret must be whsec_<base64>: " + e.getMessage(), e);
     }
   }
 
@@ -91,15 +95,23 @@ public final class WebhookVerifier {
     try {
       seconds = Long.parseLong(timestamp.strip());
     } catch (NumberFormatException e) {
-      throw new WebhookVerificationException("webhook-timestamp is not a number of seconds: " + timestamp);
+      throw new WebhookVerificationException(
+          "webhook-timestamp is not a number of seconds: " + timestamp);
     }
     long now = clock.instant().getEpochSecond();
     if (Math.abs(now - seconds) > tolerance.toSeconds()) {
-      throw new WebhookVerificationException("webhook-timestamp " + seconds + " is more than " + tolerance.toSeconds()
-          + "s away from now (" + now + "): an old or replayed request, or a wrong clock");
+      throw new WebhookVerificationException(
+          "webhook-timestamp "
+              + seconds
+              + " is more than "
+              + tolerance.toSeconds()
+              + "s away from now ("
+              + now
+              + "): an old or replayed request, or a wrong clock");
     }
     byte[] signed = (id + "." + seconds + ".").getBytes(StandardCharsets.UTF_8);
-    List<byte[]> expected = keys.stream().map(key -> hmac(key, signed, body == null ? new byte[0] : body)).toList();
+    List<byte[]> expected =
+        keys.stream().map(key -> hmac(key, signed, body == null ? new byte[0] : body)).toList();
     for (String entry : signatures.strip().split(" +")) {
       if (!entry.toLowerCase(Locale.ROOT).startsWith("v1,")) continue;
       byte[] given;
@@ -112,13 +124,16 @@ public final class WebhookVerifier {
         if (MessageDigest.isEqual(mac, given)) return;
       }
     }
-    throw new WebhookVerificationException("no v1 signature in webhook-signature matches the body with any of the "
-        + keys.size() + " secrets");
+    throw new WebhookVerificationException(
+        "no v1 signature in webhook-signature matches the body with any of the "
+            + keys.size()
+            + " secrets");
   }
 
   private static String required(Function<String, String> header, String name) {
     String value = header.apply(name);
-    if (value == null || value.isBlank()) throw new WebhookVerificationException("the request has no " + name + " header");
+    if (value == null || value.isBlank())
+      throw new WebhookVerificationException("the request has no " + name + " header");
     return value;
   }
 

@@ -5,10 +5,14 @@ import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as the API reads them: {@code 250ms}, {@code 30s}, {@code 10m}, {@code 2h}, {@code 1d}, else ISO-8601. */
+/**
+ * Durations as the API reads them: {@code 250ms}, {@code 30s}, {@code 10m}, {@code 2h}, {@code 1d},
+ * else ISO-8601.
+ */
 final class WireDurations {
   /** The API's short form takes at most nine digits. */
   private static final long MAX_SHORT_AMOUNT = 999_999_999L;
+
   private static final Pattern SHORT = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
   private WireDurations() {}
@@ -31,7 +35,9 @@ final class WireDurations {
     return checked.toString();
   }
 
-  /** Reads what the API writes ({@code 30s}, {@code 250ms}, {@code 1h}, ISO-8601); null for null. */
+  /**
+   * Reads what the API writes ({@code 30s}, {@code 250ms}, {@code 1h}, ISO-8601); null for null.
+   */
   static Duration parse(String text) {
     if (text == null) return null;
     Matcher m = SHORT.matcher(text);
@@ -48,7 +54,8 @@ final class WireDurations {
 
   static Duration requireNonNegative(Duration duration, String name) {
     Objects.requireNonNull(duration, name);
-    if (duration.isNegative()) throw new IllegalArgumentException(name + " must not be negative, got " + duration);
+    if (duration.isNegative())
+      throw new IllegalArgumentException(name + " must not be negative, got " + duration);
     return duration;
   }
 }

@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The pull-worker API of one server (README: Pull workers), from {@link OffloadClient#workers()}; {@link
- * dev.offload.client.worker.OffloadWorker} runs handlers on top of it. A call with a lease token
- * that no longer holds its task (the lease expired and the task went to another worker, or the
- * task was cancelled) throws an {@link OffloadException} with status 409.
+ * The pull-worker API of one server (README: Pull workers), from {@link OffloadClient#workers()};
+ * {@link dev.offload.client.worker.OffloadWorker} runs handlers on top of it. A call with a lease
+ * token that no longer holds its task (the lease expired and the task went to another worker, or
+ * the task was cancelled) throws an {@link OffloadException} with status 409.
  */
 public final class Workers {
   private final Transport transport;
@@ -32,11 +32,14 @@ public final class Workers {
     body.put("max", request.max());
     body.put("wait", WireDurations.format(request.waitFor()));
     body.put("leaseFor", WireDurations.format(request.leaseFor()));
-    return transport.post("/v1/workers/lease", body, Map.of(), request.waitFor()).read(json -> {
-      List<LeasedTask> tasks = new ArrayList<>();
-      json.path("tasks").forEach(item -> tasks.add(LeasedTask.from(item)));
-      return List.copyOf(tasks);
-    });
+    return transport
+        .post("/v1/workers/lease", body, Map.of(), request.waitFor())
+        .read(
+            json -> {
+              List<LeasedTask> tasks = new ArrayList<>();
+              json.path("tasks").forEach(item -> tasks.add(LeasedTask.from(item)));
+              return List.copyOf(tasks);
+            });
   }
 
   /**
@@ -47,46 +50,64 @@ public final class Workers {
     ObjectNode body = withToken(leaseToken);
     if (progress != null) body.set("progress", Json.tree(progress));
     body.put("leaseFor", WireDurations.format(Objects.requireNonNull(leaseFor, "leaseFor")));
-    return transport.post(path(taskId, "heartbeat"), body, Map.of(), Duration.ZERO)
-        .read(json -> new Heartbeat(json.path("cancelled").asBoolean(), Json.instant(json, "leaseExpiresAt")));
+    return transport
+        .post(path(taskId, "heartbeat"), body, Map.of(), Duration.ZERO)
+        .read(
+            json ->
+                new Heartbeat(
+                    json.path("cancelled").asBoolean(), Json.instant(json, "leaseExpiresAt")));
   }
 
   /**
    * One heartbeat for many tasks: extends each lease by {@code leaseFor} from now (never past its
-   * attempt's timeout) and records its progress; one state per lease, in order. A lost or
-   * cancelled task is reported in its state, not thrown.
+   * attempt's timeout) and records its progress; one state per lease, in order. A lost or cancelled
+   * task is reported in its state, not thrown.
    */
   public List<LeaseState> heartbeat(List<HeldLease> leases, Duration leaseFor) {
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     ArrayNode items = body.putArray("leases");
     for (HeldLease lease : leases) {
-      ObjectNode item = items.addObject().put("taskId", lease.taskId()).put("leaseToken", lease.leaseToken());
+      ObjectNode item =
+          items.addObject().put("taskId", lease.taskId()).put("leaseToken", lease.leaseToken());
       if (lease.progress() != null) item.set("progress", Json.tree(lease.progress()));
     }
     body.put("leaseFor", WireDurations.format(Objects.requireNonNull(leaseFor, "leaseFor")));
-    return transport.post("/v1/workers/heartbeat", body, Map.of(), Duration.ZERO).read(json -> {
-      List<LeaseState> states = new ArrayList<>();
-      json.path("leases").forEach(item -> states.add(LeaseState.from(item)));
-      return List.copyOf(states);
-    });
+    return transport
+        .post("/v1/workers/heartbeat", body, Map.of(), Duration.ZERO)
+        .read(
+            json -> {
+              List<LeaseState> states = new ArrayList<>();
+              json.path("leases").forEach(item -> states.add(LeaseState.from(item)));
+              return List.copyOf(states);
+            });
   }
 
   /**
-   * Hands a leased task back unfinished: it is queued again at once for any worker, and the
-   * attempt does not count against its retries (for a worker that stops before it is done).
+   * Hands a leased task back unfinished: it is queued again at once for any worker, and the attempt
+   * does not count against its retries (for a worker that stops before it is done).
    */
   public TaskView release(String taskId, String leaseToken) {
-    return transport.post(path(taskId, "release"), withToken(leaseToken), Map.of(), Duration.ZERO).read(TaskView::from);
+    return transport
+        .post(path(taskId, "release"), withToken(leaseToken), Map.of(), Duration.ZERO)
+        .read(TaskView::from);
   }
 
-  /** The task succeeded: {@code result} (any value Jackson can write, or null) becomes its result body. */
+  /**
+   * The task succeeded: {@code result} (any value Jackson can write, or null) becomes its result
+   * body.
+   */
   public TaskView complete(String taskId, String leaseToken, Object result) {
     ObjectNode body = withToken(leaseToken);
     body.set("result", Json.tree(result));
-    return transport.post(path(taskId, "complete"), body, Map.of(), Duration.ZERO).read(TaskView::from);
+    return transport
+        .post(path(taskId, "complete"), body, Map.of(), Duration.ZERO)
+        .read(TaskView::from);
   }
 
-  /** The attempt failed: retried under the task's policy when {@code retryable}, else the task fails at once. */
+  /**
+   * The attempt failed: retried under the task's policy when {@code retryable}, else the task fails
+   * at once.
+   */
   public TaskView fail(String taskId, String leaseToken, String error, boolean retryable) {
     ObjectNode body = withToken(leaseToken);
     body.put("error", Objects.requireNonNull(error, "error"));
@@ -95,7 +116,9 @@ public final class Workers {
   }
 
   private static ObjectNode withToken(String leaseToken) {
-    return JsonNodeFactory.instance.objectNode().put("leaseToken", Objects.requireNonNull(leaseToken, "leaseToken"));
+    return JsonNodeFactory.instance
+        .objectNode()
+        .put("leaseToken", Objects.requireNonNull(leaseToken, "leaseToken"));
   }
 
   private static String path(String taskId, String action) {

@@ -12,6 +12,7 @@ class ListQueryTest {
     assertThat(ListQuery.all().toQueryString()).isEmpty();
     ListQuery query = ListQuery.builder().queue("a b&c").status(TaskStatus.FAILED).limit(5).build();
     assertThat(query.toQueryString()).isEqualTo("?queue=a+b%26c&status=failed&limit=5");
-    assertThat(query.after(new TaskPage(List.of(), "tsk_9")).toQueryString()).endsWith("&cursor=tsk_9");
+    assertThat(query.after(new TaskPage(List.of(), "tsk_9")).toQueryString())
+        .endsWith("&cursor=tsk_9");
   }
 }

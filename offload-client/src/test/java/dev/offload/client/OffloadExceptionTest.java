@@ -8,7 +8,8 @@ class OffloadExceptionTest {
 
   @Test
   void reads_every_field_of_a_problem() {
-    String body = """
+    String body =
+        """
         {"type":"about:blank","title":"Invalid request","status":400,
          "detail":"2 fields are invalid: retries, backoff.initial",
          "errors":[{"field":"retries","message":"must be a whole number from 0 to 100"},
@@ -20,18 +21,25 @@ class OffloadExceptionTest {
     assertThat(e.type()).isEqualTo("about:blank");
     assertThat(e.title()).isEqualTo("Invalid request");
     assertThat(e.detail()).isEqualTo("2 fields are invalid: retries, backoff.initial");
-    assertThat(e.errors()).containsExactly(
-        new FieldError("retries", "must be a whole number from 0 to 100"),
-        new FieldError("backoff.initial", "must be a duration"));
+    assertThat(e.errors())
+        .containsExactly(
+            new FieldError("retries", "must be a whole number from 0 to 100"),
+            new FieldError("backoff.initial", "must be a duration"));
     assertThat(e.request()).isEqualTo("POST /v1/tasks");
     assertThat(e.requestId()).isEqualTo("req_1");
-    assertThat(e).hasMessage("400 Invalid request: 2 fields are invalid: retries, backoff.initial (POST /v1/tasks, request req_1)");
+    assertThat(e)
+        .hasMessage(
+            "400 Invalid request: 2 fields are invalid: retries, backoff.initial (POST /v1/tasks, request req_1)");
   }
 
   @Test
   void a_problem_without_errors_has_an_empty_list() {
-    OffloadException e = OffloadException.fromAnswer(404,
-        "{\"type\":\"about:blank\",\"title\":\"Not found\",\"status\":404,\"detail\":\"no task tsk_x\"}", "GET /v1/tasks/tsk_x", null);
+    OffloadException e =
+        OffloadException.fromAnswer(
+            404,
+            "{\"type\":\"about:blank\",\"title\":\"Not found\",\"status\":404,\"detail\":\"no task tsk_x\"}",
+            "GET /v1/tasks/tsk_x",
+            null);
 
     assertThat(e.errors()).isEmpty();
     assertThat(e).hasMessage("404 Not found: no task tsk_x (GET /v1/tasks/tsk_x)");
@@ -39,7 +47,9 @@ class OffloadExceptionTest {
 
   @Test
   void an_answer_that_is_not_a_problem_keeps_its_status_and_the_start_of_its_body() {
-    OffloadException html = OffloadException.fromAnswer(502, "<html>\n<body>Bad gateway</body></html>", "GET /v1/tasks", null);
+    OffloadException html =
+        OffloadException.fromAnswer(
+            502, "<html>\n<body>Bad gateway</body></html>", "GET /v1/tasks", null);
     assertThat(html.status()).isEqualTo(502);
     assertThat(html.title()).isEqualTo("HTTP 502");
     assertThat(html.detail()).isEqualTo("<html> <body>Bad gateway</body></html>");
@@ -54,11 +64,14 @@ class OffloadExceptionTest {
 
   @Test
   void a_connection_failure_has_no_status() {
-    OffloadConnectionException e = new OffloadConnectionException("cannot connect to http://127.0.0.1:1: Connection refused",
-        "GET /v1/tasks", null);
+    OffloadConnectionException e =
+        new OffloadConnectionException(
+            "cannot connect to http://127.0.0.1:1: Connection refused", "GET /v1/tasks", null);
 
     assertThat(e.status()).isZero();
-    assertThat(e).isInstanceOf(OffloadException.class)
-        .hasMessage("No answer from Offload: cannot connect to http://127.0.0.1:1: Connection refused (GET /v1/tasks)");
+    assertThat(e)
+        .isInstanceOf(OffloadException.class)
+        .hasMessage(
+            "No answer from Offload: cannot connect to http://127.0.0.1:1: Connection refused (GET /v1/tasks)");
   }
 }

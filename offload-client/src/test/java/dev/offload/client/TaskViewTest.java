@@ -11,7 +11,8 @@ class TaskViewTest {
 
   @Test
   void reads_a_finished_task_with_typed_result_and_webhook() throws Exception {
-    String json = """
+    String json =
+        """
         {"taskId":"tsk_01","status":"succeeded","queue":"reports","callbackUrl":"http://t/r","method":"POST",
          "payload":{"n":1},"headerNames":["X-A"],"createdAt":"2026-01-01T00:00:00Z","runAt":null,
          "startedAt":"2026-01-01T00:00:01Z","finishedAt":"2026-01-01T00:00:02.5Z","attempts":2,"maxAttempts":4,
@@ -41,7 +42,10 @@ class TaskViewTest {
 
   @Test
   void a_task_without_a_time_limit_result_or_webhook_reads_as_nulls() throws Exception {
-    TaskView task = TaskView.from(Json.parse("""
+    TaskView task =
+        TaskView.from(
+            Json.parse(
+                """
         {"taskId":"tsk_02","status":"queued","body":"hi","contentType":"text/plain","headerNames":[],
          "result":null,"timeout":"none","webhook":null,"attempts":0,"maxAttempts":4}"""));
 

@@ -28,8 +28,15 @@ class WireDurationsTest {
 
   @Test
   void reads_back_what_it_writes_and_what_the_server_writes() {
-    for (Duration d : new Duration[] {Duration.ofMillis(250), Duration.ofSeconds(90), Duration.ofHours(2),
-        Duration.ofDays(3), Duration.ofNanos(500), Duration.ofMillis(1_234_567_891)}) {
+    for (Duration d :
+        new Duration[] {
+          Duration.ofMillis(250),
+          Duration.ofSeconds(90),
+          Duration.ofHours(2),
+          Duration.ofDays(3),
+          Duration.ofNanos(500),
+          Duration.ofMillis(1_234_567_891)
+        }) {
       assertThat(WireDurations.parse(WireDurations.format(d))).isEqualTo(d);
     }
     assertThat(WireDurations.parse("PT10M")).isEqualTo(Duration.ofMinutes(10));

@@ -4,9 +4,9 @@ import dev.offload.task.TaskId;
 import java.util.Collection;
 
 /**
- * Wake-ups between nodes that share a database: new work was committed (claim it now rather than
- * at the next poll), or tasks finished (answer long-polls waiting on another node). Losing a
- * signal only costs latency: every loop also polls.
+ * Wake-ups between nodes that share a database: new work was committed (claim it now rather than at
+ * the next poll), or tasks finished (answer long-polls waiting on another node). Losing a signal
+ * only costs latency: every loop also polls.
  */
 public interface ClusterSignals extends AutoCloseable {
   /** What a node hears from the others. */
@@ -17,19 +17,20 @@ public interface ClusterSignals extends AutoCloseable {
   }
 
   /** A single node has no one to tell. */
-  ClusterSignals NONE = new ClusterSignals() {
-    @Override
-    public void start(Listener listener) {}
+  ClusterSignals NONE =
+      new ClusterSignals() {
+        @Override
+        public void start(Listener listener) {}
 
-    @Override
-    public void newWork() {}
+        @Override
+        public void newWork() {}
 
-    @Override
-    public void finished(Collection<TaskId> ids) {}
+        @Override
+        public void finished(Collection<TaskId> ids) {}
 
-    @Override
-    public void close() {}
-  };
+        @Override
+        public void close() {}
+      };
 
   void start(Listener listener);
 

@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * Writes finished attempts in batches: whatever finished while the previous batch was being
  * committed goes in the next transaction. Nothing is dropped. While storage is down the results
  * wait here and are written when it answers again. An unexpected error, which may come from one
- * attempt's data, splits the batch until the attempt that fails is alone; that one is set aside
- * and tried again with a growing wait, so it holds up no other task. Until its attempt is stored
- * a task's lease stays this node's ({@link #isPending}), so no reaper runs it a second time.
+ * attempt's data, splits the batch until the attempt that fails is alone; that one is set aside and
+ * tried again with a growing wait, so it holds up no other task. Until its attempt is stored a
+ * task's lease stays this node's ({@link #isPending}), so no reaper runs it a second time.
  */
 final class AttemptCompleter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AttemptCompleter.class);
@@ -38,8 +38,13 @@ final class AttemptCompleter implements AutoCloseable {
   private final LinkedBlockingQueue<FinishedAttempt> queue = new LinkedBlockingQueue<>();
   private final Map<TaskId, Integer> pending = new ConcurrentHashMap<>();
   private final List<SetAside> setAside = new ArrayList<>();
-  /** The next wait of each attempt that failed alone, doubling each time; read by the writer thread only. */
+
+  /**
+   * The next wait of each attempt that failed alone, doubling each time; read by the writer thread
+   * only.
+   */
   private final Map<FinishedAttempt, Long> setAsideWaits = new IdentityHashMap<>();
+
   private final Thread thread;
   private volatile boolean running = true;
 
@@ -108,14 +113,21 @@ final class AttemptCompleter implements AutoCloseable {
         tell(batch.stream().filter(a -> applied.contains(a.attempt().taskId())).toList());
         return;
       } catch (StoreException e) {
-        log.warn("cannot record {} finished attempts, retrying in {}ms: {}", batch.size(), waitMs, e.getMessage());
+        log.warn(
+            "cannot record {} finished attempts, retrying in {}ms: {}",
+            batch.size(),
+            waitMs,
+            e.getMessage());
         Thread.sleep(waitMs);
         waitMs = Math.min(MAX_RETRY_WAIT_MS, waitMs * 2);
       } catch (RuntimeException e) {
         if (batch.size() == 1) {
           setAside(batch.getFirst(), e);
         } else {
-          log.error("unexpected error recording {} finished attempts; recording them in halves", batch.size(), e);
+          log.error(
+              "unexpected error recording {} finished attempts; recording them in halves",
+              batch.size(),
+              e);
           write(List.copyOf(batch.subList(0, batch.size() / 2)));
           write(List.copyOf(batch.subList(batch.size() / 2, batch.size())));
         }
@@ -126,8 +138,12 @@ final class AttemptCompleter implements AutoCloseable {
 
   private void setAside(FinishedAttempt attempt, RuntimeException e) {
     long waitMs = setAsideWaits.getOrDefault(attempt, FIRST_RETRY_WAIT_MS);
-    log.error("unexpected error recording attempt {} of task {}; trying it again in {}ms", attempt.attempt().number(),
-        attempt.attempt().taskId(), waitMs, e);
+    log.error(
+        "unexpected error recording attempt {} of task {}; trying it again in {}ms",
+        attempt.attempt().number(),
+        attempt.attempt().taskId(),
+        waitMs,
+        e);
     setAsideWaits.put(attempt, Math.min(MAX_SET_ASIDE_WAIT_MS, waitMs * 2));
     setAside.add(new SetAside(attempt, System.currentTimeMillis() + waitMs));
   }
@@ -137,7 +153,10 @@ final class AttemptCompleter implements AutoCloseable {
     try {
       listener.applied(applied);
     } catch (RuntimeException e) {
-      log.error("{} finished attempts are recorded, but telling waiters and other nodes failed", applied.size(), e);
+      log.error(
+          "{} finished attempts are recorded, but telling waiters and other nodes failed",
+          applied.size(),
+          e);
     }
   }
 

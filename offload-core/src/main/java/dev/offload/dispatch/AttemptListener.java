@@ -4,7 +4,10 @@ import dev.offload.task.FinishedAttempt;
 import dev.offload.task.Task;
 import java.util.List;
 
-/** Told, after commit, which finished attempts changed their task's state, and which attempts started. */
+/**
+ * Told, after commit, which finished attempts changed their task's state, and which attempts
+ * started.
+ */
 @FunctionalInterface
 public interface AttemptListener {
   void applied(List<FinishedAttempt> attempts);

@@ -57,22 +57,36 @@ final class CappedBodyListener implements Response.Listener {
 
   private Outcome classify(Result result) {
     Response response = result.getResponse();
-    if (result.isFailed() && (response == null || response.getStatus() <= 0 || result.getResponseFailure() != null)) {
+    if (result.isFailed()
+        && (response == null || response.getStatus() <= 0 || result.getResponseFailure() != null)) {
       return ResponseClassifier.classifyFailure(result.getFailure(), timeout);
     }
     String contentType = response.getHeaders().get(HttpHeader.CONTENT_TYPE);
     String text = body.toString(StandardCharsets.UTF_8);
     TaskResult taskResult =
-        new TaskResult(response.getStatus(), contentType, text, !truncated && isJson(contentType, text), truncated);
+        new TaskResult(
+            response.getStatus(),
+            contentType,
+            text,
+            !truncated && isJson(contentType, text),
+            truncated);
     String continueHeader = response.getHeaders().get(Continuations.CONTINUE_HEADER);
-    if (continueHeader != null && response.getStatus() / 100 == 2) return Continuations.read(taskResult, continueHeader);
+    if (continueHeader != null && response.getStatus() / 100 == 2)
+      return Continuations.read(taskResult, continueHeader);
     return ResponseClassifier.classify(
-        taskResult, response.getHeaders().get("Offload-Retry"), response.getHeaders().get(HttpHeader.RETRY_AFTER), clock.instant());
+        taskResult,
+        response.getHeaders().get("Offload-Retry"),
+        response.getHeaders().get(HttpHeader.RETRY_AFTER),
+        clock.instant());
   }
 
-  /** One well-formed JSON value and nothing after it; checked by tokens, without building a tree. */
+  /**
+   * One well-formed JSON value and nothing after it; checked by tokens, without building a tree.
+   */
   static boolean isJson(String contentType, String text) {
-    if (contentType == null || !contentType.toLowerCase(Locale.ROOT).contains("json") || text.isBlank()) return false;
+    if (contentType == null
+        || !contentType.toLowerCase(Locale.ROOT).contains("json")
+        || text.isBlank()) return false;
     return isJsonText(text);
   }
 

@@ -11,9 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * Long work split into many calls: reads a target's {@code Offload-Continue} answer, holds it to the
- * task's limits, and makes the headers and body of continued calls ({@code Offload-Continuation},
- * {@code Offload-Callback-Url}, {@code {"payload","state","callback"}}).
+ * Long work split into many calls: reads a target's {@code Offload-Continue} answer, holds it to
+ * the task's limits, and makes the headers and body of continued calls ({@code
+ * Offload-Continuation}, {@code Offload-Callback-Url}, {@code {"payload","state","callback"}}).
  */
 public final class Continuations {
   public static final String CONTINUE_HEADER = "Offload-Continue";
@@ -21,6 +21,7 @@ public final class Continuations {
 
   private final CallbackTokens tokens;
   private final long maxStateBytes;
+
   /** Where targets reach this server, without a trailing slash; known once the server listens. */
   private volatile String callbackBase;
 
@@ -29,7 +30,10 @@ public final class Continuations {
     this.maxStateBytes = maxStateBytes;
   }
 
-  /** Sets the base of callback URLs (e.g. {@code https://offload.example.com}); calls carry none before. */
+  /**
+   * Sets the base of callback URLs (e.g. {@code https://offload.example.com}); calls carry none
+   * before.
+   */
   public void callbackBase(String base) {
     callbackBase = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
   }
@@ -51,12 +55,18 @@ public final class Continuations {
     }
     String body = response.body() == null ? "" : response.body();
     if (response.truncated()) {
-      return new Outcome.NonRetryable(AttemptOutcome.HTTP_ERROR, response,
-          "the state sent with Offload-Continue is over the " + body.length() + "-character response limit");
+      return new Outcome.NonRetryable(
+          AttemptOutcome.HTTP_ERROR,
+          response,
+          "the state sent with Offload-Continue is over the "
+              + body.length()
+              + "-character response limit");
     }
     if (body.isBlank()) return new Outcome.Continued(response, directive, null);
     if (!CappedBodyListener.isJsonText(body)) {
-      return new Outcome.NonRetryable(AttemptOutcome.HTTP_ERROR, response,
+      return new Outcome.NonRetryable(
+          AttemptOutcome.HTTP_ERROR,
+          response,
           "the state sent with Offload-Continue is not JSON: \"" + excerpt(body) + "\"");
     }
     return new Outcome.Continued(response, directive, body.strip());
@@ -67,13 +77,22 @@ public final class Continuations {
     if (!(outcome instanceof Outcome.Continued continued)) return outcome;
     Continuation chain = task.continuation();
     if (chain.count() >= chain.max()) {
-      return new Outcome.NonRetryable(continued.kind(), continued.response(),
+      return new Outcome.NonRetryable(
+          continued.kind(),
+          continued.response(),
           "Offload-Continue refused: the task reached maxContinuations (" + chain.max() + ")");
     }
-    long bytes = continued.state() == null ? 0 : continued.state().getBytes(StandardCharsets.UTF_8).length;
+    long bytes =
+        continued.state() == null ? 0 : continued.state().getBytes(StandardCharsets.UTF_8).length;
     if (bytes > maxStateBytes) {
-      return new Outcome.NonRetryable(continued.kind(), continued.response(),
-          "the state sent with Offload-Continue is " + bytes + " bytes; the limit is " + maxStateBytes + " (--max-payload)");
+      return new Outcome.NonRetryable(
+          continued.kind(),
+          continued.response(),
+          "the state sent with Offload-Continue is "
+              + bytes
+              + " bytes; the limit is "
+              + maxStateBytes
+              + " (--max-payload)");
     }
     return outcome;
   }
@@ -83,15 +102,23 @@ public final class Continuations {
     int count = task.continuation().count();
     if (count > 0) headers.put("Offload-Continuation", Integer.toString(count));
     String base = callbackBase;
-    if (base != null) headers.put("Offload-Callback-Url", base + "/v1/callbacks/" + tokens.tokenFor(task.id(), count));
+    if (base != null)
+      headers.put(
+          "Offload-Callback-Url", base + "/v1/callbacks/" + tokens.tokenFor(task.id(), count));
   }
 
-  /** The body of a continued call, {@code {"payload","state","callback"?}}; null for a first call. */
+  /**
+   * The body of a continued call, {@code {"payload","state","callback"?}}; null for a first call.
+   */
   byte[] body(Task task) {
     Continuation chain = task.continuation();
     if (chain.count() == 0) return null;
-    StringBuilder json = new StringBuilder(256).append("{\"payload\":").append(payload(task))
-        .append(",\"state\":").append(chain.state() == null ? "null" : chain.state());
+    StringBuilder json =
+        new StringBuilder(256)
+            .append("{\"payload\":")
+            .append(payload(task))
+            .append(",\"state\":")
+            .append(chain.state() == null ? "null" : chain.state());
     String callback = chain.callbackForNextCall();
     if (callback != null) json.append(",\"callback\":").append(callback);
     return json.append('}').toString().getBytes(StandardCharsets.UTF_8);

@@ -4,15 +4,19 @@ import dev.offload.task.Durations;
 import java.time.Duration;
 
 /**
- * What a target asked for with {@code Offload-Continue}: an empty value calls again at once,
- * {@code after=<duration>} after a sleep, {@code await=<duration>} when a callback is posted or the
- * wait ends. {@code delay} is zero for {@link Kind#NOW}.
+ * What a target asked for with {@code Offload-Continue}: an empty value calls again at once, {@code
+ * after=<duration>} after a sleep, {@code await=<duration>} when a callback is posted or the wait
+ * ends. {@code delay} is zero for {@link Kind#NOW}.
  */
 public record ContinueDirective(Kind kind, Duration delay) {
   /** The longest sleep or await a target may ask for. */
   public static final Duration MAX_WAIT = Duration.ofDays(365);
 
-  public enum Kind { NOW, AFTER, AWAIT }
+  public enum Kind {
+    NOW,
+    AFTER,
+    AWAIT
+  }
 
   /**
    * Reads the header's value; throws {@link IllegalArgumentException} with a message that quotes
@@ -23,11 +27,13 @@ public record ContinueDirective(Kind kind, Duration delay) {
     if (text.isEmpty()) return new ContinueDirective(Kind.NOW, Duration.ZERO);
     int equals = text.indexOf('=');
     String word = equals < 0 ? text : text.substring(0, equals).strip();
-    Kind kind = switch (word) {
-      case "after" -> Kind.AFTER;
-      case "await" -> Kind.AWAIT;
-      default -> throw bad(header, "expected nothing, \"after=<duration>\" or \"await=<duration>\"");
-    };
+    Kind kind =
+        switch (word) {
+          case "after" -> Kind.AFTER;
+          case "await" -> Kind.AWAIT;
+          default ->
+              throw bad(header, "expected nothing, \"after=<duration>\" or \"await=<duration>\"");
+        };
     if (equals < 0) throw bad(header, word + " needs a duration, e.g. " + word + "=30s");
     Duration wait;
     try {

@@ -8,7 +8,12 @@ import java.time.Duration;
  * nothing wakes it (a safety net; new work and due times wake it earlier). {@code shutdownGrace}:
  * how long a stop lets calls in flight finish before putting their tasks back in the queue.
  */
-public record DispatchConfig(String nodeId, Duration leaseTimeout, int maxInFlight, int claimBatch, Duration pollInterval,
+public record DispatchConfig(
+    String nodeId,
+    Duration leaseTimeout,
+    int maxInFlight,
+    int claimBatch,
+    Duration pollInterval,
     Duration shutdownGrace) {
   public static final Duration DEFAULT_LEASE_TIMEOUT = Duration.ofSeconds(60);
   public static final int DEFAULT_MAX_IN_FLIGHT = 10_000;
@@ -17,12 +22,15 @@ public record DispatchConfig(String nodeId, Duration leaseTimeout, int maxInFlig
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
   public DispatchConfig {
-    if (nodeId == null || nodeId.isBlank()) throw new IllegalArgumentException("nodeId is required");
+    if (nodeId == null || nodeId.isBlank())
+      throw new IllegalArgumentException("nodeId is required");
     if (leaseTimeout == null || leaseTimeout.toMillis() < 100) {
       throw new IllegalArgumentException("leaseTimeout must be >= 100ms, got " + leaseTimeout);
     }
-    if (maxInFlight < 1) throw new IllegalArgumentException("maxInFlight must be >= 1, got " + maxInFlight);
-    if (claimBatch < 1) throw new IllegalArgumentException("claimBatch must be >= 1, got " + claimBatch);
+    if (maxInFlight < 1)
+      throw new IllegalArgumentException("maxInFlight must be >= 1, got " + maxInFlight);
+    if (claimBatch < 1)
+      throw new IllegalArgumentException("claimBatch must be >= 1, got " + claimBatch);
     if (pollInterval == null || pollInterval.toMillis() < 10) {
       throw new IllegalArgumentException("pollInterval must be >= 10ms, got " + pollInterval);
     }

@@ -46,9 +46,15 @@ public final class Dispatcher implements AutoCloseable {
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean claiming = true;
-  /** Set while the claim loop sleeps because every slot is taken: only then does a finished call wake it. */
+
+  /**
+   * Set while the claim loop sleeps because every slot is taken: only then does a finished call
+   * wake it.
+   */
   private volatile boolean waitingForRoom;
+
   private volatile boolean recording = true;
+
   /** When the claim loop last looked for due tasks; null before its first round. */
   private volatile Instant lastClaimAt;
 
@@ -56,8 +62,17 @@ public final class Dispatcher implements AutoCloseable {
    * {@code wakeup} is the claim loop's doorbell and {@code inFlight} holds its calls; both are made
    * first, for those who wake the loop or abort a call. {@code listener} hears of attempts.
    */
-  public Dispatcher(PushClaims store, Completion completion, HttpInvoker invoker, Signer signer, TaskTokens tokens,
-      DispatchConfig config, Clock clock, AttemptListener listener, Continuations continuations, Wakeup wakeup,
+  public Dispatcher(
+      PushClaims store,
+      Completion completion,
+      HttpInvoker invoker,
+      Signer signer,
+      TaskTokens tokens,
+      DispatchConfig config,
+      Clock clock,
+      AttemptListener listener,
+      Continuations continuations,
+      Wakeup wakeup,
       CallsInFlight inFlight) {
     this.store = store;
     this.invoker = invoker;
@@ -133,7 +148,10 @@ public final class Dispatcher implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       } catch (RuntimeException e) {
-        log.warn("claim loop: {}; trying again in {}ms", e.getMessage(), config.pollInterval().toMillis());
+        log.warn(
+            "claim loop: {}; trying again in {}ms",
+            e.getMessage(),
+            config.pollInterval().toMillis());
         sleepQuietly(config.pollInterval());
       }
     }
@@ -141,7 +159,8 @@ public final class Dispatcher implements AutoCloseable {
 
   private Duration untilNextDue() {
     Duration poll = config.pollInterval();
-    return store.nextDueAt(clock.instant())
+    return store
+        .nextDueAt(clock.instant())
         .map(due -> Duration.between(clock.instant(), due))
         .map(wait -> wait.compareTo(poll) < 0 ? wait : poll)
         .orElse(poll);
@@ -153,17 +172,25 @@ public final class Dispatcher implements AutoCloseable {
     try {
       call = invoker.send(request(task));
     } catch (RuntimeException e) {
-      finish(task, new Outcome.NonRetryable(AttemptOutcome.CONNECTION_ERROR, null,
-          "cannot send the request: " + e.getMessage()));
+      finish(
+          task,
+          new Outcome.NonRetryable(
+              AttemptOutcome.CONNECTION_ERROR, null, "cannot send the request: " + e.getMessage()));
       return;
     }
     inFlight.add(task.id(), call);
-    call.outcome().whenComplete((outcome, failure) -> {
-      inFlight.remove(task.id());
-      if (!recording) return;
-      finish(task, failure == null ? outcome : ResponseClassifier.classifyFailure(failure, task.timeout()));
-      if (waitingForRoom || !claiming) wakeup.signal();
-    });
+    call.outcome()
+        .whenComplete(
+            (outcome, failure) -> {
+              inFlight.remove(task.id());
+              if (!recording) return;
+              finish(
+                  task,
+                  failure == null
+                      ? outcome
+                      : ResponseClassifier.classifyFailure(failure, task.timeout()));
+              if (waitingForRoom || !claiming) wakeup.signal();
+            });
   }
 
   private void finish(Task task, Outcome answered) {
@@ -173,7 +200,10 @@ public final class Dispatcher implements AutoCloseable {
 
   private OutgoingRequest request(Task task) {
     byte[] continued = continuations.body(task);
-    byte[] body = continued != null ? continued : task.body() == null ? null : task.body().getBytes(StandardCharsets.UTF_8);
+    byte[] body =
+        continued != null
+            ? continued
+            : task.body() == null ? null : task.body().getBytes(StandardCharsets.UTF_8);
     Map<String, String> headers = new LinkedHashMap<>(task.headers());
     headers.put("Offload-Task-Id", task.id().value());
     headers.put("Offload-Attempt", Integer.toString(task.attempts()));
@@ -182,8 +212,10 @@ public final class Dispatcher implements AutoCloseable {
     headers.put("Offload-Task-Token", tokens.tokenFor(task.id()));
     continuations.addHeaders(task, headers);
     signer.addHeaders(headers, task.id() + "_" + task.attempts(), clock.instant(), body);
-    String contentType = continued != null || task.contentType() == null ? "application/json" : task.contentType();
-    return new OutgoingRequest(URI.create(task.callbackUrl()), task.method(), headers, body, contentType, task.timeout());
+    String contentType =
+        continued != null || task.contentType() == null ? "application/json" : task.contentType();
+    return new OutgoingRequest(
+        URI.create(task.callbackUrl()), task.method(), headers, body, contentType, task.timeout());
   }
 
   private static void sleepQuietly(Duration duration) {
@@ -195,9 +227,10 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   /**
-   * Stops claiming, lets calls in flight finish for up to the configured shutdown grace, then aborts
-   * the rest and puts their tasks back in the queue without spending an attempt, so other nodes (or
-   * this one after a restart) take them at once and nobody's retries are eaten by a deploy. Once.
+   * Stops claiming, lets calls in flight finish for up to the configured shutdown grace, then
+   * aborts the rest and puts their tasks back in the queue without spending an attempt, so other
+   * nodes (or this one after a restart) take them at once and nobody's retries are eaten by a
+   * deploy. Once.
    */
   @Override
   public void close() throws InterruptedException {
@@ -207,20 +240,31 @@ public final class Dispatcher implements AutoCloseable {
     claimLoop.interrupt();
     if (claimLoop.isAlive()) claimLoop.join(5_000);
     if (inFlight.isEmpty()) log.info("stopping: claiming no more tasks; no calls in flight");
-    else log.info("stopping: claiming no more tasks; waiting up to {}ms for {} calls in flight to finish", grace.toMillis(), inFlight.size());
+    else
+      log.info(
+          "stopping: claiming no more tasks; waiting up to {}ms for {} calls in flight to finish",
+          grace.toMillis(),
+          inFlight.size());
     long deadline = System.nanoTime() + grace.toNanos();
     while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
-      wakeup.await(Duration.ofMillis(Math.min(100, Math.max(1, (deadline - System.nanoTime()) / 1_000_000))));
+      wakeup.await(
+          Duration.ofMillis(
+              Math.min(100, Math.max(1, (deadline - System.nanoTime()) / 1_000_000))));
     }
     recording = false;
-    if (!inFlight.isEmpty()) log.info("aborting {} calls still in flight after the {}ms grace period", inFlight.size(), grace.toMillis());
+    if (!inFlight.isEmpty())
+      log.info(
+          "aborting {} calls still in flight after the {}ms grace period",
+          inFlight.size(),
+          grace.toMillis());
     inFlight.abortAll();
     completer.close();
     try {
       int released = store.releaseLeases(config.nodeId(), clock.instant());
       if (released > 0) log.info("put {} running tasks back in the queue", released);
     } catch (RuntimeException e) {
-      log.warn("cannot release leases at stop; they come back when they expire: {}", e.getMessage());
+      log.warn(
+          "cannot release leases at stop; they come back when they expire: {}", e.getMessage());
     }
   }
 }

@@ -24,8 +24,8 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
- * Makes outbound calls with Jetty's asynchronous client: no thread waits on a slow target, and
- * the total timeout covers the whole exchange (a target that trickles its body is cut off too).
+ * Makes outbound calls with Jetty's asynchronous client: no thread waits on a slow target, and the
+ * total timeout covers the whole exchange (a target that trickles its body is cut off too).
  * Redirects are not followed.
  */
 public final class HttpInvoker implements AutoCloseable {
@@ -51,8 +51,11 @@ public final class HttpInvoker implements AutoCloseable {
     if (config.targetGuard().enforcing()) {
       Scheduler scheduler = new ScheduledExecutorScheduler("offload-http-scheduler", true);
       client.setScheduler(scheduler);
-      client.setSocketAddressResolver(new GuardedResolver(
-          new SocketAddressResolver.Async(threads, scheduler, config.connectTimeout().toMillis()), config.targetGuard()));
+      client.setSocketAddressResolver(
+          new GuardedResolver(
+              new SocketAddressResolver.Async(
+                  threads, scheduler, config.connectTimeout().toMillis()),
+              config.targetGuard()));
     }
     client.setFollowRedirects(false);
     client.setConnectTimeout(config.connectTimeout().toMillis());
@@ -96,11 +99,13 @@ public final class HttpInvoker implements AutoCloseable {
    */
   private static HttpClientTransportOverHTTP roundRobinTransport(int maxConnections) {
     HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP();
-    transport.setConnectionPoolFactory(destination -> {
-      RoundRobinConnectionPool pool = new RoundRobinConnectionPool(destination, maxConnections, 1);
-      pool.setMaximizeConnections(false);
-      return pool;
-    });
+    transport.setConnectionPoolFactory(
+        destination -> {
+          RoundRobinConnectionPool pool =
+              new RoundRobinConnectionPool(destination, maxConnections, 1);
+          pool.setMaximizeConnections(false);
+          return pool;
+        });
     return transport;
   }
 
@@ -111,11 +116,12 @@ public final class HttpInvoker implements AutoCloseable {
       request.timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
       request.idleTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
-    request.headers(headers -> {
-      for (Map.Entry<String, String> header : outgoing.headers().entrySet()) {
-        headers.put(header.getKey(), header.getValue());
-      }
-    });
+    request.headers(
+        headers -> {
+          for (Map.Entry<String, String> header : outgoing.headers().entrySet()) {
+            headers.put(header.getKey(), header.getValue());
+          }
+        });
     if (outgoing.body() != null) {
       request.body(new BytesRequestContent(outgoing.contentType(), outgoing.body()));
     }

@@ -19,10 +19,13 @@ public record InvokerConfig(
     if (connectTimeout == null || connectTimeout.isNegative() || connectTimeout.isZero()) {
       throw new IllegalArgumentException("connectTimeout must be > 0, got " + connectTimeout);
     }
-    if (maxConnectionsPerTarget < 1) throw new IllegalArgumentException("maxConnectionsPerTarget must be >= 1");
-    if (maxQueuedPerTarget < 1) throw new IllegalArgumentException("maxQueuedPerTarget must be >= 1");
+    if (maxConnectionsPerTarget < 1)
+      throw new IllegalArgumentException("maxConnectionsPerTarget must be >= 1");
+    if (maxQueuedPerTarget < 1)
+      throw new IllegalArgumentException("maxQueuedPerTarget must be >= 1");
     if (maxResponseBytes < 1) throw new IllegalArgumentException("maxResponseBytes must be >= 1");
-    if (targetGuard == null) throw new IllegalArgumentException("targetGuard is required (TargetGuard.off() for none)");
+    if (targetGuard == null)
+      throw new IllegalArgumentException("targetGuard is required (TargetGuard.off() for none)");
     if (threads < 4) throw new IllegalArgumentException("threads must be >= 4, got " + threads);
   }
 }

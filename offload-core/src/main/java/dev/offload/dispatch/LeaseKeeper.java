@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
  * Keeps this node's leases alive and takes back the leases of nodes that stopped renewing.
  *
  * <p>Why: a node can die at any moment mid-call. Its tasks stay {@code running} under its lease;
- * renewing every quarter of the lease timeout means a living node never loses one to a short
- * stall, while a dead node's tasks come back (as a {@code lease_expired} attempt, then retried
- * under the task's policy) one lease timeout after its last renewal (docs/state_machine.md: Leases that end
+ * renewing every quarter of the lease timeout means a living node never loses one to a short stall,
+ * while a dead node's tasks come back (as a {@code lease_expired} attempt, then retried under the
+ * task's policy) one lease timeout after its last renewal (docs/state_machine.md: Leases that end
  * without an answer).
  */
 public final class LeaseKeeper implements AutoCloseable {
@@ -33,8 +33,9 @@ public final class LeaseKeeper implements AutoCloseable {
   private final Duration leaseTimeout;
   private final Clock clock;
   private final RandomGenerator random = RandomGenerator.getDefault();
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-      Thread.ofPlatform().name("offload-leases").daemon().factory());
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("offload-leases").daemon().factory());
   private final AtomicBoolean started = new AtomicBoolean();
 
   public LeaseKeeper(PushClaims store, Dispatcher dispatcher, Duration leaseTimeout, Clock clock) {
@@ -78,7 +79,12 @@ public final class LeaseKeeper implements AutoCloseable {
       Instant started = task.attemptStartedAt() == null ? now : task.attemptStartedAt();
       Outcome.Retryable lost = expiredOutcome(task, started, now);
       dispatcher.submitFinished(lost.finish(task, task.leaseOwner(), now, expiredBefore, random));
-      log.info("task {} attempt {} in queue {}: {}", task.id(), task.attempts(), task.queue(), lost.error());
+      log.info(
+          "task {} attempt {} in queue {}: {}",
+          task.id(),
+          task.attempts(),
+          task.queue(),
+          lost.error());
       reaped++;
     }
     return reaped;
@@ -86,21 +92,30 @@ public final class LeaseKeeper implements AutoCloseable {
 
   /**
    * Why the lease ran out: a worker's lease ends at the attempt's timeout at the latest (a worker
-   * cannot extend it further), so a pull attempt past its timeout timed out; anything else lost
-   * its owner.
+   * cannot extend it further), so a pull attempt past its timeout timed out; anything else lost its
+   * owner.
    */
   private static Outcome.Retryable expiredOutcome(Task task, Instant started, Instant now) {
     String owner = WorkerLeases.workerOf(task.leaseOwner());
     if (WorkerLeases.isWorkerLease(task.leaseOwner())) {
       if (task.timeout() != null && !now.isBefore(started.plus(task.timeout()))) {
-        return new Outcome.Retryable(AttemptOutcome.TIMEOUT, null,
-            "attempt timed out after " + task.timeout().toMillis() + "ms (worker " + owner + ")", null);
+        return new Outcome.Retryable(
+            AttemptOutcome.TIMEOUT,
+            null,
+            "attempt timed out after " + task.timeout().toMillis() + "ms (worker " + owner + ")",
+            null);
       }
-      return new Outcome.Retryable(AttemptOutcome.LEASE_EXPIRED, null,
-          "lease expired: worker " + owner + " stopped sending heartbeats", null);
+      return new Outcome.Retryable(
+          AttemptOutcome.LEASE_EXPIRED,
+          null,
+          "lease expired: worker " + owner + " stopped sending heartbeats",
+          null);
     }
-    return new Outcome.Retryable(AttemptOutcome.LEASE_EXPIRED, null,
-        "lease expired: node " + owner + " stopped renewing it", null);
+    return new Outcome.Retryable(
+        AttemptOutcome.LEASE_EXPIRED,
+        null,
+        "lease expired: node " + owner + " stopped renewing it",
+        null);
   }
 
   /** Stops renewing and reaping; idempotent. */

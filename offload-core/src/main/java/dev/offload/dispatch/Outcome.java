@@ -49,10 +49,13 @@ public sealed interface Outcome {
    * The target answered 2xx with {@code Offload-Continue}: call it again as {@code directive} says,
    * with {@code state} (raw JSON, {@code null} for an empty body).
    */
-  record Continued(TaskResult response, ContinueDirective directive, String state) implements Outcome {
+  record Continued(TaskResult response, ContinueDirective directive, String state)
+      implements Outcome {
     @Override
     public AttemptOutcome kind() {
-      return directive.kind() == ContinueDirective.Kind.AWAIT ? AttemptOutcome.AWAITING : AttemptOutcome.CONTINUED;
+      return directive.kind() == ContinueDirective.Kind.AWAIT
+          ? AttemptOutcome.AWAITING
+          : AttemptOutcome.CONTINUED;
     }
 
     @Override
@@ -79,15 +82,23 @@ public sealed interface Outcome {
     }
   }
 
-  /** Where the task goes after this outcome of attempt number {@code task.attempts()}: the retry policy applied. */
+  /**
+   * Where the task goes after this outcome of attempt number {@code task.attempts()}: the retry
+   * policy applied.
+   */
   default Transition transition(Task task, Instant now, RandomGenerator random) {
     return switch (this) {
       case Succeeded s -> Transition.succeeded(s.response());
-      case Continued c -> Transition.continued(c.state(), c.directive().delay(),
-          c.directive().kind() == ContinueDirective.Kind.AWAIT, now);
+      case Continued c ->
+          Transition.continued(
+              c.state(),
+              c.directive().delay(),
+              c.directive().kind() == ContinueDirective.Kind.AWAIT,
+              now);
       case Aborted a -> Transition.cancelled();
       case NonRetryable n -> Transition.failed(n.response(), n.error());
-      case Retryable r -> Transition.retryOrFail(task, r.response(), r.error(), r.retryAfter(), now, random);
+      case Retryable r ->
+          Transition.retryOrFail(task, r.response(), r.error(), r.retryAfter(), now, random);
     };
   }
 
@@ -96,14 +107,32 @@ public sealed interface Outcome {
    * {@code leaseOwner} (a node id, or a worker's lease token): the attempt record, named after the
    * node or worker, and the transition. A reaper passes {@code leaseExpiredBefore}, else null.
    */
-  default FinishedAttempt finish(Task task, String leaseOwner, Instant now, Instant leaseExpiredBefore,
+  default FinishedAttempt finish(
+      Task task,
+      String leaseOwner,
+      Instant now,
+      Instant leaseExpiredBefore,
       RandomGenerator random) {
     TaskResult response = response();
-    String excerpt = response == null || response.body() == null ? null
-        : response.body().length() <= EXCERPT_CHARS ? response.body() : response.body().substring(0, EXCERPT_CHARS);
+    String excerpt =
+        response == null || response.body() == null
+            ? null
+            : response.body().length() <= EXCERPT_CHARS
+                ? response.body()
+                : response.body().substring(0, EXCERPT_CHARS);
     Instant started = task.attemptStartedAt() == null ? now : task.attemptStartedAt();
-    Attempt attempt = new Attempt(task.id(), task.attempts(), started, now, kind(),
-        response == null ? null : response.statusCode(), error(), excerpt, WorkerLeases.workerOf(leaseOwner));
-    return new FinishedAttempt(attempt, leaseOwner, transition(task, now, random), leaseExpiredBefore, task.queue());
+    Attempt attempt =
+        new Attempt(
+            task.id(),
+            task.attempts(),
+            started,
+            now,
+            kind(),
+            response == null ? null : response.statusCode(),
+            error(),
+            excerpt,
+            WorkerLeases.workerOf(leaseOwner));
+    return new FinishedAttempt(
+        attempt, leaseOwner, transition(task, now, random), leaseExpiredBefore, task.queue());
   }
 }

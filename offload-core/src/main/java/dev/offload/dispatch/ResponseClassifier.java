@@ -14,7 +14,10 @@ import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 import org.eclipse.jetty.http.HttpException;
 
-/** Which answers succeed, which are retried and which fail the task at once (docs/design.md: How the answer is read). */
+/**
+ * Which answers succeed, which are retried and which fail the task at once (docs/design.md: How the
+ * answer is read).
+ */
 public final class ResponseClassifier {
   private ResponseClassifier() {}
 
@@ -22,19 +25,26 @@ public final class ResponseClassifier {
    * Classifies a response. {@code offloadRetry} is the {@code Offload-Retry} header and {@code
    * retryAfter} the {@code Retry-After} header; either may be null.
    */
-  public static Outcome classify(TaskResult response, String offloadRetry, String retryAfter, Instant now) {
+  public static Outcome classify(
+      TaskResult response, String offloadRetry, String retryAfter, Instant now) {
     int status = response.statusCode();
     if (status >= 200 && status < 300) return new Outcome.Succeeded(response);
     String error = "HTTP " + status;
     if ("false".equalsIgnoreCase(trim(offloadRetry))) {
-      return new Outcome.NonRetryable(AttemptOutcome.HTTP_ERROR, response, error + " with Offload-Retry: false");
+      return new Outcome.NonRetryable(
+          AttemptOutcome.HTTP_ERROR, response, error + " with Offload-Retry: false");
     }
     if (status < 200) {
-      // Interim answers are skipped before this point, so this is 101: HTTP ended on the connection.
-      return new Outcome.NonRetryable(AttemptOutcome.HTTP_ERROR, response, error + ": switched protocols, which Offload never asks for");
+      // Interim answers are skipped before this point, so this is 101: HTTP ended on the
+      // connection.
+      return new Outcome.NonRetryable(
+          AttemptOutcome.HTTP_ERROR,
+          response,
+          error + ": switched protocols, which Offload never asks for");
     }
     if (status >= 300 && status < 400) {
-      return new Outcome.NonRetryable(AttemptOutcome.HTTP_ERROR, response, error + ": redirects are not followed");
+      return new Outcome.NonRetryable(
+          AttemptOutcome.HTTP_ERROR, response, error + ": redirects are not followed");
     }
     if (status >= 500 || status == 408 || status == 425 || status == 429) {
       Duration wait = status == 429 || status == 503 ? parseRetryAfter(retryAfter, now) : null;
@@ -46,7 +56,9 @@ public final class ResponseClassifier {
   /** Classifies an attempt that got no response. */
   public static Outcome classifyFailure(Throwable failure, Duration timeout) {
     Throwable cause = failure;
-    while (cause.getCause() != null && !(cause instanceof TimeoutException) && !(cause instanceof CancellationException)) {
+    while (cause.getCause() != null
+        && !(cause instanceof TimeoutException)
+        && !(cause instanceof CancellationException)) {
       cause = cause.getCause();
     }
     if (cause instanceof CancellationException) return new Outcome.Aborted();
@@ -54,19 +66,22 @@ public final class ResponseClassifier {
       String limit = timeout == null ? "" : " after " + timeout.toMillis() + "ms";
       return new Outcome.Retryable(AttemptOutcome.TIMEOUT, null, "attempt timed out" + limit, null);
     }
-    return new Outcome.Retryable(AttemptOutcome.CONNECTION_ERROR, null, describe(failure, cause), null);
+    return new Outcome.Retryable(
+        AttemptOutcome.CONNECTION_ERROR, null, describe(failure, cause), null);
   }
 
   /**
    * Why an exchange without a usable answer failed. An answer that is not valid HTTP (a bad
    * Content-Length or chunk, a non-HTTP reply) counts as a connection error: like a dropped
-   * connection it leaves the outcome unknown, and a proxy or network fault can cause it as well
-   * as a broken target, so it is retried.
+   * connection it leaves the outcome unknown, and a proxy or network fault can cause it as well as
+   * a broken target, so it is retried.
    */
   private static String describe(Throwable failure, Throwable root) {
     HttpException invalid = causeOfType(failure, HttpException.class);
-    if (invalid != null) return "connection error: the answer is not valid HTTP: " + invalid.getReason();
-    if (root instanceof EOFException) return "connection error: the target closed the connection before a complete answer";
+    if (invalid != null)
+      return "connection error: the answer is not valid HTTP: " + invalid.getReason();
+    if (root instanceof EOFException)
+      return "connection error: the target closed the connection before a complete answer";
     SSLException tls = causeOfType(failure, SSLException.class);
     if (tls != null) return "connection error: TLS failed: " + tls.getMessage();
     String kind = root instanceof IOException ? "connection error" : "request failed";

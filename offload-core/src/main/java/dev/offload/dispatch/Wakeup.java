@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 public final class Wakeup {
   private final Semaphore signal = new Semaphore(0);
   private final Clock clock;
+
   /** When the sleeping loop means to look again; MAX while it works, so every ring counts. */
   private volatile long plannedWakeMillis = Long.MAX_VALUE;
 

@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers completion webhooks. Pending deliveries live in storage (claimed with a lease of twice
- * the call timeout), so a crash or a restart only delays them. How each call went is written by
- * the sender's own loop, not on the HTTP client's thread, and kept until storage takes it: a
- * delivered webhook whose result could not be written would otherwise be sent again.
+ * the call timeout), so a crash or a restart only delays them. How each call went is written by the
+ * sender's own loop, not on the HTTP client's thread, and kept until storage takes it: a delivered
+ * webhook whose result could not be written would otherwise be sent again.
  */
 public final class WebhookSender implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
@@ -43,9 +43,18 @@ public final class WebhookSender implements AutoCloseable {
   private final AtomicBoolean started = new AtomicBoolean();
   private volatile boolean running = true;
 
-  /** {@code wakeup} is the sender's doorbell, made first for those who ring it when a task finishes. */
-  public WebhookSender(Webhooks store, HttpInvoker invoker, Signer signer, TaskJson json, WebhookConfig config,
-      Duration pollInterval, Clock clock, Wakeup wakeup) {
+  /**
+   * {@code wakeup} is the sender's doorbell, made first for those who ring it when a task finishes.
+   */
+  public WebhookSender(
+      Webhooks store,
+      HttpInvoker invoker,
+      Signer signer,
+      TaskJson json,
+      WebhookConfig config,
+      Duration pollInterval,
+      Clock clock,
+      Wakeup wakeup) {
     this.store = store;
     this.invoker = invoker;
     this.signer = signer;
@@ -71,7 +80,8 @@ public final class WebhookSender implements AutoCloseable {
           wakeup.await(untilDue);
           continue;
         }
-        List<Task> due = store.claimDueWebhooks(clock.instant(), CLAIM_BATCH, config.timeout().multipliedBy(2));
+        List<Task> due =
+            store.claimDueWebhooks(clock.instant(), CLAIM_BATCH, config.timeout().multipliedBy(2));
         due.forEach(this::deliver);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -87,7 +97,9 @@ public final class WebhookSender implements AutoCloseable {
     }
   }
 
-  /** Writes how finished calls went, oldest first; one that fails stays queued with those after it. */
+  /**
+   * Writes how finished calls went, oldest first; one that fails stays queued with those after it.
+   */
   private void recordResults() {
     for (WebhookResult result = results.peek(); result != null; result = results.peek()) {
       store.recordWebhook(result);
@@ -95,11 +107,18 @@ public final class WebhookSender implements AutoCloseable {
     }
   }
 
-  /** Zero when a delivery is due; checked with a read so an idle sender never takes the write lock. */
+  /**
+   * Zero when a delivery is due; checked with a read so an idle sender never takes the write lock.
+   */
   private Duration untilNextDue() {
-    return store.nextWebhookDueAt()
+    return store
+        .nextWebhookDueAt()
         .map(due -> Duration.between(clock.instant(), due))
-        .map(wait -> wait.isNegative() ? Duration.ZERO : wait.compareTo(pollInterval) < 0 ? wait : pollInterval)
+        .map(
+            wait ->
+                wait.isNegative()
+                    ? Duration.ZERO
+                    : wait.compareTo(pollInterval) < 0 ? wait : pollInterval)
         .orElse(pollInterval);
   }
 
@@ -112,35 +131,66 @@ public final class WebhookSender implements AutoCloseable {
     int attempt = task.webhook().attempts() + 1;
     HttpInvoker.Call call;
     try {
-      call = invoker.send(new OutgoingRequest(URI.create(task.webhook().url()), "POST", headers, body,
-          "application/json", config.timeout()));
+      call =
+          invoker.send(
+              new OutgoingRequest(
+                  URI.create(task.webhook().url()),
+                  "POST",
+                  headers,
+                  body,
+                  "application/json",
+                  config.timeout()));
     } catch (RuntimeException e) {
       results.add(failed(task, attempt, "cannot send the webhook: " + e.getMessage()));
       return;
     }
-    call.outcome().whenComplete((outcome, failure) -> {
-      if (failure == null && (outcome instanceof Outcome.Succeeded || outcome instanceof Outcome.Continued)) {
-        log.info("webhook of task {} delivered to {} (attempt {})", task.id(), task.webhook().url(), attempt);
-        results.add(new WebhookResult(task.id(), WebhookState.Delivery.DELIVERED, attempt, null, null));
-      } else {
-        String error = failure != null ? failure.getMessage() : switch (outcome) {
-          case Outcome.Retryable r -> r.error();
-          case Outcome.NonRetryable n -> n.error();
-          default -> outcome.kind().wire();
-        };
-        results.add(failed(task, attempt, error));
-      }
-      wakeup.signal();
-    });
+    call.outcome()
+        .whenComplete(
+            (outcome, failure) -> {
+              if (failure == null
+                  && (outcome instanceof Outcome.Succeeded
+                      || outcome instanceof Outcome.Continued)) {
+                log.info(
+                    "webhook of task {} delivered to {} (attempt {})",
+                    task.id(),
+                    task.webhook().url(),
+                    attempt);
+                results.add(
+                    new WebhookResult(
+                        task.id(), WebhookState.Delivery.DELIVERED, attempt, null, null));
+              } else {
+                String error =
+                    failure != null
+                        ? failure.getMessage()
+                        : switch (outcome) {
+                          case Outcome.Retryable r -> r.error();
+                          case Outcome.NonRetryable n -> n.error();
+                          default -> outcome.kind().wire();
+                        };
+                results.add(failed(task, attempt, error));
+              }
+              wakeup.signal();
+            });
   }
 
   private WebhookResult failed(Task task, int attempt, String error) {
     if (attempt >= config.attempts()) {
-      log.warn("webhook of task {} to {} failed after {} attempts, giving up: {}", task.id(), task.webhook().url(), attempt, error);
+      log.warn(
+          "webhook of task {} to {} failed after {} attempts, giving up: {}",
+          task.id(),
+          task.webhook().url(),
+          attempt,
+          error);
       return new WebhookResult(task.id(), WebhookState.Delivery.FAILED, attempt, error, null);
     }
     Instant next = clock.instant().plus(config.backoff().delay(attempt, random));
-    log.info("webhook of task {} attempt {} to {} failed: {}; trying again at {}", task.id(), attempt, task.webhook().url(), error, next);
+    log.info(
+        "webhook of task {} attempt {} to {} failed: {}; trying again at {}",
+        task.id(),
+        attempt,
+        task.webhook().url(),
+        error,
+        next);
     return new WebhookResult(task.id(), WebhookState.Delivery.PENDING, attempt, error, next);
   }
 
@@ -153,7 +203,10 @@ public final class WebhookSender implements AutoCloseable {
     try {
       recordResults();
     } catch (RuntimeException e) {
-      log.warn("{} webhook results not recorded at stop; those deliveries are sent again: {}", results.size(), e.getMessage());
+      log.warn(
+          "{} webhook results not recorded at stop; those deliveries are sent again: {}",
+          results.size(),
+          e.getMessage());
     }
   }
 }

@@ -13,15 +13,18 @@ import java.util.regex.Pattern;
 public final class WorkerLeases {
   /** What a worker may call itself. */
   public static final Pattern WORKER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,99}");
+
   /** What separates the worker id from the rest of a lease token. */
   public static final String MARK = "/lease_";
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private WorkerLeases() {}
 
   /** The prefix of the tokens of one lease call; each task's token is this plus its id. */
   public static String tokenPrefix(String workerId) {
-    if (!WORKER_ID.matcher(workerId).matches()) throw new IllegalArgumentException("invalid worker id: " + workerId);
+    if (!WORKER_ID.matcher(workerId).matches())
+      throw new IllegalArgumentException("invalid worker id: " + workerId);
     byte[] secret = new byte[16];
     RANDOM.nextBytes(secret);
     return workerId + MARK + Base64.getUrlEncoder().withoutPadding().encodeToString(secret) + "_";

@@ -13,8 +13,16 @@ import java.util.Optional;
  * given to; a task waiting for it goes back to the queue at once, on whichever node hears the POST.
  */
 public final class Callbacks {
-  /** How a POST ended: taken, an unknown token, already taken or for an older call, the task finished or gone. */
-  public enum Answer { ACCEPTED, UNKNOWN, SPENT, GONE }
+  /**
+   * How a POST ended: taken, an unknown token, already taken or for an older call, the task
+   * finished or gone.
+   */
+  public enum Answer {
+    ACCEPTED,
+    UNKNOWN,
+    SPENT,
+    GONE
+  }
 
   private final TaskActions store;
   private final Continuations continuations;
@@ -28,7 +36,9 @@ public final class Callbacks {
     this.newWork = newWork;
   }
 
-  /** Sets the base of the callback URLs given to targets, e.g. {@code https://offload.example.com}. */
+  /**
+   * Sets the base of the callback URLs given to targets, e.g. {@code https://offload.example.com}.
+   */
   public void base(String base) {
     continuations.callbackBase(base);
   }
@@ -38,7 +48,9 @@ public final class Callbacks {
     return continuations.tokens().read(token).isPresent();
   }
 
-  /** Takes {@code bodyJson} (well-formed JSON, within the payload limit) posted with {@code token}. */
+  /**
+   * Takes {@code bodyJson} (well-formed JSON, within the payload limit) posted with {@code token}.
+   */
   public Answer post(String token, String bodyJson) {
     Optional<CallbackTokens.Ref> ref = continuations.tokens().read(token);
     if (ref.isEmpty()) return Answer.UNKNOWN;
@@ -49,7 +61,8 @@ public final class Callbacks {
         newWork.run();
         yield Answer.ACCEPTED;
       }
-      case ActionResult.WrongState wrong -> wrong.task().status().isTerminal() ? Answer.GONE : Answer.SPENT;
+      case ActionResult.WrongState wrong ->
+          wrong.task().status().isTerminal() ? Answer.GONE : Answer.SPENT;
       case ActionResult.NotFound notFound -> Answer.GONE;
     };
   }

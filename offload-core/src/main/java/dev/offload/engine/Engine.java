@@ -47,10 +47,10 @@ import org.slf4j.LoggerFactory;
  * The Offload engine as a library: accepts tasks, runs them against their targets, retries,
  * delivers webhooks. The HTTP server is a thin layer over this class.
  *
- * <p>Every part with threads of its own has one shape: its constructor only keeps what it is
- * given, {@code start()} starts its threads once, and {@code close()} stops them, idempotent and
- * safe before start. The engine builds {@link Signals} first, then the parts, then starts them in
- * order and closes them in the order that lets each finish its work.
+ * <p>Every part with threads of its own has one shape: its constructor only keeps what it is given,
+ * {@code start()} starts its threads once, and {@code close()} stops them, idempotent and safe
+ * before start. The engine builds {@link Signals} first, then the parts, then starts them in order
+ * and closes them in the order that lets each finish its work.
  */
 public final class Engine implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
@@ -86,29 +86,68 @@ public final class Engine implements AutoCloseable {
     this.config = config;
     QueueLabels queueLabels = new QueueLabels(observability.maxQueueLabels());
     TaskMetrics metrics = new TaskMetrics(observability.registry(), queueLabels);
-    QueueGauges gauges = new QueueGauges(observability.registry(), store.queues(), clock, queueLabels);
+    QueueGauges gauges =
+        new QueueGauges(observability.registry(), store.queues(), clock, queueLabels);
     this.events = new TaskEvents(store.events(), observability.events());
     String nodeId = config.dispatch().nodeId();
     Instant now = clock.instant();
     this.node = new NodeInfo(nodeId, hostName(), config.version(), now, now, null);
     this.cluster = store.dialect().openSignals(nodeId);
     this.signals = new Signals(store.queues(), cluster, events, waiters, metrics, stateLog, clock);
-    this.purger = new Purger(store.purges(), clock, Purger.BATCH, store.dialect().serializeWrites());
-    byte[] tokenKey = Base64.getDecoder().decode(store.settings().read("task_token_key", randomKey()));
+    this.purger =
+        new Purger(store.purges(), clock, Purger.BATCH, store.dialect().serializeWrites());
+    byte[] tokenKey =
+        Base64.getDecoder().decode(store.settings().read("task_token_key", randomKey()));
     this.tokens = new TaskTokens(tokenKey);
     this.continuations = new Continuations(new CallbackTokens(tokenKey), config.maxStateBytes());
     Signer signer = Signer.fromSecrets(config.signingSecrets());
     this.invoker = new HttpInvoker(config.invoker(), clock);
-    this.dispatcher = new Dispatcher(store.pushClaims(), store.completion(), invoker, signer, tokens, config.dispatch(), clock,
-        signals, continuations, signals.claims(), signals.calls());
-    this.leases = new LeaseKeeper(store.pushClaims(), dispatcher, config.dispatch().leaseTimeout(), clock);
-    this.webhooks = new WebhookSender(store.webhooks(), invoker, signer, new TaskJson(new ObjectMapper()), config.webhooks(),
-        config.dispatch().pollInterval(), clock, signals.webhooks());
+    this.dispatcher =
+        new Dispatcher(
+            store.pushClaims(),
+            store.completion(),
+            invoker,
+            signer,
+            tokens,
+            config.dispatch(),
+            clock,
+            signals,
+            continuations,
+            signals.claims(),
+            signals.calls());
+    this.leases =
+        new LeaseKeeper(store.pushClaims(), dispatcher, config.dispatch().leaseTimeout(), clock);
+    this.webhooks =
+        new WebhookSender(
+            store.webhooks(),
+            invoker,
+            signer,
+            new TaskJson(new ObjectMapper()),
+            config.webhooks(),
+            config.dispatch().pollInterval(),
+            clock,
+            signals.webhooks());
     this.workerRegistry = new WorkerRegistry(store.workers(), clock, nodeId);
-    this.workers = new Workers(store.pullLeases(), store.tasks(), store.completion(), clock, config.dispatch().pollInterval(),
-        signals.leases(), signals::applied, signals::workEverywhere, workerRegistry);
-    this.housekeeping = new Housekeeping(store, clock, node, gauges, observability.gaugeRefresh(), observability.events(),
-        workerRegistry);
+    this.workers =
+        new Workers(
+            store.pullLeases(),
+            store.tasks(),
+            store.completion(),
+            clock,
+            config.dispatch().pollInterval(),
+            signals.leases(),
+            signals::applied,
+            signals::workEverywhere,
+            workerRegistry);
+    this.housekeeping =
+        new Housekeeping(
+            store,
+            clock,
+            node,
+            gauges,
+            observability.gaugeRefresh(),
+            observability.events(),
+            workerRegistry);
     this.intake = new TaskIntake(store.inserts(), clock, config.idempotencyTtl(), signals);
     this.queues = new Queues(store.queues(), clock, signals::workEverywhere);
     this.scheduler = new Scheduler(store.schedules(), clock, signals::created);
@@ -129,10 +168,11 @@ public final class Engine implements AutoCloseable {
   }
 
   /**
-   * Starts an engine that reports its metrics and events as {@code observability} says. A part
-   * that cannot start stops those started before it, and the store.
+   * Starts an engine that reports its metrics and events as {@code observability} says. A part that
+   * cannot start stops those started before it, and the store.
    */
-  public static Engine start(EngineConfig config, JdbcStore store, Clock clock, Observability observability) {
+  public static Engine start(
+      EngineConfig config, JdbcStore store, Clock clock, Observability observability) {
     Engine engine = new Engine(config, store, clock, observability);
     try {
       engine.start();
@@ -148,8 +188,8 @@ public final class Engine implements AutoCloseable {
   }
 
   /**
-   * Orphans first: on a single node, tasks left running by a dead process go back before the
-   * claim loop starts (their finished attempts wait in the dispatcher's completer until it starts).
+   * Orphans first: on a single node, tasks left running by a dead process go back before the claim
+   * loop starts (their finished attempts wait in the dispatcher's completer until it starts).
    */
   private void start() {
     if (store.dialect().singleNode()) {
@@ -221,7 +261,10 @@ public final class Engine implements AutoCloseable {
     return dispatcher.lastClaimAt();
   }
 
-  /** How many callers wait on this node for the task to finish ({@link #awaitTerminal}: long polls, {@code Prefer: wait}). */
+  /**
+   * How many callers wait on this node for the task to finish ({@link #awaitTerminal}: long polls,
+   * {@code Prefer: wait}).
+   */
   public int waitingFor(TaskId id) {
     return waiters.count(id);
   }
@@ -242,7 +285,10 @@ public final class Engine implements AutoCloseable {
     return result;
   }
 
-  /** Deletes a finished task with its attempts, events and result; {@code WrongState} when it is not finished. */
+  /**
+   * Deletes a finished task with its attempts, events and result; {@code WrongState} when it is not
+   * finished.
+   */
   public ActionResult delete(TaskId id) {
     return store.actions().delete(id);
   }
@@ -296,14 +342,22 @@ public final class Engine implements AutoCloseable {
     Instant now = clock.instant();
     Duration lease = config.dispatch().leaseTimeout();
     return store.nodes().since(now.minus(Duration.ofHours(1))).stream()
-        .map(n -> new NodeStatus(n, n.stoppedAt() == null && n.heartbeatAt().isAfter(now.minus(lease)), n.id().equals(node.id())))
+        .map(
+            n ->
+                new NodeStatus(
+                    n,
+                    n.stoppedAt() == null && n.heartbeatAt().isAfter(now.minus(lease)),
+                    n.id().equals(node.id())))
         .toList();
   }
 
   /** A node, whether it is alive, and whether it is the one answering. */
   public record NodeStatus(NodeInfo info, boolean alive, boolean self) {}
 
-  /** Stops taking work, lets calls in flight finish within the shutdown grace, then closes the store; idempotent. */
+  /**
+   * Stops taking work, lets calls in flight finish within the shutdown grace, then closes the
+   * store; idempotent.
+   */
   @Override
   public void close() throws Exception {
     if (!closed.compareAndSet(false, true)) return;

@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Hands items from any thread to one dedicated thread that writes them in batches, in the order
  * they were handed over. Nothing is dropped: a full queue blocks the caller until there is room,
- * and {@link #close} writes everything handed over before it returns; an item handed over during
- * or after close is written by the caller itself.
+ * and {@link #close} writes everything handed over before it returns; an item handed over during or
+ * after close is written by the caller itself.
  *
  * <p>Why: the engine's single hot threads (intake, claim, completer) set the pace of dispatch, so
  * they hand over a small record and the work of writing it happens here. After each batch the

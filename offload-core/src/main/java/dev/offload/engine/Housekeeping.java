@@ -25,8 +25,9 @@ final class Housekeeping implements AutoCloseable {
   /** Slot records older than this are forgotten: long past their slot, they guard nothing. */
   static final Duration SCHEDULE_RUNS_KEPT = Duration.ofDays(7);
 
-  private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
-      Thread.ofPlatform().name("offload-housekeeping").daemon().factory());
+  private final ScheduledExecutorService thread =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("offload-housekeeping").daemon().factory());
   private final AtomicBoolean started = new AtomicBoolean();
   private final JdbcStore store;
   private final Clock clock;
@@ -36,7 +37,13 @@ final class Housekeeping implements AutoCloseable {
   private final EventsConfig events;
   private final WorkerRegistry workers;
 
-  Housekeeping(JdbcStore store, Clock clock, NodeInfo node, QueueGauges gauges, Duration gaugeRefresh, EventsConfig events,
+  Housekeeping(
+      JdbcStore store,
+      Clock clock,
+      NodeInfo node,
+      QueueGauges gauges,
+      Duration gaugeRefresh,
+      EventsConfig events,
       WorkerRegistry workers) {
     this.store = store;
     this.clock = clock;
@@ -50,33 +57,72 @@ final class Housekeeping implements AutoCloseable {
   /** Schedules every chore; once. */
   void start() {
     if (!started.compareAndSet(false, true)) return;
-    every("node heartbeat", Duration.ofSeconds(1), Duration.ofSeconds(1), () ->
-        store.nodes().heartbeat(new NodeInfo(node.id(), node.host(), node.version(), node.startedAt(), clock.instant(), null)));
+    every(
+        "node heartbeat",
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(1),
+        () ->
+            store
+                .nodes()
+                .heartbeat(
+                    new NodeInfo(
+                        node.id(),
+                        node.host(),
+                        node.version(),
+                        node.startedAt(),
+                        clock.instant(),
+                        null)));
     every("store maintenance", Duration.ofSeconds(1), Duration.ofSeconds(1), store::maintain);
-    every("purging idempotency keys", Duration.ofMinutes(1), Duration.ofMinutes(10), () -> {
-      int purged = store.inserts().purgeExpiredKeys(clock.instant());
-      if (purged > 0) log.info("forgot {} expired idempotency keys", purged);
-    });
-    every("saving the workers seen", WorkerRegistry.SAVE_EVERY, WorkerRegistry.SAVE_EVERY, workers::save);
+    every(
+        "purging idempotency keys",
+        Duration.ofMinutes(1),
+        Duration.ofMinutes(10),
+        () -> {
+          int purged = store.inserts().purgeExpiredKeys(clock.instant());
+          if (purged > 0) log.info("forgot {} expired idempotency keys", purged);
+        });
+    every(
+        "saving the workers seen",
+        WorkerRegistry.SAVE_EVERY,
+        WorkerRegistry.SAVE_EVERY,
+        workers::save);
     every("counting tasks for the queue gauges", Duration.ZERO, gaugeRefresh, gauges::refresh);
-    every("pruning old task events", Duration.ofSeconds(10), Duration.ofSeconds(10),
-        () -> store.events().pruneEvents(clock.instant().minus(events.retention()), events.maxKept()));
-    every("pruning the queue minutes rollup", Duration.ofMinutes(1), Duration.ofMinutes(1),
+    every(
+        "pruning old task events",
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(10),
+        () ->
+            store
+                .events()
+                .pruneEvents(clock.instant().minus(events.retention()), events.maxKept()));
+    every(
+        "pruning the queue minutes rollup",
+        Duration.ofMinutes(1),
+        Duration.ofMinutes(1),
         () -> store.queues().pruneQueueMinutes(clock.instant()));
-    every("pruning old schedule slot records", Duration.ofMinutes(1), Duration.ofHours(1), () -> {
-      int pruned = store.schedules().pruneRuns(clock.instant().minus(SCHEDULE_RUNS_KEPT));
-      if (pruned > 0) log.info("forgot {} schedule slot records older than {}", pruned, SCHEDULE_RUNS_KEPT);
-    });
+    every(
+        "pruning old schedule slot records",
+        Duration.ofMinutes(1),
+        Duration.ofHours(1),
+        () -> {
+          int pruned = store.schedules().pruneRuns(clock.instant().minus(SCHEDULE_RUNS_KEPT));
+          if (pruned > 0)
+            log.info("forgot {} schedule slot records older than {}", pruned, SCHEDULE_RUNS_KEPT);
+        });
   }
 
   private void every(String chore, Duration first, Duration period, Runnable work) {
-    thread.scheduleWithFixedDelay(() -> {
-      try {
-        work.run();
-      } catch (RuntimeException e) {
-        log.warn("{} failed: {}", chore, e.getMessage());
-      }
-    }, first.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    thread.scheduleWithFixedDelay(
+        () -> {
+          try {
+            work.run();
+          } catch (RuntimeException e) {
+            log.warn("{} failed: {}", chore, e.getMessage());
+          }
+        },
+        first.toMillis(),
+        period.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   /** Stops every chore; idempotent. */

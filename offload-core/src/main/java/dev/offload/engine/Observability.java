@@ -7,15 +7,17 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
 
 /**
- * Where the engine reports: {@code registry} receives its metrics (the server passes its
- * Prometheus registry), queue gauges are read from the store every {@code gaugeRefresh}, at most
- * {@code maxQueueLabels} queue names label metrics, and {@code events} tunes event streams.
+ * Where the engine reports: {@code registry} receives its metrics (the server passes its Prometheus
+ * registry), queue gauges are read from the store every {@code gaugeRefresh}, at most {@code
+ * maxQueueLabels} queue names label metrics, and {@code events} tunes event streams.
  */
-public record Observability(MeterRegistry registry, Duration gaugeRefresh, int maxQueueLabels, EventsConfig events) {
+public record Observability(
+    MeterRegistry registry, Duration gaugeRefresh, int maxQueueLabels, EventsConfig events) {
   public static final Duration DEFAULT_GAUGE_REFRESH = Duration.ofSeconds(5);
 
   public Observability {
-    if (registry == null || events == null) throw new IllegalArgumentException("registry and events are required");
+    if (registry == null || events == null)
+      throw new IllegalArgumentException("registry and events are required");
     if (gaugeRefresh.isNegative() || gaugeRefresh.isZero()) {
       throw new IllegalArgumentException("gaugeRefresh must be > 0, got " + gaugeRefresh);
     }
@@ -28,6 +30,7 @@ public record Observability(MeterRegistry registry, Duration gaugeRefresh, int m
   }
 
   public static Observability of(MeterRegistry registry) {
-    return new Observability(registry, DEFAULT_GAUGE_REFRESH, QueueLabels.DEFAULT_MAX, EventsConfig.DEFAULT);
+    return new Observability(
+        registry, DEFAULT_GAUGE_REFRESH, QueueLabels.DEFAULT_MAX, EventsConfig.DEFAULT);
   }
 }

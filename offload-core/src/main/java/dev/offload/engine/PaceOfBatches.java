@@ -5,9 +5,9 @@ import java.time.Duration;
 /**
  * The size of the purger's next batch, halved after a batch that took longer than a target and
  * doubled after a full one that took less than half of it. SQLite has one writer: a batch that
- * deletes 500 tasks with their attempts, events and counters holds it for a quarter of a second
- * on a busy machine, and intake, claims and finishes queue behind it. Near the target, they wait
- * at most that long, whatever the machine.
+ * deletes 500 tasks with their attempts, events and counters holds it for a quarter of a second on
+ * a busy machine, and intake, claims and finishes queue behind it. Near the target, they wait at
+ * most that long, whatever the machine.
  */
 final class PaceOfBatches {
   private final int min;
@@ -16,7 +16,8 @@ final class PaceOfBatches {
   private int size;
 
   PaceOfBatches(int min, int max, Duration target) {
-    if (min < 1 || max < min) throw new IllegalArgumentException("need 1 <= min <= max, got " + min + ", " + max);
+    if (min < 1 || max < min)
+      throw new IllegalArgumentException("need 1 <= min <= max, got " + min + ", " + max);
     this.min = min;
     this.max = max;
     this.targetNanos = target.toNanos();

@@ -18,13 +18,13 @@ import org.slf4j.LoggerFactory;
  * workers that have not asked for work for {@link #WORKERS_KEPT}.
  *
  * <p>Each batch is a transaction of its own, and a round runs batches until one comes back short.
- * On SQLite a batch is sized to take about {@link #BATCH_TIME} (at most {@link #BATCH} tasks), and between
- * two batches every write that queued meanwhile goes first (SQLite writers take turns in arrival
- * order), so a backlog of millions never holds up intake, claims or finishes for longer than that.
- * After each full batch the purger rests {@link #REST_PER_WORK} times as long as the batch took:
- * deleting at full speed (44,000 tasks/s on SQLite) took a third of W2's throughput, and no
- * retention is that urgent. On PostgreSQL every node purges and the batches skip rows another node
- * has locked, so no two nodes delete the same task.
+ * On SQLite a batch is sized to take about {@link #BATCH_TIME} (at most {@link #BATCH} tasks), and
+ * between two batches every write that queued meanwhile goes first (SQLite writers take turns in
+ * arrival order), so a backlog of millions never holds up intake, claims or finishes for longer
+ * than that. After each full batch the purger rests {@link #REST_PER_WORK} times as long as the
+ * batch took: deleting at full speed (44,000 tasks/s on SQLite) took a third of W2's throughput,
+ * and no retention is that urgent. On PostgreSQL every node purges and the batches skip rows
+ * another node has locked, so no two nodes delete the same task.
  */
 final class Purger implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Purger.class);
@@ -33,60 +33,79 @@ final class Purger implements AutoCloseable {
   static final Duration BATCH_TIME = Duration.ofMillis(25);
   private static final int SMALLEST_BATCH = 10;
   static final int REST_PER_WORK = 3;
+
   /** A node whose heartbeat stopped this long ago leaves {@code GET /v1/nodes} for good. */
   static final Duration NODES_KEPT = Duration.ofDays(1);
+
   /** A worker that has not asked for work this long leaves {@code GET /v1/workers}. */
   static final Duration WORKERS_KEPT = Duration.ofDays(1);
 
   private final Purges store;
   private final Clock clock;
   private final PaceOfBatches pace;
-  private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
-      Thread.ofPlatform().name("offload-purger").daemon().factory());
+  private final ScheduledExecutorService thread =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("offload-purger").daemon().factory());
   private final CountDownLatch closed = new CountDownLatch(1);
 
   /**
    * @param writersTakeTurns true on SQLite: a batch holds the one writer's turn, so batches are
-   *     paced to {@link #BATCH_TIME}. On PostgreSQL a batch locks only the finished tasks it deletes
-   *     and holds up no one, while each batch pays its round trips and its commit's WAL flush: paced
-   *     to 25 ms it stayed at 10 tasks a batch and purged 130 tasks/s, so there every batch is full.
+   *     paced to {@link #BATCH_TIME}. On PostgreSQL a batch locks only the finished tasks it
+   *     deletes and holds up no one, while each batch pays its round trips and its commit's WAL
+   *     flush: paced to 25 ms it stayed at 10 tasks a batch and purged 130 tasks/s, so there every
+   *     batch is full.
    */
   Purger(Purges store, Clock clock, int batch, boolean writersTakeTurns) {
     this.store = store;
     this.clock = clock;
-    this.pace = new PaceOfBatches(writersTakeTurns ? Math.min(SMALLEST_BATCH, batch) : batch, batch, BATCH_TIME);
+    this.pace =
+        new PaceOfBatches(
+            writersTakeTurns ? Math.min(SMALLEST_BATCH, batch) : batch, batch, BATCH_TIME);
   }
 
   void start() {
-    thread.scheduleWithFixedDelay(() -> {
-      try {
-        round();
-      } catch (RuntimeException e) {
-        log.warn("purging finished tasks failed: {}", e.getMessage());
-      }
-    }, INTERVAL.toMillis(), INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    thread.scheduleWithFixedDelay(
+        () -> {
+          try {
+            round();
+          } catch (RuntimeException e) {
+            log.warn("purging finished tasks failed: {}", e.getMessage());
+          }
+        },
+        INTERVAL.toMillis(),
+        INTERVAL.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
-  /** One round: purge times for tasks older than retention, then every due task, then old nodes and workers. Returns the tasks deleted. */
+  /**
+   * One round: purge times for tasks older than retention, then every due task, then old nodes and
+   * workers. Returns the tasks deleted.
+   */
   int round() {
     inBatches(store::settlePurgeTimes);
     // Each round starts at the bottom again: a task another node had locked, whose delete rolled
     // back, sits below where this round has got to.
     long[] from = {0};
-    int deleted = inBatches(size -> {
-      PurgedBatch batch = store.purgeFinished(from[0], clock.instant(), size);
-      from[0] = batch.upTo();
-      return batch.tasks();
-    });
+    int deleted =
+        inBatches(
+            size -> {
+              PurgedBatch batch = store.purgeFinished(from[0], clock.instant(), size);
+              from[0] = batch.upTo();
+              return batch.tasks();
+            });
     if (deleted > 0) log.info("deleted {} finished tasks past their retention", deleted);
     int nodes = store.forgetNodes(clock.instant().minus(NODES_KEPT));
     if (nodes > 0) log.info("forgot {} nodes silent for more than {}", nodes, NODES_KEPT);
     int workers = store.forgetWorkers(clock.instant().minus(WORKERS_KEPT));
-    if (workers > 0) log.info("forgot {} workers that have not asked for work for {}", workers, WORKERS_KEPT);
+    if (workers > 0)
+      log.info("forgot {} workers that have not asked for work for {}", workers, WORKERS_KEPT);
     return deleted;
   }
 
-  /** Runs {@code batch} at the paced size until one comes back short or the purger closes; returns the rows it did. */
+  /**
+   * Runs {@code batch} at the paced size until one comes back short or the purger closes; returns
+   * the rows it did.
+   */
   private int inBatches(IntUnaryOperator batch) {
     int total = 0;
     while (closed.getCount() > 0) {
@@ -117,7 +136,8 @@ final class Purger implements AutoCloseable {
     closed.countDown();
     thread.shutdown();
     try {
-      if (!thread.awaitTermination(10, TimeUnit.SECONDS)) log.warn("purger still busy after 10 s; closing anyway");
+      if (!thread.awaitTermination(10, TimeUnit.SECONDS))
+        log.warn("purger still busy after 10 s; closing anyway");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -31,7 +31,10 @@ public final class Queues {
     return store.find(name, clock.instant());
   }
 
-  /** The queue's last hour minute by minute, ending with the current minute; empty for an unknown queue. */
+  /**
+   * The queue's last hour minute by minute, ending with the current minute; empty for an unknown
+   * queue.
+   */
   public Optional<QueueTimeline> history(String name) {
     return store.history(name, clock.instant());
   }

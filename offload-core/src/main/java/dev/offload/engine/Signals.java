@@ -20,8 +20,8 @@ import java.util.List;
 /**
  * Who hears of each change, so nothing waits for a poll: this node's claim loop, workers' long
  * polls, task waiters, the webhook sender and event streams, and other nodes through the cluster
- * signals; also what other nodes signal to this one. Metrics and state-change lines of attempts
- * and user actions are recorded here too, as they follow the same changes.
+ * signals; also what other nodes signal to this one. Metrics and state-change lines of attempts and
+ * user actions are recorded here too, as they follow the same changes.
  *
  * <p>The engine makes this first. It holds the doorbells of the loops it wakes (and the calls in
  * flight, to abort one), and each loop is built with its own; so the parts that signal (intake,
@@ -41,8 +41,14 @@ final class Signals implements AttemptListener, ClusterSignals.Listener, TaskInt
   private final StateLog stateLog;
   private final Clock clock;
 
-  Signals(QueueStore store, ClusterSignals cluster, TaskEvents events, TaskWaiters waiters, TaskMetrics metrics,
-      StateLog stateLog, Clock clock) {
+  Signals(
+      QueueStore store,
+      ClusterSignals cluster,
+      TaskEvents events,
+      TaskWaiters waiters,
+      TaskMetrics metrics,
+      StateLog stateLog,
+      Clock clock) {
     this.store = store;
     this.cluster = cluster;
     this.events = events;

@@ -19,14 +19,15 @@ import org.slf4j.MDC;
 
 /**
  * Group commit of creates: every batch that arrives while the previous transaction commits goes
- * into the next one, so many concurrent requests cost one commit. A future completes only after
- * its transaction committed (the 202 is durable). After each commit the dispatcher hears when the
+ * into the next one, so many concurrent requests cost one commit. A future completes only after its
+ * transaction committed (the 202 is durable). After each commit the dispatcher hears when the
  * earliest new task is due, so a batch of delayed tasks does not make it look for work now.
  */
 final class TaskIntake implements AutoCloseable {
   private static final int MAX_TASKS_PER_COMMIT = 2_000;
 
-  private record Pending(TaskBatch batch, CompletableFuture<CreateResult> result, Map<String, String> logContext) {}
+  private record Pending(
+      TaskBatch batch, CompletableFuture<CreateResult> result, Map<String, String> logContext) {}
 
   /** A task a commit created (not replayed), with the log context of the request that sent it. */
   record Accepted(NewTask task, TaskStatus status, Map<String, String> logContext) {}
@@ -94,7 +95,8 @@ final class TaskIntake implements AutoCloseable {
   private void commit(List<Pending> group) {
     try {
       Instant now = clock.instant();
-      List<CreateResult> results = store.create(group.stream().map(Pending::batch).toList(), now, idempotencyTtl);
+      List<CreateResult> results =
+          store.create(group.stream().map(Pending::batch).toList(), now, idempotencyTtl);
       List<Accepted> created = new ArrayList<>();
       for (int i = 0; i < group.size(); i++) {
         Pending pending = group.get(i);
@@ -102,7 +104,9 @@ final class TaskIntake implements AutoCloseable {
         if (!(results.get(i) instanceof CreateResult.Created done)) continue;
         for (int t = 0; t < done.tasks().size(); t++) {
           CreateResult.CreatedTask task = done.tasks().get(t);
-          if (!task.replayed()) created.add(new Accepted(pending.batch().tasks().get(t), task.status(), pending.logContext()));
+          if (!task.replayed())
+            created.add(
+                new Accepted(pending.batch().tasks().get(t), task.status(), pending.logContext()));
         }
       }
       afterCommit.committed(earliestDue(group, now), created);

@@ -18,10 +18,12 @@ final class TaskWaiters {
   }
 
   void unregister(TaskId id, CompletableFuture<Void> future) {
-    waiting.computeIfPresent(id, (k, list) -> {
-      list.remove(future);
-      return list.isEmpty() ? null : list;
-    });
+    waiting.computeIfPresent(
+        id,
+        (k, list) -> {
+          list.remove(future);
+          return list.isEmpty() ? null : list;
+        });
   }
 
   /** How many callers wait for {@code id} now. */

@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * comes while it looks is not lost. Made before the parts that ring it, like the loops' doorbells.
  */
 final class WaitingLeases {
-  private final AtomicReference<CompletableFuture<Void>> next = new AtomicReference<>(new CompletableFuture<>());
+  private final AtomicReference<CompletableFuture<Void>> next =
+      new AtomicReference<>(new CompletableFuture<>());
   private final AtomicInteger waiting = new AtomicInteger();
 
   /** Taken before looking for work: completes at the next {@link #signal}. */

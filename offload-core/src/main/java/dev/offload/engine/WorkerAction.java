@@ -11,7 +11,9 @@ public sealed interface WorkerAction {
   /** The task was cancelled: the worker should stop working on it. */
   record Cancelled(Task task) implements WorkerAction {}
 
-  /** The token no longer holds the task's lease ({@code reason} says why); the worker should stop. */
+  /**
+   * The token no longer holds the task's lease ({@code reason} says why); the worker should stop.
+   */
   record LeaseLost(Task task, String reason) implements WorkerAction {}
 
   record NotFound() implements WorkerAction {}

@@ -18,16 +18,22 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>A lease poll only updates a map in memory; every {@link #SAVE_EVERY} the workers seen since
  * the last save go to the store in one transaction. So thousands of polls a second cost one row
- * write per worker every few seconds, and on PostgreSQL every node's workers show on every node.
- * A listing adds what this node saw since its last save, so a worker shows at once on the node it
+ * write per worker every few seconds, and on PostgreSQL every node's workers show on every node. A
+ * listing adds what this node saw since its last save, so a worker shows at once on the node it
  * asked. What a worker holds is read from the tasks themselves, so it is never stale.
  */
 public final class WorkerRegistry {
   static final Duration SAVE_EVERY = Duration.ofSeconds(5);
-  /** Workers listed, seen last first: ids default to host and process id, so a day of deploys makes many. */
+
+  /**
+   * Workers listed, seen last first: ids default to host and process id, so a day of deploys makes
+   * many.
+   */
   public static final int MAX_LISTED = 1_000;
+
   /** Held tasks listed per worker; the count covers all of them. */
   public static final int MAX_HELD_LISTED = 10;
+
   /** Distinct workers kept between two saves: a client inventing ids cannot fill the memory. */
   private static final int MAX_UNSAVED = 10_000;
 
@@ -45,10 +51,16 @@ public final class WorkerRegistry {
   /** A worker asked this node for work, now. */
   void asked(WorkRequest request) {
     if (unsaved.size() >= MAX_UNSAVED && !unsaved.containsKey(request.workerId())) return;
-    unsaved.put(request.workerId(), new WorkerInfo(request.workerId(), node, request.names(), request.queues(), clock.instant()));
+    unsaved.put(
+        request.workerId(),
+        new WorkerInfo(
+            request.workerId(), node, request.names(), request.queues(), clock.instant()));
   }
 
-  /** Writes the workers seen since the last save; returns how many. Kept for the next save when the write fails. */
+  /**
+   * Writes the workers seen since the last save; returns how many. Kept for the next save when the
+   * write fails.
+   */
   int save() {
     List<WorkerInfo> seen = List.copyOf(unsaved.values());
     store.sawWorkers(seen);
@@ -67,20 +79,43 @@ public final class WorkerRegistry {
   public List<WorkerStatus> list() {
     Map<String, WorkerInfo> seen = new HashMap<>();
     store.workers(MAX_LISTED).forEach(worker -> seen.put(worker.workerId(), worker));
-    unsaved.values().forEach(worker -> seen.merge(worker.workerId(), worker,
-        (a, b) -> a.lastSeenAt().isAfter(b.lastSeenAt()) ? a : b));
+    unsaved
+        .values()
+        .forEach(
+            worker ->
+                seen.merge(
+                    worker.workerId(),
+                    worker,
+                    (a, b) -> a.lastSeenAt().isAfter(b.lastSeenAt()) ? a : b));
     Map<String, WorkerHolding> holdings = new HashMap<>();
-    store.workerHoldings(WorkerLeases.MARK, MAX_HELD_LISTED).forEach(holding -> holdings.put(holding.workerId(), holding));
+    store
+        .workerHoldings(WorkerLeases.MARK, MAX_HELD_LISTED)
+        .forEach(holding -> holdings.put(holding.workerId(), holding));
     List<WorkerStatus> workers = new ArrayList<>();
     seen.values().stream()
-        .sorted(Comparator.comparing(WorkerInfo::lastSeenAt).reversed().thenComparing(WorkerInfo::workerId))
+        .sorted(
+            Comparator.comparing(WorkerInfo::lastSeenAt)
+                .reversed()
+                .thenComparing(WorkerInfo::workerId))
         .limit(MAX_LISTED)
-        .forEach(worker -> {
-          WorkerHolding holding = holdings.remove(worker.workerId());
-          workers.add(new WorkerStatus(worker, holding != null ? holding : new WorkerHolding(worker.workerId(), 0, List.of())));
-        });
-    holdings.values().stream().sorted(Comparator.comparing(WorkerHolding::workerId)).forEach(holding ->
-        workers.add(new WorkerStatus(new WorkerInfo(holding.workerId(), null, List.of(), List.of(), null), holding)));
+        .forEach(
+            worker -> {
+              WorkerHolding holding = holdings.remove(worker.workerId());
+              workers.add(
+                  new WorkerStatus(
+                      worker,
+                      holding != null
+                          ? holding
+                          : new WorkerHolding(worker.workerId(), 0, List.of())));
+            });
+    holdings.values().stream()
+        .sorted(Comparator.comparing(WorkerHolding::workerId))
+        .forEach(
+            holding ->
+                workers.add(
+                    new WorkerStatus(
+                        new WorkerInfo(holding.workerId(), null, List.of(), List.of(), null),
+                        holding)));
     return workers;
   }
 }

@@ -28,10 +28,10 @@ import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
- * Pull tasks for workers (README: Pull workers): long-poll leases, heartbeats, complete, fail and release. A
- * finished pull attempt goes through the same {@link Outcome#finish} and {@link Completion} as a
- * push attempt, so retries, backoff, webhooks and waiting callers behave the same; an expired
- * worker lease is reaped by the same {@code LeaseKeeper}.
+ * Pull tasks for workers (README: Pull workers): long-poll leases, heartbeats, complete, fail and
+ * release. A finished pull attempt goes through the same {@link Outcome#finish} and {@link
+ * Completion} as a push attempt, so retries, backoff, webhooks and waiting callers behave the same;
+ * an expired worker lease is reaped by the same {@code LeaseKeeper}.
  *
  * <p>A waiting lease holds no thread of its own beyond the caller's (virtual) one: it sleeps on a
  * future that new work completes, or until the next pull task is due, or the poll interval (a
@@ -49,14 +49,20 @@ public final class Workers {
   private final RandomGenerator random = RandomGenerator.getDefault();
   private final WaitingLeases waiting;
   private volatile boolean open = true;
-  /** When a worker last asked, per distinct (queues, names) of the requests this node served; in memory. */
+
+  /**
+   * When a worker last asked, per distinct (queues, names) of the requests this node served; in
+   * memory.
+   */
   private final Map<Asking, Instant> askedAt = new ConcurrentHashMap<>();
+
   private static final int MAX_ASKING = 1_000;
 
   /** What one kind of lease request asks for; an empty set matches any. */
   private record Asking(Set<String> queues, Set<String> names) {
     boolean matches(String queue, String name) {
-      return (queues.isEmpty() || queues.contains(queue)) && (names.isEmpty() || names.contains(name));
+      return (queues.isEmpty() || queues.contains(queue))
+          && (names.isEmpty() || names.contains(name));
     }
   }
 
@@ -64,8 +70,16 @@ public final class Workers {
    * Waiting lease calls sleep on {@code waiting}; finished attempts go to {@code applied}, released
    * tasks to {@code requeued}; {@code registry} remembers who asked.
    */
-  Workers(PullLeases store, TaskReads tasks, Completion completion, Clock clock, Duration pollInterval, WaitingLeases waiting,
-      Consumer<List<FinishedAttempt>> applied, Runnable requeued, WorkerRegistry registry) {
+  Workers(
+      PullLeases store,
+      TaskReads tasks,
+      Completion completion,
+      Clock clock,
+      Duration pollInterval,
+      WaitingLeases waiting,
+      Consumer<List<FinishedAttempt>> applied,
+      Runnable requeued,
+      WorkerRegistry registry) {
     this.store = store;
     this.tasks = tasks;
     this.completion = completion;
@@ -83,8 +97,8 @@ public final class Workers {
   }
 
   /**
-   * Leases due pull tasks; when none is due, waits until one is or {@code request.waitFor()} passes.
-   * Returns as soon as at least one task is leased (possibly fewer than {@code max}).
+   * Leases due pull tasks; when none is due, waits until one is or {@code request.waitFor()}
+   * passes. Returns as soon as at least one task is leased (possibly fewer than {@code max}).
    */
   public List<LeasedTask> lease(WorkRequest request) throws InterruptedException {
     long deadline = System.nanoTime() + request.waitFor().toNanos();
@@ -102,7 +116,8 @@ public final class Workers {
   }
 
   private void asked(Asking asking) {
-    if (askedAt.size() < MAX_ASKING || askedAt.containsKey(asking)) askedAt.put(asking, clock.instant());
+    if (askedAt.size() < MAX_ASKING || askedAt.containsKey(asking))
+      askedAt.put(asking, clock.instant());
   }
 
   /**
@@ -110,21 +125,35 @@ public final class Workers {
    * matches (the start or end of its long-poll); empty when none has since this node started.
    */
   public Optional<Instant> lastAskedFor(String queue, String name) {
-    return askedAt.entrySet().stream().filter(e -> e.getKey().matches(queue, name)).map(Map.Entry::getValue).max(Instant::compareTo);
+    return askedAt.entrySet().stream()
+        .filter(e -> e.getKey().matches(queue, name))
+        .map(Map.Entry::getValue)
+        .max(Instant::compareTo);
   }
 
-  private List<LeasedTask> leaseUntil(WorkRequest request, String prefix, long deadline) throws InterruptedException {
+  private List<LeasedTask> leaseUntil(WorkRequest request, String prefix, long deadline)
+      throws InterruptedException {
     while (open) {
       CompletableFuture<Void> turn = waiting.turn();
       Instant now = clock.instant();
-      List<Task> tasks = store.leasePullTasks(
-          new PullClaim(prefix, request.queues(), request.names(), now, request.max(), request.leaseFor()));
-      if (!tasks.isEmpty()) return tasks.stream().map(t -> leased(t, now, request.leaseFor())).toList();
+      List<Task> tasks =
+          store.leasePullTasks(
+              new PullClaim(
+                  prefix,
+                  request.queues(),
+                  request.names(),
+                  now,
+                  request.max(),
+                  request.leaseFor()));
+      if (!tasks.isEmpty())
+        return tasks.stream().map(t -> leased(t, now, request.leaseFor())).toList();
       long remainingMs = (deadline - System.nanoTime()) / 1_000_000;
       if (remainingMs <= 0) break;
       long sleepMs = Math.min(remainingMs, pollInterval.toMillis());
       Optional<Instant> due = store.nextPullDueAt(clock.instant());
-      if (due.isPresent()) sleepMs = Math.max(1, Math.min(sleepMs, Duration.between(clock.instant(), due.get()).toMillis()));
+      if (due.isPresent())
+        sleepMs =
+            Math.max(1, Math.min(sleepMs, Duration.between(clock.instant(), due.get()).toMillis()));
       waiting.await(turn, sleepMs);
     }
     return List.of();
@@ -142,8 +171,12 @@ public final class Workers {
     return limit.isBefore(wanted) ? limit : wanted;
   }
 
-  /** Extends the lease and records progress (null keeps the last); tells a worker its task was cancelled. */
-  public WorkerAction heartbeat(TaskId id, String leaseToken, Duration leaseFor, String progressJson) {
+  /**
+   * Extends the lease and records progress (null keeps the last); tells a worker its task was
+   * cancelled.
+   */
+  public WorkerAction heartbeat(
+      TaskId id, String leaseToken, Duration leaseFor, String progressJson) {
     return heartbeat(List.of(new LeaseRenewal(id, leaseToken, progressJson)), leaseFor).getFirst();
   }
 
@@ -153,11 +186,14 @@ public final class Workers {
     List<ActionResult> results = store.renewPullLeases(renewals, now, leaseFor);
     List<WorkerAction> actions = new ArrayList<>(results.size());
     for (int i = 0; i < results.size(); i++) {
-      actions.add(switch (results.get(i)) {
-        case ActionResult.Done done -> new WorkerAction.Done(done.task(), leaseEnd(done.task(), now, leaseFor));
-        case ActionResult.WrongState wrong -> refused(wrong.task(), renewals.get(i).leaseToken(), now);
-        case ActionResult.NotFound nf -> new WorkerAction.NotFound();
-      });
+      actions.add(
+          switch (results.get(i)) {
+            case ActionResult.Done done ->
+                new WorkerAction.Done(done.task(), leaseEnd(done.task(), now, leaseFor));
+            case ActionResult.WrongState wrong ->
+                refused(wrong.task(), renewals.get(i).leaseToken(), now);
+            case ActionResult.NotFound nf -> new WorkerAction.NotFound();
+          });
     }
     return actions;
   }
@@ -178,7 +214,10 @@ public final class Workers {
     };
   }
 
-  /** Completes the attempt: the task succeeds with {@code resultJson} (JSON text) as its result body. */
+  /**
+   * Completes the attempt: the task succeeds with {@code resultJson} (JSON text) as its result
+   * body.
+   */
   public WorkerAction complete(TaskId id, String leaseToken, String resultJson) {
     TaskResult result = new TaskResult(null, "application/json", resultJson, true, false);
     return finish(id, leaseToken, new Outcome.Succeeded(result));
@@ -186,9 +225,12 @@ public final class Workers {
 
   /** Fails the attempt: retried under the task's policy unless {@code retryable} is false. */
   public WorkerAction fail(TaskId id, String leaseToken, String error, boolean retryable) {
-    return finish(id, leaseToken, retryable
-        ? new Outcome.Retryable(AttemptOutcome.WORKER_ERROR, null, error, null)
-        : new Outcome.NonRetryable(AttemptOutcome.WORKER_ERROR, null, error));
+    return finish(
+        id,
+        leaseToken,
+        retryable
+            ? new Outcome.Retryable(AttemptOutcome.WORKER_ERROR, null, error, null)
+            : new Outcome.NonRetryable(AttemptOutcome.WORKER_ERROR, null, error));
   }
 
   private WorkerAction finish(TaskId id, String leaseToken, Outcome outcome) {
@@ -198,8 +240,12 @@ public final class Workers {
     Instant now = clock.instant();
     // A push task's lease owner is its node's id, which GET /v1/nodes shows: only a pull task's
     // worker lease, a secret handed to the worker that leased it, may finish a task from outside.
-    boolean heldByThisWorker = task.name() != null && WorkerLeases.isWorkerLease(leaseToken) && leaseToken.equals(task.leaseOwner());
-    if (task.status() != TaskStatus.RUNNING || !heldByThisWorker) return refused(task, leaseToken, now);
+    boolean heldByThisWorker =
+        task.name() != null
+            && WorkerLeases.isWorkerLease(leaseToken)
+            && leaseToken.equals(task.leaseOwner());
+    if (task.status() != TaskStatus.RUNNING || !heldByThisWorker)
+      return refused(task, leaseToken, now);
     FinishedAttempt finished = outcome.finish(task, leaseToken, now, null, random);
     if (completion.finish(List.of(finished)).isEmpty()) {
       return refused(tasks.find(id).orElseThrow(), leaseToken, now);
@@ -213,19 +259,30 @@ public final class Workers {
    * cancel. The task is already cancelled, so only the attempt is written.
    */
   void cancelled(Task before) {
-    if (before.name() == null || before.status() != TaskStatus.RUNNING || !WorkerLeases.isWorkerLease(before.leaseOwner())) return;
-    completion.finish(List.of(new Outcome.Aborted().finish(before, before.leaseOwner(), clock.instant(), null, random)));
+    if (before.name() == null
+        || before.status() != TaskStatus.RUNNING
+        || !WorkerLeases.isWorkerLease(before.leaseOwner())) return;
+    completion.finish(
+        List.of(
+            new Outcome.Aborted()
+                .finish(before, before.leaseOwner(), clock.instant(), null, random)));
   }
 
   private static WorkerAction refused(Task task, String leaseToken, Instant now) {
     if (task.status() == TaskStatus.CANCELLED) return new WorkerAction.Cancelled(task);
-    if (task.status() == TaskStatus.RUNNING && leaseToken.equals(task.leaseOwner()) && task.timeout() != null
+    if (task.status() == TaskStatus.RUNNING
+        && leaseToken.equals(task.leaseOwner())
+        && task.timeout() != null
         && !now.isBefore(task.attemptStartedAt().plus(task.timeout()))) {
-      return new WorkerAction.LeaseLost(task, "the attempt ran past its timeout of " + task.timeout().toMillis() + "ms");
+      return new WorkerAction.LeaseLost(
+          task, "the attempt ran past its timeout of " + task.timeout().toMillis() + "ms");
     }
-    return new WorkerAction.LeaseLost(task, task.status().isTerminal()
-        ? "the task is already " + task.status().wire()
-        : "the lease is no longer held (it expired or the task was leased again); the task is " + task.status().wire());
+    return new WorkerAction.LeaseLost(
+        task,
+        task.status().isTerminal()
+            ? "the task is already " + task.status().wire()
+            : "the lease is no longer held (it expired or the task was leased again); the task is "
+                + task.status().wire());
   }
 
   /** Ends waiting leases at once; later leases return nothing. */

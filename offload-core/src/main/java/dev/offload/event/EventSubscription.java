@@ -25,8 +25,8 @@ public final class EventSubscription implements AutoCloseable {
 
   /**
    * The next events after the last one returned, at most {@code max}, each with its task as it is
-   * now; waits up to {@code wait} for one, and returns an empty list when none came. A zero
-   * {@code wait} reads what is there now and never waits.
+   * now; waits up to {@code wait} for one, and returns an empty list when none came. A zero {@code
+   * wait} reads what is there now and never waits.
    */
   public List<TaskEvent> next(int max, Duration wait) throws InterruptedException {
     long deadline = System.nanoTime() + wait.toNanos();
@@ -44,7 +44,8 @@ public final class EventSubscription implements AutoCloseable {
       }
       long upTo = filter.taskId() != null ? Long.MAX_VALUE : events.committed();
       if (upTo <= cursor) continue;
-      List<TaskEvent> batch = events.read(new EventQuery(cursor, upTo, filter.taskId(), filter.queue(), max, true));
+      List<TaskEvent> batch =
+          events.read(new EventQuery(cursor, upTo, filter.taskId(), filter.queue(), max, true));
       if (!batch.isEmpty()) cursor = batch.getLast().id();
       if (batch.size() < max && upTo != Long.MAX_VALUE) cursor = upTo;
       if (!batch.isEmpty()) return batch;

@@ -9,15 +9,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows the {@code events} table for live subscribers, on this node and across nodes (every
- * node writes its events to the shared table; each node follows the table, not its own work).
+ * Follows the {@code events} table for live subscribers, on this node and across nodes (every node
+ * writes its events to the shared table; each node follows the table, not its own work).
  *
  * <p>Why a high-water mark with a gap wait: on PostgreSQL an event id is taken at insert and
  * becomes visible at commit, so id 11 can be visible before id 10. {@link #committed} only moves
  * past a missing id once it appears or has been missing for {@code gapWait} (a rolled-back
  * transaction leaves a hole forever), so a subscriber reading up to it never skips a late commit.
- * The poller runs only while someone subscribes; subscribers read the store at their own pace, so
- * a slow reader holds nothing of the engine's.
+ * The poller runs only while someone subscribes; subscribers read the store at their own pace, so a
+ * slow reader holds nothing of the engine's.
  */
 public final class TaskEvents implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TaskEvents.class);
@@ -29,10 +29,15 @@ public final class TaskEvents implements AutoCloseable {
   private final Thread poller;
   private final AtomicBoolean started = new AtomicBoolean();
   private volatile boolean running = true;
+
   /** Every event with an id up to here is visible, or was given up as a hole. */
   private long committed;
-  /** Counts the poller's rounds that moved {@link #committed}; subscribers wait for it to change. */
+
+  /**
+   * Counts the poller's rounds that moved {@link #committed}; subscribers wait for it to change.
+   */
   private long version;
+
   private int subscribers;
   private boolean wakeRequested;
   private long gapSinceNanos;
@@ -50,11 +55,13 @@ public final class TaskEvents implements AutoCloseable {
 
   /**
    * Follows events after {@code afterId}, or from now when it is null; of one task or one queue
-   * when given. Throws {@link TooManySubscribersException} at {@link EventsConfig#maxSubscribers()}.
+   * when given. Throws {@link TooManySubscribersException} at {@link
+   * EventsConfig#maxSubscribers()}.
    */
   public EventSubscription subscribe(Long afterId, EventFilter filter) {
     synchronized (lock) {
-      if (subscribers >= config.maxSubscribers()) throw new TooManySubscribersException(config.maxSubscribers());
+      if (subscribers >= config.maxSubscribers())
+        throw new TooManySubscribersException(config.maxSubscribers());
       if (subscribers == 0) {
         committed = store.lastEventId();
         gapSinceNanos = 0;
@@ -86,7 +93,10 @@ public final class TaskEvents implements AutoCloseable {
     }
   }
 
-  /** Waits until the poller moved on from {@code seen} or {@code millis} passed; returns the version now. */
+  /**
+   * Waits until the poller moved on from {@code seen} or {@code millis} passed; returns the version
+   * now.
+   */
   long awaitChange(long seen, long millis) throws InterruptedException {
     long deadline = System.nanoTime() + millis * 1_000_000;
     synchronized (lock) {
@@ -117,7 +127,8 @@ public final class TaskEvents implements AutoCloseable {
           while (running && subscribers == 0) lock.wait();
           from = committed;
         }
-        List<TaskEvent> fresh = store.events(new EventQuery(from, Long.MAX_VALUE, null, null, POLL_BATCH, false));
+        List<TaskEvent> fresh =
+            store.events(new EventQuery(from, Long.MAX_VALUE, null, null, POLL_BATCH, false));
         long reached = contiguousEnd(from, fresh);
         synchronized (lock) {
           if (reached > committed) {
@@ -134,13 +145,19 @@ public final class TaskEvents implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       } catch (RuntimeException e) {
-        log.warn("cannot follow task events, trying again in {}ms: {}", config.pollInterval().toMillis(), e.getMessage());
+        log.warn(
+            "cannot follow task events, trying again in {}ms: {}",
+            config.pollInterval().toMillis(),
+            e.getMessage());
         sleepQuietly(config.pollInterval());
       }
     }
   }
 
-  /** The last id up to which {@code fresh} (ids after {@code from}) has no hole younger than the gap wait. */
+  /**
+   * The last id up to which {@code fresh} (ids after {@code from}) has no hole younger than the gap
+   * wait.
+   */
   private long contiguousEnd(long from, List<TaskEvent> fresh) {
     long reached = from;
     for (TaskEvent event : fresh) {

@@ -5,33 +5,34 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The address blocks a server-side request must not reach unless an operator allows them:
- * the host itself, private networks and cloud metadata services. IPv6 forms that carry an IPv4
- * address (mapped, compatible, NAT64, 6to4) are judged by the IPv4 address inside.
+ * The address blocks a server-side request must not reach unless an operator allows them: the host
+ * itself, private networks and cloud metadata services. IPv6 forms that carry an IPv4 address
+ * (mapped, compatible, NAT64, 6to4) are judged by the IPv4 address inside.
  */
 public final class AddressRanges {
   /** A refused block and why, for error messages. */
   public record Range(Cidr block, String kind) {}
 
-  static final List<Range> REFUSED = List.of(
-      range("0.0.0.0/8", "unspecified"),
-      range("127.0.0.0/8", "loopback"),
-      range("10.0.0.0/8", "private"),
-      range("172.16.0.0/12", "private"),
-      range("192.168.0.0/16", "private"),
-      range("100.64.0.0/10", "shared address space (carrier NAT, some metadata services)"),
-      range("169.254.0.0/16", "link-local (cloud metadata)"),
-      range("192.0.0.0/24", "IETF protocol assignments"),
-      range("198.18.0.0/15", "benchmarking"),
-      range("224.0.0.0/4", "multicast"),
-      range("240.0.0.0/4", "reserved"),
-      range("::/128", "unspecified"),
-      range("::1/128", "loopback"),
-      range("fc00::/7", "unique local (private, cloud metadata)"),
-      range("fe80::/10", "link-local"),
-      range("fec0::/10", "site-local"),
-      range("ff00::/8", "multicast"),
-      range("2001::/32", "Teredo (hides an IPv4 address)"));
+  static final List<Range> REFUSED =
+      List.of(
+          range("0.0.0.0/8", "unspecified"),
+          range("127.0.0.0/8", "loopback"),
+          range("10.0.0.0/8", "private"),
+          range("172.16.0.0/12", "private"),
+          range("192.168.0.0/16", "private"),
+          range("100.64.0.0/10", "shared address space (carrier NAT, some metadata services)"),
+          range("169.254.0.0/16", "link-local (cloud metadata)"),
+          range("192.0.0.0/24", "IETF protocol assignments"),
+          range("198.18.0.0/15", "benchmarking"),
+          range("224.0.0.0/4", "multicast"),
+          range("240.0.0.0/4", "reserved"),
+          range("::/128", "unspecified"),
+          range("::1/128", "loopback"),
+          range("fc00::/7", "unique local (private, cloud metadata)"),
+          range("fe80::/10", "link-local"),
+          range("fec0::/10", "site-local"),
+          range("ff00::/8", "multicast"),
+          range("2001::/32", "Teredo (hides an IPv4 address)"));
 
   private static final Cidr IPV4_MAPPED = Cidr.parse("::ffff:0:0/96");
   private static final Cidr IPV4_COMPATIBLE = Cidr.parse("::/96");

@@ -6,14 +6,19 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 
-/** An address block such as {@code 10.0.0.0/8} or {@code fc00::/7}; a bare address is a block of one. */
+/**
+ * An address block such as {@code 10.0.0.0/8} or {@code fc00::/7}; a bare address is a block of
+ * one.
+ */
 public record Cidr(byte[] network, int prefixLength) {
   public Cidr {
     network = network.clone();
     int bits = network.length * 8;
-    if (network.length != 4 && network.length != 16) throw new IllegalArgumentException("an address has 4 or 16 bytes");
+    if (network.length != 4 && network.length != 16)
+      throw new IllegalArgumentException("an address has 4 or 16 bytes");
     if (prefixLength < 0 || prefixLength > bits) {
-      throw new IllegalArgumentException("prefix length must be 0.." + bits + ", got " + prefixLength);
+      throw new IllegalArgumentException(
+          "prefix length must be 0.." + bits + ", got " + prefixLength);
     }
   }
 
@@ -26,7 +31,8 @@ public record Cidr(byte[] network, int prefixLength) {
     int slash = text.indexOf('/');
     String address = slash < 0 ? text : text.substring(0, slash);
     byte[] bytes = literal(address);
-    if (bytes == null) throw new IllegalArgumentException(text + " is not an IP address or CIDR block");
+    if (bytes == null)
+      throw new IllegalArgumentException(text + " is not an IP address or CIDR block");
     int prefix = bytes.length * 8;
     if (slash >= 0) {
       try {
@@ -39,11 +45,12 @@ public record Cidr(byte[] network, int prefixLength) {
   }
 
   /**
-   * The bytes of a literal IPv4 (dotted decimal) or IPv6 address, or null for anything else.
-   * Parsed by hand because {@link InetAddress} turns {@code ::ffff:0:0} into an IPv4 address.
+   * The bytes of a literal IPv4 (dotted decimal) or IPv6 address, or null for anything else. Parsed
+   * by hand because {@link InetAddress} turns {@code ::ffff:0:0} into an IPv4 address.
    */
   static byte[] literal(String text) {
-    String bare = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
+    String bare =
+        text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
     return bare.contains(":") ? ipv6(bare) : ipv4(bare);
   }
 
@@ -108,14 +115,19 @@ public record Cidr(byte[] network, int prefixLength) {
   boolean contains(byte[] address) {
     if (address.length != network.length) return false;
     int bits = network.length * 8;
-    BigInteger mask = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE)
-        .xor(BigInteger.ONE.shiftLeft(bits - prefixLength).subtract(BigInteger.ONE));
+    BigInteger mask =
+        BigInteger.ONE
+            .shiftLeft(bits)
+            .subtract(BigInteger.ONE)
+            .xor(BigInteger.ONE.shiftLeft(bits - prefixLength).subtract(BigInteger.ONE));
     return new BigInteger(1, address).and(mask).equals(new BigInteger(1, network).and(mask));
   }
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof Cidr c && c.prefixLength == prefixLength && Arrays.equals(c.network, network);
+    return other instanceof Cidr c
+        && c.prefixLength == prefixLength
+        && Arrays.equals(c.network, network);
   }
 
   @Override
@@ -126,7 +138,10 @@ public record Cidr(byte[] network, int prefixLength) {
   @Override
   public String toString() {
     try {
-      InetAddress address = network.length == 4 ? InetAddress.getByAddress(network) : Inet6Address.getByAddress(null, network, -1);
+      InetAddress address =
+          network.length == 4
+              ? InetAddress.getByAddress(network)
+              : Inet6Address.getByAddress(null, network, -1);
       return address.getHostAddress() + "/" + prefixLength;
     } catch (UnknownHostException e) {
       throw new IllegalStateException(e);

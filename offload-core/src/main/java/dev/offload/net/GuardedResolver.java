@@ -10,9 +10,9 @@ import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.SocketAddressResolver;
 
 /**
- * Resolves a target's host and keeps only the addresses the {@link TargetGuard} allows, so the
- * HTTP client never opens a connection to a refused address whatever the name resolves to at
- * connect time.
+ * Resolves a target's host and keeps only the addresses the {@link TargetGuard} allows, so the HTTP
+ * client never opens a connection to a refused address whatever the name resolves to at connect
+ * time.
  */
 public final class GuardedResolver implements SocketAddressResolver {
   private final SocketAddressResolver delegate;
@@ -24,28 +24,36 @@ public final class GuardedResolver implements SocketAddressResolver {
   }
 
   @Override
-  public void resolve(String host, int port, Map<String, Object> context, Promise<List<InetSocketAddress>> promise) {
-    delegate.resolve(host, port, context, new Promise<>() {
-      @Override
-      public void succeeded(List<InetSocketAddress> addresses) {
-        List<InetSocketAddress> allowed = new ArrayList<>();
-        String firstRefusal = null;
-        for (InetSocketAddress address : addresses) {
-          Optional<String> refusal = guard.refusal(host, address.getAddress());
-          if (refusal.isEmpty()) allowed.add(address);
-          else if (firstRefusal == null) firstRefusal = refusal.get();
-        }
-        if (allowed.isEmpty()) {
-          promise.failed(new ConnectException("refused by the target guard: " + firstRefusal));
-        } else {
-          promise.succeeded(allowed);
-        }
-      }
+  public void resolve(
+      String host,
+      int port,
+      Map<String, Object> context,
+      Promise<List<InetSocketAddress>> promise) {
+    delegate.resolve(
+        host,
+        port,
+        context,
+        new Promise<>() {
+          @Override
+          public void succeeded(List<InetSocketAddress> addresses) {
+            List<InetSocketAddress> allowed = new ArrayList<>();
+            String firstRefusal = null;
+            for (InetSocketAddress address : addresses) {
+              Optional<String> refusal = guard.refusal(host, address.getAddress());
+              if (refusal.isEmpty()) allowed.add(address);
+              else if (firstRefusal == null) firstRefusal = refusal.get();
+            }
+            if (allowed.isEmpty()) {
+              promise.failed(new ConnectException("refused by the target guard: " + firstRefusal));
+            } else {
+              promise.succeeded(allowed);
+            }
+          }
 
-      @Override
-      public void failed(Throwable failure) {
-        promise.failed(failure);
-      }
-    });
+          @Override
+          public void failed(Throwable failure) {
+            promise.failed(failure);
+          }
+        });
   }
 }

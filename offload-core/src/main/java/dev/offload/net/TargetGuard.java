@@ -13,9 +13,9 @@ import java.util.TreeSet;
 /**
  * Decides which addresses Offload's own outbound calls (targets, webhooks) may reach. Off in dev
  * mode; in production mode it refuses the host itself, private networks and metadata services
- * ({@link AddressRanges}) unless an operator allows a block or host name with
- * {@code --allow-target}. Checked when a task is created and again on every connect, because a
- * name can resolve differently by then (DNS rebinding).
+ * ({@link AddressRanges}) unless an operator allows a block or host name with {@code
+ * --allow-target}. Checked when a task is created and again on every connect, because a name can
+ * resolve differently by then (DNS rebinding).
  */
 public final class TargetGuard {
   private static final TargetGuard OFF = new TargetGuard(false, List.of(), Set.of());
@@ -46,8 +46,10 @@ public final class TargetGuard {
     for (String entry : allowed) {
       String trimmed = entry.strip();
       if (trimmed.isEmpty()) continue;
-      boolean hostName = trimmed.matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?") && Cidr.literal(trimmed) == null
-          && !trimmed.matches("[\\d.]+");
+      boolean hostName =
+          trimmed.matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?")
+              && Cidr.literal(trimmed) == null
+              && !trimmed.matches("[\\d.]+");
       if (hostName) {
         hosts.add(trimmed.toLowerCase(Locale.ROOT));
         continue;
@@ -55,7 +57,11 @@ public final class TargetGuard {
       try {
         blocks.add(Cidr.parse(trimmed));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("--allow-target " + trimmed + " is neither a host name nor a CIDR block: " + e.getMessage());
+        throw new IllegalArgumentException(
+            "--allow-target "
+                + trimmed
+                + " is neither a host name nor a CIDR block: "
+                + e.getMessage());
       }
     }
     return new TargetGuard(true, blocks, hosts);
@@ -71,19 +77,27 @@ public final class TargetGuard {
     for (Cidr block : allowedBlocks) {
       if (block.contains(address)) return Optional.empty();
     }
-    return AddressRanges.refusedRange(address).map(range -> host + " resolves to " + address.getHostAddress()
-        + ", a " + range.kind() + " address; allow it with --allow-target");
+    return AddressRanges.refusedRange(address)
+        .map(
+            range ->
+                host
+                    + " resolves to "
+                    + address.getHostAddress()
+                    + ", a "
+                    + range.kind()
+                    + " address; allow it with --allow-target");
   }
 
   /**
-   * Why calls to {@code url} are refused, judged by every address its host resolves to now. A
-   * host that does not resolve yet passes: the connect-time check judges what it resolves to then.
+   * Why calls to {@code url} are refused, judged by every address its host resolves to now. A host
+   * that does not resolve yet passes: the connect-time check judges what it resolves to then.
    */
   public Optional<String> refusal(URI url) {
     if (!enforcing) return Optional.empty();
     String host = url.getHost();
     if (host == null) return Optional.of("has no host");
-    String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    String bare =
+        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     try {
       for (InetAddress address : InetAddress.getAllByName(bare)) {
         Optional<String> refusal = refusal(bare, address);

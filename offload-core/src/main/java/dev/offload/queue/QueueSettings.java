@@ -10,14 +10,20 @@ import dev.offload.task.Retention;
  * tasks are kept {@code retainSucceeded} (succeeded) or {@code retainFailed} (failed or cancelled)
  * unless a task says otherwise; null follows the server's default.
  */
-public record QueueSettings(Integer concurrency, Double ratePerSecond, Integer burst, boolean paused,
-    Retention retainSucceeded, Retention retainFailed) {
+public record QueueSettings(
+    Integer concurrency,
+    Double ratePerSecond,
+    Integer burst,
+    boolean paused,
+    Retention retainSucceeded,
+    Retention retainFailed) {
   public static final QueueSettings NONE = new QueueSettings(null, null, null, false);
 
   /** Flow control only; finished tasks are kept as the server says. */
   public QueueSettings(Integer concurrency, Double ratePerSecond, Integer burst, boolean paused) {
     this(concurrency, ratePerSecond, burst, paused, null, null);
   }
+
   public static final int DEFAULT_BURST = 1;
   public static final int MAX_CONCURRENCY = 100_000;
   public static final double MAX_RATE_PER_SECOND = 100_000;
@@ -25,10 +31,12 @@ public record QueueSettings(Integer concurrency, Double ratePerSecond, Integer b
 
   public QueueSettings {
     if (concurrency != null && (concurrency < 1 || concurrency > MAX_CONCURRENCY)) {
-      throw new IllegalArgumentException("concurrency must be 1 to " + MAX_CONCURRENCY + ", got " + concurrency);
+      throw new IllegalArgumentException(
+          "concurrency must be 1 to " + MAX_CONCURRENCY + ", got " + concurrency);
     }
     if (ratePerSecond != null && !(ratePerSecond > 0 && ratePerSecond <= MAX_RATE_PER_SECOND)) {
-      throw new IllegalArgumentException("ratePerSecond must be > 0 and <= " + MAX_RATE_PER_SECOND + ", got " + ratePerSecond);
+      throw new IllegalArgumentException(
+          "ratePerSecond must be > 0 and <= " + MAX_RATE_PER_SECOND + ", got " + ratePerSecond);
     }
     if (burst != null && (burst < 1 || burst > MAX_BURST)) {
       throw new IllegalArgumentException("burst must be 1 to " + MAX_BURST + ", got " + burst);

@@ -7,11 +7,13 @@ import java.util.List;
 
 /**
  * A queue's last hour minute by minute ({@code GET /v1/queues/{name}/history}): {@value #BUCKETS}
- * buckets of one minute, oldest first, from {@code from} to {@code to}; the last one is the current,
- * partial minute. {@code attemptTimeoutMs} is the shortest attempt timeout among the tasks of the
- * attempts sampled in the hour, null when none of them has a timeout or there were no attempts.
+ * buckets of one minute, oldest first, from {@code from} to {@code to}; the last one is the
+ * current, partial minute. {@code attemptTimeoutMs} is the shortest attempt timeout among the tasks
+ * of the attempts sampled in the hour, null when none of them has a timeout or there were no
+ * attempts.
  */
-public record QueueTimeline(String queue, Instant from, Instant to, Long attemptTimeoutMs, List<Bucket> buckets) {
+public record QueueTimeline(
+    String queue, Instant from, Instant to, Long attemptTimeoutMs, List<Bucket> buckets) {
   public static final Duration BUCKET = Duration.ofMinutes(1);
   public static final int BUCKETS = 60;
 
@@ -28,11 +30,18 @@ public record QueueTimeline(String queue, Instant from, Instant to, Long attempt
   /**
    * The minute from {@code at}: the queue's tasks created in it, those that reached each terminal
    * status in it, {@code depth} (tasks created before its end and not finished by then), and the
-   * attempts that finished in it: how many were sampled and their duration percentiles (nulls
-   * when none).
+   * attempts that finished in it: how many were sampled and their duration percentiles (nulls when
+   * none).
    */
-  public record Bucket(Instant at, long created, long succeeded, long failed, long cancelled, long depth, int attempts,
-                       AttemptDurations attemptDurationMs) {
+  public record Bucket(
+      Instant at,
+      long created,
+      long succeeded,
+      long failed,
+      long cancelled,
+      long depth,
+      int attempts,
+      AttemptDurations attemptDurationMs) {
     public long finished() {
       return succeeded + failed + cancelled;
     }

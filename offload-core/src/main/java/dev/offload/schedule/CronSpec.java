@@ -15,21 +15,34 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * When a schedule's slots fall: a 5-field Unix cron in a time zone (parsed by cron-utils), a
- * macro, or {@code @every <duration>}.
+ * When a schedule's slots fall: a 5-field Unix cron in a time zone (parsed by cron-utils), a macro,
+ * or {@code @every <duration>}.
  *
  * <p>Daylight saving follows cron-utils on java.time: a wall-clock time that does not exist on a
  * spring-forward day is skipped that day; a fixed time that occurs twice on a fall-back night runs
- * once, at its first occurrence, while expressions that repeat within the hour (such as
- * {@code 0 * * * *}) keep running every real hour through the repeated one. {@code @every} slots
- * are multiples of the period since the Unix epoch, so every node computes the same slots.
+ * once, at its first occurrence, while expressions that repeat within the hour (such as {@code 0 *
+ * * * *}) keep running every real hour through the repeated one. {@code @every} slots are multiples
+ * of the period since the Unix epoch, so every node computes the same slots.
  */
 public sealed interface CronSpec {
   Duration MIN_EVERY = Duration.ofSeconds(1);
   Duration MAX_EVERY = Duration.ofDays(366);
-  Map<String, String> MACROS = Map.of(
-      "@yearly", "0 0 1 1 *", "@annually", "0 0 1 1 *", "@monthly", "0 0 1 * *",
-      "@weekly", "0 0 * * 0", "@daily", "0 0 * * *", "@midnight", "0 0 * * *", "@hourly", "0 * * * *");
+  Map<String, String> MACROS =
+      Map.of(
+          "@yearly",
+          "0 0 1 1 *",
+          "@annually",
+          "0 0 1 1 *",
+          "@monthly",
+          "0 0 1 * *",
+          "@weekly",
+          "0 0 * * 0",
+          "@daily",
+          "0 0 * * *",
+          "@midnight",
+          "0 0 * * *",
+          "@hourly",
+          "0 * * * *");
 
   /** The expression as written. */
   String text();
@@ -48,19 +61,26 @@ public sealed interface CronSpec {
     return slots;
   }
 
-  /** Parses {@code text} for slots in {@code zone}; throws {@link InvalidCronException} saying what is wrong. */
+  /**
+   * Parses {@code text} for slots in {@code zone}; throws {@link InvalidCronException} saying what
+   * is wrong.
+   */
   static CronSpec parse(String text, ZoneId zone) {
     if (text == null || text.isBlank()) throw new InvalidCronException("is required");
     // cron-utils reads past a trailing NUL; stored, it would break PostgreSQL's text type.
-    if (text.chars().anyMatch(Character::isISOControl)) throw new InvalidCronException("must not contain control characters");
+    if (text.chars().anyMatch(Character::isISOControl))
+      throw new InvalidCronException("must not contain control characters");
     String trimmed = text.strip();
     String lower = trimmed.toLowerCase(Locale.ROOT);
     if (lower.startsWith("@every")) return Every.parse(trimmed);
     if (lower.startsWith("@")) {
       String expanded = MACROS.get(lower);
       if (expanded == null) {
-        throw new InvalidCronException("unknown macro \"" + trimmed + "\"; use @yearly, @annually, @monthly, @weekly, "
-            + "@daily, @midnight, @hourly or @every <duration>");
+        throw new InvalidCronException(
+            "unknown macro \""
+                + trimmed
+                + "\"; use @yearly, @annually, @monthly, @weekly, "
+                + "@daily, @midnight, @hourly or @every <duration>");
       }
       return Cron.parse(trimmed, expanded, zone);
     }
@@ -69,7 +89,8 @@ public sealed interface CronSpec {
 
   /** A cron expression evaluated in a time zone. */
   record Cron(String text, ZoneId zone, ExecutionTime executions) implements CronSpec {
-    private static final CronParser PARSER = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+    private static final CronParser PARSER =
+        new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
     private static final Instant PROBE = Instant.parse("2000-01-01T00:00:00Z");
 
     static Cron parse(String text, String expression, ZoneId zone) {
@@ -77,11 +98,14 @@ public sealed interface CronSpec {
       try {
         executions = ExecutionTime.forCron(PARSER.parse(expression));
       } catch (IllegalArgumentException e) {
-        throw new InvalidCronException("is not a 5-field Unix cron expression (minute hour day-of-month month "
-            + "day-of-week): " + e.getMessage());
+        throw new InvalidCronException(
+            "is not a 5-field Unix cron expression (minute hour day-of-month month "
+                + "day-of-week): "
+                + e.getMessage());
       }
       Cron cron = new Cron(text, zone, executions);
-      if (cron.nextAfter(PROBE) == null) throw new InvalidCronException("never matches a date (e.g. 30 February)");
+      if (cron.nextAfter(PROBE) == null)
+        throw new InvalidCronException("never matches a date (e.g. 30 February)");
       return cron;
     }
 
@@ -99,8 +123,12 @@ public sealed interface CronSpec {
 
     @Override
     public Instant latestAtOrBefore(Instant time) {
-      // cron-utils answers strictly before; slots are whole minutes, so 1 ms later includes time itself.
-      return executions.lastExecution(time.plusMillis(1).atZone(zone)).map(ZonedDateTime::toInstant).orElse(null);
+      // cron-utils answers strictly before; slots are whole minutes, so 1 ms later includes time
+      // itself.
+      return executions
+          .lastExecution(time.plusMillis(1).atZone(zone))
+          .map(ZonedDateTime::toInstant)
+          .orElse(null);
     }
   }
 
@@ -112,10 +140,14 @@ public sealed interface CronSpec {
       try {
         period = Durations.parse(rest);
       } catch (IllegalArgumentException e) {
-        throw new InvalidCronException("@every needs a duration such as \"30s\", \"10m\" or \"2h\", got \"" + rest + "\"");
+        throw new InvalidCronException(
+            "@every needs a duration such as \"30s\", \"10m\" or \"2h\", got \"" + rest + "\"");
       }
-      if (period.compareTo(MIN_EVERY) < 0 || period.compareTo(MAX_EVERY) > 0 || period.toMillis() % 1000 != 0) {
-        throw new InvalidCronException("@every must be whole seconds from 1s to 366d, got \"" + rest + "\"");
+      if (period.compareTo(MIN_EVERY) < 0
+          || period.compareTo(MAX_EVERY) > 0
+          || period.toMillis() % 1000 != 0) {
+        throw new InvalidCronException(
+            "@every must be whole seconds from 1s to 366d, got \"" + rest + "\"");
       }
       return new Every(text, period);
     }

@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fires the due slots of every schedule. Every node runs one; the store makes each slot fire once.
- * The loop sleeps until the earliest next run, at most {@link #MAX_SLEEP}, so a schedule changed
- * on another node is seen within that time without any signal.
+ * The loop sleeps until the earliest next run, at most {@link #MAX_SLEEP}, so a schedule changed on
+ * another node is seen within that time without any signal.
  */
 public final class CronTick implements Runnable {
   static final Duration MAX_SLEEP = Duration.ofSeconds(1);
@@ -26,6 +26,7 @@ public final class CronTick implements Runnable {
   private final Object monitor = new Object();
   private boolean woken;
   private volatile boolean running = true;
+
   /** The time the last finished round fired for; null before the first. */
   private volatile Instant lastRoundAt;
 
@@ -38,7 +39,8 @@ public final class CronTick implements Runnable {
 
   /**
    * The time the last finished round fired for: every slot due then was fired (or skipped, for a
-   * paused schedule). Tests wait for a round after a change instead of sleeping; empty before the first.
+   * paused schedule). Tests wait for a round after a change instead of sleeping; empty before the
+   * first.
    */
   public Optional<Instant> lastRoundAt() {
     return Optional.ofNullable(lastRoundAt);
@@ -73,22 +75,32 @@ public final class CronTick implements Runnable {
     boolean late = Duration.between(slot, now).compareTo(CatchUp.LATE_AFTER) > 0;
     if (late && schedule.definition().catchUp() == CatchUp.NONE) {
       if (store.advance(schedule.name(), schedule.nextRunAt(), next)) {
-        log.info("schedule {} missed its slots from {} to {} (catchUp none); next run {}", schedule.name(),
-            schedule.nextRunAt(), slot, next);
+        log.info(
+            "schedule {} missed its slots from {} to {} (catchUp none); next run {}",
+            schedule.name(),
+            schedule.nextRunAt(),
+            slot,
+            next);
       }
       return false;
     }
     return switch (store.fire(schedule, slot, next, now)) {
       case FireResult.Fired f -> {
         if (slot.isAfter(schedule.nextRunAt())) {
-          log.info("schedule {} missed slots from {}; fired the latest one only", schedule.name(), schedule.nextRunAt());
+          log.info(
+              "schedule {} missed slots from {}; fired the latest one only",
+              schedule.name(),
+              schedule.nextRunAt());
         }
         log.info("schedule {} slot {} created task {}", schedule.name(), slot, f.taskId());
         yield true;
       }
       case FireResult.Skipped s -> {
-        log.info("schedule {} skipped slot {}: task {} of the previous run is unfinished (overlap skip)",
-            schedule.name(), slot, s.unfinished());
+        log.info(
+            "schedule {} skipped slot {}: task {} of the previous run is unfinished (overlap skip)",
+            schedule.name(),
+            slot,
+            s.unfinished());
         yield false;
       }
       case FireResult.Lost l -> false;
@@ -111,7 +123,10 @@ public final class CronTick implements Runnable {
         tick();
         sleep = untilNextRun();
       } catch (RuntimeException e) {
-        log.warn("schedule tick failed, trying again in {} ms: {}", MAX_SLEEP.toMillis(), e.getMessage());
+        log.warn(
+            "schedule tick failed, trying again in {} ms: {}",
+            MAX_SLEEP.toMillis(),
+            e.getMessage());
       }
       try {
         synchronized (monitor) {

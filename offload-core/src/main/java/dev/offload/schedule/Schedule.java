@@ -4,9 +4,9 @@ import dev.offload.task.TaskId;
 import java.time.Instant;
 
 /**
- * A stored schedule. {@code nextRunAt} is the next slot to fire (null when none is left);
- * {@code lastRunAt} and {@code lastTaskId} belong to its latest run, by slot or by trigger.
- * {@code version} grows with every change of the definition or of {@code paused}.
+ * A stored schedule. {@code nextRunAt} is the next slot to fire (null when none is left); {@code
+ * lastRunAt} and {@code lastTaskId} belong to its latest run, by slot or by trigger. {@code
+ * version} grows with every change of the definition or of {@code paused}.
  */
 public record Schedule(
     ScheduleDefinition definition,

@@ -11,7 +11,10 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Schedules as the engine offers them: declare, read, pause, trigger; and the {@link CronTick} that fires them. */
+/**
+ * Schedules as the engine offers them: declare, read, pause, trigger; and the {@link CronTick} that
+ * fires them.
+ */
 public final class Scheduler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
 
@@ -36,7 +39,9 @@ public final class Scheduler implements AutoCloseable {
     if (started.compareAndSet(false, true)) thread.start();
   }
 
-  /** The time the cron loop's last finished round fired for (see {@link CronTick#lastRoundAt()}). */
+  /**
+   * The time the cron loop's last finished round fired for (see {@link CronTick#lastRoundAt()}).
+   */
   public Optional<Instant> lastRoundAt() {
     return tick.lastRoundAt();
   }
@@ -44,7 +49,12 @@ public final class Scheduler implements AutoCloseable {
   /** Creates or replaces a schedule (idempotent for an identical definition). */
   public PutResult put(ScheduleDefinition definition) {
     PutResult result = store.upsert(definition, clock.instant());
-    if (result.created()) log.info("schedule {} created: {} ({})", definition.name(), definition.cron().text(), definition.timezone());
+    if (result.created())
+      log.info(
+          "schedule {} created: {} ({})",
+          definition.name(),
+          definition.cron().text(),
+          definition.timezone());
     tick.wake();
     return result;
   }
@@ -73,14 +83,18 @@ public final class Scheduler implements AutoCloseable {
     return resumed;
   }
 
-  /** Creates a run now, whatever the cron says and whether paused or not; empty if there is no such schedule. */
+  /**
+   * Creates a run now, whatever the cron says and whether paused or not; empty if there is no such
+   * schedule.
+   */
   public Optional<TaskId> trigger(String name) {
     Instant now = clock.instant();
     Optional<TaskId> task = store.trigger(name, now);
-    task.ifPresent(id -> {
-      log.info("schedule {} triggered by hand: task {}", name, id);
-      onFired.accept(now);
-    });
+    task.ifPresent(
+        id -> {
+          log.info("schedule {} triggered by hand: task {}", name, id);
+          onFired.accept(now);
+        });
     return task;
   }
 

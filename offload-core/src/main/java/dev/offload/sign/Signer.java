@@ -11,10 +11,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Signs outgoing requests the Standard Webhooks way (standardwebhooks.com), so receivers can
- * verify with any of its libraries: {@code webhook-signature} holds {@code v1,<base64
- * HMAC-SHA256(key, id + "." + timestamp + "." + body)>} once per secret, space-separated, so a
- * receiver that knows either the old or the new secret accepts during a rotation.
+ * Signs outgoing requests the Standard Webhooks way (standardwebhooks.com), so receivers can verify
+ * with any of its libraries: {@code webhook-signature} holds {@code v1,<base64 HMAC-SHA256(key, id
+ * + "." + timestamp + "." + body)>} once per secret, space-separated, so a receiver that knows
+ * either the old or the new secret accepts during a rotation.
  */
 public final class Signer {
   private static final String PREFIX = "whsec_";
@@ -37,16 +37,21 @@ public final class Signer {
     return new Signer(keys);
   }
 
-  /** The key bytes of a {@code whsec_} secret; the prefix is optional as in the spec's libraries. */
+  /**
+   * The key bytes of a {@code whsec_} secret; the prefix is optional as in the spec's libraries.
+   */
   public static byte[] decode(String secret) {
     String text = secret.strip();
     if (text.startsWith(PREFIX)) text = text.substring(PREFIX.length());
     try {
       byte[] key = Base64.getDecoder().decode(text);
-      if (key.length < 16) throw new IllegalArgumentException("a signing secret needs at least 16 bytes, got " + key.length);
+      if (key.length < 16)
+        throw new IllegalArgumentException(
+            "a signing secret needs at least 16 bytes, got " + key.length);
       return key;
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("signing secret is not whsec_<base64>: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "signing secret is not whsec_<base64>: " + e.getMessage(), e);
     }
   }
 
@@ -54,13 +59,16 @@ public final class Signer {
     return !keys.isEmpty();
   }
 
-  /** Adds {@code webhook-id}, {@code webhook-timestamp} and {@code webhook-signature} when enabled. */
+  /**
+   * Adds {@code webhook-id}, {@code webhook-timestamp} and {@code webhook-signature} when enabled.
+   */
   public void addHeaders(Map<String, String> headers, String messageId, Instant now, byte[] body) {
     if (!isEnabled()) return;
     long timestamp = now.getEpochSecond();
     headers.put("webhook-id", messageId);
     headers.put("webhook-timestamp", Long.toString(timestamp));
-    headers.put("webhook-signature", signature(messageId, timestamp, body == null ? new byte[0] : body));
+    headers.put(
+        "webhook-signature", signature(messageId, timestamp, body == null ? new byte[0] : body));
   }
 
   /** The {@code webhook-signature} value for a message. */
@@ -75,13 +83,15 @@ public final class Signer {
   }
 
   /** One Mac per thread: {@code Mac.getInstance} looks up providers on every call. */
-  private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
-    try {
-      return Mac.getInstance("HmacSHA256");
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is not available", e);
-    }
-  });
+  private static final ThreadLocal<Mac> MACS =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return Mac.getInstance("HmacSHA256");
+            } catch (GeneralSecurityException e) {
+              throw new IllegalStateException("HmacSHA256 is not available", e);
+            }
+          });
 
   static byte[] hmac(SecretKeySpec key, byte[]... parts) {
     try {

@@ -26,6 +26,7 @@ public final class TaskTokens {
   public boolean isValid(TaskId id, String token) {
     if (token == null) return false;
     return MessageDigest.isEqual(
-        tokenFor(id).getBytes(StandardCharsets.US_ASCII), token.getBytes(StandardCharsets.US_ASCII));
+        tokenFor(id).getBytes(StandardCharsets.US_ASCII),
+        token.getBytes(StandardCharsets.US_ASCII));
   }
 }

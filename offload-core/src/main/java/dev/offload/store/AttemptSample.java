@@ -16,7 +16,8 @@ import java.util.List;
  * nothing about how long the work takes.
  */
 final class AttemptSample {
-  private static final String LATEST = """
+  private static final String LATEST =
+      """
       SELECT finished_at - started_at, timeout_ms FROM attempts
       WHERE queue = ? AND finished_at >= ? AND finished_at < ? AND outcome NOT IN ('cancelled', 'lease_expired')
       ORDER BY finished_at DESC LIMIT ?""";
@@ -29,8 +30,12 @@ final class AttemptSample {
     this.shortestTimeoutMs = shortestTimeoutMs;
   }
 
-  /** Attempts of {@code queue} with {@code fromMs <= finished_at < untilMs}, the latest {@code limit}. */
-  static AttemptSample read(Connection c, String queue, long fromMs, long untilMs, int limit) throws SQLException {
+  /**
+   * Attempts of {@code queue} with {@code fromMs <= finished_at < untilMs}, the latest {@code
+   * limit}.
+   */
+  static AttemptSample read(Connection c, String queue, long fromMs, long untilMs, int limit)
+      throws SQLException {
     List<Long> millis = new ArrayList<>();
     Long shortest = null;
     try (PreparedStatement s = c.prepareStatement(LATEST)) {
@@ -57,10 +62,14 @@ final class AttemptSample {
   /** Nearest-rank p50, p95 and p99; all null for an empty sample. */
   AttemptDurations durations() {
     if (sortedMillis.isEmpty()) return new AttemptDurations(null, null, null);
-    return new AttemptDurations(percentile(sortedMillis, 50), percentile(sortedMillis, 95), percentile(sortedMillis, 99));
+    return new AttemptDurations(
+        percentile(sortedMillis, 50), percentile(sortedMillis, 95), percentile(sortedMillis, 99));
   }
 
-  /** The shortest timeout among the sampled attempts' tasks; null when none has one (or the sample is empty). */
+  /**
+   * The shortest timeout among the sampled attempts' tasks; null when none has one (or the sample
+   * is empty).
+   */
   Long shortestTimeoutMs() {
     return shortestTimeoutMs;
   }

@@ -23,6 +23,7 @@ final class ClaimSql {
 
   /** Push tasks, claimed by nodes; every one of them. */
   static final Kind PUSH = new Kind("tasks_queued_push", "callback_url IS NOT NULL", "", List.of());
+
   /** Pull tasks, leased by workers; every one of them (a worker's claim adds its names). */
   static final Kind PULL = new Kind("tasks_queued_pull", "name IS NOT NULL", "", List.of());
 
@@ -35,8 +36,8 @@ final class ClaimSql {
   }
 
   /**
-   * Which tasks a claim may take: {@code indexed}, the condition of the kind's partial index
-   * {@code index}, and {@code extra} conditions with their string arguments.
+   * Which tasks a claim may take: {@code indexed}, the condition of the kind's partial index {@code
+   * index}, and {@code extra} conditions with their string arguments.
    */
   record Kind(String index, String indexed, String extra, List<String> args) implements Binder {
     String filter() {
@@ -59,7 +60,8 @@ final class ClaimSql {
         UPDATE tasks SET %s
         FROM (%s) AS claimed
         WHERE tasks.id = claimed.claimed_id
-        RETURNING %s""".formatted(lease.set(), selectIds, TaskRows.COLUMNS);
+        RETURNING %s"""
+        .formatted(lease.set(), selectIds, TaskRows.COLUMNS);
   }
 
   static String placeholders(int count) {

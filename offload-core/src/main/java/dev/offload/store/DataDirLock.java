@@ -17,8 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * database, holding the owner's pid. Two processes on one SQLite file would each take the other's
  * running tasks for left over and run them twice at once.
  *
- * <p>Why a file lock: the operating system releases it when the process ends, however it ends, so
- * a {@code kill -9} leaves at most a stale pid in the file, never a lock that blocks the next start.
+ * <p>Why a file lock: the operating system releases it when the process ends, however it ends, so a
+ * {@code kill -9} leaves at most a stale pid in the file, never a lock that blocks the next start.
  * Why the set of paths: on Linux closing any channel of a file drops every lock this process holds
  * on it, so a second open within the process is refused before it touches the file.
  */
@@ -42,7 +42,9 @@ public final class DataDirLock implements AutoCloseable {
     if (!HELD_HERE.add(path)) throw new StoreInUseException(path.getParent(), Long.toString(pid));
     try {
       Files.createDirectories(path.getParent());
-      FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      FileChannel channel =
+          FileChannel.open(
+              path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
       FileLock lock = channel.tryLock();
       if (lock == null) {
         String holder = holder(channel);
@@ -66,7 +68,8 @@ public final class DataDirLock implements AutoCloseable {
   private static String holder(FileChannel channel) throws IOException {
     ByteBuffer content = ByteBuffer.allocate(32);
     channel.read(content, 0);
-    String pid = new String(content.array(), 0, content.position(), StandardCharsets.US_ASCII).strip();
+    String pid =
+        new String(content.array(), 0, content.position(), StandardCharsets.US_ASCII).strip();
     return pid.isEmpty() ? "unknown" : pid;
   }
 

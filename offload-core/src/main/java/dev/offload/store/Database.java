@@ -50,10 +50,12 @@ final class Database implements AutoCloseable {
    */
   <T> T readInIndexOrder(String what, SqlWork<T> work) {
     if (dialect.claimPreamble() == null) return read(what, work);
-    return inTransaction(what, c -> {
-      ClaimSql.preamble(c, dialect);
-      return work.run(c);
-    });
+    return inTransaction(
+        what,
+        c -> {
+          ClaimSql.preamble(c, dialect);
+          return work.run(c);
+        });
   }
 
   private <T> T inTransaction(String what, SqlWork<T> work) {

@@ -7,7 +7,9 @@ import javax.sql.DataSource;
 
 /** What really differs between SQLite and PostgreSQL; everything else is shared SQL. */
 public interface Dialect {
-  /** Folder of this dialect's parts of the migrations below {@code dev/offload/store/migrations/}. */
+  /**
+   * Folder of this dialect's parts of the migrations below {@code dev/offload/store/migrations/}.
+   */
   String name();
 
   DataSource openDataSource();
@@ -31,11 +33,11 @@ public interface Dialect {
    * Run in the transaction before a claim, a purge batch or a read of a queue's oldest ready task,
    * or null. PostgreSQL switches a prepared statement to a generic plan after five runs, which can
    * be many times slower than the plan for the actual values. And each of these reads the first
-   * rows of an index in its order: without fresh
-   * statistics (a bulk load before ANALYZE) the planner may expect a handful of rows and prefer to
-   * sort the whole backlog, so sorting is ruled out for the claim's transaction. A ruled-out
-   * sort still costs a plan 10^10, which would JIT-compile every statement of the transaction
-   * (the counter triggers' too, hundreds of ms each), so JIT is off there as well.
+   * rows of an index in its order: without fresh statistics (a bulk load before ANALYZE) the
+   * planner may expect a handful of rows and prefer to sort the whole backlog, so sorting is ruled
+   * out for the claim's transaction. A ruled-out sort still costs a plan 10^10, which would
+   * JIT-compile every statement of the transaction (the counter triggers' too, hundreds of ms
+   * each), so JIT is off there as well.
    */
   String claimPreamble();
 
@@ -56,8 +58,8 @@ public interface Dialect {
   String textBefore(String column);
 
   /**
-   * A statement run first in the migration transaction so that nodes starting together migrate
-   * one after the other, or null when the database serializes that by itself.
+   * A statement run first in the migration transaction so that nodes starting together migrate one
+   * after the other, or null when the database serializes that by itself.
    */
   String migrationLockStatement();
 
@@ -79,8 +81,8 @@ public interface Dialect {
   String exclusiveMaintenance();
 
   /**
-   * Locks the store for this process while it is open, for a {@link #singleNode()} store; null
-   * when many nodes may share it. Throws {@link StoreInUseException} when another process has it.
+   * Locks the store for this process while it is open, for a {@link #singleNode()} store; null when
+   * many nodes may share it. Throws {@link StoreInUseException} when another process has it.
    */
   default DataDirLock lockForThisProcess() {
     return null;

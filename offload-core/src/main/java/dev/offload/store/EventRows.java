@@ -17,23 +17,32 @@ import java.util.List;
 final class EventRows {
   private static final String INSERT =
       "INSERT INTO events (task_id, queue, type, attempt, outcome, created_at) VALUES (?, ?, ?, ?, ?, ?)";
+
   /** For writers that know only the task id: the queue and attempt count come from the row. */
-  private static final String INSERT_FROM_TASK = """
+  private static final String INSERT_FROM_TASK =
+      """
       INSERT INTO events (task_id, queue, type, attempt, outcome, created_at)
       SELECT id, queue, ?, attempts, ?, ? FROM tasks WHERE id = ?""";
 
   private EventRows() {}
 
-  /** Records {@code attempt.started} for every task just claimed or leased, in the claiming transaction. */
-  static void attemptsStarted(Connection connection, List<Task> claimed, Instant now) throws SQLException {
+  /**
+   * Records {@code attempt.started} for every task just claimed or leased, in the claiming
+   * transaction.
+   */
+  static void attemptsStarted(Connection connection, List<Task> claimed, Instant now)
+      throws SQLException {
     if (claimed.isEmpty()) return;
     try (Batch events = new Batch(connection)) {
-      for (Task task : claimed) events.add(task.id(), task.queue(), TaskEventType.ATTEMPT_STARTED, task.attempts(), now);
+      for (Task task : claimed)
+        events.add(task.id(), task.queue(), TaskEventType.ATTEMPT_STARTED, task.attempts(), now);
       events.execute();
     }
   }
 
-  /** One prepared insert, its rows added in a batch and run together; closing closes the statement. */
+  /**
+   * One prepared insert, its rows added in a batch and run together; closing closes the statement.
+   */
   abstract static class StatementBatch implements AutoCloseable {
     final PreparedStatement statement;
 
@@ -57,7 +66,8 @@ final class EventRows {
       super(connection, INSERT);
     }
 
-    void add(TaskId taskId, String queue, TaskEventType type, int attempt, Instant at) throws SQLException {
+    void add(TaskId taskId, String queue, TaskEventType type, int attempt, Instant at)
+        throws SQLException {
       statement.setString(1, taskId.value());
       statement.setString(2, queue);
       statement.setString(3, type.wire());
@@ -74,7 +84,8 @@ final class EventRows {
       super(connection, INSERT_FROM_TASK);
     }
 
-    void add(TaskId taskId, TaskEventType type, AttemptOutcome outcome, Instant at) throws SQLException {
+    void add(TaskId taskId, TaskEventType type, AttemptOutcome outcome, Instant at)
+        throws SQLException {
       statement.setString(1, type.wire());
       statement.setString(2, outcome == null ? null : outcome.wire());
       statement.setLong(3, at.toEpochMilli());
@@ -83,7 +94,8 @@ final class EventRows {
     }
   }
 
-  static void record(Connection connection, TaskId taskId, TaskEventType type, Instant at) throws SQLException {
+  static void record(Connection connection, TaskId taskId, TaskEventType type, Instant at)
+      throws SQLException {
     try (FromTask events = new FromTask(connection)) {
       events.add(taskId, type, null, at);
       events.execute();

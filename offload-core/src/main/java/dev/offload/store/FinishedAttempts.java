@@ -17,9 +17,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** {@link Completion}: the attempt rows, the task transitions and their events, in one transaction. */
+/**
+ * {@link Completion}: the attempt rows, the task transitions and their events, in one transaction.
+ */
 final class FinishedAttempts implements Completion {
-  private static final String UPDATE = """
+  private static final String UPDATE =
+      """
       UPDATE tasks SET status = ?, due_at = ?, finished_at = ?, result_status = ?,
         result_content_type = ?, result_body = ?, result_json = ?, result_truncated = ?,
         last_error = ?, purge_at = %s, lease_owner = NULL, lease_expires_at = NULL,
@@ -31,7 +34,8 @@ final class FinishedAttempts implements Completion {
    * A continued task: the state for its next call and a fresh retry budget. An await whose callback
    * was posted while the call ran goes straight back to the queue rather than waiting.
    */
-  private static final String CONTINUE = """
+  private static final String CONTINUE =
+      """
       UPDATE tasks SET
         status = CASE WHEN ? = 1 AND callback_step = continuations THEN 'queued' ELSE ? END,
         due_at = CASE WHEN ? = 1 AND callback_step = continuations THEN ? ELSE ? END,
@@ -39,10 +43,15 @@ final class FinishedAttempts implements Completion {
         last_error = NULL, lease_owner = NULL, lease_expires_at = NULL
       WHERE id = ? AND status = 'running' AND attempts = ? AND lease_owner = ? AND lease_expires_at < ?""";
 
-  /** The attempt with its task's queue and timeout, which the duration percentiles read by queue. */
-  private static final String INSERT = "INSERT INTO attempts (" + TaskRows.ATTEMPT_COLUMNS + ", queue, timeout_ms)"
-      + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, queue, timeout_ms FROM tasks WHERE id = ?"
-      + " ON CONFLICT (task_id, number) DO NOTHING";
+  /**
+   * The attempt with its task's queue and timeout, which the duration percentiles read by queue.
+   */
+  private static final String INSERT =
+      "INSERT INTO attempts ("
+          + TaskRows.ATTEMPT_COLUMNS
+          + ", queue, timeout_ms)"
+          + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, queue, timeout_ms FROM tasks WHERE id = ?"
+          + " ON CONFLICT (task_id, number) DO NOTHING";
 
   private final Database database;
   private final PurgeTimes purge;
@@ -61,11 +70,13 @@ final class FinishedAttempts implements Completion {
 
   private List<TaskId> record(Connection c, List<FinishedAttempt> unordered) throws SQLException {
     // Rows are locked in id order by every multi-row write, so concurrent writers never deadlock.
-    List<FinishedAttempt> attempts = unordered.stream()
-        .sorted(Comparator.comparing((FinishedAttempt a) -> a.attempt().taskId()))
-        .toList();
+    List<FinishedAttempt> attempts =
+        unordered.stream()
+            .sorted(Comparator.comparing((FinishedAttempt a) -> a.attempt().taskId()))
+            .toList();
     try (PreparedStatement insert = c.prepareStatement(INSERT);
-        PreparedStatement s = c.prepareStatement(UPDATE.formatted(purge.expression("?", "? = 'succeeded'")));
+        PreparedStatement s =
+            c.prepareStatement(UPDATE.formatted(purge.expression("?", "? = 'succeeded'")));
         PreparedStatement continued = c.prepareStatement(CONTINUE);
         EventRows.FromTask events = new EventRows.FromTask(c)) {
       List<FinishedAttempt> ended = new ArrayList<>();
@@ -93,7 +104,8 @@ final class FinishedAttempts implements Completion {
         TaskStatus status = ended.get(i).transition().status();
         applied.add(a.taskId());
         events.add(a.taskId(), TaskEventType.ATTEMPT_FINISHED, a.outcome(), a.finishedAt());
-        if (status.isTerminal()) events.add(a.taskId(), TaskEventType.terminal(status), null, a.finishedAt());
+        if (status.isTerminal())
+          events.add(a.taskId(), TaskEventType.terminal(status), null, a.finishedAt());
       }
       for (int i = 0; i < continuingCounts.length; i++) {
         if (continuingCounts[i] == 0) continue;
@@ -101,7 +113,11 @@ final class FinishedAttempts implements Completion {
         applied.add(a.taskId());
         events.add(a.taskId(), TaskEventType.ATTEMPT_FINISHED, a.outcome(), a.finishedAt());
         boolean awaiting = continuing.get(i).transition().next().awaiting();
-        events.add(a.taskId(), awaiting ? TaskEventType.TASK_WAITING : TaskEventType.TASK_CONTINUED, null, a.finishedAt());
+        events.add(
+            a.taskId(),
+            awaiting ? TaskEventType.TASK_WAITING : TaskEventType.TASK_CONTINUED,
+            null,
+            a.finishedAt());
       }
       if (!applied.isEmpty()) events.execute();
       return applied;
@@ -121,7 +137,8 @@ final class FinishedAttempts implements Completion {
     s.setString(10, a.taskId().value());
   }
 
-  private static void bindContinuation(PreparedStatement s, FinishedAttempt finished) throws SQLException {
+  private static void bindContinuation(PreparedStatement s, FinishedAttempt finished)
+      throws SQLException {
     Transition t = finished.transition();
     Attempt a = finished.attempt();
     int awaiting = t.next().awaiting() ? 1 : 0;
@@ -139,10 +156,13 @@ final class FinishedAttempts implements Completion {
   }
 
   private static long leaseExpiredBefore(FinishedAttempt finished) {
-    return finished.leaseExpiredBefore() == null ? Long.MAX_VALUE : finished.leaseExpiredBefore().toEpochMilli();
+    return finished.leaseExpiredBefore() == null
+        ? Long.MAX_VALUE
+        : finished.leaseExpiredBefore().toEpochMilli();
   }
 
-  private static void bindTransition(PreparedStatement s, FinishedAttempt finished) throws SQLException {
+  private static void bindTransition(PreparedStatement s, FinishedAttempt finished)
+      throws SQLException {
     Transition t = finished.transition();
     Attempt a = finished.attempt();
     boolean terminal = t.status().isTerminal();

@@ -28,21 +28,26 @@ import java.util.Set;
  * caller's transaction (see {@link TaskInserts}).
  */
 final class InsertBatch {
-  private static final String INSERT_TASK = """
+  private static final String INSERT_TASK =
+      """
       INSERT INTO tasks (id, queue, name, callback_url, method, headers, body, content_type, status,
         created_at, run_at, due_at, max_attempts, retries, backoff_type, backoff_initial_ms,
         backoff_max_ms, backoff_factor, backoff_jitter, timeout_ms, metadata, schedule_name,
         idempotency_key, webhook_url, concurrency_key, key_concurrency, priority, retention_ms, max_continuations)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
-  private static final String FIND_KEY = """
+  private static final String FIND_KEY =
+      """
       SELECT k.task_id, k.request_hash, t.status FROM idempotency_keys k
       JOIN tasks t ON t.id = k.task_id WHERE k.idem_key = ? AND k.expires_at > ?""";
-  private static final String UPSERT_KEY = """
+  private static final String UPSERT_KEY =
+      """
       INSERT INTO idempotency_keys (idem_key, task_id, request_hash, expires_at) VALUES (?, ?, ?, ?)
       ON CONFLICT (idem_key) DO UPDATE SET task_id = excluded.task_id,
         request_hash = excluded.request_hash, expires_at = excluded.expires_at""";
 
-  /** A keyed task's queue needs a row to lock when its tasks are claimed (see {@link FlowControl}). */
+  /**
+   * A keyed task's queue needs a row to lock when its tasks are claimed (see {@link FlowControl}).
+   */
   private static final String ENSURE_QUEUE =
       "INSERT INTO queues (name, paused, updated_at) VALUES (?, 0, ?) ON CONFLICT (name) DO NOTHING";
 
@@ -51,7 +56,10 @@ final class InsertBatch {
   private final Duration keyTtl;
   private final Set<String> queuesWithRow;
 
-  /** {@code queuesWithRow}: queues known to have a {@code queues} row already (rows are never deleted). */
+  /**
+   * {@code queuesWithRow}: queues known to have a {@code queues} row already (rows are never
+   * deleted).
+   */
   InsertBatch(Connection connection, Instant now, Duration keyTtl, Set<String> queuesWithRow) {
     this.connection = connection;
     this.now = now;
@@ -84,7 +92,10 @@ final class InsertBatch {
   }
 
   private CreateResult create(
-      TaskBatch batch, PreparedStatement insertTask, PreparedStatement findKey, PreparedStatement upsertKey)
+      TaskBatch batch,
+      PreparedStatement insertTask,
+      PreparedStatement findKey,
+      PreparedStatement upsertKey)
       throws SQLException {
     List<CreatedTask> created = new ArrayList<>(batch.tasks().size());
     List<NewTask> toInsert = new ArrayList<>();
@@ -92,8 +103,10 @@ final class InsertBatch {
     for (NewTask task : batch.tasks()) {
       CreatedTask replay = null;
       if (task.idempotencyKey() != null) {
-        KeyHolder holder = keysOfBatch.containsKey(task.idempotencyKey())
-            ? keysOfBatch.get(task.idempotencyKey()) : findKey(findKey, task.idempotencyKey());
+        KeyHolder holder =
+            keysOfBatch.containsKey(task.idempotencyKey())
+                ? keysOfBatch.get(task.idempotencyKey())
+                : findKey(findKey, task.idempotencyKey());
         if (holder != null && !holder.requestHash.equals(task.requestHash())) {
           return new CreateResult.KeyConflict(task.idempotencyKey(), holder.taskId);
         }
@@ -105,12 +118,15 @@ final class InsertBatch {
         created.add(new CreatedTask(task.id(), initialStatus(task), false));
         toInsert.add(task);
         if (task.idempotencyKey() != null) {
-          keysOfBatch.put(task.idempotencyKey(), new KeyHolder(task.id(), task.requestHash(), initialStatus(task)));
+          keysOfBatch.put(
+              task.idempotencyKey(),
+              new KeyHolder(task.id(), task.requestHash(), initialStatus(task)));
         }
       }
     }
     for (NewTask task : toInsert) {
-      if (task.concurrencyKey() != null && queuesWithRow.add(task.queue())) ensureQueueRow(task.queue());
+      if (task.concurrencyKey() != null && queuesWithRow.add(task.queue()))
+        ensureQueueRow(task.queue());
       bindTask(insertTask, task);
       insertTask.addBatch();
       if (task.idempotencyKey() != null) {
@@ -142,12 +158,16 @@ final class InsertBatch {
     try (ResultSet row = findKey.executeQuery()) {
       if (!row.next()) return null;
       return new KeyHolder(
-          new TaskId(row.getString(1)), row.getString(2), TaskStatus.fromWire(row.getString(3)).orElseThrow());
+          new TaskId(row.getString(1)),
+          row.getString(2),
+          TaskStatus.fromWire(row.getString(3)).orElseThrow());
     }
   }
 
   private TaskStatus initialStatus(NewTask task) {
-    return task.runAt() != null && task.runAt().isAfter(now) ? TaskStatus.SCHEDULED : TaskStatus.QUEUED;
+    return task.runAt() != null && task.runAt().isAfter(now)
+        ? TaskStatus.SCHEDULED
+        : TaskStatus.QUEUED;
   }
 
   private void bindTask(PreparedStatement s, NewTask task) throws SQLException {

@@ -7,10 +7,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one store: shared SQL over a {@link Dialect}, opened once per process and handed out by
- * role, each role to the parts of the engine that need it. Every method of a role is one
- * transaction (a method that returns has committed) and safe for concurrent use, also by several
- * nodes on one database.
+ * The one store: shared SQL over a {@link Dialect}, opened once per process and handed out by role,
+ * each role to the parts of the engine that need it. Every method of a role is one transaction (a
+ * method that returns has committed) and safe for concurrent use, also by several nodes on one
+ * database.
  */
 public final class JdbcStore implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JdbcStore.class);
@@ -57,8 +57,8 @@ public final class JdbcStore implements AutoCloseable {
   }
 
   /**
-   * Opens the store and brings its schema up to date; tasks finishing through it are kept as
-   * {@code retention} says unless they or their queue say otherwise.
+   * Opens the store and brings its schema up to date; tasks finishing through it are kept as {@code
+   * retention} says unless they or their queue say otherwise.
    */
   public static JdbcStore open(Dialect dialect, RetentionDefaults retention) {
     Database database = new Database(dialect);
@@ -151,7 +151,9 @@ public final class JdbcStore implements AutoCloseable {
     return settings;
   }
 
-  /** Runs the dialect's periodic maintenance (SQLite: a passive WAL checkpoint); no-op otherwise. */
+  /**
+   * Runs the dialect's periodic maintenance (SQLite: a passive WAL checkpoint); no-op otherwise.
+   */
   public void maintain() {
     String exclusive = database.dialect().exclusiveMaintenance();
     if (exclusive != null) {

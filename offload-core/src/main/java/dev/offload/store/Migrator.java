@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * <p>A migration is written once, in {@code common/}, where the dialects agree, with a part in the
  * dialect's folder ({@code sqlite/}, {@code postgres/}) where they differ: the common part runs
  * first, then the dialect's, in the one migration transaction. A migration may have either part
- * alone; one with neither for a dialect is not that dialect's and is neither run nor recorded
- * there (V011 changes a PostgreSQL trigger only).
+ * alone; one with neither for a dialect is not that dialect's and is neither run nor recorded there
+ * (V011 changes a PostgreSQL trigger only).
  *
  * <p>Each part goes to the driver whole, never split on semicolons: sqlite-jdbc runs a script
  * through {@code sqlite3_exec} (only by {@code executeUpdate}; {@code execute} would run the first
@@ -43,16 +43,20 @@ final class Migrator {
     String dialect = database.dialect().name();
     List<String> scripts = scripts(root, dialect);
     String lock = database.dialect().migrationLockStatement();
-    database.write("migrate schema", connection -> {
-      try (Statement statement = connection.createStatement()) {
-        if (lock != null) statement.execute(lock);
-        statement.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, script TEXT NOT NULL)");
-      }
-      for (String script : SchemaVersions.pending(scripts, SchemaVersions.recorded(connection))) {
-        apply(connection, script, parts(root, dialect, script));
-      }
-      return null;
-    });
+    database.write(
+        "migrate schema",
+        connection -> {
+          try (Statement statement = connection.createStatement()) {
+            if (lock != null) statement.execute(lock);
+            statement.execute(
+                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, script TEXT NOT NULL)");
+          }
+          for (String script :
+              SchemaVersions.pending(scripts, SchemaVersions.recorded(connection))) {
+            apply(connection, script, parts(root, dialect, script));
+          }
+          return null;
+        });
   }
 
   /** The migrations below {@code root}, as listed. */
@@ -60,22 +64,37 @@ final class Migrator {
     return List.of(resource(root + "scripts.txt").strip().split("\\s+"));
   }
 
-  /** The migrations below {@code root} that {@code dialect} runs, as listed: those with a part for it. */
+  /**
+   * The migrations below {@code root} that {@code dialect} runs, as listed: those with a part for
+   * it.
+   */
   static List<String> scripts(String root, String dialect) {
-    return scripts(root).stream().filter(script -> !parts(root, dialect, script).isEmpty()).toList();
+    return scripts(root).stream()
+        .filter(script -> !parts(root, dialect, script).isEmpty())
+        .toList();
   }
 
-  /** The parts of {@code script} for {@code dialect}, in the order they run: the common one, then the dialect's. */
+  /**
+   * The parts of {@code script} for {@code dialect}, in the order they run: the common one, then
+   * the dialect's.
+   */
   static List<String> parts(String root, String dialect, String script) {
     return Stream.of(root + "common/" + script, root + dialect + "/" + script)
-        .map(Migrator::optionalResource).filter(Objects::nonNull).toList();
+        .map(Migrator::optionalResource)
+        .filter(Objects::nonNull)
+        .toList();
   }
 
-  private static void apply(Connection connection, String script, List<String> parts) throws SQLException {
+  private static void apply(Connection connection, String script, List<String> parts)
+      throws SQLException {
     try (Statement statement = connection.createStatement()) {
       for (String part : parts) statement.executeUpdate(part);
-      statement.executeUpdate("INSERT INTO schema_version (version, script) VALUES ("
-          + SchemaVersions.number(script) + ", '" + script + "')");
+      statement.executeUpdate(
+          "INSERT INTO schema_version (version, script) VALUES ("
+              + SchemaVersions.number(script)
+              + ", '"
+              + script
+              + "')");
     }
     log.info("applied migration {}", script);
   }

@@ -11,17 +11,19 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 
 /**
- * PostgreSQL for any number of nodes: claims skip rows other nodes have locked, and nodes wake
- * each other with LISTEN/NOTIFY on a connection of their own.
+ * PostgreSQL for any number of nodes: claims skip rows other nodes have locked, and nodes wake each
+ * other with LISTEN/NOTIFY on a connection of their own.
  */
 public record PostgresDialect(String jdbcUrl, int poolSize) implements Dialect {
   public static final int DEFAULT_POOL_SIZE = 16;
+
   /** Fail fast while the database is down: a create answers 503 instead of hanging. */
   private static final long CONNECTION_TIMEOUT_MS = 3_000;
 
   public PostgresDialect {
     if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
-      throw new IllegalArgumentException("a PostgreSQL URL starts with jdbc:postgresql://, got " + jdbcUrl);
+      throw new IllegalArgumentException(
+          "a PostgreSQL URL starts with jdbc:postgresql://, got " + jdbcUrl);
     }
     if (poolSize < 2) throw new IllegalArgumentException("poolSize must be >= 2, got " + poolSize);
   }
@@ -53,7 +55,8 @@ public record PostgresDialect(String jdbcUrl, int poolSize) implements Dialect {
 
   /** A database URL without its password, for logs and error messages. */
   public static String redact(String url) {
-    return url.replaceAll("(?i)(password=)[^&]*", "$1***").replaceAll("://([^:/@]+):[^@/]*@", "://$1:***@");
+    return url.replaceAll("(?i)(password=)[^&]*", "$1***")
+        .replaceAll("://([^:/@]+):[^@/]*@", "://$1:***@");
   }
 
   @Override
@@ -78,7 +81,8 @@ public record PostgresDialect(String jdbcUrl, int poolSize) implements Dialect {
    */
   @Override
   public String misconfiguration(Connection c) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet row = s.executeQuery("SHOW autovacuum")) {
+    try (Statement s = c.createStatement();
+        ResultSet row = s.executeQuery("SHOW autovacuum")) {
       if (row.next() && "off".equals(row.getString(1))) {
         return "autovacuum is off on this PostgreSQL: the space of deleted tasks, attempts and events is never reused"
             + " and the database grows without end; turn it on (autovacuum = on, the default) or VACUUM tasks, attempts"

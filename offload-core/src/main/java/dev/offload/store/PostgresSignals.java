@@ -24,8 +24,10 @@ final class PostgresSignals implements ClusterSignals {
   private static final Logger log = LoggerFactory.getLogger(PostgresSignals.class);
   private static final String NEW_WORK = "offload_new_work";
   private static final String FINISHED = "offload_finished";
+
   /** NOTIFY payloads must stay under 8,000 bytes; task ids are 30 characters. */
   private static final int IDS_PER_NOTIFY = 200;
+
   private static final int POLL_MS = 500;
 
   private final String jdbcUrl;
@@ -61,7 +63,10 @@ final class PostgresSignals implements ClusterSignals {
         }
       } catch (SQLException | RuntimeException e) {
         if (!running) return;
-        log.warn("LISTEN connection lost ({}); reconnecting in {}ms, polling meanwhile", e.getMessage(), retryMs);
+        log.warn(
+            "LISTEN connection lost ({}); reconnecting in {}ms, polling meanwhile",
+            e.getMessage(),
+            retryMs);
         sleep(retryMs);
         retryMs = Math.min(5_000, retryMs * 2);
       }

@@ -9,9 +9,9 @@ import dev.offload.task.Retention;
  *
  * <p>Every statement that makes a task terminal sets {@code purge_at} with this expression, in the
  * same statement (no trigger): the server defaults are flags of the running node, which a trigger
- * could not see, and the expression costs one primary-key lookup of the queue row. A queue's or
- * the server's retention applies to tasks that finish after it was set; tasks finished earlier
- * keep the purge time they got.
+ * could not see, and the expression costs one primary-key lookup of the queue row. A queue's or the
+ * server's retention applies to tasks that finish after it was set; tasks finished earlier keep the
+ * purge time they got.
  */
 final class PurgeTimes {
   private final long succeededMs;
@@ -32,7 +32,7 @@ final class PurgeTimes {
     return """
         %1$s + NULLIF(COALESCE(retention_ms,
           (SELECT CASE WHEN %2$s THEN q.retain_succeeded_ms ELSE q.retain_failed_ms END FROM queues q WHERE q.name = tasks.queue),
-          CASE WHEN %2$s THEN %3$d ELSE %4$d END), %5$d)""".formatted(finishedAt, succeeded, succeededMs, failedMs,
-        Retention.FOREVER_MS);
+          CASE WHEN %2$s THEN %3$d ELSE %4$d END), %5$d)"""
+        .formatted(finishedAt, succeeded, succeededMs, failedMs, Retention.FOREVER_MS);
   }
 }

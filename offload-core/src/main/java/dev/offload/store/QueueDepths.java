@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Active tasks counted by queue and status, for the queue gauges: counters and an index step per queue. */
+/**
+ * Active tasks counted by queue and status, for the queue gauges: counters and an index step per
+ * queue.
+ */
 final class QueueDepths {
   private QueueDepths() {}
 
@@ -21,8 +24,12 @@ final class QueueDepths {
       for (Map.Entry<TaskStatus, Long> count : queue.getValue().entrySet()) {
         TaskStatus status = count.getKey();
         if (status.isTerminal()) continue;
-        depths.add(new QueueDepth(queue.getKey(), status, count.getValue(),
-            status == TaskStatus.QUEUED ? oldestReadySince : null));
+        depths.add(
+            new QueueDepth(
+                queue.getKey(),
+                status,
+                count.getValue(),
+                status == TaskStatus.QUEUED ? oldestReadySince : null));
       }
     }
     return depths;

@@ -49,22 +49,35 @@ final class QueueFigures {
     for (String name : names) {
       Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
       Map<TaskStatus, Long> stored = counted.getOrDefault(name, Map.of());
-      for (TaskStatus status : TaskStatus.values()) counts.put(status, stored.getOrDefault(status, 0L));
+      for (TaskStatus status : TaskStatus.values())
+        counts.put(status, stored.getOrDefault(status, 0L));
       Long oldestReadyAt = TaskCounts.oldestReadyAt(c, name, now);
       QueueMinutes.Finished done = finished.getOrDefault(name, new QueueMinutes.Finished(0, 0));
-      AttemptSample attempts = AttemptSample.read(c, name, now - HOUR_MS, Long.MAX_VALUE, DURATION_SAMPLE);
-      infos.add(new QueueInfo(name, settings.getOrDefault(name, QueueSettings.NONE), counts, counts.get(TaskStatus.RUNNING),
-          oldestReadyAt == null ? null : Math.max(0, now - oldestReadyAt),
-          new Throughput(Math.round(done.lastMinute()), Math.round(done.lastHour())),
-          attempts.durations(), attempts.shortestTimeoutMs(), attempts.size()));
+      AttemptSample attempts =
+          AttemptSample.read(c, name, now - HOUR_MS, Long.MAX_VALUE, DURATION_SAMPLE);
+      infos.add(
+          new QueueInfo(
+              name,
+              settings.getOrDefault(name, QueueSettings.NONE),
+              counts,
+              counts.get(TaskStatus.RUNNING),
+              oldestReadyAt == null ? null : Math.max(0, now - oldestReadyAt),
+              new Throughput(Math.round(done.lastMinute()), Math.round(done.lastHour())),
+              attempts.durations(),
+              attempts.shortestTimeoutMs(),
+              attempts.size()));
     }
     return infos;
   }
 
   private Map<String, QueueSettings> settings() throws SQLException {
     Map<String, QueueSettings> settings = new TreeMap<>();
-    try (PreparedStatement s = c.prepareStatement(
-        "SELECT " + QueueRow.COLUMNS + " FROM queues" + (only == null ? "" : " WHERE name = ?"))) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT "
+                + QueueRow.COLUMNS
+                + " FROM queues"
+                + (only == null ? "" : " WHERE name = ?"))) {
       if (only != null) s.setString(1, only);
       try (ResultSet row = s.executeQuery()) {
         while (row.next()) settings.put(row.getString("name"), QueueRow.of(row).settings());

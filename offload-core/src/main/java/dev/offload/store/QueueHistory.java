@@ -15,27 +15,41 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The {@link QueueTimeline} of one queue: one statement reads the queue's minutes from
- * {@link QueueMinutes} (created, finished, reopened) and its unfinished tasks now from
- * {@code task_counts}, from which the depth at the end of each minute follows (unfinished now +
- * finished since − created since − reopened since), and one small query per minute samples its
- * attempts. The minutes record what happened when it happened, so deleting finished tasks later
- * changes none of them.
+ * The {@link QueueTimeline} of one queue: one statement reads the queue's minutes from {@link
+ * QueueMinutes} (created, finished, reopened) and its unfinished tasks now from {@code
+ * task_counts}, from which the depth at the end of each minute follows (unfinished now + finished
+ * since − created since − reopened since), and one small query per minute samples its attempts. The
+ * minutes record what happened when it happened, so deleting finished tasks later changes none of
+ * them.
  */
 final class QueueHistory {
-  /** Attempts read per minute for its percentiles, the latest of the minute, so a busy queue costs little. */
+  /**
+   * Attempts read per minute for its percentiles, the latest of the minute, so a busy queue costs
+   * little.
+   */
   static final int ATTEMPT_SAMPLE = 300;
+
   private static final long BUCKET_MS = QueueTimeline.BUCKET.toMillis();
-  private static final String UNFINISHED = Arrays.stream(TaskStatus.values()).filter(s -> !s.isTerminal())
-      .map(s -> "'" + s.wire() + "'").collect(Collectors.joining(", "));
-  /** One statement, so the minutes and the count now come from one snapshot and the depths add up. */
-  private static final String COUNTS = """
+  private static final String UNFINISHED =
+      Arrays.stream(TaskStatus.values())
+          .filter(s -> !s.isTerminal())
+          .map(s -> "'" + s.wire() + "'")
+          .collect(Collectors.joining(", "));
+
+  /**
+   * One statement, so the minutes and the count now come from one snapshot and the depths add up.
+   */
+  private static final String COUNTS =
+      """
       SELECT minute, SUM(created), SUM(succeeded), SUM(failed), SUM(cancelled), SUM(reopened) FROM queue_minutes
         WHERE queue = ? AND minute >= ? GROUP BY minute
       UNION ALL
-      SELECT NULL, SUM(n), 0, 0, 0, 0 FROM task_counts WHERE queue = ? AND status IN (%s)""".formatted(UNFINISHED);
+      SELECT NULL, SUM(n), 0, 0, 0, 0 FROM task_counts WHERE queue = ? AND status IN (%s)"""
+          .formatted(UNFINISHED);
+
   /** Like the queue list: settings, or a task now (the shards of a count may cancel out). */
-  private static final String KNOWN = """
+  private static final String KNOWN =
+      """
       SELECT 1 FROM queues WHERE name = ?
       UNION ALL SELECT 1 FROM task_counts WHERE queue = ? GROUP BY queue HAVING SUM(n) <> 0""";
 
@@ -43,8 +57,13 @@ final class QueueHistory {
   private final String queue;
   private final long from;
   private final long to;
-  /** Per minute, index {@link QueueTimeline#BUCKETS} for anything at or after {@code to} (a clock ahead). */
+
+  /**
+   * Per minute, index {@link QueueTimeline#BUCKETS} for anything at or after {@code to} (a clock
+   * ahead).
+   */
   private final long[] created = new long[QueueTimeline.BUCKETS + 1];
+
   private final long[] succeeded = new long[QueueTimeline.BUCKETS + 1];
   private final long[] failed = new long[QueueTimeline.BUCKETS + 1];
   private final long[] cancelled = new long[QueueTimeline.BUCKETS + 1];
@@ -74,16 +93,31 @@ final class QueueHistory {
       long at = from + i * BUCKET_MS;
       AttemptSample attempts = AttemptSample.read(c, queue, at, at + BUCKET_MS, ATTEMPT_SAMPLE);
       Long timeout = attempts.shortestTimeoutMs();
-      if (timeout != null && (shortestTimeout == null || timeout < shortestTimeout)) shortestTimeout = timeout;
-      buckets.add(new Bucket(Instant.ofEpochMilli(at), created[i], succeeded[i], failed[i], cancelled[i], depthAtEnd[i],
-          attempts.size(), attempts.durations()));
+      if (timeout != null && (shortestTimeout == null || timeout < shortestTimeout))
+        shortestTimeout = timeout;
+      buckets.add(
+          new Bucket(
+              Instant.ofEpochMilli(at),
+              created[i],
+              succeeded[i],
+              failed[i],
+              cancelled[i],
+              depthAtEnd[i],
+              attempts.size(),
+              attempts.durations()));
     }
-    return Optional.of(new QueueTimeline(queue, Instant.ofEpochMilli(from), Instant.ofEpochMilli(to), shortestTimeout, buckets));
+    return Optional.of(
+        new QueueTimeline(
+            queue, Instant.ofEpochMilli(from), Instant.ofEpochMilli(to), shortestTimeout, buckets));
   }
 
   /** How much deeper the queue was at the start of {@code bucket} than at its end. */
   private long change(int bucket) {
-    return succeeded[bucket] + failed[bucket] + cancelled[bucket] - created[bucket] - reopened[bucket];
+    return succeeded[bucket]
+        + failed[bucket]
+        + cancelled[bucket]
+        - created[bucket]
+        - reopened[bucket];
   }
 
   private boolean known() throws SQLException {

@@ -10,9 +10,9 @@ import java.sql.Types;
 import java.time.Instant;
 
 /**
- * A queue's stored settings and rate token bucket: {@code tokens} were in the bucket at
- * {@code tokensAt}; the bucket refills at {@code ratePerSecond} up to {@code burst} and starts full
- * (null tokens).
+ * A queue's stored settings and rate token bucket: {@code tokens} were in the bucket at {@code
+ * tokensAt}; the bucket refills at {@code ratePerSecond} up to {@code burst} and starts full (null
+ * tokens).
  */
 record QueueRow(String name, QueueSettings settings, Double tokens, Instant tokensAt) {
   static final String COLUMNS =
@@ -20,7 +20,8 @@ record QueueRow(String name, QueueSettings settings, Double tokens, Instant toke
 
   /** The row of {@code queue}, or null; {@code lockClause} locks it for the transaction. */
   static QueueRow read(Connection c, String queue, String lockClause) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM queues WHERE name = ?" + lockClause)) {
+    try (PreparedStatement s =
+        c.prepareStatement("SELECT " + COLUMNS + " FROM queues WHERE name = ?" + lockClause)) {
       s.setString(1, queue);
       try (ResultSet row = s.executeQuery()) {
         return row.next() ? of(row) : null;
@@ -37,9 +38,16 @@ record QueueRow(String name, QueueSettings settings, Double tokens, Instant toke
     Integer bucket = row.wasNull() ? null : burst;
     double tokens = row.getDouble("tokens");
     Double stored = row.wasNull() ? null : tokens;
-    QueueSettings settings = new QueueSettings(limit, perSecond, bucket, row.getInt("paused") == 1,
-        retention(row, "retain_succeeded_ms"), retention(row, "retain_failed_ms"));
-    return new QueueRow(row.getString("name"), settings, stored, TaskRows.instant(row, "tokens_at"));
+    QueueSettings settings =
+        new QueueSettings(
+            limit,
+            perSecond,
+            bucket,
+            row.getInt("paused") == 1,
+            retention(row, "retain_succeeded_ms"),
+            retention(row, "retain_failed_ms"));
+    return new QueueRow(
+        row.getString("name"), settings, stored, TaskRows.instant(row, "tokens_at"));
   }
 
   private static Retention retention(ResultSet row, String column) throws SQLException {
@@ -64,8 +72,10 @@ record QueueRow(String name, QueueSettings settings, Double tokens, Instant toke
     return now.plusMillis((long) Math.ceil((1 - available) * 1000.0 / settings.ratePerSecond()));
   }
 
-  static void saveTokens(Connection c, String queue, double tokens, Instant at) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("UPDATE queues SET tokens = ?, tokens_at = ? WHERE name = ?")) {
+  static void saveTokens(Connection c, String queue, double tokens, Instant at)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement("UPDATE queues SET tokens = ?, tokens_at = ? WHERE name = ?")) {
       s.setDouble(1, tokens);
       s.setLong(2, at.toEpochMilli());
       s.setString(3, queue);
@@ -73,7 +83,8 @@ record QueueRow(String name, QueueSettings settings, Double tokens, Instant toke
     }
   }
 
-  static void bindSettings(PreparedStatement s, int from, QueueSettings settings) throws SQLException {
+  static void bindSettings(PreparedStatement s, int from, QueueSettings settings)
+      throws SQLException {
     if (settings.concurrency() == null) s.setNull(from, Types.INTEGER);
     else s.setInt(from, settings.concurrency());
     if (settings.ratePerSecond() == null) s.setNull(from + 1, Types.DOUBLE);
@@ -85,7 +96,8 @@ record QueueRow(String name, QueueSettings settings, Double tokens, Instant toke
     setRetention(s, from + 5, settings.retainFailed());
   }
 
-  private static void setRetention(PreparedStatement s, int index, Retention retention) throws SQLException {
+  private static void setRetention(PreparedStatement s, int index, Retention retention)
+      throws SQLException {
     Long millis = Retention.toStored(retention);
     if (millis == null) s.setNull(index, Types.BIGINT);
     else s.setLong(index, millis);

@@ -12,12 +12,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Queue settings and figures. A queue exists once a task names it or settings are put for it;
- * its limits hold across every node sharing the store. Settings live in the {@code queues} table;
- * the figures come from {@link QueueFigures}, the history from {@link QueueHistory}.
+ * Queue settings and figures. A queue exists once a task names it or settings are put for it; its
+ * limits hold across every node sharing the store. Settings live in the {@code queues} table; the
+ * figures come from {@link QueueFigures}, the history from {@link QueueHistory}.
  */
 public final class QueueStore {
-  private static final String UPSERT = """
+  private static final String UPSERT =
+      """
       INSERT INTO queues (name, concurrency, rate_per_second, burst, paused, retain_succeeded_ms, retain_failed_ms,
         tokens, tokens_at, updated_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?)
@@ -41,7 +42,8 @@ public final class QueueStore {
 
   /** One queue, empty when no task ever named it and no settings were put for it. */
   public Optional<QueueInfo> find(String name, Instant now) {
-    return database.readInIndexOrder("find queue", c -> new QueueFigures(c, now, name).read().stream().findFirst());
+    return database.readInIndexOrder(
+        "find queue", c -> new QueueFigures(c, now, name).read().stream().findFirst());
   }
 
   /**
@@ -59,12 +61,18 @@ public final class QueueStore {
     return find(name, now).orElseThrow();
   }
 
-  /** Counts of active tasks by queue and status, and the oldest ready task of each queue, at {@code now}. */
+  /**
+   * Counts of active tasks by queue and status, and the oldest ready task of each queue, at {@code
+   * now}.
+   */
   public List<QueueDepth> queueDepths(Instant now) {
     return database.readInIndexOrder("count tasks by queue", c -> QueueDepths.read(c, now));
   }
 
-  /** Forgets the per-minute queue rollup past the longest window any figure reads; returns the rows deleted. */
+  /**
+   * Forgets the per-minute queue rollup past the longest window any figure reads; returns the rows
+   * deleted.
+   */
   public int pruneQueueMinutes(Instant now) {
     long before = QueueMinutes.minuteOf(now.minus(QueueMinutes.KEPT).toEpochMilli());
     return database.write("prune queue minutes", c -> QueueMinutes.prune(c, before));
@@ -82,7 +90,8 @@ public final class QueueStore {
     }
   }
 
-  private static int upsert(Connection c, String name, QueueSettings settings, Instant now) throws SQLException {
+  private static int upsert(Connection c, String name, QueueSettings settings, Instant now)
+      throws SQLException {
     try (PreparedStatement s = c.prepareStatement(UPSERT)) {
       s.setString(1, name);
       QueueRow.bindSettings(s, 2, settings);

@@ -12,9 +12,15 @@ public final class SchemaTooNewException extends StoreException {
   private final String codeVersion;
 
   SchemaTooNewException(List<String> unknownScripts, String databaseVersion, String codeVersion) {
-    super("the database schema is newer than this Offload: the database is at " + databaseVersion
-        + ", this Offload knows migrations up to " + codeVersion + " (unknown here: " + String.join(", ", unknownScripts)
-        + "). Run the newer Offload version that migrated it, or restore a backup taken before the upgrade.", null);
+    super(
+        "the database schema is newer than this Offload: the database is at "
+            + databaseVersion
+            + ", this Offload knows migrations up to "
+            + codeVersion
+            + " (unknown here: "
+            + String.join(", ", unknownScripts)
+            + "). Run the newer Offload version that migrated it, or restore a backup taken before the upgrade.",
+        null);
     this.unknownScripts = List.copyOf(unknownScripts);
     this.databaseVersion = databaseVersion;
     this.codeVersion = codeVersion;

@@ -12,10 +12,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Which migrations a database has, by script name: {@code schema_version} holds one row per
- * applied script, {@code version} being the number in its name ({@code V006__ready.sql} is 6).
- * Scripts are matched by name, not by how many there are, so a script added on a branch that
- * merged after a later one had been applied still runs.
+ * Which migrations a database has, by script name: {@code schema_version} holds one row per applied
+ * script, {@code version} being the number in its name ({@code V006__ready.sql} is 6). Scripts are
+ * matched by name, not by how many there are, so a script added on a branch that merged after a
+ * later one had been applied still runs.
  */
 final class SchemaVersions {
   private static final Pattern NAME = Pattern.compile("V(\\d+)__[\\w-]+\\.sql");
@@ -37,15 +37,19 @@ final class SchemaVersions {
    * code may misread or damage.
    */
   static List<String> pending(Collection<String> known, Set<String> recorded) {
-    List<String> unknown = recorded.stream().filter(script -> !known.contains(script)).sorted().toList();
-    if (!unknown.isEmpty()) throw new SchemaTooNewException(unknown, newest(recorded), newest(known));
+    List<String> unknown =
+        recorded.stream().filter(script -> !known.contains(script)).sorted().toList();
+    if (!unknown.isEmpty())
+      throw new SchemaTooNewException(unknown, newest(recorded), newest(known));
     return known.stream().filter(script -> !recorded.contains(script)).sorted().toList();
   }
 
   /** The number in a script's name. */
   static int number(String script) {
     Matcher name = NAME.matcher(script);
-    if (!name.matches()) throw new IllegalStateException("migration " + script + " is not named V<number>__<name>.sql");
+    if (!name.matches())
+      throw new IllegalStateException(
+          "migration " + script + " is not named V<number>__<name>.sql");
     return Integer.parseInt(name.group(1));
   }
 

@@ -19,13 +19,15 @@ import org.sqlite.SQLiteDataSource;
 public record SqliteDialect(Path file, boolean fullSync) implements Dialect {
   private static final int BUSY_TIMEOUT_MS = 10_000;
   private static final int POOL_SIZE = 4;
+
   /**
-   * Page cache of each connection. SQLite's default of 2 MiB holds the top of the task indexes
-   * only while the store is small: with millions of finished tasks every status change read its
-   * index pages back from the OS, and W2 on a store of 2,000,000 ran at 0.74x of an empty one.
-   * It fills only as far as the database goes.
+   * Page cache of each connection. SQLite's default of 2 MiB holds the top of the task indexes only
+   * while the store is small: with millions of finished tasks every status change read its index
+   * pages back from the OS, and W2 on a store of 2,000,000 ran at 0.74x of an empty one. It fills
+   * only as far as the database goes.
    */
   private static final int CACHE_KIB = 32 * 1024;
+
   private static final long WAL_RESET_BYTES = 64L << 20;
 
   @Override
@@ -43,7 +45,8 @@ public record SqliteDialect(Path file, boolean fullSync) implements Dialect {
     }
     SQLiteConfig sqlite = new SQLiteConfig();
     sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    sqlite.setSynchronous(fullSync ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
+    sqlite.setSynchronous(
+        fullSync ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
     sqlite.setBusyTimeout(BUSY_TIMEOUT_MS);
     sqlite.setCacheSize(-CACHE_KIB);
     SQLiteDataSource source = new SQLiteDataSource(sqlite);
@@ -115,7 +118,9 @@ public record SqliteDialect(Path file, boolean fullSync) implements Dialect {
   public String exclusiveMaintenance() {
     try {
       Path wal = Path.of(file.toAbsolutePath() + "-wal");
-      return Files.exists(wal) && Files.size(wal) > WAL_RESET_BYTES ? "PRAGMA wal_checkpoint(TRUNCATE)" : null;
+      return Files.exists(wal) && Files.size(wal) > WAL_RESET_BYTES
+          ? "PRAGMA wal_checkpoint(TRUNCATE)"
+          : null;
     } catch (IOException e) {
       return null;
     }

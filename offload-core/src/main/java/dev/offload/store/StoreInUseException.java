@@ -8,8 +8,13 @@ public final class StoreInUseException extends StoreException {
   private final String pid;
 
   StoreInUseException(Path folder, String pid) {
-    super("the data folder " + folder + " is in use by another Offload process (pid " + pid
-        + "); stop that process first, or give this one a data folder of its own", null);
+    super(
+        "the data folder "
+            + folder
+            + " is in use by another Offload process (pid "
+            + pid
+            + "); stop that process first, or give this one a data folder of its own",
+        null);
     this.folder = folder;
     this.pid = pid;
   }

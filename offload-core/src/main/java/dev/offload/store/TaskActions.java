@@ -16,7 +16,8 @@ import java.util.Optional;
  */
 public final class TaskActions {
   private static final String ACTIVE = "('scheduled', 'queued', 'retrying', 'running', 'waiting')";
-  private static final String WEBHOOK_ON_TERMINAL = """
+  private static final String WEBHOOK_ON_TERMINAL =
+      """
       webhook_status = CASE WHEN webhook_url IS NOT NULL THEN 'pending' ELSE NULL END,
       webhook_due_at = CASE WHEN webhook_url IS NOT NULL THEN ? ELSE NULL END,
       webhook_attempts = 0, webhook_last_error = NULL""";
@@ -26,34 +27,63 @@ public final class TaskActions {
 
   TaskActions(Database database, PurgeTimes purge) {
     this.database = database;
-    this.cancel = """
+    this.cancel =
+        """
         UPDATE tasks SET status = 'cancelled', due_at = NULL, finished_at = ?, purge_at = %s, lease_owner = NULL,
           lease_expires_at = NULL, %s
-        WHERE id = ? AND status IN %s""".formatted(purge.expression("?", "1 = 0"), WEBHOOK_ON_TERMINAL, ACTIVE);
+        WHERE id = ? AND status IN %s"""
+            .formatted(purge.expression("?", "1 = 0"), WEBHOOK_ON_TERMINAL, ACTIVE);
   }
 
   /** Cancels an active task; a running one loses its lease, and its webhook becomes due. */
   public ActionResult cancel(TaskId id, Instant now) {
     long at = now.toEpochMilli();
-    return act("cancel task", id, TaskEventType.TASK_CANCELLED, now, cancel,
-        s -> { s.setLong(1, at); s.setLong(2, at); s.setLong(3, at); s.setString(4, id.value()); });
+    return act(
+        "cancel task",
+        id,
+        TaskEventType.TASK_CANCELLED,
+        now,
+        cancel,
+        s -> {
+          s.setLong(1, at);
+          s.setLong(2, at);
+          s.setLong(3, at);
+          s.setString(4, id.value());
+        });
   }
 
   /** Re-queues a failed or cancelled task with a fresh retry budget. */
   public ActionResult retry(TaskId id, Instant now) {
-    return act("retry task", id, null, now, """
+    return act(
+        "retry task",
+        id,
+        null,
+        now,
+        """
         UPDATE tasks SET status = 'queued', due_at = ?, finished_at = NULL, purge_at = NULL,
           max_attempts = attempts + retries + 1, webhook_status = NULL, webhook_due_at = NULL,
           webhook_attempts = 0, webhook_last_error = NULL
         WHERE id = ? AND status IN ('failed', 'cancelled')""",
-        s -> { s.setLong(1, now.toEpochMilli()); s.setString(2, id.value()); });
+        s -> {
+          s.setLong(1, now.toEpochMilli());
+          s.setString(2, id.value());
+        });
   }
 
-  /** Sets the progress of an active task, recording a {@code task.progress} event at {@code now}. */
+  /**
+   * Sets the progress of an active task, recording a {@code task.progress} event at {@code now}.
+   */
   public ActionResult updateProgress(TaskId id, String progressJson, Instant now) {
-    return act("update progress", id, TaskEventType.TASK_PROGRESS, now,
+    return act(
+        "update progress",
+        id,
+        TaskEventType.TASK_PROGRESS,
+        now,
         "UPDATE tasks SET progress = ? WHERE id = ? AND status IN " + ACTIVE,
-        s -> { s.setString(1, progressJson); s.setString(2, id.value()); });
+        s -> {
+          s.setString(1, progressJson);
+          s.setString(2, id.value());
+        });
   }
 
   /**
@@ -71,7 +101,12 @@ public final class TaskActions {
    * {@code WrongState} when it was spent, belongs to an older call, or the task finished.
    */
   public ActionResult postCallback(TaskId id, int call, String callbackJson, Instant now) {
-    return act("post callback", id, null, now, """
+    return act(
+        "post callback",
+        id,
+        null,
+        now,
+        """
         UPDATE tasks SET callback = ?, callback_step = ?,
           status = CASE WHEN status = 'waiting' THEN 'queued' ELSE status END,
           due_at = CASE WHEN status = 'waiting' THEN ? ELSE due_at END
@@ -94,23 +129,30 @@ public final class TaskActions {
     void bind(PreparedStatement statement) throws SQLException;
   }
 
-  /** Runs {@code sql} on one task; when it changed the task, records {@code event} (if any) with it. */
-  private ActionResult act(String what, TaskId id, TaskEventType event, Instant now, String sql, Binder binder) {
-    return database.write(what, c -> {
-      int changed;
-      try (PreparedStatement s = c.prepareStatement(sql)) {
-        binder.bind(s);
-        changed = s.executeUpdate();
-      }
-      if (changed == 1 && event != null) EventRows.record(c, id, event, now);
-      return result(c, id, changed);
-    });
+  /**
+   * Runs {@code sql} on one task; when it changed the task, records {@code event} (if any) with it.
+   */
+  private ActionResult act(
+      String what, TaskId id, TaskEventType event, Instant now, String sql, Binder binder) {
+    return database.write(
+        what,
+        c -> {
+          int changed;
+          try (PreparedStatement s = c.prepareStatement(sql)) {
+            binder.bind(s);
+            changed = s.executeUpdate();
+          }
+          if (changed == 1 && event != null) EventRows.record(c, id, event, now);
+          return result(c, id, changed);
+        });
   }
 
   /** The task as an action left it: done when the action's one update {@code changed} it. */
   static ActionResult result(Connection c, TaskId id, int changed) throws SQLException {
     Optional<Task> task = TaskRows.find(c, id);
     if (task.isEmpty()) return new ActionResult.NotFound();
-    return changed == 1 ? new ActionResult.Done(task.get()) : new ActionResult.WrongState(task.get());
+    return changed == 1
+        ? new ActionResult.Done(task.get())
+        : new ActionResult.WrongState(task.get());
   }
 }

@@ -25,7 +25,11 @@ final class TaskDeletes {
     Optional<Task> task = TaskRows.find(c, id);
     if (task.isEmpty()) return new ActionResult.NotFound();
     if (!task.get().status().isTerminal()) return new ActionResult.WrongState(task.get());
-    try (PreparedStatement s = c.prepareStatement("DELETE FROM tasks WHERE id = ? AND " + TERMINAL + " RETURNING id, idempotency_key, purge_at")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "DELETE FROM tasks WHERE id = ? AND "
+                + TERMINAL
+                + " RETURNING id, idempotency_key, purge_at")) {
       s.setString(1, id.value());
       if (deleteWithChildren(c, s).tasks() == 1) return new ActionResult.Done(task.get());
     }
@@ -40,7 +44,8 @@ final class TaskDeletes {
    * Runs {@code deleteTasks}, which returns the id, idempotency key and purge time of each task it
    * deleted, then deletes their rows elsewhere.
    */
-  static Deleted deleteWithChildren(Connection c, PreparedStatement deleteTasks) throws SQLException {
+  static Deleted deleteWithChildren(Connection c, PreparedStatement deleteTasks)
+      throws SQLException {
     List<String> ids = new ArrayList<>();
     List<String> keys = new ArrayList<>();
     long lastPurgeAt = -1;
@@ -54,13 +59,22 @@ final class TaskDeletes {
     if (ids.isEmpty()) return new Deleted(ids.size(), lastPurgeAt);
     deleteByTask(c, "DELETE FROM attempts WHERE task_id IN (%s)", ids, List.of());
     deleteByTask(c, "DELETE FROM events WHERE task_id IN (%s)", ids, List.of());
-    // By key, the table's primary key; the task id check keeps a key that another task holds by now.
-    if (!keys.isEmpty()) deleteByTask(c, "DELETE FROM idempotency_keys WHERE idem_key IN (%2$s) AND task_id IN (%1$s)", ids, keys);
+    // By key, the table's primary key; the task id check keeps a key that another task holds by
+    // now.
+    if (!keys.isEmpty())
+      deleteByTask(
+          c,
+          "DELETE FROM idempotency_keys WHERE idem_key IN (%2$s) AND task_id IN (%1$s)",
+          ids,
+          keys);
     return new Deleted(ids.size(), lastPurgeAt);
   }
 
-  private static void deleteByTask(Connection c, String sql, List<String> ids, List<String> keys) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(sql.formatted(ClaimSql.placeholders(ids.size()), ClaimSql.placeholders(keys.size())))) {
+  private static void deleteByTask(Connection c, String sql, List<String> ids, List<String> keys)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            sql.formatted(ClaimSql.placeholders(ids.size()), ClaimSql.placeholders(keys.size())))) {
       int i = 1;
       for (String key : keys) s.setString(i++, key);
       for (String id : ids) s.setString(i++, id);

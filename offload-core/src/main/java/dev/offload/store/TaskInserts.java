@@ -26,20 +26,29 @@ public final class TaskInserts {
    */
   public List<CreateResult> create(List<TaskBatch> batches, Instant now, Duration idempotencyTtl) {
     Set<String> keyedQueues = new HashSet<>();
-    batches.forEach(b -> b.tasks().stream().filter(t -> t.concurrencyKey() != null).forEach(t -> keyedQueues.add(t.queue())));
+    batches.forEach(
+        b ->
+            b.tasks().stream()
+                .filter(t -> t.concurrencyKey() != null)
+                .forEach(t -> keyedQueues.add(t.queue())));
     Set<String> withRow = keyedQueues.isEmpty() ? Set.of() : flow.queues();
-    List<CreateResult> results = database.write("create tasks", c -> new InsertBatch(c, now, idempotencyTtl, withRow).create(batches));
+    List<CreateResult> results =
+        database.write(
+            "create tasks", c -> new InsertBatch(c, now, idempotencyTtl, withRow).create(batches));
     if (!withRow.containsAll(keyedQueues)) flow.invalidate();
     return results;
   }
 
   /** Deletes idempotency keys that expired before {@code now}; returns how many. */
   public int purgeExpiredKeys(Instant now) {
-    return database.write("purge idempotency keys", c -> {
-      try (PreparedStatement s = c.prepareStatement("DELETE FROM idempotency_keys WHERE expires_at < ?")) {
-        s.setLong(1, now.toEpochMilli());
-        return s.executeUpdate();
-      }
-    });
+    return database.write(
+        "purge idempotency keys",
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement("DELETE FROM idempotency_keys WHERE expires_at < ?")) {
+            s.setLong(1, now.toEpochMilli());
+            return s.executeUpdate();
+          }
+        });
   }
 }

@@ -27,17 +27,32 @@ public final class TaskReads {
   public TaskPage list(TaskQuery query) {
     StringBuilder sql = new StringBuilder("SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE 1 = 1");
     List<String> args = new ArrayList<>();
-    if (query.queue() != null) { sql.append(" AND queue = ?"); args.add(query.queue()); }
-    if (query.status() != null) { sql.append(" AND status = ?"); args.add(query.status().wire()); }
-    if (query.scheduleName() != null) { sql.append(" AND schedule_name = ?"); args.add(query.scheduleName()); }
-    if (query.before() != null) { sql.append(" AND id < ?"); args.add(query.before().value()); }
+    if (query.queue() != null) {
+      sql.append(" AND queue = ?");
+      args.add(query.queue());
+    }
+    if (query.status() != null) {
+      sql.append(" AND status = ?");
+      args.add(query.status().wire());
+    }
+    if (query.scheduleName() != null) {
+      sql.append(" AND schedule_name = ?");
+      args.add(query.scheduleName());
+    }
+    if (query.before() != null) {
+      sql.append(" AND id < ?");
+      args.add(query.before().value());
+    }
     sql.append(" ORDER BY id DESC LIMIT ").append(query.limit() + 1);
-    List<Task> tasks = database.read("list tasks", c -> {
-      try (PreparedStatement s = c.prepareStatement(sql.toString())) {
-        for (int i = 0; i < args.size(); i++) s.setString(i + 1, args.get(i));
-        return TaskRows.list(s);
-      }
-    });
+    List<Task> tasks =
+        database.read(
+            "list tasks",
+            c -> {
+              try (PreparedStatement s = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < args.size(); i++) s.setString(i + 1, args.get(i));
+                return TaskRows.list(s);
+              }
+            });
     if (tasks.size() <= query.limit()) return new TaskPage(tasks, null);
     List<Task> page = tasks.subList(0, query.limit());
     return new TaskPage(List.copyOf(page), page.getLast().id());
@@ -45,16 +60,21 @@ public final class TaskReads {
 
   /** The recorded attempts of a task, first first. */
   public List<Attempt> attempts(TaskId id) {
-    return database.read("list attempts", c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "SELECT " + TaskRows.ATTEMPT_COLUMNS + " FROM attempts WHERE task_id = ? ORDER BY number")) {
-        s.setString(1, id.value());
-        List<Attempt> attempts = new ArrayList<>();
-        try (ResultSet row = s.executeQuery()) {
-          while (row.next()) attempts.add(TaskRows.attempt(row));
-        }
-        return attempts;
-      }
-    });
+    return database.read(
+        "list attempts",
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT "
+                      + TaskRows.ATTEMPT_COLUMNS
+                      + " FROM attempts WHERE task_id = ? ORDER BY number")) {
+            s.setString(1, id.value());
+            List<Attempt> attempts = new ArrayList<>();
+            try (ResultSet row = s.executeQuery()) {
+              while (row.next()) attempts.add(TaskRows.attempt(row));
+            }
+            return attempts;
+          }
+        });
   }
 }

@@ -7,8 +7,8 @@ import dev.offload.task.Attempt;
 import dev.offload.task.AttemptOutcome;
 import dev.offload.task.Backoff;
 import dev.offload.task.Continuation;
-import dev.offload.task.Task;
 import dev.offload.task.Retention;
+import dev.offload.task.Task;
 import dev.offload.task.TaskId;
 import dev.offload.task.TaskResult;
 import dev.offload.task.TaskStatus;
@@ -56,7 +56,8 @@ final class TaskRows {
   }
 
   static Optional<Task> find(Connection c, TaskId id) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM tasks WHERE id = ?")) {
+    try (PreparedStatement s =
+        c.prepareStatement("SELECT " + COLUMNS + " FROM tasks WHERE id = ?")) {
       s.setString(1, id.value());
       try (ResultSet row = s.executeQuery()) {
         return row.next() ? Optional.of(task(row)) : Optional.empty();
@@ -64,9 +65,13 @@ final class TaskRows {
     }
   }
 
-  /** The first column of the first row of {@code sql}, a time ordered ascending: the earliest, if any. */
+  /**
+   * The first column of the first row of {@code sql}, a time ordered ascending: the earliest, if
+   * any.
+   */
   static Optional<Instant> earliest(Connection c, String sql) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(sql); ResultSet row = s.executeQuery()) {
+    try (PreparedStatement s = c.prepareStatement(sql);
+        ResultSet row = s.executeQuery()) {
       return row.next() ? Optional.of(Instant.ofEpochMilli(row.getLong(1))) : Optional.empty();
     }
   }
@@ -74,16 +79,28 @@ final class TaskRows {
   static Task task(ResultSet row) throws SQLException {
     TaskStatus status = TaskStatus.fromWire(row.getString("status")).orElseThrow();
     Instant dueAt = instant(row, "due_at");
-    // result_json is set with every result; result_status only with an HTTP answer (not a worker's result).
+    // result_json is set with every result; result_status only with an HTTP answer (not a worker's
+    // result).
     Integer resultJson = integer(row, "result_json");
-    TaskResult result = resultJson == null ? null
-        : new TaskResult(integer(row, "result_status"), row.getString("result_content_type"), row.getString("result_body"),
-            resultJson == 1, row.getInt("result_truncated") == 1);
+    TaskResult result =
+        resultJson == null
+            ? null
+            : new TaskResult(
+                integer(row, "result_status"),
+                row.getString("result_content_type"),
+                row.getString("result_body"),
+                resultJson == 1,
+                row.getInt("result_truncated") == 1);
     String webhookUrl = row.getString("webhook_url");
     String webhookStatus = row.getString("webhook_status");
-    WebhookState webhook = webhookUrl == null ? null
-        : new WebhookState(webhookUrl, webhookStatus == null ? null : WebhookState.Delivery.fromWire(webhookStatus),
-            row.getInt("webhook_attempts"), row.getString("webhook_last_error"));
+    WebhookState webhook =
+        webhookUrl == null
+            ? null
+            : new WebhookState(
+                webhookUrl,
+                webhookStatus == null ? null : WebhookState.Delivery.fromWire(webhookStatus),
+                row.getInt("webhook_attempts"),
+                row.getString("webhook_last_error"));
     Long timeoutMs = longValue(row, "timeout_ms");
     return new Task(
         new TaskId(row.getString("id")),
@@ -124,15 +141,22 @@ final class TaskRows {
         row.getInt("priority"),
         Retention.fromStored(longValue(row, "retention_ms")),
         instant(row, "purge_at"),
-
-continuation(row, status, dueAt));
+        continuation(row, status, dueAt));
   }
 
-  private static Continuation continuation(ResultSet row, TaskStatus status, Instant dueAt) throws SQLException {
+  private static Continuation continuation(ResultSet row, TaskStatus status, Instant dueAt)
+      throws SQLException {
     int count = row.getInt("continuations");
-    boolean pausedBetweenCalls = status == TaskStatus.WAITING || (status == TaskStatus.SCHEDULED && count > 0);
-    return new Continuation(count, row.getInt("max_continuations"), row.getString("state"), row.getInt("awaiting") == 1,
-        row.getString("callback"), integer(row, "callback_step"), pausedBetweenCalls ? dueAt : null);
+    boolean pausedBetweenCalls =
+        status == TaskStatus.WAITING || (status == TaskStatus.SCHEDULED && count > 0);
+    return new Continuation(
+        count,
+        row.getInt("max_continuations"),
+        row.getString("state"),
+        row.getInt("awaiting") == 1,
+        row.getString("callback"),
+        integer(row, "callback_step"),
+        pausedBetweenCalls ? dueAt : null);
   }
 
   static Attempt attempt(ResultSet row) throws SQLException {
@@ -186,7 +210,8 @@ continuation(row, status, dueAt));
     else statement.setLong(index, value.toEpochMilli());
   }
 
-  static void setInteger(PreparedStatement statement, int index, Integer value) throws SQLException {
+  static void setInteger(PreparedStatement statement, int index, Integer value)
+      throws SQLException {
     if (value == null) statement.setNull(index, Types.INTEGER);
     else statement.setInt(index, value);
   }

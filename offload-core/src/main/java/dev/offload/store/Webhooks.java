@@ -15,7 +15,9 @@ public interface Webhooks {
   /** Leases up to {@code max} due webhook deliveries until {@code now + lease}. */
   List<Task> claimDueWebhooks(Instant now, int max, Duration lease);
 
-  /** Records one delivery; it stays pending (due at its next attempt) or ends delivered or given up. */
+  /**
+   * Records one delivery; it stays pending (due at its next attempt) or ends delivered or given up.
+   */
   void recordWebhook(WebhookResult result);
 
   /** When the next pending webhook delivery is due, if any is pending. */

@@ -40,20 +40,25 @@ final class WorkerRows implements WorkerSightings {
 
   @Override
   public List<WorkerHolding> workerHoldings(String leaseMark, int maxEach) {
-    return database.read("list what workers hold", c -> holdings(c, database.dialect(), leaseMark, maxEach));
+    return database.read(
+        "list what workers hold", c -> holdings(c, database.dialect(), leaseMark, maxEach));
   }
 
   /**
    * Upserts sightings; a row already newer (another node saw the worker since) stays. In worker id
-   * order, so nodes upserting the same workers at once lock their rows in one order and never deadlock.
+   * order, so nodes upserting the same workers at once lock their rows in one order and never
+   * deadlock.
    */
   private static int saw(Connection c, List<WorkerInfo> workers) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("""
+    try (PreparedStatement s =
+        c.prepareStatement(
+            """
         INSERT INTO workers (worker_id, node, names, queues, last_seen_at) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (worker_id) DO UPDATE SET node = excluded.node, names = excluded.names, queues = excluded.queues,
           last_seen_at = excluded.last_seen_at
         WHERE workers.last_seen_at <= excluded.last_seen_at""")) {
-      for (WorkerInfo worker : workers.stream().sorted(Comparator.comparing(WorkerInfo::workerId)).toList()) {
+      for (WorkerInfo worker :
+          workers.stream().sorted(Comparator.comparing(WorkerInfo::workerId)).toList()) {
         s.setString(1, worker.workerId());
         s.setString(2, worker.node());
         s.setString(3, json(worker.names()));
@@ -66,14 +71,20 @@ final class WorkerRows implements WorkerSightings {
   }
 
   private static List<WorkerInfo> newest(Connection c, int max) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(
-        "SELECT worker_id, node, names, queues, last_seen_at FROM workers ORDER BY last_seen_at DESC, worker_id LIMIT ?")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT worker_id, node, names, queues, last_seen_at FROM workers ORDER BY last_seen_at DESC, worker_id LIMIT ?")) {
       s.setInt(1, max);
       List<WorkerInfo> workers = new ArrayList<>();
       try (ResultSet row = s.executeQuery()) {
         while (row.next()) {
-          workers.add(new WorkerInfo(row.getString(1), row.getString(2), strings(row.getString(3)), strings(row.getString(4)),
-              TaskRows.instant(row, "last_seen_at")));
+          workers.add(
+              new WorkerInfo(
+                  row.getString(1),
+                  row.getString(2),
+                  strings(row.getString(3)),
+                  strings(row.getString(4)),
+                  TaskRows.instant(row, "last_seen_at")));
         }
       }
       return workers;
@@ -85,14 +96,18 @@ final class WorkerRows implements WorkerSightings {
    * of each, longest running first. One pass over the running tasks, whose number the workers'
    * concurrency bounds.
    */
-  private static List<WorkerHolding> holdings(Connection c, Dialect dialect, String leaseMark, int maxEach) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("""
+  private static List<WorkerHolding> holdings(
+      Connection c, Dialect dialect, String leaseMark, int maxEach) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            """
         SELECT worker_id, id, name, held FROM (
           SELECT worker_id, id, name, COUNT(*) OVER (PARTITION BY worker_id) AS held,
             ROW_NUMBER() OVER (PARTITION BY worker_id ORDER BY attempt_started_at, id) AS n
           FROM (SELECT %s AS worker_id, id, name, attempt_started_at FROM tasks
                 WHERE status = 'running' AND name IS NOT NULL) running
-        ) numbered WHERE n <= ? ORDER BY worker_id, n""".formatted(dialect.textBefore("lease_owner")))) {
+        ) numbered WHERE n <= ? ORDER BY worker_id, n"""
+                .formatted(dialect.textBefore("lease_owner")))) {
       s.setString(1, leaseMark);
       s.setInt(2, maxEach);
       List<WorkerHolding> holdings = new ArrayList<>();
@@ -127,7 +142,8 @@ final class WorkerRows implements WorkerSightings {
     try {
       return JSON.readValue(json, STRINGS);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored worker names or queues are not a JSON array: " + json, e);
+      throw new IllegalStateException(
+          "stored worker names or queues are not a JSON array: " + json, e);
     }
   }
 }

@@ -5,7 +5,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** How one attempt ended, as listed in {@code GET /v1/tasks/{id}/attempts} (docs/design.md: Lifecycle). */
+/**
+ * How one attempt ended, as listed in {@code GET /v1/tasks/{id}/attempts} (docs/design.md:
+ * Lifecycle).
+ */
 public enum AttemptOutcome {
   SUCCEEDED,
   HTTP_ERROR,
@@ -17,7 +20,9 @@ public enum AttemptOutcome {
   WORKER_ERROR,
   /** The target answered with {@code Offload-Continue}: call again now or after a sleep. */
   CONTINUED,
-  /** The target answered with {@code Offload-Continue: await=…}: call again when a callback comes. */
+  /**
+   * The target answered with {@code Offload-Continue: await=…}: call again when a callback comes.
+   */
   AWAITING;
 
   /** Read for every attempt row: made once rather than lower-cased on each call. */

@@ -9,8 +9,8 @@ import java.util.random.RandomGenerator;
  *
  * <p>For retry {@code n} (1 for the first retry): exponential waits {@code min(max, initial *
  * factor^(n-1))}, linear waits {@code min(max, initial * n)}, fixed waits {@code min(max,
- * initial)}. With {@code jitter} the wait is drawn uniformly from {@code [delay/2, delay]}, so
- * that many tasks failing together do not retry together.
+ * initial)}. With {@code jitter} the wait is drawn uniformly from {@code [delay/2, delay]}, so that
+ * many tasks failing together do not retry together.
  */
 public record Backoff(Type type, Duration initial, Duration max, double factor, boolean jitter) {
   public static final Duration DEFAULT_INITIAL = Duration.ofSeconds(1);
@@ -38,7 +38,8 @@ public record Backoff(Type type, Duration initial, Duration max, double factor, 
           "backoff max must be >= initial (" + initial + "), got " + max);
     }
     if (!(factor >= 1.0) || Double.isInfinite(factor)) {
-      throw new IllegalArgumentException("backoff factor must be a finite number >= 1, got " + factor);
+      throw new IllegalArgumentException(
+          "backoff factor must be a finite number >= 1, got " + factor);
     }
   }
 
@@ -49,7 +50,8 @@ public record Backoff(Type type, Duration initial, Duration max, double factor, 
 
   /** The wait before retry {@code retryNumber} (1-based) without jitter. */
   public Duration nominalDelay(int retryNumber) {
-    if (retryNumber < 1) throw new IllegalArgumentException("retry number starts at 1: " + retryNumber);
+    if (retryNumber < 1)
+      throw new IllegalArgumentException("retry number starts at 1: " + retryNumber);
     double initialMs = initial.toMillis();
     double ms =
         switch (type) {

@@ -5,17 +5,23 @@ import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as the API writes them: {@code 250ms}, {@code 30s}, {@code 10m}, {@code 2h}, {@code 1d} or ISO-8601. */
+/**
+ * Durations as the API writes them: {@code 250ms}, {@code 30s}, {@code 10m}, {@code 2h}, {@code 1d}
+ * or ISO-8601.
+ */
 public final class Durations {
   public static final String EXPECTED =
       "must be a duration such as \"250ms\", \"30s\", \"10m\", \"2h\", \"1d\" or ISO-8601 \"PT10M\"";
   private static final Pattern SHORT = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
+
   /** 999,999,999 days: past it {@link Duration#toMillis()} could overflow. */
   private static final long MAX_SHORT_SECONDS = 999_999_999L * 86_400;
 
   private Durations() {}
 
-  /** Parses {@code text}; throws {@link IllegalArgumentException} with {@link #EXPECTED} otherwise. */
+  /**
+   * Parses {@code text}; throws {@link IllegalArgumentException} with {@link #EXPECTED} otherwise.
+   */
   public static Duration parse(String text) {
     if (text == null) throw new IllegalArgumentException(EXPECTED);
     Matcher m = SHORT.matcher(text.strip());
@@ -43,7 +49,9 @@ public final class Durations {
    * cannot say it exactly (below a millisecond, or a number past nine digits).
    */
   public static String format(Duration duration) {
-    if (duration.isNegative() || duration.getNano() % 1_000_000 != 0 || duration.getSeconds() > MAX_SHORT_SECONDS) {
+    if (duration.isNegative()
+        || duration.getNano() % 1_000_000 != 0
+        || duration.getSeconds() > MAX_SHORT_SECONDS) {
       return duration.toString();
     }
     long ms = duration.toMillis();

@@ -3,16 +3,17 @@ package dev.offload.task;
 import java.time.Duration;
 
 /**
- * How long a finished task is kept before it is deleted with its attempts, events and result:
- * a duration counted from when it finished, or {@link #FOREVER}. Stored as milliseconds, forever
- * as {@value #FOREVER_MS}, so that SQL can tell "forever" from "not set" (null).
+ * How long a finished task is kept before it is deleted with its attempts, events and result: a
+ * duration counted from when it finished, or {@link #FOREVER}. Stored as milliseconds, forever as
+ * {@value #FOREVER_MS}, so that SQL can tell "forever" from "not set" (null).
  */
 public record Retention(Duration duration) {
   public static final Retention FOREVER = new Retention(null);
   public static final Duration MIN = Duration.ofMinutes(1);
   public static final Duration MAX = Duration.ofDays(3_650);
   public static final long FOREVER_MS = -1;
-  public static final String EXPECTED = "must be \"forever\" or a duration from 1m to 3650d such as \"7d\", \"12h\" or \"PT36H\"";
+  public static final String EXPECTED =
+      "must be \"forever\" or a duration from 1m to 3650d such as \"7d\", \"12h\" or \"PT36H\"";
 
   public Retention {
     if (duration != null && (duration.compareTo(MIN) < 0 || duration.compareTo(MAX) > 0)) {
@@ -24,7 +25,10 @@ public record Retention(Duration duration) {
     return new Retention(duration);
   }
 
-  /** Reads {@code forever} or a duration; throws {@link IllegalArgumentException} with {@link #EXPECTED}. */
+  /**
+   * Reads {@code forever} or a duration; throws {@link IllegalArgumentException} with {@link
+   * #EXPECTED}.
+   */
   public static Retention parse(String text) {
     if ("forever".equals(text)) return FOREVER;
     try {

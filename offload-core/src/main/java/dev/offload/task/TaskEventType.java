@@ -3,7 +3,10 @@ package dev.offload.task;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** The server-sent event names (docs/design.md: Observability); {@link #wire()} is the name on the wire and in storage. */
+/**
+ * The server-sent event names (docs/design.md: Observability); {@link #wire()} is the name on the
+ * wire and in storage.
+ */
 public enum TaskEventType {
   TASK_CREATED("task.created"),
   ATTEMPT_STARTED("attempt.started"),

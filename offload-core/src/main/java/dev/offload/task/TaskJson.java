@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 
-/** The JSON shapes of a task shared by the API and the completion webhook (docs/design.md: Tasks, Completion webhooks). */
+/**
+ * The JSON shapes of a task shared by the API and the completion webhook (docs/design.md: Tasks,
+ * Completion webhooks).
+ */
 public final class TaskJson {
   private final ObjectMapper mapper;
 
@@ -29,11 +32,15 @@ public final class TaskJson {
       json.put("body", task.body());
       json.put("contentType", task.contentType());
     }
-    json.putArray("headerNames").addAll(task.headers().keySet().stream().sorted().map(json::textNode).toList());
+    json.putArray("headerNames")
+        .addAll(task.headers().keySet().stream().sorted().map(json::textNode).toList());
     putInstant(json, "createdAt", task.createdAt());
     putInstant(json, "runAt", task.runAt());
     putInstant(json, "startedAt", task.startedAt());
-    putInstant(json, "attemptStartedAt", task.status() == TaskStatus.RUNNING ? task.attemptStartedAt() : null);
+    putInstant(
+        json,
+        "attemptStartedAt",
+        task.status() == TaskStatus.RUNNING ? task.attemptStartedAt() : null);
     putInstant(json, "finishedAt", task.finishedAt());
     json.put("attempts", task.attempts());
     json.put("maxAttempts", task.maxAttempts());

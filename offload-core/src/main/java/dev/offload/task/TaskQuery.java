@@ -1,7 +1,8 @@
 package dev.offload.task;
 
 /** A page of tasks, newest first; null filters match everything; {@code before} is the cursor. */
-public record TaskQuery(String queue, TaskStatus status, String scheduleName, int limit, TaskId before) {
+public record TaskQuery(
+    String queue, TaskStatus status, String scheduleName, int limit, TaskId before) {
   public static final int MAX_LIMIT = 500;
 
   public TaskQuery {

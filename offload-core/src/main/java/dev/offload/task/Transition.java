@@ -6,12 +6,13 @@ import java.util.random.RandomGenerator;
 
 /**
  * Where a task goes after an attempt: its next status, when it may run again ({@code dueAt}, set
- * for {@code retrying}, and for a continued task the time of its next call or the end of its await),
- * the response to keep and the error to show. {@code next} is set when the target continued the task.
- * The factories below are the rules, the retry policy among them ({@link #retryOrFail}); the
- * transitions they make are listed in docs/state_machine.md.
+ * for {@code retrying}, and for a continued task the time of its next call or the end of its
+ * await), the response to keep and the error to show. {@code next} is set when the target continued
+ * the task. The factories below are the rules, the retry policy among them ({@link #retryOrFail});
+ * the transitions they make are listed in docs/state_machine.md.
  */
-public record Transition(TaskStatus status, Instant dueAt, TaskResult result, String lastError, Next next) {
+public record Transition(
+    TaskStatus status, Instant dueAt, TaskResult result, String lastError, Next next) {
   /** A continuation: the state to store, and whether the next call waits for a callback. */
   public record Next(String state, boolean awaiting) {}
 
@@ -45,11 +46,19 @@ public record Transition(TaskStatus status, Instant dueAt, TaskResult result, St
    * of the current call, or the target's {@code retryAfter} capped at the backoff's max; on its
    * last attempt it fails.
    */
-  public static Transition retryOrFail(Task task, TaskResult result, String error, Duration retryAfter, Instant now,
+  public static Transition retryOrFail(
+      Task task,
+      TaskResult result,
+      String error,
+      Duration retryAfter,
+      Instant now,
       RandomGenerator random) {
     if (task.attempts() >= task.maxAttempts()) return failed(result, error);
     Backoff backoff = task.backoff();
-    Duration delay = retryAfter != null ? min(retryAfter, backoff.max()) : backoff.delay(retryOfCall(task), random);
+    Duration delay =
+        retryAfter != null
+            ? min(retryAfter, backoff.max())
+            : backoff.delay(retryOfCall(task), random);
     return new Transition(TaskStatus.RETRYING, now.plus(delay), result, error);
   }
 
@@ -58,7 +67,8 @@ public record Transition(TaskStatus status, Instant dueAt, TaskResult result, St
    * when a callback comes or the await of {@code delay} ends ({@code waiting}).
    */
   public static Transition continued(String state, Duration delay, boolean awaiting, Instant now) {
-    TaskStatus status = awaiting ? TaskStatus.WAITING : delay.isZero() ? TaskStatus.QUEUED : TaskStatus.SCHEDULED;
+    TaskStatus status =
+        awaiting ? TaskStatus.WAITING : delay.isZero() ? TaskStatus.QUEUED : TaskStatus.SCHEDULED;
     return new Transition(status, now.plus(delay), null, null, new Next(state, awaiting));
   }
 

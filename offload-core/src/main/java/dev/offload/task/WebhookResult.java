@@ -4,4 +4,8 @@ import java.time.Instant;
 
 /** Outcome of one webhook delivery; {@code nextAttemptAt} is set while it stays pending. */
 public record WebhookResult(
-    TaskId taskId, WebhookState.Delivery status, int attempts, String error, Instant nextAttemptAt) {}
+    TaskId taskId,
+    WebhookState.Delivery status,
+    int attempts,
+    String error,
+    Instant nextAttemptAt) {}

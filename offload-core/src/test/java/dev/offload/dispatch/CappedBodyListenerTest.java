@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 class CappedBodyListenerTest {
   @Test
   void a_json_response_is_kept_as_json_whatever_its_top_level_value() {
-    assertThat(CappedBodyListener.isJson("application/json", "{\"pdf\":{\"pages\":[1,2]}}")).isTrue();
+    assertThat(CappedBodyListener.isJson("application/json", "{\"pdf\":{\"pages\":[1,2]}}"))
+        .isTrue();
     assertThat(CappedBodyListener.isJson("application/json; charset=utf-8", "[1, 2]")).isTrue();
     assertThat(CappedBodyListener.isJson("application/problem+json", "\"done\"")).isTrue();
     assertThat(CappedBodyListener.isJson("Application/JSON", " 42 ")).isTrue();

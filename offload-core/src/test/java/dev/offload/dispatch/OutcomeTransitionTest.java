@@ -17,9 +17,12 @@ import org.junit.jupiter.api.Test;
 
 class OutcomeTransitionTest {
   private static final Instant NOW = T0.plusSeconds(30);
-  private static final TaskResult OK = new TaskResult(200, "application/json", "{\"done\":true}", true, false);
-  private static final TaskResult UNAVAILABLE = new TaskResult(503, "text/plain", "try later", false, false);
-  private static final TaskResult NOT_FOUND = new TaskResult(404, "text/plain", "no such thing", false, false);
+  private static final TaskResult OK =
+      new TaskResult(200, "application/json", "{\"done\":true}", true, false);
+  private static final TaskResult UNAVAILABLE =
+      new TaskResult(503, "text/plain", "try later", false, false);
+  private static final TaskResult NOT_FOUND =
+      new TaskResult(404, "text/plain", "no such thing", false, false);
 
   private static Outcome.Retryable unavailable(Duration retryAfter) {
     return new Outcome.Retryable(AttemptOutcome.HTTP_ERROR, UNAVAILABLE, "HTTP 503", retryAfter);
@@ -42,8 +45,9 @@ class OutcomeTransitionTest {
 
     Transition transition = after(firstOfFour, unavailable(null));
 
-    assertThat(transition).isEqualTo(
-        new Transition(TaskStatus.RETRYING, NOW.plusSeconds(1), UNAVAILABLE, "HTTP 503"));
+    assertThat(transition)
+        .isEqualTo(
+            new Transition(TaskStatus.RETRYING, NOW.plusSeconds(1), UNAVAILABLE, "HTTP 503"));
   }
 
   @Test
@@ -56,7 +60,8 @@ class OutcomeTransitionTest {
 
   @Test
   void a_linear_backoff_grows_by_initial_per_retry() {
-    Backoff linear = new Backoff(Backoff.Type.LINEAR, Duration.ofSeconds(10), Duration.ofHours(1), 2.0, false);
+    Backoff linear =
+        new Backoff(Backoff.Type.LINEAR, Duration.ofSeconds(10), Duration.ofHours(1), 2.0, false);
     Task thirdOfSix = aRunningTask().atAttempt(3, 5).withBackoff(linear).build();
 
     assertThat(after(thirdOfSix, unavailable(null)).dueAt()).isEqualTo(NOW.plusSeconds(30));
@@ -64,7 +69,9 @@ class OutcomeTransitionTest {
 
   @Test
   void a_jittered_delay_falls_between_half_and_full_delay() {
-    Backoff jittered = new Backoff(Backoff.Type.EXPONENTIAL, Duration.ofSeconds(8), Duration.ofHours(1), 2.0, true);
+    Backoff jittered =
+        new Backoff(
+            Backoff.Type.EXPONENTIAL, Duration.ofSeconds(8), Duration.ofHours(1), 2.0, true);
     Task task = aRunningTask().atAttempt(1, 3).withBackoff(jittered).build();
     Random random = new Random(99);
 
@@ -80,31 +87,36 @@ class OutcomeTransitionTest {
 
     Transition transition = after(lastOfFour, unavailable(null));
 
-    assertThat(transition).isEqualTo(new Transition(TaskStatus.FAILED, null, UNAVAILABLE, "HTTP 503"));
+    assertThat(transition)
+        .isEqualTo(new Transition(TaskStatus.FAILED, null, UNAVAILABLE, "HTTP 503"));
   }
 
   @Test
   void a_task_without_retries_fails_on_its_first_retryable_failure() {
     Task onlyAttempt = aRunningTask().atAttempt(1, 0).build();
-    Outcome timeout = new Outcome.Retryable(AttemptOutcome.TIMEOUT, null, "attempt timed out after 1000ms", null);
+    Outcome timeout =
+        new Outcome.Retryable(AttemptOutcome.TIMEOUT, null, "attempt timed out after 1000ms", null);
 
     Transition transition = after(onlyAttempt, timeout);
 
-    assertThat(transition).isEqualTo(
-        new Transition(TaskStatus.FAILED, null, null, "attempt timed out after 1000ms"));
+    assertThat(transition)
+        .isEqualTo(new Transition(TaskStatus.FAILED, null, null, "attempt timed out after 1000ms"));
   }
 
   @Test
   void retry_after_replaces_the_backoff_delay() {
     Task firstOfFour = aRunningTask().atAttempt(1, 3).build();
 
-    assertThat(after(firstOfFour, unavailable(Duration.ofSeconds(45))).dueAt()).isEqualTo(NOW.plusSeconds(45));
+    assertThat(after(firstOfFour, unavailable(Duration.ofSeconds(45))).dueAt())
+        .isEqualTo(NOW.plusSeconds(45));
     assertThat(after(firstOfFour, unavailable(Duration.ZERO)).dueAt()).isEqualTo(NOW);
   }
 
   @Test
   void retry_after_is_capped_at_the_backoff_max() {
-    Backoff upToOneMinute = new Backoff(Backoff.Type.EXPONENTIAL, Duration.ofSeconds(1), Duration.ofMinutes(1), 2.0, false);
+    Backoff upToOneMinute =
+        new Backoff(
+            Backoff.Type.EXPONENTIAL, Duration.ofSeconds(1), Duration.ofMinutes(1), 2.0, false);
     Task firstOfFour = aRunningTask().atAttempt(1, 3).withBackoff(upToOneMinute).build();
 
     Transition transition = after(firstOfFour, unavailable(Duration.ofHours(2)));
@@ -117,7 +129,8 @@ class OutcomeTransitionTest {
   void retry_after_does_not_extend_the_retry_budget() {
     Task lastOfFour = aRunningTask().atAttempt(4, 3).build();
 
-    assertThat(after(lastOfFour, unavailable(Duration.ofSeconds(5))).status()).isEqualTo(TaskStatus.FAILED);
+    assertThat(after(lastOfFour, unavailable(Duration.ofSeconds(5))).status())
+        .isEqualTo(TaskStatus.FAILED);
   }
 
   @Test
@@ -127,7 +140,8 @@ class OutcomeTransitionTest {
 
     Transition transition = after(firstOfEleven, notFound);
 
-    assertThat(transition).isEqualTo(new Transition(TaskStatus.FAILED, null, NOT_FOUND, "HTTP 404"));
+    assertThat(transition)
+        .isEqualTo(new Transition(TaskStatus.FAILED, null, NOT_FOUND, "HTTP 404"));
   }
 
   @Test
@@ -146,6 +160,7 @@ class OutcomeTransitionTest {
 
     Transition transition = after(secondOfFour, lost);
 
-    assertThat(transition).isEqualTo(new Transition(TaskStatus.RETRYING, NOW.plusSeconds(2), null, "lease expired"));
+    assertThat(transition)
+        .isEqualTo(new Transition(TaskStatus.RETRYING, NOW.plusSeconds(2), null, "lease expired"));
   }
 }

@@ -45,8 +45,9 @@ class ResponseClassifierTest {
 
     Outcome outcome = ResponseClassifier.classify(response, null, null, NOW);
 
-    assertThat(outcome).isEqualTo(
-        new Outcome.Retryable(AttemptOutcome.HTTP_ERROR, response, "HTTP " + status, null));
+    assertThat(outcome)
+        .isEqualTo(
+            new Outcome.Retryable(AttemptOutcome.HTTP_ERROR, response, "HTTP " + status, null));
   }
 
   @ParameterizedTest
@@ -56,7 +57,8 @@ class ResponseClassifierTest {
 
     Outcome outcome = ResponseClassifier.classify(response, null, null, NOW);
 
-    assertThat(outcome).isEqualTo(new Outcome.NonRetryable(AttemptOutcome.HTTP_ERROR, response, "HTTP " + status));
+    assertThat(outcome)
+        .isEqualTo(new Outcome.NonRetryable(AttemptOutcome.HTTP_ERROR, response, "HTTP " + status));
   }
 
   @ParameterizedTest
@@ -65,7 +67,9 @@ class ResponseClassifierTest {
     Outcome outcome = classify(status);
 
     assertThat(outcome).isInstanceOf(Outcome.NonRetryable.class);
-    assertThat(((Outcome.NonRetryable) outcome).error()).contains("HTTP " + status).contains("redirect");
+    assertThat(((Outcome.NonRetryable) outcome).error())
+        .contains("HTTP " + status)
+        .contains("redirect");
   }
 
   @ParameterizedTest
@@ -77,7 +81,9 @@ class ResponseClassifierTest {
 
     assertThat(outcome).isInstanceOf(Outcome.NonRetryable.class);
     assertThat(outcome.response()).isEqualTo(response);
-    assertThat(((Outcome.NonRetryable) outcome).error()).contains("HTTP 500").contains("Offload-Retry: false");
+    assertThat(((Outcome.NonRetryable) outcome).error())
+        .contains("HTTP 500")
+        .contains("Offload-Retry: false");
   }
 
   @Test
@@ -104,7 +110,8 @@ class ResponseClassifierTest {
   @ParameterizedTest
   @ValueSource(ints = {429, 503})
   void retry_after_as_http_date_sets_the_wait_on_429_and_503(int status) {
-    Outcome outcome = ResponseClassifier.classify(response(status), null, "Thu, 01 Jan 2026 00:01:30 GMT", NOW);
+    Outcome outcome =
+        ResponseClassifier.classify(response(status), null, "Thu, 01 Jan 2026 00:01:30 GMT", NOW);
 
     assertThat(((Outcome.Retryable) outcome).retryAfter()).isEqualTo(Duration.ofSeconds(90));
   }
@@ -146,7 +153,9 @@ class ResponseClassifierTest {
 
   @Test
   void a_timeout_is_a_retryable_timeout_that_states_the_limit() {
-    Outcome outcome = ResponseClassifier.classifyFailure(new TimeoutException("Total timeout"), Duration.ofSeconds(5));
+    Outcome outcome =
+        ResponseClassifier.classifyFailure(
+            new TimeoutException("Total timeout"), Duration.ofSeconds(5));
 
     assertThat(outcome).isInstanceOf(Outcome.Retryable.class);
     assertThat(outcome.kind()).isEqualTo(AttemptOutcome.TIMEOUT);
@@ -157,14 +166,18 @@ class ResponseClassifierTest {
 
   @Test
   void a_wrapped_timeout_is_still_a_timeout() {
-    Throwable failure = new ExecutionException(new IOException("exchange failed", new TimeoutException("idle")));
+    Throwable failure =
+        new ExecutionException(new IOException("exchange failed", new TimeoutException("idle")));
 
-    assertThat(ResponseClassifier.classifyFailure(failure, null).kind()).isEqualTo(AttemptOutcome.TIMEOUT);
+    assertThat(ResponseClassifier.classifyFailure(failure, null).kind())
+        .isEqualTo(AttemptOutcome.TIMEOUT);
   }
 
   @Test
   void a_refused_connection_is_a_retryable_connection_error() {
-    Outcome outcome = ResponseClassifier.classifyFailure(new ConnectException("Connection refused"), Duration.ofSeconds(5));
+    Outcome outcome =
+        ResponseClassifier.classifyFailure(
+            new ConnectException("Connection refused"), Duration.ofSeconds(5));
 
     assertThat(outcome).isInstanceOf(Outcome.Retryable.class);
     assertThat(outcome.kind()).isEqualTo(AttemptOutcome.CONNECTION_ERROR);
@@ -196,7 +209,9 @@ class ResponseClassifierTest {
   void a_cancellation_is_aborted() {
     assertThat(ResponseClassifier.classifyFailure(new CancellationException("cancelled"), null))
         .isEqualTo(new Outcome.Aborted());
-    assertThat(ResponseClassifier.classifyFailure(new ExecutionException(new CancellationException()), null))
+    assertThat(
+            ResponseClassifier.classifyFailure(
+                new ExecutionException(new CancellationException()), null))
         .isEqualTo(new Outcome.Aborted());
     assertThat(new Outcome.Aborted().kind()).isEqualTo(AttemptOutcome.CANCELLED);
   }

@@ -30,7 +30,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The engine as a library, without the HTTP server, on a real SQLite file and a real local target. */
+/**
+ * The engine as a library, without the HTTP server, on a real SQLite file and a real local target.
+ */
 class EngineIT {
   @TempDir Path dir;
   private HttpServer target;
@@ -41,15 +43,18 @@ class EngineIT {
   void startTarget() throws Exception {
     target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 100);
     target.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-    target.createContext("/", exchange -> {
-      try (exchange) {
-        firstCallAt.putIfAbsent(exchange.getRequestHeaders().getFirst("Offload-Task-Id"), Instant.now());
-        holdCalls.await(30, TimeUnit.SECONDS);
-        exchange.sendResponseHeaders(200, -1);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    target.createContext(
+        "/",
+        exchange -> {
+          try (exchange) {
+            firstCallAt.putIfAbsent(
+                exchange.getRequestHeaders().getFirst("Offload-Task-Id"), Instant.now());
+            holdCalls.await(30, TimeUnit.SECONDS);
+            exchange.sendResponseHeaders(200, -1);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
     target.start();
   }
 
@@ -67,8 +72,13 @@ class EngineIT {
   }
 
   private static EngineConfig config(String node, TargetGuard guard) {
-    return EngineConfig.builder().nodeId(node).targetGuard(guard).connectTimeout(Duration.ofSeconds(2))
-        .shutdownGrace(Duration.ZERO).version("test").build();
+    return EngineConfig.builder()
+        .nodeId(node)
+        .targetGuard(guard)
+        .connectTimeout(Duration.ofSeconds(2))
+        .shutdownGrace(Duration.ZERO)
+        .version("test")
+        .build();
   }
 
   private Engine startEngine(String node) {
@@ -76,7 +86,10 @@ class EngineIT {
   }
 
   private Engine startEngine(EngineConfig config) {
-    return Engine.start(config, JdbcStore.open(new SqliteDialect(dir.resolve("offload.db"), false)), Clock.systemUTC());
+    return Engine.start(
+        config,
+        JdbcStore.open(new SqliteDialect(dir.resolve("offload.db"), false)),
+        Clock.systemUTC());
   }
 
   private static TaskId create(Engine engine, NewTask task) throws Exception {
@@ -90,39 +103,61 @@ class EngineIT {
     // elsewhere at create time would (DNS rebinding); only loopback is ever dialled here.
     try (Engine engine = startEngine(config("node-a", TargetGuard.refusingPrivate(List.of())))) {
       TaskId id = create(engine, NewTask.builder().callbackUrl(targetUrl()).retries(0).build());
-      await().atMost(Duration.ofSeconds(10)).until(() -> engine.find(id).orElseThrow().status() == TaskStatus.FAILED);
-      assertThat(engine.attempts(id)).singleElement().satisfies(attempt -> {
-        assertThat(attempt.outcome()).isEqualTo(AttemptOutcome.CONNECTION_ERROR);
-        assertThat(attempt.error()).contains("refused by the target guard").contains("127.0.0.1").contains("loopback");
-      });
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> engine.find(id).orElseThrow().status() == TaskStatus.FAILED);
+      assertThat(engine.attempts(id))
+          .singleElement()
+          .satisfies(
+              attempt -> {
+                assertThat(attempt.outcome()).isEqualTo(AttemptOutcome.CONNECTION_ERROR);
+                assertThat(attempt.error())
+                    .contains("refused by the target guard")
+                    .contains("127.0.0.1")
+                    .contains("loopback");
+              });
       assertThat(firstCallAt).isEmpty();
     }
   }
 
   @Test
   void the_target_guard_lets_allowed_blocks_through() throws Exception {
-    try (Engine engine = startEngine(config("node-a", TargetGuard.refusingPrivate(List.of("127.0.0.0/8"))))) {
+    try (Engine engine =
+        startEngine(config("node-a", TargetGuard.refusingPrivate(List.of("127.0.0.0/8"))))) {
       TaskId id = create(engine, NewTask.builder().callbackUrl(targetUrl()).retries(0).build());
-      await().atMost(Duration.ofSeconds(10)).until(() -> engine.find(id).orElseThrow().status() == TaskStatus.SUCCEEDED);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> engine.find(id).orElseThrow().status() == TaskStatus.SUCCEEDED);
       assertThat(firstCallAt).containsKey(id.value());
     }
   }
 
   @Test
-  void a_new_task_starts_at_once_and_delayed_ones_at_their_time_not_at_the_next_poll() throws Exception {
-    // A poll interval no test waits for: only the wake-up of a create and of a due time can start these calls.
-    EngineConfig neverPolls = EngineConfig.builder().nodeId("node-a").pollInterval(Duration.ofHours(1))
-        .shutdownGrace(Duration.ZERO).version("test").build();
+  void a_new_task_starts_at_once_and_delayed_ones_at_their_time_not_at_the_next_poll()
+      throws Exception {
+    // A poll interval no test waits for: only the wake-up of a create and of a due time can start
+    // these calls.
+    EngineConfig neverPolls =
+        EngineConfig.builder()
+            .nodeId("node-a")
+            .pollInterval(Duration.ofHours(1))
+            .shutdownGrace(Duration.ZERO)
+            .version("test")
+            .build();
     try (Engine engine = startEngine(neverPolls)) {
       TaskId now = create(engine, NewTask.builder().callbackUrl(targetUrl()).build());
       await().atMost(Duration.ofSeconds(10)).until(() -> firstCallAt.containsKey(now.value()));
       Instant start = Instant.now();
       Map<TaskId, Instant> dueAt = new ConcurrentHashMap<>();
-      for (Duration delay : List.of(Duration.ofMillis(300), Duration.ofMillis(700), Duration.ofMillis(1_300))) {
+      for (Duration delay :
+          List.of(Duration.ofMillis(300), Duration.ofMillis(700), Duration.ofMillis(1_300))) {
         Instant runAt = start.plus(delay);
-        dueAt.put(create(engine, NewTask.builder().callbackUrl(targetUrl()).runAt(runAt).build()), runAt);
+        dueAt.put(
+            create(engine, NewTask.builder().callbackUrl(targetUrl()).runAt(runAt).build()), runAt);
       }
-      await().atMost(Duration.ofSeconds(10)).until(() -> dueAt.keySet().stream().allMatch(id -> firstCallAt.containsKey(id.value())));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> dueAt.keySet().stream().allMatch(id -> firstCallAt.containsKey(id.value())));
       dueAt.forEach((id, runAt) -> assertThat(firstCallAt.get(id.value())).isAfterOrEqualTo(runAt));
     }
   }
@@ -133,13 +168,15 @@ class EngineIT {
     try (JdbcStore store = JdbcStore.open(new SqliteDialect(dir.resolve("offload.db"), false))) {
       NewTask task = NewTask.builder().callbackUrl(targetUrl()).build();
       store.inserts().create(List.of(TaskBatch.of(task)), Instant.now(), Duration.ofHours(1));
-      assertThat(store.pushClaims().claimDue("dead-node", Instant.now(), 10, Duration.ofHours(1))).hasSize(1);
+      assertThat(store.pushClaims().claimDue("dead-node", Instant.now(), 10, Duration.ofHours(1)))
+          .hasSize(1);
       id = task.id();
     }
     try (Engine engine = startEngine("node-b")) {
       Task finished = engine.awaitTerminal(id, Duration.ofSeconds(10)).orElseThrow();
       assertThat(finished.status()).isEqualTo(TaskStatus.SUCCEEDED);
-      assertThat(engine.attempts(id)).extracting(a -> a.outcome())
+      assertThat(engine.attempts(id))
+          .extracting(a -> a.outcome())
           .containsExactly(AttemptOutcome.LEASE_EXPIRED, AttemptOutcome.SUCCEEDED);
     }
   }

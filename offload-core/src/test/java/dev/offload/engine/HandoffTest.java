@@ -21,11 +21,16 @@ class HandoffTest {
   private final List<String> writtenBy = Collections.synchronizedList(new ArrayList<>());
 
   private Handoff<Integer> handoff(int capacity, Consumer<List<Integer>> before) {
-    Handoff<Integer> handoff = new Handoff<>("test-handoff", capacity, Duration.ofMillis(1), batch -> {
-      before.accept(batch);
-      written.addAll(batch);
-      batch.forEach(item -> writtenBy.add(Thread.currentThread().getName()));
-    });
+    Handoff<Integer> handoff =
+        new Handoff<>(
+            "test-handoff",
+            capacity,
+            Duration.ofMillis(1),
+            batch -> {
+              before.accept(batch);
+              written.addAll(batch);
+              batch.forEach(item -> writtenBy.add(Thread.currentThread().getName()));
+            });
     handoff.start();
     return handoff;
   }
@@ -45,19 +50,29 @@ class HandoffTest {
   }
 
   @Test
-  void each_callers_items_keep_their_order_when_many_hand_over_at_once() throws InterruptedException {
+  void each_callers_items_keep_their_order_when_many_hand_over_at_once()
+      throws InterruptedException {
     try (Handoff<Integer> handoff = handoff(16, batch -> {})) {
-      List<Thread> callers = IntStream.range(0, 4)
-          .mapToObj(caller -> Thread.ofPlatform().start(() -> {
-            for (int i = 0; i < 5_000; i++) handoff.add(caller * 1_000_000 + i);
-          }))
-          .toList();
+      List<Thread> callers =
+          IntStream.range(0, 4)
+              .mapToObj(
+                  caller ->
+                      Thread.ofPlatform()
+                          .start(
+                              () -> {
+                                for (int i = 0; i < 5_000; i++) handoff.add(caller * 1_000_000 + i);
+                              }))
+              .toList();
       for (Thread caller : callers) caller.join();
     }
     assertThat(written).hasSize(20_000);
     for (int caller = 0; caller < 4; caller++) {
       int from = caller * 1_000_000;
-      assertThat(written.stream().filter(i -> i >= from && i < from + 1_000_000).map(i -> i - from).toList())
+      assertThat(
+              written.stream()
+                  .filter(i -> i >= from && i < from + 1_000_000)
+                  .map(i -> i - from)
+                  .toList())
           .isEqualTo(upTo(5_000));
     }
   }
@@ -67,18 +82,32 @@ class HandoffTest {
     CountDownLatch writerHeld = new CountDownLatch(1);
     AtomicInteger heldBatch = new AtomicInteger(-1);
     AtomicInteger handedOver = new AtomicInteger();
-    try (Handoff<Integer> handoff = handoff(4, batch -> {
-      heldBatch.compareAndSet(-1, batch.size());
-      awaitQuietly(writerHeld);
-    })) {
-      Thread caller = Thread.ofPlatform().start(() -> upTo(100).forEach(i -> {
-        handoff.add(i);
-        handedOver.incrementAndGet();
-      }));
+    try (Handoff<Integer> handoff =
+        handoff(
+            4,
+            batch -> {
+              heldBatch.compareAndSet(-1, batch.size());
+              awaitQuietly(writerHeld);
+            })) {
+      Thread caller =
+          Thread.ofPlatform()
+              .start(
+                  () ->
+                      upTo(100)
+                          .forEach(
+                              i -> {
+                                handoff.add(i);
+                                handedOver.incrementAndGet();
+                              }));
 
       // the writer holds its first batch and four more fill the queue: the next add waits for room
-      await().atMost(DEADLINE).until(() -> heldBatch.get() > 0 && handedOver.get() == heldBatch.get() + 4
-          && caller.getState() == Thread.State.WAITING);
+      await()
+          .atMost(DEADLINE)
+          .until(
+              () ->
+                  heldBatch.get() > 0
+                      && handedOver.get() == heldBatch.get() + 4
+                      && caller.getState() == Thread.State.WAITING);
       assertThat(written).isEmpty();
 
       writerHeld.countDown();
@@ -120,9 +149,13 @@ class HandoffTest {
   @Test
   void a_failing_write_does_not_stop_the_writer() {
     AtomicInteger batches = new AtomicInteger();
-    try (Handoff<Integer> handoff = handoff(4, batch -> {
-      if (batches.incrementAndGet() == 1) throw new IllegalStateException("appender broken");
-    })) {
+    try (Handoff<Integer> handoff =
+        handoff(
+            4,
+            batch -> {
+              if (batches.incrementAndGet() == 1)
+                throw new IllegalStateException("appender broken");
+            })) {
       handoff.add(1);
       await().atMost(DEADLINE).until(() -> batches.get() == 1);
       handoff.add(2);

@@ -38,7 +38,9 @@ class PaceOfBatchesTest {
 
   @Test
   void refuses_bounds_that_cannot_hold_a_batch() {
-    assertThatThrownBy(() -> new PaceOfBatches(0, 10, Duration.ofMillis(20))).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new PaceOfBatches(20, 10, Duration.ofMillis(20))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new PaceOfBatches(0, 10, Duration.ofMillis(20)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new PaceOfBatches(20, 10, Duration.ofMillis(20)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

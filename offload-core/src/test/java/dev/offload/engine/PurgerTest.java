@@ -26,7 +26,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The purge loop on a real SQLite store, its clock moved by hand (default retention: 7 days for succeeded tasks). */
+/**
+ * The purge loop on a real SQLite store, its clock moved by hand (default retention: 7 days for
+ * succeeded tasks).
+ */
 class PurgerTest {
   @TempDir Path tempDir;
   private final SettableClock clock = new SettableClock(T0);
@@ -43,17 +46,41 @@ class PurgerTest {
   }
 
   private void succeed(int count) {
-    List<NewTask> tasks = IntStream.range(0, count)
-        .mapToObj(i -> NewTask.builder().callbackUrl("https://target.example/work").build()).toList();
+    List<NewTask> tasks =
+        IntStream.range(0, count)
+            .mapToObj(i -> NewTask.builder().callbackUrl("https://target.example/work").build())
+            .toList();
     store.inserts().create(List.of(new TaskBatch(tasks)), clock.instant(), Duration.ofHours(24));
-    List<Task> claimed = store.pushClaims().claimDue("node-a", clock.instant(), count, Duration.ofMinutes(1));
-    store.completion().finish(claimed.stream().map(t -> new FinishedAttempt(
-        new Attempt(t.id(), t.attempts(), clock.instant(), clock.instant(), AttemptOutcome.SUCCEEDED, 200, null, null, "node-a"),
-        t.leaseOwner(), new Transition(TaskStatus.SUCCEEDED, null, null, null))).toList());
+    List<Task> claimed =
+        store.pushClaims().claimDue("node-a", clock.instant(), count, Duration.ofMinutes(1));
+    store
+        .completion()
+        .finish(
+            claimed.stream()
+                .map(
+                    t ->
+                        new FinishedAttempt(
+                            new Attempt(
+                                t.id(),
+                                t.attempts(),
+                                clock.instant(),
+                                clock.instant(),
+                                AttemptOutcome.SUCCEEDED,
+                                200,
+                                null,
+                                null,
+                                "node-a"),
+                            t.leaseOwner(),
+                            new Transition(TaskStatus.SUCCEEDED, null, null, null)))
+                .toList());
   }
 
   private int taskCount() {
-    return store.tasks().list(new TaskQuery(null, null, null, TaskQuery.MAX_LIMIT, null)).tasks().size();
+    return store
+        .tasks()
+        .list(new TaskQuery(null, null, null, TaskQuery.MAX_LIMIT, null))
+        .tasks()
+        .size();
   }
 
   @Test
@@ -81,7 +108,9 @@ class PurgerTest {
 
     purger.round();
 
-    assertThat(store.nodes().since(T0.minusSeconds(1))).extracting(NodeInfo::id).containsExactly("quiet");
+    assertThat(store.nodes().since(T0.minusSeconds(1)))
+        .extracting(NodeInfo::id)
+        .containsExactly("quiet");
     purger.close();
   }
 
@@ -89,13 +118,19 @@ class PurgerTest {
   void a_round_forgets_workers_that_have_not_asked_for_work_for_a_day() {
     store.workers().sawWorkers(List.of(new WorkerInfo("gone", "node-a", List.of(), List.of(), T0)));
     clock.tick(Duration.ofHours(23));
-    store.workers().sawWorkers(List.of(new WorkerInfo("quiet", "node-a", List.of("mail"), List.of(), clock.instant())));
+    store
+        .workers()
+        .sawWorkers(
+            List.of(
+                new WorkerInfo("quiet", "node-a", List.of("mail"), List.of(), clock.instant())));
     clock.set(T0.plus(Purger.WORKERS_KEPT).plusMillis(1));
     Purger purger = new Purger(store.purges(), clock, 50, true);
 
     purger.round();
 
-    assertThat(store.workers().workers(10)).extracting(WorkerInfo::workerId).containsExactly("quiet");
+    assertThat(store.workers().workers(10))
+        .extracting(WorkerInfo::workerId)
+        .containsExactly("quiet");
     purger.close();
   }
 

@@ -58,21 +58,35 @@ class WorkerRegistryTest {
     registry.asked(asking("w1", List.of("mail", "pdf")));
 
     assertThat(store.workers().workers(10)).as("nothing written yet").isEmpty();
-    assertThat(registry.list()).extracting(WorkerStatus::info).as("this node lists what it saw at once")
-        .containsExactly(new WorkerInfo("w1", "node-a", List.of("mail", "pdf"), List.of(), T0.plusSeconds(1)));
+    assertThat(registry.list())
+        .extracting(WorkerStatus::info)
+        .as("this node lists what it saw at once")
+        .containsExactly(
+            new WorkerInfo("w1", "node-a", List.of("mail", "pdf"), List.of(), T0.plusSeconds(1)));
 
     assertThat(registry.save()).isEqualTo(1);
 
-    assertThat(store.workers().workers(10)).containsExactly(new WorkerInfo("w1", "node-a", List.of("mail", "pdf"), List.of(), T0.plusSeconds(1)));
-    assertThat(new WorkerRegistry(store.workers(), clock, "node-b").list()).as("another node lists it once saved")
-        .extracting(s -> s.info().workerId(), s -> s.info().node()).containsExactly(tuple("w1", "node-a"));
+    assertThat(store.workers().workers(10))
+        .containsExactly(
+            new WorkerInfo("w1", "node-a", List.of("mail", "pdf"), List.of(), T0.plusSeconds(1)));
+    assertThat(new WorkerRegistry(store.workers(), clock, "node-b").list())
+        .as("another node lists it once saved")
+        .extracting(s -> s.info().workerId(), s -> s.info().node())
+        .containsExactly(tuple("w1", "node-a"));
     assertThat(registry.save()).as("nothing new to save").isZero();
   }
 
   @Test
   void a_failed_save_keeps_the_workers_for_the_next_one() {
-    WorkerRegistry failing = new WorkerRegistry(FaultyStore.around(WorkerSightings.class, store.workers(),
-        (method, args) -> method.equals("sawWorkers") ? new StoreException("database away", null) : null), clock, "node-a");
+    WorkerRegistry failing =
+        new WorkerRegistry(
+            FaultyStore.around(
+                WorkerSightings.class,
+                store.workers(),
+                (method, args) ->
+                    method.equals("sawWorkers") ? new StoreException("database away", null) : null),
+            clock,
+            "node-a");
     failing.asked(asking("w1", List.of()));
 
     assertThatThrownBy(failing::save).isInstanceOf(StoreException.class);
@@ -81,10 +95,37 @@ class WorkerRegistryTest {
 
   @Test
   void lists_the_newest_first_with_what_each_holds_and_workers_that_hold_tasks_unseen_last() {
-    store.inserts().create(List.of(new TaskBatch(List.of(NewTask.builder().name("mail").build(), NewTask.builder().name("mail").build()))),
-        T0, Duration.ofHours(1));
-    List<Task> held = store.pullLeases().leasePullTasks(new PullClaim(WorkerLeases.tokenPrefix("busy"), List.of(), List.of(), T0, 1, Duration.ofMinutes(1)));
-    store.pullLeases().leasePullTasks(new PullClaim(WorkerLeases.tokenPrefix("unseen"), List.of(), List.of(), T0, 1, Duration.ofMinutes(1)));
+    store
+        .inserts()
+        .create(
+            List.of(
+                new TaskBatch(
+                    List.of(
+                        NewTask.builder().name("mail").build(),
+                        NewTask.builder().name("mail").build()))),
+            T0,
+            Duration.ofHours(1));
+    List<Task> held =
+        store
+            .pullLeases()
+            .leasePullTasks(
+                new PullClaim(
+                    WorkerLeases.tokenPrefix("busy"),
+                    List.of(),
+                    List.of(),
+                    T0,
+                    1,
+                    Duration.ofMinutes(1)));
+    store
+        .pullLeases()
+        .leasePullTasks(
+            new PullClaim(
+                WorkerLeases.tokenPrefix("unseen"),
+                List.of(),
+                List.of(),
+                T0,
+                1,
+                Duration.ofMinutes(1)));
     registry.asked(asking("busy", List.of("mail")));
     registry.save();
     clock.tick(Duration.ofSeconds(3));
@@ -92,10 +133,11 @@ class WorkerRegistryTest {
 
     List<WorkerStatus> workers = registry.list();
 
-    assertThat(workers).extracting(s -> s.info().workerId(), s -> s.holding().count())
-        .containsExactly(tuple("idle", 0), tuple("busy", 1),
-            tuple("unseen", 1));
-    assertThat(workers.get(1).holding().tasks()).containsExactly(new WorkerHolding.HeldTask(held.getFirst().id(), "mail"));
+    assertThat(workers)
+        .extracting(s -> s.info().workerId(), s -> s.holding().count())
+        .containsExactly(tuple("idle", 0), tuple("busy", 1), tuple("unseen", 1));
+    assertThat(workers.get(1).holding().tasks())
+        .containsExactly(new WorkerHolding.HeldTask(held.getFirst().id(), "mail"));
     assertThat(workers.get(2).info().lastSeenAt()).as("only its id is known").isNull();
   }
 }

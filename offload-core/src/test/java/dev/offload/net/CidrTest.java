@@ -34,8 +34,20 @@ class CidrTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"example.com", "10.0.0.0/33", "::/129", "10.0.0/8", "256.0.0.1", "10.0.0.1/x", "1:2:3:4:5:6:7:8:9",
-      "1::2::3", "12345::", "", "0x7f.0.0.1"})
+  @ValueSource(
+      strings = {
+        "example.com",
+        "10.0.0.0/33",
+        "::/129",
+        "10.0.0/8",
+        "256.0.0.1",
+        "10.0.0.1/x",
+        "1:2:3:4:5:6:7:8:9",
+        "1::2::3",
+        "12345::",
+        "",
+        "0x7f.0.0.1"
+      })
   void refuses_what_is_not_an_address_block(String text) {
     assertThatThrownBy(() -> Cidr.parse(text)).isInstanceOf(IllegalArgumentException.class);
   }

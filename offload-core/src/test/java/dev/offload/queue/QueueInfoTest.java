@@ -25,7 +25,15 @@ class QueueInfoTest {
   }
 
   private static QueueInfo queue(Long p95, Long timeoutMs, int samples) {
-    return new QueueInfo("q", QueueSettings.NONE, Map.of(), 0, null, new Throughput(0, 0),
-        new AttemptDurations(p95 == null ? null : 1L, p95, p95), timeoutMs, samples);
+    return new QueueInfo(
+        "q",
+        QueueSettings.NONE,
+        Map.of(),
+        0,
+        null,
+        new Throughput(0, 0),
+        new AttemptDurations(p95 == null ? null : 1L, p95, p95),
+        timeoutMs,
+        samples);
   }
 }

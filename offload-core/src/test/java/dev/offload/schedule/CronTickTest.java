@@ -27,8 +27,24 @@ import org.junit.jupiter.api.io.TempDir;
 /** The firing rules on a real SQLite file, with a clock the tests move. */
 public class CronTickTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-  public static final TaskTemplate TEMPLATE = new TaskTemplate("reports", URI.create("https://app.example/nightly"), "POST",
-      Map.of("X-Tenant", "7"), "{\"kind\":\"export\"}", null, 2, Backoff.DEFAULT, Duration.ofMinutes(5), null, null, null, 1, 0, null, 10_000);
+  public static final TaskTemplate TEMPLATE =
+      new TaskTemplate(
+          "reports",
+          URI.create("https://app.example/nightly"),
+          "POST",
+          Map.of("X-Tenant", "7"),
+          "{\"kind\":\"export\"}",
+          null,
+          2,
+          Backoff.DEFAULT,
+          Duration.ofMinutes(5),
+          null,
+          null,
+          null,
+          1,
+          0,
+          null,
+          10_000);
 
   @TempDir Path dir;
   private JdbcStore store;
@@ -49,7 +65,10 @@ public class CronTickTest {
   }
 
   private Schedule put(String cron, ZoneId zone, Overlap overlap, CatchUp catchUp) {
-    ScheduleDefinition definition = ScheduleDefinition.of("nightly", cron, zone, TEMPLATE).withOverlap(overlap).withCatchUp(catchUp);
+    ScheduleDefinition definition =
+        ScheduleDefinition.of("nightly", cron, zone, TEMPLATE)
+            .withOverlap(overlap)
+            .withCatchUp(catchUp);
     return schedules.upsert(definition, clock.instant()).schedule();
   }
 
@@ -200,9 +219,31 @@ public class CronTickTest {
   void a_new_cron_moves_the_next_run_and_a_new_template_keeps_it() {
     Schedule first = put("0 * * * *");
     clock.set(T0.plusSeconds(1200));
-    ScheduleDefinition otherTask = new ScheduleDefinition("nightly", first.definition().cron(), ZoneOffset.UTC,
-        new TaskTemplate("other", TEMPLATE.callbackUrl(), "PUT", Map.of(), null, null, 0, Backoff.DEFAULT, null, null, null, null, 1, 0, null, 10_000),
-        false, Overlap.ALLOW, CatchUp.LATEST);
+    ScheduleDefinition otherTask =
+        new ScheduleDefinition(
+            "nightly",
+            first.definition().cron(),
+            ZoneOffset.UTC,
+            new TaskTemplate(
+                "other",
+                TEMPLATE.callbackUrl(),
+                "PUT",
+                Map.of(),
+                null,
+                null,
+                0,
+                Backoff.DEFAULT,
+                null,
+                null,
+                null,
+                null,
+                1,
+                0,
+                null,
+                10_000),
+            false,
+            Overlap.ALLOW,
+            CatchUp.LATEST);
 
     Schedule changed = schedules.upsert(otherTask, clock.instant()).schedule();
     assertThat(changed.version()).isEqualTo(first.version() + 1);
@@ -240,6 +281,8 @@ public class CronTickTest {
       clock.set(schedule().nextRunAt());
       tick.tick();
     }
-    assertThat(runs()).extracting(Task::createdAt).containsExactly(Instant.parse("2026-11-01T05:30:00Z"));
+    assertThat(runs())
+        .extracting(Task::createdAt)
+        .containsExactly(Instant.parse("2026-11-01T05:30:00Z"));
   }
 }

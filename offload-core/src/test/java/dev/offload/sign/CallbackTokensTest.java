@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class CallbackTokensTest {
-  private final CallbackTokens tokens = new CallbackTokens("a key of thirty-two bytes, or so".getBytes(StandardCharsets.UTF_8));
+  private final CallbackTokens tokens =
+      new CallbackTokens("a key of thirty-two bytes, or so".getBytes(StandardCharsets.UTF_8));
   private final TaskId id = TaskId.generate();
 
   @Test
@@ -27,7 +28,8 @@ class CallbackTokensTest {
 
   @Test
   void tokens_of_another_key_or_another_shape_are_unknown() {
-    CallbackTokens other = new CallbackTokens("another key of thirty-two bytes!".getBytes(StandardCharsets.UTF_8));
+    CallbackTokens other =
+        new CallbackTokens("another key of thirty-two bytes!".getBytes(StandardCharsets.UTF_8));
 
     assertThat(tokens.read(other.tokenFor(id, 0))).isEmpty();
     assertThat(tokens.read("nonsense")).isEmpty();

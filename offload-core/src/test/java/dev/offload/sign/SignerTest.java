@@ -14,13 +14,17 @@ import org.junit.jupiter.api.Test;
 class SignerTest {
   /** The test vector of the Standard Webhooks specification and its reference libraries. */
   private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
   private static final String MESSAGE_ID = "msg_p5jXN8AQM9LWM0D4loKWxJek";
   private static final long TIMESTAMP = 1614265330L;
   private static final byte[] BODY = "{\"test\": 2432232314}".getBytes(StandardCharsets.UTF_8);
   private static final String SIGNATURE = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
 
   private static final String OTHER_SECRET =
-      "whsec_" + Base64.getEncoder().encodeToString("another-secret-of-32-bytes-long!".getBytes(StandardCharsets.US_ASCII));
+      "whsec_"
+          + Base64.getEncoder()
+              .encodeToString(
+                  "another-secret-of-32-bytes-long!".getBytes(StandardCharsets.US_ASCII));
 
   @Test
   void signs_the_standard_webhooks_reference_vector() {
@@ -36,16 +40,19 @@ class SignerTest {
 
     signer.addHeaders(headers, MESSAGE_ID, Instant.ofEpochSecond(TIMESTAMP, 999_000_000), BODY);
 
-    assertThat(headers).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "webhook-id", MESSAGE_ID,
-        "webhook-timestamp", "1614265330",
-        "webhook-signature", SIGNATURE));
+    assertThat(headers)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "webhook-id", MESSAGE_ID,
+                "webhook-timestamp", "1614265330",
+                "webhook-signature", SIGNATURE));
   }
 
   @Test
   void two_secrets_give_two_space_separated_signatures_current_first() {
     Signer both = Signer.fromSecrets(List.of(SECRET, OTHER_SECRET));
-    String otherAlone = Signer.fromSecrets(List.of(OTHER_SECRET)).signature(MESSAGE_ID, TIMESTAMP, BODY);
+    String otherAlone =
+        Signer.fromSecrets(List.of(OTHER_SECRET)).signature(MESSAGE_ID, TIMESTAMP, BODY);
 
     String signature = both.signature(MESSAGE_ID, TIMESTAMP, BODY);
 
@@ -58,7 +65,8 @@ class SignerTest {
     Map<String, String> headers = new HashMap<>(Map.of("Offload-Task-Id", "tsk_x"));
 
     Signer.none().addHeaders(headers, MESSAGE_ID, Instant.ofEpochSecond(TIMESTAMP), BODY);
-    Signer.fromSecrets(List.of()).addHeaders(headers, MESSAGE_ID, Instant.ofEpochSecond(TIMESTAMP), BODY);
+    Signer.fromSecrets(List.of())
+        .addHeaders(headers, MESSAGE_ID, Instant.ofEpochSecond(TIMESTAMP), BODY);
 
     assertThat(headers).containsExactlyEntriesOf(Map.of("Offload-Task-Id", "tsk_x"));
     assertThat(Signer.none().isEnabled()).isFalse();
@@ -72,7 +80,8 @@ class SignerTest {
 
     signer.addHeaders(headers, MESSAGE_ID, Instant.ofEpochSecond(TIMESTAMP), null);
 
-    assertThat(headers.get("webhook-signature")).isEqualTo(signer.signature(MESSAGE_ID, TIMESTAMP, new byte[0]));
+    assertThat(headers.get("webhook-signature"))
+        .isEqualTo(signer.signature(MESSAGE_ID, TIMESTAMP, new byte[0]));
   }
 
   @Test
@@ -81,7 +90,9 @@ class SignerTest {
 
     assertThat(signer.signature("msg_other", TIMESTAMP, BODY)).isNotEqualTo(SIGNATURE);
     assertThat(signer.signature(MESSAGE_ID, TIMESTAMP + 1, BODY)).isNotEqualTo(SIGNATURE);
-    assertThat(signer.signature(MESSAGE_ID, TIMESTAMP, "{\"test\": 2432232315}".getBytes(StandardCharsets.UTF_8)))
+    assertThat(
+            signer.signature(
+                MESSAGE_ID, TIMESTAMP, "{\"test\": 2432232315}".getBytes(StandardCharsets.UTF_8)))
         .isNotEqualTo(SIGNATURE);
   }
 
@@ -97,7 +108,8 @@ class SignerTest {
     assertThatThrownBy(() -> Signer.fromSecrets(List.of("whsec_not base64!")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("whsec_");
-    assertThatThrownBy(() -> Signer.decode("whsec_" + Base64.getEncoder().encodeToString(new byte[8])))
+    assertThatThrownBy(
+            () -> Signer.decode("whsec_" + Base64.getEncoder().encodeToString(new byte[8])))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("16")
         .hasMessageContaining("8");

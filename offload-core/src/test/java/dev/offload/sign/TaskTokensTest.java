@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class TaskTokensTest {
-  private static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] KEY =
+      "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private final TaskTokens tokens = new TaskTokens(KEY);
   private final TaskId task = TaskId.generate();
@@ -37,7 +38,8 @@ class TaskTokensTest {
 
   @Test
   void a_token_made_with_another_key_is_invalid() {
-    TaskTokens otherKey = new TaskTokens("fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.US_ASCII));
+    TaskTokens otherKey =
+        new TaskTokens("fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.US_ASCII));
 
     assertThat(tokens.isValid(task, otherKey.tokenFor(task))).isFalse();
   }

@@ -44,7 +44,8 @@ abstract class ClaimContract extends StoreContract {
     assertThat(store.pushClaims().claimDue(NODE_A, T0, 10, LEASE)).isEmpty();
     assertThat(store.pushClaims().claimDue(NODE_A, runAt.minusMillis(1), 10, LEASE)).isEmpty();
 
-    assertThat(ids(store.pushClaims().claimDue(NODE_A, runAt, 10, LEASE))).containsExactly(created.id());
+    assertThat(ids(store.pushClaims().claimDue(NODE_A, runAt, 10, LEASE)))
+        .containsExactly(created.id());
   }
 
   @Test
@@ -80,7 +81,8 @@ abstract class ClaimContract extends StoreContract {
     List<Task> claimed = store.pushClaims().claimDue(NODE_A, T0.plusSeconds(5), 2, LEASE);
 
     assertThat(ids(claimed)).containsExactlyInAnyOrder(early, middle);
-    assertThat(ids(store.pushClaims().claimDue(NODE_A, T0.plusSeconds(5), 2, LEASE))).containsExactly(late);
+    assertThat(ids(store.pushClaims().claimDue(NODE_A, T0.plusSeconds(5), 2, LEASE)))
+        .containsExactly(late);
   }
 
   @Test
@@ -88,14 +90,20 @@ abstract class ClaimContract extends StoreContract {
     TaskId plain = create(T0.minusSeconds(10), aPushTask().build());
     TaskId urgent = create(T0, aPushTask().priority(60).build());
     TaskId low = create(T0.minusSeconds(20), aPushTask().priority(-30).build());
-    TaskId notYetDue = create(T0, aPushTask().runAt(T0.plusSeconds(30)).priority(NewTask.MAX_PRIORITY).build());
+    TaskId notYetDue =
+        create(T0, aPushTask().runAt(T0.plusSeconds(30)).priority(NewTask.MAX_PRIORITY).build());
 
     List<TaskId> order = new ArrayList<>();
-    for (int i = 0; i < 3; i++) order.add(store.pushClaims().claimDue(NODE_A, T0, 1, LEASE).getFirst().id());
+    for (int i = 0; i < 3; i++)
+      order.add(store.pushClaims().claimDue(NODE_A, T0, 1, LEASE).getFirst().id());
 
-    assertThat(order).as("due less head start: T0-60s, T0-10s, T0+10s").containsExactly(urgent, plain, low);
+    assertThat(order)
+        .as("due less head start: T0-60s, T0-10s, T0+10s")
+        .containsExactly(urgent, plain, low);
     assertThat(find(urgent).priority()).isEqualTo(60);
-    assertThat(find(notYetDue).status()).as("a head start never makes a task due early").isEqualTo(TaskStatus.SCHEDULED);
+    assertThat(find(notYetDue).status())
+        .as("a head start never makes a task due early")
+        .isEqualTo(TaskStatus.SCHEDULED);
   }
 
   @Test
@@ -104,7 +112,8 @@ abstract class ClaimContract extends StoreContract {
     for (int i = 0; i < 3; i++) create(T0, aPushTask().queue("short").build());
 
     Set<String> served = new HashSet<>();
-    for (int i = 0; i < 2; i++) store.pushClaims().claimDue(NODE_A, T0, 3, LEASE).forEach(t -> served.add(t.queue()));
+    for (int i = 0; i < 2; i++)
+      store.pushClaims().claimDue(NODE_A, T0, 3, LEASE).forEach(t -> served.add(t.queue()));
 
     assertThat(served).containsExactlyInAnyOrder("long", "short");
   }
@@ -115,10 +124,14 @@ abstract class ClaimContract extends StoreContract {
     TaskId later = create(T0, aPushTask().queue("held").runAt(T0.plusSeconds(10)).build());
     TaskId retried = create(T0, aPushTask().queue("held").retries(1).build());
     store.queues().put("held", QueueSettings.NONE, T0);
-    store.completion().finish(List.of(retrying(claimOne(NODE_A, T0), T0.plusSeconds(1), T0.plusSeconds(5))));
+    store
+        .completion()
+        .finish(List.of(retrying(claimOne(NODE_A, T0), T0.plusSeconds(1), T0.plusSeconds(5))));
     store.queues().put("held", new QueueSettings(null, null, null, true), T0);
 
-    assertThat(store.pushClaims().nextDueAt(T0.plusSeconds(1))).as("woken to promote, though paused").contains(T0.plusSeconds(5));
+    assertThat(store.pushClaims().nextDueAt(T0.plusSeconds(1)))
+        .as("woken to promote, though paused")
+        .contains(T0.plusSeconds(5));
     assertThat(store.pushClaims().claimDue(NODE_A, T0.plusSeconds(5), 10, LEASE)).isEmpty();
     assertThat(find(retried).status()).isEqualTo(TaskStatus.QUEUED);
     assertThat(find(later).status()).isEqualTo(TaskStatus.SCHEDULED);
@@ -126,9 +139,13 @@ abstract class ClaimContract extends StoreContract {
 
     assertThat(store.pushClaims().claimDue(NODE_A, T0.plusSeconds(10), 10, LEASE)).isEmpty();
     assertThat(find(later).status()).isEqualTo(TaskStatus.QUEUED);
-    assertThat(store.pushClaims().nextDueAt(T0.plusSeconds(10))).as("nothing to do until the queue resumes").isEmpty();
-    assertThat(store.queues().queueDepths(T0.plusSeconds(12))).containsExactly(new QueueDepth("held", TaskStatus.QUEUED, 2, T0.plusSeconds(5)));
-    assertThat(store.queues().find("held", T0.plusSeconds(12)).orElseThrow().oldestReadyAgeMs()).isEqualTo(7_000L);
+    assertThat(store.pushClaims().nextDueAt(T0.plusSeconds(10)))
+        .as("nothing to do until the queue resumes")
+        .isEmpty();
+    assertThat(store.queues().queueDepths(T0.plusSeconds(12)))
+        .containsExactly(new QueueDepth("held", TaskStatus.QUEUED, 2, T0.plusSeconds(5)));
+    assertThat(store.queues().find("held", T0.plusSeconds(12)).orElseThrow().oldestReadyAgeMs())
+        .isEqualTo(7_000L);
   }
 
   @Test
@@ -141,23 +158,25 @@ abstract class ClaimContract extends StoreContract {
 
   @Test
   void two_claimers_never_get_the_same_task() throws Exception {
-    List<TaskBatch> batches = IntStream.range(0, 500).mapToObj(i -> TaskBatch.of(aPushTask().build())).toList();
+    List<TaskBatch> batches =
+        IntStream.range(0, 500).mapToObj(i -> TaskBatch.of(aPushTask().build())).toList();
     Set<TaskId> all = new HashSet<>();
     for (CreateResult result : store.inserts().create(batches, T0, KEY_TTL)) {
       all.add(((Created) result).tasks().getFirst().id());
     }
     CountDownLatch start = new CountDownLatch(1);
-    Callable<List<TaskId>> claimer = () -> {
-      String node = Thread.currentThread().getName();
-      List<TaskId> mine = new ArrayList<>();
-      start.await();
-      while (true) {
-        List<Task> claimed = store.pushClaims().claimDue(node, T0.plusSeconds(1), 7, LEASE);
-        if (claimed.isEmpty()) return mine;
-        claimed.forEach(task -> assertThat(task.leaseOwner()).isEqualTo(node));
-        mine.addAll(ids(claimed));
-      }
-    };
+    Callable<List<TaskId>> claimer =
+        () -> {
+          String node = Thread.currentThread().getName();
+          List<TaskId> mine = new ArrayList<>();
+          start.await();
+          while (true) {
+            List<Task> claimed = store.pushClaims().claimDue(node, T0.plusSeconds(1), 7, LEASE);
+            if (claimed.isEmpty()) return mine;
+            claimed.forEach(task -> assertThat(task.leaseOwner()).isEqualTo(node));
+            mine.addAll(ids(claimed));
+          }
+        };
     ExecutorService threads = Executors.newFixedThreadPool(2);
     try {
       Future<List<TaskId>> first = threads.submit(claimer);
@@ -183,6 +202,8 @@ abstract class ClaimContract extends StoreContract {
     assertThat(store.pushClaims().nextDueAt(T0)).contains(T0.plusSeconds(10));
 
     claimOne(NODE_A, T0.plusSeconds(10));
-    assertThat(store.pushClaims().nextDueAt(T0)).as("a running task is not waiting").contains(T0.plusSeconds(20));
+    assertThat(store.pushClaims().nextDueAt(T0))
+        .as("a running task is not waiting")
+        .contains(T0.plusSeconds(20));
   }
 }

@@ -37,7 +37,8 @@ abstract class CompletionContract extends StoreContract {
     assertThat(task.leaseOwner()).isNull();
     assertThat(task.nextAttemptAt()).isNull();
     assertThat(store.tasks().attempts(id)).containsExactly(done.attempt());
-    assertThat(store.pushClaims().claimDue(NODE_A, T0.plus(Duration.ofDays(1)), 10, LEASE)).isEmpty();
+    assertThat(store.pushClaims().claimDue(NODE_A, T0.plus(Duration.ofDays(1)), 10, LEASE))
+        .isEmpty();
   }
 
   @Test
@@ -69,7 +70,10 @@ abstract class CompletionContract extends StoreContract {
     TaskId two = create(T0, aPushTask().build());
     List<Task> claimed = store.pushClaims().claimDue(NODE_A, T0, 10, LEASE);
 
-    List<TaskId> applied = store.completion().finish(claimed.stream().map(t -> succeeded(t, T0.plusSeconds(1))).toList());
+    List<TaskId> applied =
+        store
+            .completion()
+            .finish(claimed.stream().map(t -> succeeded(t, T0.plusSeconds(1))).toList());
 
     assertThat(applied).containsExactlyInAnyOrder(one, two);
     assertThat(find(one).status()).isEqualTo(TaskStatus.SUCCEEDED);
@@ -111,8 +115,18 @@ abstract class CompletionContract extends StoreContract {
     TaskId id = create(T0, aPushTask().build());
     Task first = claimOne(NODE_A, T0);
     // node-a goes silent; its lease expires and the task is put back, then node-a claims it again
-    store.completion().finish(List.of(finished(first, T0.plusSeconds(61), AttemptOutcome.LEASE_EXPIRED, null, "lease expired",
-        new Transition(TaskStatus.RETRYING, T0.plusSeconds(62), null, "lease expired"))));
+    store
+        .completion()
+        .finish(
+            List.of(
+                finished(
+                    first,
+                    T0.plusSeconds(61),
+                    AttemptOutcome.LEASE_EXPIRED,
+                    null,
+                    "lease expired",
+                    new Transition(
+                        TaskStatus.RETRYING, T0.plusSeconds(62), null, "lease expired"))));
     Task second = claimOne(NODE_A, T0.plusSeconds(62));
     FinishedAttempt staleSuccess = succeeded(first, T0.plusSeconds(63));
 
@@ -122,7 +136,8 @@ abstract class CompletionContract extends StoreContract {
     assertThat(task.status()).isEqualTo(TaskStatus.RUNNING);
     assertThat(task.attempts()).isEqualTo(2);
     assertThat(task.attemptStartedAt()).isEqualTo(second.attemptStartedAt());
-    assertThat(store.tasks().attempts(id)).extracting(Attempt::number, Attempt::outcome)
+    assertThat(store.tasks().attempts(id))
+        .extracting(Attempt::number, Attempt::outcome)
         .as("the first record of attempt 1 is kept")
         .containsExactly(tuple(1, AttemptOutcome.LEASE_EXPIRED));
   }
@@ -134,13 +149,33 @@ abstract class CompletionContract extends StoreContract {
     Instant reapAt = T0.plus(LEASE).plusSeconds(1);
     Task expired = store.pushClaims().expiredLeases(reapAt, 10).getFirst();
     store.pushClaims().renewLeases(NODE_A, reapAt.plus(LEASE));
-    Attempt lost = new Attempt(id, expired.attempts(), T0, reapAt, AttemptOutcome.LEASE_EXPIRED, null, "lease expired", null, NODE_A);
+    Attempt lost =
+        new Attempt(
+            id,
+            expired.attempts(),
+            T0,
+            reapAt,
+            AttemptOutcome.LEASE_EXPIRED,
+            null,
+            "lease expired",
+            null,
+            NODE_A);
 
-    List<TaskId> applied = store.completion().finish(List.of(new FinishedAttempt(
-        lost, NODE_A, new Transition(TaskStatus.RETRYING, reapAt, null, "lease expired"), reapAt, expired.queue())));
+    List<TaskId> applied =
+        store
+            .completion()
+            .finish(
+                List.of(
+                    new FinishedAttempt(
+                        lost,
+                        NODE_A,
+                        new Transition(TaskStatus.RETRYING, reapAt, null, "lease expired"),
+                        reapAt,
+                        expired.queue())));
 
     assertThat(applied).isEmpty();
     assertThat(find(id).status()).isEqualTo(TaskStatus.RUNNING);
-    assertThat(store.completion().finish(List.of(succeeded(claimed, reapAt.plusSeconds(1))))).containsExactly(id);
+    assertThat(store.completion().finish(List.of(succeeded(claimed, reapAt.plusSeconds(1)))))
+        .containsExactly(id);
   }
 }

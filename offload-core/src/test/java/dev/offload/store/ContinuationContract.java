@@ -35,20 +35,50 @@ abstract class ContinuationContract extends StoreContract {
   }
 
   /** Records the claimed call as continued: next call at {@code dueAt} in {@code status}. */
-  private List<TaskId> continueWith(Task claimed, Instant at, TaskStatus status, Instant dueAt, String state, boolean awaiting) {
-    Attempt attempt = new Attempt(claimed.id(), claimed.attempts(), claimed.attemptStartedAt(), at,
-        awaiting ? AttemptOutcome.AWAITING : AttemptOutcome.CONTINUED, 200, null, state, NODE);
-    return store.completion().finish(List.of(new FinishedAttempt(attempt, NODE,
-        new Transition(status, dueAt, null, null, new Transition.Next(state, awaiting)))));
+  private List<TaskId> continueWith(
+      Task claimed, Instant at, TaskStatus status, Instant dueAt, String state, boolean awaiting) {
+    Attempt attempt =
+        new Attempt(
+            claimed.id(),
+            claimed.attempts(),
+            claimed.attemptStartedAt(),
+            at,
+            awaiting ? AttemptOutcome.AWAITING : AttemptOutcome.CONTINUED,
+            200,
+            null,
+            state,
+            NODE);
+    return store
+        .completion()
+        .finish(
+            List.of(
+                new FinishedAttempt(
+                    attempt,
+                    NODE,
+                    new Transition(
+                        status, dueAt, null, null, new Transition.Next(state, awaiting)))));
   }
 
   @Test
   void a_continuation_stores_the_state_counts_the_call_and_gives_a_fresh_retry_budget() {
-    TaskId id = create(NewTask.builder().callbackUrl("https://target.example/import").body("{\"file\":\"a.csv\"}")
-        .retries(1).maxContinuations(50).build());
+    TaskId id =
+        create(
+            NewTask.builder()
+                .callbackUrl("https://target.example/import")
+                .body("{\"file\":\"a.csv\"}")
+                .retries(1)
+                .maxContinuations(50)
+                .build());
     Task first = claim(T0);
 
-    assertThat(continueWith(first, T0.plusSeconds(1), TaskStatus.QUEUED, T0.plusSeconds(1), "{\"row\":500}", false))
+    assertThat(
+            continueWith(
+                first,
+                T0.plusSeconds(1),
+                TaskStatus.QUEUED,
+                T0.plusSeconds(1),
+                "{\"row\":500}",
+                false))
         .containsExactly(id);
 
     Task continued = find(id);
@@ -111,12 +141,16 @@ abstract class ContinuationContract extends StoreContract {
     TaskId id = create(NewTask.builder().callbackUrl("https://target.example/early").build());
     Task running = claim(T0);
 
-    assertThat(store.actions().postCallback(id, 0, "{\"body\":1}", T0)).isInstanceOf(ActionResult.Done.class);
+    assertThat(store.actions().postCallback(id, 0, "{\"body\":1}", T0))
+        .isInstanceOf(ActionResult.Done.class);
     assertThat(find(id).status()).isEqualTo(TaskStatus.RUNNING);
     continueWith(running, T0.plusSeconds(1), TaskStatus.WAITING, HOUR, "{}", true);
 
-    assertThat(find(id).status()).as("no wait for a callback that came already").isEqualTo(TaskStatus.QUEUED);
-    assertThat(claim(T0.plusSeconds(1)).continuation().callbackForNextCall()).isEqualTo("{\"body\":1}");
+    assertThat(find(id).status())
+        .as("no wait for a callback that came already")
+        .isEqualTo(TaskStatus.QUEUED);
+    assertThat(claim(T0.plusSeconds(1)).continuation().callbackForNextCall())
+        .isEqualTo("{\"body\":1}");
   }
 
   @Test
@@ -125,13 +159,17 @@ abstract class ContinuationContract extends StoreContract {
     continueWith(claim(T0), T0, TaskStatus.QUEUED, T0, "{}", false);
     continueWith(claim(T0), T0, TaskStatus.WAITING, HOUR, "{}", true);
 
-    assertThat(store.actions().postCallback(id, 0, "{}", T0)).isInstanceOf(ActionResult.WrongState.class);
-    assertThat(store.actions().postCallback(id, 2, "{}", T0)).isInstanceOf(ActionResult.WrongState.class);
+    assertThat(store.actions().postCallback(id, 0, "{}", T0))
+        .isInstanceOf(ActionResult.WrongState.class);
+    assertThat(store.actions().postCallback(id, 2, "{}", T0))
+        .isInstanceOf(ActionResult.WrongState.class);
     assertThat(store.actions().cancel(id, T0)).isInstanceOf(ActionResult.Done.class);
     ActionResult afterCancel = store.actions().postCallback(id, 1, "{}", T0);
     assertThat(afterCancel).isInstanceOf(ActionResult.WrongState.class);
-    assertThat(((ActionResult.WrongState) afterCancel).task().status()).isEqualTo(TaskStatus.CANCELLED);
-    assertThat(store.actions().postCallback(TaskId.generate(), 0, "{}", T0)).isInstanceOf(ActionResult.NotFound.class);
+    assertThat(((ActionResult.WrongState) afterCancel).task().status())
+        .isEqualTo(TaskStatus.CANCELLED);
+    assertThat(store.actions().postCallback(TaskId.generate(), 0, "{}", T0))
+        .isInstanceOf(ActionResult.NotFound.class);
   }
 
   @Test
@@ -140,7 +178,10 @@ abstract class ContinuationContract extends StoreContract {
     Task claimed = claim(T0);
     store.actions().cancel(id, T0);
 
-    assertThat(continueWith(claimed, T0.plusSeconds(1), TaskStatus.QUEUED, T0, "{\"lost\":true}", false)).isEmpty();
+    assertThat(
+            continueWith(
+                claimed, T0.plusSeconds(1), TaskStatus.QUEUED, T0, "{\"lost\":true}", false))
+        .isEmpty();
     assertThat(find(id).status()).isEqualTo(TaskStatus.CANCELLED);
     assertThat(find(id).continuation().state()).isNull();
   }

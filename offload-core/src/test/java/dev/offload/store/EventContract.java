@@ -29,23 +29,32 @@ abstract class EventContract extends StoreContract {
   @Test
   void events_record_a_task_life_in_commit_order_with_the_task() {
     TaskId id = create(T0, aPushTask().queue("ev").build());
-    store.completion().finish(List.of(retrying(claimOne(NODE_A, T0), T0.plusSeconds(1), T0.plusSeconds(2))));
+    store
+        .completion()
+        .finish(List.of(retrying(claimOne(NODE_A, T0), T0.plusSeconds(1), T0.plusSeconds(2))));
     Task second = claimOne(NODE_A, T0.plusSeconds(2));
     store.actions().updateProgress(id, "{\"step\":1}", T0.plusSeconds(3));
     store.completion().finish(List.of(succeeded(second, T0.plusSeconds(4))));
 
     List<TaskEvent> events = events(new EventQuery(0, Long.MAX_VALUE, id, null, 100, true));
 
-    assertThat(events).extracting(e -> e.type().wire(), TaskEvent::attempt, TaskEvent::outcome).containsExactly(
-        tuple("task.created", 0, null), tuple("attempt.started", 1, null),
-        tuple("attempt.finished", 1, AttemptOutcome.HTTP_ERROR), tuple("attempt.started", 2, null),
-        tuple("task.progress", 2, null), tuple("attempt.finished", 2, AttemptOutcome.SUCCEEDED),
-        tuple("task.succeeded", 2, null));
+    assertThat(events)
+        .extracting(e -> e.type().wire(), TaskEvent::attempt, TaskEvent::outcome)
+        .containsExactly(
+            tuple("task.created", 0, null),
+            tuple("attempt.started", 1, null),
+            tuple("attempt.finished", 1, AttemptOutcome.HTTP_ERROR),
+            tuple("attempt.started", 2, null),
+            tuple("task.progress", 2, null),
+            tuple("attempt.finished", 2, AttemptOutcome.SUCCEEDED),
+            tuple("task.succeeded", 2, null));
     assertThat(events).extracting(TaskEvent::id).isSorted().doesNotHaveDuplicates();
-    assertThat(events).allSatisfy(e -> {
-      assertThat(e.queue()).isEqualTo("ev");
-      assertThat(e.task().status()).isEqualTo(TaskStatus.SUCCEEDED);
-    });
+    assertThat(events)
+        .allSatisfy(
+            e -> {
+              assertThat(e.queue()).isEqualTo("ev");
+              assertThat(e.task().status()).isEqualTo(TaskStatus.SUCCEEDED);
+            });
     assertThat(events.getFirst().at()).isEqualTo(T0);
   }
 
@@ -57,8 +66,11 @@ abstract class EventContract extends StoreContract {
 
     assertThat(events(allAfter(afterA))).extracting(TaskEvent::taskId).containsExactly(b);
     assertThat(events(new EventQuery(0, Long.MAX_VALUE, null, "a", 10, false)))
-        .extracting(TaskEvent::taskId, TaskEvent::task).containsExactly(tuple(a, null));
-    assertThat(events(new EventQuery(0, afterA, null, null, 10, false))).extracting(TaskEvent::taskId).containsExactly(a);
+        .extracting(TaskEvent::taskId, TaskEvent::task)
+        .containsExactly(tuple(a, null));
+    assertThat(events(new EventQuery(0, afterA, null, null, 10, false)))
+        .extracting(TaskEvent::taskId)
+        .containsExactly(a);
     assertThat(store.events().lastEventId()).isEqualTo(events(allAfter(0)).getLast().id());
   }
 
@@ -70,7 +82,8 @@ abstract class EventContract extends StoreContract {
     store.actions().cancel(id, T0.plusSeconds(1));
     store.completion().finish(List.of(succeeded(claimed, T0.plusSeconds(2))));
 
-    assertThat(events(allAfter(0))).extracting(e -> e.type().wire())
+    assertThat(events(allAfter(0)))
+        .extracting(e -> e.type().wire())
         .containsExactly("task.created", "attempt.started", "task.cancelled");
   }
 
@@ -81,6 +94,8 @@ abstract class EventContract extends StoreContract {
 
     assertThat(store.events().pruneEvents(T0.plusSeconds(1), 1_000)).isEqualTo(1);
     assertThat(store.events().pruneEvents(T0, 2)).isEqualTo(2);
-    assertThat(events(allAfter(0))).extracting(TaskEvent::id).containsExactlyElementsOf(ids.subList(3, 5));
+    assertThat(events(allAfter(0)))
+        .extracting(TaskEvent::id)
+        .containsExactlyElementsOf(ids.subList(3, 5));
   }
 }

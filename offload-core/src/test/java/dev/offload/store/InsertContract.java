@@ -34,32 +34,66 @@ abstract class InsertContract extends StoreContract {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Authorization", "Bearer abc");
     headers.put("X-Trace", "t-1");
-    Backoff backoff = new Backoff(Backoff.Type.LINEAR, Duration.ofSeconds(2), Duration.ofMinutes(10), 1.5, false);
-    NewTask task = NewTask.builder()
-        .queue("videos")
-        .callbackUrl("https://video.example/transcode?fmt=mp4")
-        .method("PUT")
-        .headers(headers)
-        .body("<video id=\"7\"/>")
-        .contentType("application/xml")
-        .retries(5)
-        .backoff(backoff)
-        .timeout(Duration.ofSeconds(30))
-        .webhookUrl(URI.create("https://app.example/on-done"))
-        .idempotencyKey("order-1234")
-        .requestHash("hash-1")
-        .metadata("{\"orderId\":\"1234\"}")
-        .scheduleName("nightly")
-        .build();
+    Backoff backoff =
+        new Backoff(Backoff.Type.LINEAR, Duration.ofSeconds(2), Duration.ofMinutes(10), 1.5, false);
+    NewTask task =
+        NewTask.builder()
+            .queue("videos")
+            .callbackUrl("https://video.example/transcode?fmt=mp4")
+            .method("PUT")
+            .headers(headers)
+            .body("<video id=\"7\"/>")
+            .contentType("application/xml")
+            .retries(5)
+            .backoff(backoff)
+            .timeout(Duration.ofSeconds(30))
+            .webhookUrl(URI.create("https://app.example/on-done"))
+            .idempotencyKey("order-1234")
+            .requestHash("hash-1")
+            .metadata("{\"orderId\":\"1234\"}")
+            .scheduleName("nightly")
+            .build();
 
     CreatedTask created = createOne(T0, task);
 
     assertThat(created).isEqualTo(new CreatedTask(task.id(), TaskStatus.QUEUED, false));
-    assertThat(store.tasks().find(task.id())).contains(new Task(
-        task.id(), "videos", null, "https://video.example/transcode?fmt=mp4", "PUT", headers, "<video id=\"7\"/>",
-        "application/xml", TaskStatus.QUEUED, T0, T0, null, null, null, 0, 6, 5, backoff, Duration.ofSeconds(30),
-        null, null, null, null, "{\"orderId\":\"1234\"}", "nightly", "order-1234", null,
-        new WebhookState("https://app.example/on-done", null, 0, null), null, null, 0, null, null, Continuation.NONE));
+    assertThat(store.tasks().find(task.id()))
+        .contains(
+            new Task(
+                task.id(),
+                "videos",
+                null,
+                "https://video.example/transcode?fmt=mp4",
+                "PUT",
+                headers,
+                "<video id=\"7\"/>",
+                "application/xml",
+                TaskStatus.QUEUED,
+                T0,
+                T0,
+                null,
+                null,
+                null,
+                0,
+                6,
+                5,
+                backoff,
+                Duration.ofSeconds(30),
+                null,
+                null,
+                null,
+                null,
+                "{\"orderId\":\"1234\"}",
+                "nightly",
+                "order-1234",
+                null,
+                new WebhookState("https://app.example/on-done", null, 0, null),
+                null,
+                null,
+                0,
+                null,
+                null,
+                Continuation.NONE));
   }
 
   @Test
@@ -68,9 +102,43 @@ abstract class InsertContract extends StoreContract {
 
     create(T0, task);
 
-    assertThat(store.tasks().find(task.id())).contains(new Task(
-        task.id(), "images", "resize-image", null, "POST", Map.of(), null, null, TaskStatus.QUEUED, T0, T0,
-        null, null, null, 0, 4, 3, Backoff.DEFAULT, null, null, null, null, null, null, null, null, null, null, null, null, 0, null, null, Continuation.NONE));
+    assertThat(store.tasks().find(task.id()))
+        .contains(
+            new Task(
+                task.id(),
+                "images",
+                "resize-image",
+                null,
+                "POST",
+                Map.of(),
+                null,
+                null,
+                TaskStatus.QUEUED,
+                T0,
+                T0,
+                null,
+                null,
+                null,
+                0,
+                4,
+                3,
+                Backoff.DEFAULT,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                0,
+                null,
+                null,
+                Continuation.NONE));
   }
 
   @Test
@@ -159,13 +227,19 @@ abstract class InsertContract extends StoreContract {
     NewTask conflicting = aKeyedTask("taken", "hash-b").build();
     NewTask after = aKeyedTask("other", "hash-c").build();
 
-    List<CreateResult> results = store.inserts().create(
-        List.of(TaskBatch.of(before), TaskBatch.of(conflicting), TaskBatch.of(after)), T0.plusSeconds(1), KEY_TTL);
+    List<CreateResult> results =
+        store
+            .inserts()
+            .create(
+                List.of(TaskBatch.of(before), TaskBatch.of(conflicting), TaskBatch.of(after)),
+                T0.plusSeconds(1),
+                KEY_TTL);
 
-    assertThat(results).containsExactly(
-        new Created(List.of(new CreatedTask(before.id(), TaskStatus.QUEUED, false))),
-        new KeyConflict("taken", holder),
-        new Created(List.of(new CreatedTask(after.id(), TaskStatus.QUEUED, false))));
+    assertThat(results)
+        .containsExactly(
+            new Created(List.of(new CreatedTask(before.id(), TaskStatus.QUEUED, false))),
+            new KeyConflict("taken", holder),
+            new Created(List.of(new CreatedTask(after.id(), TaskStatus.QUEUED, false))));
     assertThat(store.tasks().find(before.id())).isPresent();
     assertThat(store.tasks().find(conflicting.id())).isEmpty();
     assertThat(store.tasks().find(after.id())).isPresent();
@@ -176,22 +250,26 @@ abstract class InsertContract extends StoreContract {
     NewTask first = aKeyedTask("order-1", "hash-a").build();
     NewTask second = aKeyedTask("order-1", "hash-a").build();
 
-    List<CreateResult> results = store.inserts().create(List.of(TaskBatch.of(first), TaskBatch.of(second)), T0, KEY_TTL);
+    List<CreateResult> results =
+        store.inserts().create(List.of(TaskBatch.of(first), TaskBatch.of(second)), T0, KEY_TTL);
 
-    assertThat(results).containsExactly(
-        new Created(List.of(new CreatedTask(first.id(), TaskStatus.QUEUED, false))),
-        new Created(List.of(new CreatedTask(first.id(), TaskStatus.QUEUED, true))));
+    assertThat(results)
+        .containsExactly(
+            new Created(List.of(new CreatedTask(first.id(), TaskStatus.QUEUED, false))),
+            new Created(List.of(new CreatedTask(first.id(), TaskStatus.QUEUED, true))));
     assertThat(store.tasks().find(second.id())).isEmpty();
   }
 
   @Test
   void the_same_key_twice_in_one_batch_replays_the_first_or_conflicts() {
-    CreateResult same = createBatch(T0, aKeyedTask("k", "hash-a").build(), aKeyedTask("k", "hash-a").build());
+    CreateResult same =
+        createBatch(T0, aKeyedTask("k", "hash-a").build(), aKeyedTask("k", "hash-a").build());
     List<CreatedTask> tasks = ((CreateResult.Created) same).tasks();
     assertThat(tasks.get(1).id()).isEqualTo(tasks.get(0).id());
     assertThat(tasks.get(1).replayed()).isTrue();
 
-    CreateResult different = createBatch(T0, aKeyedTask("k2", "hash-a").build(), aKeyedTask("k2", "hash-b").build());
+    CreateResult different =
+        createBatch(T0, aKeyedTask("k2", "hash-a").build(), aKeyedTask("k2", "hash-b").build());
     assertThat(different).isInstanceOf(CreateResult.KeyConflict.class);
     assertThat(store.tasks().list(new TaskQuery(null, null, null, 50, null)).tasks()).hasSize(1);
   }
@@ -202,6 +280,8 @@ abstract class InsertContract extends StoreContract {
     create(T0.plus(Duration.ofHours(12)), aKeyedTask("young", "h").build());
 
     assertThat(store.inserts().purgeExpiredKeys(T0.plus(KEY_TTL).plusSeconds(1))).isEqualTo(1);
-    assertThat(createOne(T0.plus(KEY_TTL).plusSeconds(2), aKeyedTask("young", "h").build()).replayed()).isTrue();
+    assertThat(
+            createOne(T0.plus(KEY_TTL).plusSeconds(2), aKeyedTask("young", "h").build()).replayed())
+        .isTrue();
   }
 }

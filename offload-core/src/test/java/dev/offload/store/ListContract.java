@@ -50,11 +50,23 @@ abstract class ListContract extends StoreContract {
 
     assertThat(ids(store.tasks().list(new TaskQuery("emails", null, null, 50, null)).tasks()))
         .containsExactly(emailB, emailA);
-    assertThat(ids(store.tasks().list(new TaskQuery(null, TaskStatus.QUEUED, null, 50, null)).tasks()))
+    assertThat(
+            ids(store.tasks().list(new TaskQuery(null, TaskStatus.QUEUED, null, 50, null)).tasks()))
         .containsExactly(video, emailB);
-    assertThat(ids(store.tasks().list(new TaskQuery("emails", TaskStatus.CANCELLED, null, 50, null)).tasks()))
+    assertThat(
+            ids(
+                store
+                    .tasks()
+                    .list(new TaskQuery("emails", TaskStatus.CANCELLED, null, 50, null))
+                    .tasks()))
         .containsExactly(emailA);
-    assertThat(ids(store.tasks().list(new TaskQuery("videos", TaskStatus.CANCELLED, null, 50, null)).tasks())).isEmpty();
+    assertThat(
+            ids(
+                store
+                    .tasks()
+                    .list(new TaskQuery("videos", TaskStatus.CANCELLED, null, 50, null))
+                    .tasks()))
+        .isEmpty();
     assertThat(ids(store.tasks().list(new TaskQuery(null, null, "digest", 50, null)).tasks()))
         .containsExactly(video, emailB);
     assertThat(store.tasks().list(new TaskQuery("nobody", null, null, 50, null)))

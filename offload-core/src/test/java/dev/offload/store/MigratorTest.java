@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 class MigratorTest {
   /**
    * V001 creates table one; V002 table two referencing one and a trigger on two (common part), then
-   * inserts into two (SQLite part); V003 an index on two (SQLite part only). Listed as V001, V003, V002.
+   * inserts into two (SQLite part); V003 an index on two (SQLite part only). Listed as V001, V003,
+   * V002.
    */
   private static final String SCRIPTS = "/dev/offload/store/migratortest/";
 
@@ -31,17 +32,19 @@ class MigratorTest {
   @Test
   void a_database_migrated_by_a_newer_offload_is_refused_naming_both_versions() throws Exception {
     JdbcStore.open(new SqliteDialect(file(), false)).close();
-    execute("INSERT INTO schema_version (version, script) VALUES (999, 'V999__from_a_newer_offload.sql')");
+    execute(
+        "INSERT INTO schema_version (version, script) VALUES (999, 'V999__from_a_newer_offload.sql')");
 
     assertThatThrownBy(() -> JdbcStore.open(new SqliteDialect(file(), false)))
         .isInstanceOf(SchemaTooNewException.class)
         .hasMessageContaining("V999__from_a_newer_offload.sql")
         .hasMessageContaining(newestShippedScript())
-        .satisfies(e -> {
-          SchemaTooNewException refused = (SchemaTooNewException) e;
-          assertThat(refused.databaseVersion()).isEqualTo("V999__from_a_newer_offload.sql");
-          assertThat(refused.codeVersion()).isEqualTo(newestShippedScript());
-        });
+        .satisfies(
+            e -> {
+              SchemaTooNewException refused = (SchemaTooNewException) e;
+              assertThat(refused.databaseVersion()).isEqualTo("V999__from_a_newer_offload.sql");
+              assertThat(refused.codeVersion()).isEqualTo(newestShippedScript());
+            });
   }
 
   @Test
@@ -49,20 +52,24 @@ class MigratorTest {
     // As when a database was migrated by a build that had V001 and V003 but not yet V002.
     execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, script TEXT NOT NULL)");
     execute("CREATE TABLE one (id INTEGER PRIMARY KEY)");
-    execute("INSERT INTO schema_version (version, script) VALUES (1, 'V001__first.sql'), (3, 'V003__third.sql')");
+    execute(
+        "INSERT INTO schema_version (version, script) VALUES (1, 'V001__first.sql'), (3, 'V003__third.sql')");
 
     migrateWithTestScripts();
 
     assertThat(query("SELECT version || ' ' || script FROM schema_version ORDER BY version"))
         .containsExactly("1 V001__first.sql", "2 V002__second.sql", "3 V003__third.sql");
-    assertThat(query("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'two'")).containsExactly("two");
+    assertThat(query("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'two'"))
+        .containsExactly("two");
   }
 
   @Test
   void scripts_run_in_name_order_whatever_their_order_in_the_list() throws Exception {
     migrateWithTestScripts();
 
-    assertThat(query("SELECT name FROM sqlite_master WHERE name IN ('one', 'two', 'two_by_one') ORDER BY name"))
+    assertThat(
+            query(
+                "SELECT name FROM sqlite_master WHERE name IN ('one', 'two', 'two_by_one') ORDER BY name"))
         .containsExactly("one", "two", "two_by_one");
     migrateWithTestScripts();
     assertThat(query("SELECT COUNT(*) FROM schema_version")).containsExactly("3");
@@ -82,9 +89,13 @@ class MigratorTest {
     List<String> sqlite = Migrator.scripts(Migrator.MIGRATIONS, "sqlite");
     List<String> postgres = Migrator.scripts(Migrator.MIGRATIONS, "postgres");
 
-    assertThat(listed).as("a listed name with no file anywhere is misspelt").allMatch(s -> sqlite.contains(s) || postgres.contains(s));
+    assertThat(listed)
+        .as("a listed name with no file anywhere is misspelt")
+        .allMatch(s -> sqlite.contains(s) || postgres.contains(s));
     assertThat(postgres).containsExactlyElementsOf(listed);
-    assertThat(sqlite).containsExactlyElementsOf(listed.stream().filter(s -> !s.equals("V011__counts_early_exit.sql")).toList());
+    assertThat(sqlite)
+        .containsExactlyElementsOf(
+            listed.stream().filter(s -> !s.equals("V011__counts_early_exit.sql")).toList());
   }
 
   private void migrateWithTestScripts() throws Exception {
@@ -98,13 +109,15 @@ class MigratorTest {
   }
 
   private void execute(String sql) throws SQLException {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file()); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file());
+        Statement s = c.createStatement()) {
       s.execute(sql);
     }
   }
 
   private List<String> query(String sql) throws SQLException {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file()); Statement s = c.createStatement();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file());
+        Statement s = c.createStatement();
         ResultSet rows = s.executeQuery(sql)) {
       List<String> values = new ArrayList<>();
       while (rows.next()) values.add(rows.getString(1));

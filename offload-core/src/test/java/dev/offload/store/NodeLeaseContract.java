@@ -16,7 +16,8 @@ abstract class NodeLeaseContract extends StoreContract {
     claimOne(NODE_A, T0);
 
     assertThat(store.pushClaims().expiredLeases(T0.plus(LEASE).minusMillis(1), 10)).isEmpty();
-    assertThat(ids(store.pushClaims().expiredLeases(T0.plus(LEASE).plusMillis(1), 10))).containsExactly(id);
+    assertThat(ids(store.pushClaims().expiredLeases(T0.plus(LEASE).plusMillis(1), 10)))
+        .containsExactly(id);
   }
 
   @Test
@@ -36,9 +37,12 @@ abstract class NodeLeaseContract extends StoreContract {
 
     assertThat(store.pushClaims().renewLeases(NODE_A, T0.plus(Duration.ofMinutes(5)))).isEqualTo(1);
 
-    assertThat(ids(store.pushClaims().expiredLeases(T0.plus(Duration.ofMinutes(2)), 10))).containsExactly(ofB);
-    assertThat(ids(store.pushClaims().expiredLeases(T0.plus(Duration.ofMinutes(6)), 10))).containsExactlyInAnyOrder(ofA, ofB);
-    assertThat(store.pushClaims().renewLeases("node-gone", T0.plus(Duration.ofMinutes(5)))).isZero();
+    assertThat(ids(store.pushClaims().expiredLeases(T0.plus(Duration.ofMinutes(2)), 10)))
+        .containsExactly(ofB);
+    assertThat(ids(store.pushClaims().expiredLeases(T0.plus(Duration.ofMinutes(6)), 10)))
+        .containsExactlyInAnyOrder(ofA, ofB);
+    assertThat(store.pushClaims().renewLeases("node-gone", T0.plus(Duration.ofMinutes(5))))
+        .isZero();
   }
 
   @Test

@@ -54,18 +54,32 @@ class PostgresClaimPlansIT {
     load("bulk", true, BACKLOG, "queued", T0.toEpochMilli());
     load("bulk", false, 1_000, "queued", T0.toEpochMilli());
 
-    assertThat(plan(QueueClaims.readyQueuesSql(ClaimSql.PUSH, store.dialect()))).contains("tasks_queued_push").doesNotContain("Seq Scan on tasks");
-    assertReadsIndexInOrder(plan(QueueClaims.unlimitedSelect(ClaimSql.PUSH, store.dialect()), "bulk", "bulk", CLAIM), "tasks_queued_push");
-    assertThat(store.pushClaims().claimDue("node-a", T0, CLAIM, Duration.ofMinutes(1))).hasSize(CLAIM);
+    assertThat(plan(QueueClaims.readyQueuesSql(ClaimSql.PUSH, store.dialect())))
+        .contains("tasks_queued_push")
+        .doesNotContain("Seq Scan on tasks");
+    assertReadsIndexInOrder(
+        plan(QueueClaims.unlimitedSelect(ClaimSql.PUSH, store.dialect()), "bulk", "bulk", CLAIM),
+        "tasks_queued_push");
+    assertThat(store.pushClaims().claimDue("node-a", T0, CLAIM, Duration.ofMinutes(1)))
+        .hasSize(CLAIM);
   }
 
   @Test
   void pull_leases_of_a_large_backlog_read_the_queue_index_in_claim_order() throws SQLException {
     load("bulk", false, BACKLOG, "queued", T0.toEpochMilli());
 
-    assertThat(plan(QueueClaims.readyQueuesSql(ClaimSql.PULL, store.dialect()))).contains("tasks_queued_pull").doesNotContain("Seq Scan on tasks");
-    assertReadsIndexInOrder(plan(QueueClaims.unlimitedSelect(ClaimSql.PULL, store.dialect()), "bulk", "bulk", CLAIM), "tasks_queued_pull");
-    assertThat(store.pullLeases().leasePullTasks(new PullClaim("w/", List.of("bulk"), List.of(), T0, CLAIM, Duration.ofMinutes(1))))
+    assertThat(plan(QueueClaims.readyQueuesSql(ClaimSql.PULL, store.dialect())))
+        .contains("tasks_queued_pull")
+        .doesNotContain("Seq Scan on tasks");
+    assertReadsIndexInOrder(
+        plan(QueueClaims.unlimitedSelect(ClaimSql.PULL, store.dialect()), "bulk", "bulk", CLAIM),
+        "tasks_queued_pull");
+    assertThat(
+            store
+                .pullLeases()
+                .leasePullTasks(
+                    new PullClaim(
+                        "w/", List.of("bulk"), List.of(), T0, CLAIM, Duration.ofMinutes(1))))
         .hasSize(CLAIM);
   }
 
@@ -75,8 +89,12 @@ class PostgresClaimPlansIT {
     load("held", true, BACKLOG, "queued", T0.minusSeconds(3600).toEpochMilli());
     load("small", true, 100, "queued", T0.toEpochMilli());
 
-    assertReadsIndexInOrder(plan(QueueClaims.unlimitedSelect(ClaimSql.PUSH, store.dialect()), "small", "small", CLAIM), "tasks_queued_push");
-    assertReadsIndexInOrder(plan(FlowControl.candidatesSql(ClaimSql.PUSH, store.dialect()), "held", 2 * CLAIM + 50), "tasks_queued_push");
+    assertReadsIndexInOrder(
+        plan(QueueClaims.unlimitedSelect(ClaimSql.PUSH, store.dialect()), "small", "small", CLAIM),
+        "tasks_queued_push");
+    assertReadsIndexInOrder(
+        plan(FlowControl.candidatesSql(ClaimSql.PUSH, store.dialect()), "held", 2 * CLAIM + 50),
+        "tasks_queued_push");
     List<Task> claimed = store.pushClaims().claimDue("node-a", T0, CLAIM, Duration.ofMinutes(1));
     assertThat(claimed).hasSize(100).allSatisfy(t -> assertThat(t.queue()).isEqualTo("small"));
     assertThat(store.pushClaims().nextDueAt(T0)).as("the paused backlog wakes nobody").isEmpty();
@@ -86,39 +104,62 @@ class PostgresClaimPlansIT {
   void promotion_and_the_wake_up_time_read_the_index_of_waiting_tasks() throws SQLException {
     load("later", true, BACKLOG, "scheduled", T0.plusSeconds(60).toEpochMilli());
 
-    assertThat(plan(DuePromotion.promoteSql(store.dialect()), T0.toEpochMilli(), DuePromotion.BATCH))
-        .contains("tasks_waiting").doesNotContain("Seq Scan on tasks");
-    assertThat(plainPlan(DuePromotion.nextAtSql(store.dialect()))).contains("tasks_waiting").doesNotContain("Sort");
+    assertThat(
+            plan(DuePromotion.promoteSql(store.dialect()), T0.toEpochMilli(), DuePromotion.BATCH))
+        .contains("tasks_waiting")
+        .doesNotContain("Seq Scan on tasks");
+    assertThat(plainPlan(DuePromotion.nextAtSql(store.dialect())))
+        .contains("tasks_waiting")
+        .doesNotContain("Sort");
     assertThat(store.pushClaims().nextDueAt(T0)).contains(T0.plusSeconds(60).plusMillis(1));
-    assertThat(store.pushClaims().claimDue("node-a", T0.plusSeconds(61), CLAIM, Duration.ofMinutes(1))).hasSize(CLAIM);
+    assertThat(
+            store.pushClaims().claimDue("node-a", T0.plusSeconds(61), CLAIM, Duration.ofMinutes(1)))
+        .hasSize(CLAIM);
   }
 
   @Test
-  void the_oldest_ready_task_of_a_large_backlog_is_one_step_down_its_queue_index() throws SQLException {
+  void the_oldest_ready_task_of_a_large_backlog_is_one_step_down_its_queue_index()
+      throws SQLException {
     load("bulk", true, BACKLOG, "queued", T0.minusSeconds(3600).toEpochMilli());
 
-    assertReadsIndexInOrder(plan(TaskCounts.OLDEST_READY, "bulk", T0.toEpochMilli()), "tasks_ready_by_queue");
-    assertThat(store.queues().find("bulk", T0).orElseThrow().oldestReadyAgeMs()).isEqualTo(3_600_000L - 1);
+    assertReadsIndexInOrder(
+        plan(TaskCounts.OLDEST_READY, "bulk", T0.toEpochMilli()), "tasks_ready_by_queue");
+    assertThat(store.queues().find("bulk", T0).orElseThrow().oldestReadyAgeMs())
+        .isEqualTo(3_600_000L - 1);
   }
 
-  /** Also: an update of every row that changes no status takes one pass, not one per pair of rows (hours). */
+  /**
+   * Also: an update of every row that changes no status takes one pass, not one per pair of rows
+   * (hours).
+   */
   @Test
   @Timeout(120)
-  void purge_batches_of_millions_of_finished_tasks_read_the_purge_index_in_purge_order() throws SQLException {
+  void purge_batches_of_millions_of_finished_tasks_read_the_purge_index_in_purge_order()
+      throws SQLException {
     load("done", true, BACKLOG, "succeeded", T0.minusSeconds(86_400).toEpochMilli());
     execute("UPDATE tasks SET purge_at = due_at, due_at = NULL, finished_at = due_at");
 
-    assertReadsIndexInOrder(plan(Purges.purgeSql(store.dialect()), 0L, T0.toEpochMilli(), 500), "tasks_purge");
+    assertReadsIndexInOrder(
+        plan(Purges.purgeSql(store.dialect()), 0L, T0.toEpochMilli(), 500), "tasks_purge");
     assertThat(store.purges().purgeFinished(0, T0, 500).tasks()).isEqualTo(500);
   }
 
   private static void assertReadsIndexInOrder(String plan, String index) {
-    assertThat(plan).contains("Index Scan using " + index).doesNotContain("Sort").doesNotContain("Seq Scan on tasks");
+    assertThat(plan)
+        .contains("Index Scan using " + index)
+        .doesNotContain("Sort")
+        .doesNotContain("Seq Scan on tasks");
   }
 
-  /** Inserts {@code count} tasks in one statement, due one millisecond apart from {@code dueAt + 1}. */
-  private void load(String queue, boolean push, int count, String status, long dueAt) throws SQLException {
-    try (Connection c = DriverManager.getConnection(url); PreparedStatement s = c.prepareStatement("""
+  /**
+   * Inserts {@code count} tasks in one statement, due one millisecond apart from {@code dueAt + 1}.
+   */
+  private void load(String queue, boolean push, int count, String status, long dueAt)
+      throws SQLException {
+    try (Connection c = DriverManager.getConnection(url);
+        PreparedStatement s =
+            c.prepareStatement(
+                """
         INSERT INTO tasks (id, queue, name, callback_url, method, status, created_at, run_at, due_at, max_attempts,
           retries, backoff_type, backoff_initial_ms, backoff_max_ms, backoff_factor, backoff_jitter)
         SELECT ? || lpad(g::text, 20, '0'), ?, ?, ?, 'POST', ?, ?, ? + g, ? + g, 4, 3, 'exponential', 1000, 60000, 2, 1
@@ -168,7 +209,8 @@ class PostgresClaimPlansIT {
   }
 
   private void execute(String sql) throws SQLException {
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
       s.execute(sql);
     }
   }

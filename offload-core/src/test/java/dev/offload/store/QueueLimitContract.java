@@ -39,7 +39,11 @@ abstract class QueueLimitContract extends StoreContract {
   }
 
   TaskId create(NewTask.Builder task, Instant now) {
-    CreateResult result = store.inserts().create(List.of(TaskBatch.of(task.build())), now, Duration.ofHours(1)).getFirst();
+    CreateResult result =
+        store
+            .inserts()
+            .create(List.of(TaskBatch.of(task.build())), now, Duration.ofHours(1))
+            .getFirst();
     return ((CreateResult.Created) result).tasks().getFirst().id();
   }
 
@@ -49,9 +53,25 @@ abstract class QueueLimitContract extends StoreContract {
 
   void succeed(TaskId id, Instant at) {
     Task running = store.tasks().find(id).orElseThrow();
-    Attempt attempt = new Attempt(id, running.attempts(), running.attemptStartedAt(), at, AttemptOutcome.SUCCEEDED, 200,
-        null, null, running.leaseOwner());
-    store.completion().finish(List.of(new FinishedAttempt(attempt, running.leaseOwner(), new Transition(TaskStatus.SUCCEEDED, null, OK, null))));
+    Attempt attempt =
+        new Attempt(
+            id,
+            running.attempts(),
+            running.attemptStartedAt(),
+            at,
+            AttemptOutcome.SUCCEEDED,
+            200,
+            null,
+            null,
+            running.leaseOwner());
+    store
+        .completion()
+        .finish(
+            List.of(
+                new FinishedAttempt(
+                    attempt,
+                    running.leaseOwner(),
+                    new Transition(TaskStatus.SUCCEEDED, null, OK, null))));
   }
 
   void put(String queue, Integer concurrency, Double rate, Integer burst, boolean paused) {
@@ -66,7 +86,9 @@ abstract class QueueLimitContract extends StoreContract {
 
     assertThat(claim(T0, 10)).containsExactly(ids.get(0), ids.get(1));
     assertThat(claim(T0, 10)).isEmpty();
-    assertThat(store.pushClaims().nextDueAt(T0)).as("a full queue waits for a finished task, not a time").isEmpty();
+    assertThat(store.pushClaims().nextDueAt(T0))
+        .as("a full queue waits for a finished task, not a time")
+        .isEmpty();
 
     succeed(ids.get(0), T0.plusSeconds(1));
     assertThat(store.pushClaims().nextDueAt(T0)).as("ready tasks can be claimed now").contains(T0);
@@ -104,7 +126,9 @@ abstract class QueueLimitContract extends StoreContract {
     assertThat(claim(T0.plusMillis(100), 10)).isEmpty();
     assertThat(store.pushClaims().nextDueAt(T0.plusMillis(100))).contains(T0.plusMillis(500));
     assertThat(claim(T0.plusMillis(500), 10)).hasSize(1);
-    assertThat(claim(T0.plusMillis(2_000), 10)).as("a quiet spell saves at most the burst").hasSize(1);
+    assertThat(claim(T0.plusMillis(2_000), 10))
+        .as("a quiet spell saves at most the burst")
+        .hasSize(1);
   }
 
   @Test
@@ -135,7 +159,8 @@ abstract class QueueLimitContract extends StoreContract {
 
   @Test
   void a_key_blocked_at_its_limit_does_not_hold_back_later_keys() {
-    for (int i = 0; i < 100; i++) create(aTask("q").concurrencyKey("busy"), T0.minusSeconds(200 - i));
+    for (int i = 0; i < 100; i++)
+      create(aTask("q").concurrencyKey("busy"), T0.minusSeconds(200 - i));
     TaskId other = create(aTask("q").concurrencyKey("quiet"), T0.minusSeconds(1));
 
     assertThat(claim(T0, 1)).hasSize(1);
@@ -155,7 +180,8 @@ abstract class QueueLimitContract extends StoreContract {
     put("work", 1, null, null, false);
     for (int i = 0; i < 3; i++) create(NewTask.builder().queue("work").name("resize"));
 
-    PullClaim claim = new PullClaim(WorkerLeases.tokenPrefix("w1"), List.of(), List.of(), T0, 5, LEASE);
+    PullClaim claim =
+        new PullClaim(WorkerLeases.tokenPrefix("w1"), List.of(), List.of(), T0, 5, LEASE);
     assertThat(store.pullLeases().leasePullTasks(claim)).hasSize(1);
     assertThat(store.pullLeases().leasePullTasks(claim)).isEmpty();
     assertThat(store.pullLeases().nextPullDueAt(T0)).isEmpty();
@@ -188,27 +214,36 @@ abstract class QueueLimitContract extends StoreContract {
     Instant now = T0.plusSeconds(1);
 
     QueueInfo figures = store.queues().find("figures", now).orElseThrow();
-    assertThat(figures.counts()).containsEntry(TaskStatus.SUCCEEDED, 1L).containsEntry(TaskStatus.QUEUED, 1L)
-        .containsEntry(TaskStatus.SCHEDULED, 1L).containsEntry(TaskStatus.RUNNING, 0L);
+    assertThat(figures.counts())
+        .containsEntry(TaskStatus.SUCCEEDED, 1L)
+        .containsEntry(TaskStatus.QUEUED, 1L)
+        .containsEntry(TaskStatus.SCHEDULED, 1L)
+        .containsEntry(TaskStatus.RUNNING, 0L);
     assertThat(figures.inFlight()).isZero();
     assertThat(figures.oldestReadyAgeMs()).isEqualTo(1_000L);
     assertThat(figures.throughput()).isEqualTo(new QueueInfo.Throughput(1, 1));
-    assertThat(figures.attemptDurationMs()).isEqualTo(new QueueInfo.AttemptDurations(200L, 200L, 200L));
+    assertThat(figures.attemptDurationMs())
+        .isEqualTo(new QueueInfo.AttemptDurations(200L, 200L, 200L));
     assertThat(figures.attemptTimeoutMs()).as("the default timeout, 1 h").isEqualTo(3_600_000L);
     assertThat(figures.nearTimeout()).isFalse();
     assertThat(figures.settings()).isEqualTo(QueueSettings.NONE);
 
-    assertThat(store.queues().list(now)).extracting(QueueInfo::name).containsExactly("empty", "figures");
-    assertThat(store.queues().find("empty", now).orElseThrow().settings()).isEqualTo(new QueueSettings(5, 1.5, 2, true));
+    assertThat(store.queues().list(now))
+        .extracting(QueueInfo::name)
+        .containsExactly("empty", "figures");
+    assertThat(store.queues().find("empty", now).orElseThrow().settings())
+        .isEqualTo(new QueueSettings(5, 1.5, 2, true));
     assertThat(store.queues().find("never-used", now)).isEmpty();
   }
 
   @Test
-  void queue_figures_name_the_shortest_timeout_of_the_sampled_attempts_and_flag_a_p95_past_70_percent() {
+  void
+      queue_figures_name_the_shortest_timeout_of_the_sampled_attempts_and_flag_a_p95_past_70_percent() {
     TaskId hourly = create(aTask("slow"));
     TaskId secondly = create(aTask("slow").timeout(Duration.ofSeconds(1)));
     List<TaskId> more = new ArrayList<>();
-    for (int i = 0; i < QueueInfo.NEAR_TIMEOUT_MIN_SAMPLES - 2; i++) more.add(create(aTask("slow")));
+    for (int i = 0; i < QueueInfo.NEAR_TIMEOUT_MIN_SAMPLES - 2; i++)
+      more.add(create(aTask("slow")));
     claim(T0, QueueInfo.NEAR_TIMEOUT_MIN_SAMPLES);
     succeed(hourly, T0.plusMillis(650));
     succeed(secondly, T0.plusMillis(701));
@@ -233,9 +268,10 @@ abstract class QueueLimitContract extends StoreContract {
     create(T0.plusSeconds(1), aPushTask().queue("d").build());
     create(T0, aPushTask().queue("d").runAt(T0.plusSeconds(60)).build());
 
-    assertThat(store.queues().queueDepths(T0.plusSeconds(1))).containsExactlyInAnyOrder(
-        new QueueDepth("d", TaskStatus.QUEUED, 1, T0.plusSeconds(1)),
-        new QueueDepth("d", TaskStatus.RUNNING, 1, null),
-        new QueueDepth("d", TaskStatus.SCHEDULED, 1, null));
+    assertThat(store.queues().queueDepths(T0.plusSeconds(1)))
+        .containsExactlyInAnyOrder(
+            new QueueDepth("d", TaskStatus.QUEUED, 1, T0.plusSeconds(1)),
+            new QueueDepth("d", TaskStatus.RUNNING, 1, null),
+            new QueueDepth("d", TaskStatus.SCHEDULED, 1, null));
   }
 }

@@ -41,8 +41,10 @@ abstract class RetentionContract extends StoreContract {
   RetentionDefaults retention() {
     return DEFAULTS;
   }
+
   private TaskId create(NewTask task) {
-    CreateResult result = store.inserts().create(List.of(TaskBatch.of(task)), clock.instant(), KEY_TTL).getFirst();
+    CreateResult result =
+        store.inserts().create(List.of(TaskBatch.of(task)), clock.instant(), KEY_TTL).getFirst();
     return ((Created) result).tasks().getFirst().id();
   }
 
@@ -54,13 +56,15 @@ abstract class RetentionContract extends StoreContract {
   /** A task of {@code task} that succeeded at the clock's time. */
   private TaskId succeededTask(NewTask task) {
     TaskId id = create(task);
-    assertThat(store.completion().finish(List.of(succeeded(claim(id), clock.instant())))).containsExactly(id);
+    assertThat(store.completion().finish(List.of(succeeded(claim(id), clock.instant()))))
+        .containsExactly(id);
     return id;
   }
 
   private TaskId failedTask(NewTask task) {
     TaskId id = create(task);
-    assertThat(store.completion().finish(List.of(failed(claim(id), clock.instant())))).containsExactly(id);
+    assertThat(store.completion().finish(List.of(failed(claim(id), clock.instant()))))
+        .containsExactly(id);
     return id;
   }
 
@@ -69,7 +73,10 @@ abstract class RetentionContract extends StoreContract {
   }
 
   private boolean hasEvents(TaskId id) {
-    return !store.events().events(new EventQuery(0, Long.MAX_VALUE, id, null, 100, false)).isEmpty();
+    return !store
+        .events()
+        .events(new EventQuery(0, Long.MAX_VALUE, id, null, 100, false))
+        .isEmpty();
   }
 
   @Test
@@ -97,7 +104,8 @@ abstract class RetentionContract extends StoreContract {
 
     clock.tick(Duration.ofMinutes(5));
     TaskId cancelled = create(aPushTask().build());
-    assertThat(store.actions().cancel(cancelled, clock.instant())).isInstanceOf(ActionResult.Done.class);
+    assertThat(store.actions().cancel(cancelled, clock.instant()))
+        .isInstanceOf(ActionResult.Done.class);
     assertThat(find(cancelled).purgeAt()).isEqualTo(clock.instant().plus(Duration.ofHours(2)));
 
     assertThat(purgeAll(T0.plus(Duration.ofHours(2)))).isEqualTo(1);
@@ -107,8 +115,13 @@ abstract class RetentionContract extends StoreContract {
 
   @Test
   void a_queue_retention_replaces_the_server_default_for_its_outcome() {
-    store.queues().put("reports", new QueueSettings(null, null, null, false,
-        Retention.of(Duration.ofMinutes(10)), Retention.FOREVER), T0);
+    store
+        .queues()
+        .put(
+            "reports",
+            new QueueSettings(
+                null, null, null, false, Retention.of(Duration.ofMinutes(10)), Retention.FOREVER),
+            T0);
 
     TaskId ok = succeededTask(aPushTask().queue("reports").build());
     TaskId bad = failedTask(aPushTask().queue("reports").build());
@@ -119,17 +132,31 @@ abstract class RetentionContract extends StoreContract {
     assertThat(find(elsewhere).purgeAt()).isEqualTo(T0.plus(Duration.ofHours(1)));
     assertThat(purgeAll(FAR_FUTURE)).isEqualTo(2);
     assertThat(store.tasks().find(bad)).isPresent();
-    assertThat(store.queues().find("reports", T0).orElseThrow().settings().retainFailed()).isEqualTo(Retention.FOREVER);
+    assertThat(store.queues().find("reports", T0).orElseThrow().settings().retainFailed())
+        .isEqualTo(Retention.FOREVER);
   }
 
   @Test
   void a_task_retention_replaces_its_queue_and_the_server_default() {
-    store.queues().put("reports", new QueueSettings(null, null, null, false,
-        Retention.of(Duration.ofMinutes(10)), Retention.of(Duration.ofMinutes(10))), T0);
+    store
+        .queues()
+        .put(
+            "reports",
+            new QueueSettings(
+                null,
+                null,
+                null,
+                false,
+                Retention.of(Duration.ofMinutes(10)),
+                Retention.of(Duration.ofMinutes(10))),
+            T0);
 
-    TaskId shorter = succeededTask(aPushTask().queue("reports").retention(Retention.of(Duration.ofMinutes(3))).build());
+    TaskId shorter =
+        succeededTask(
+            aPushTask().queue("reports").retention(Retention.of(Duration.ofMinutes(3))).build());
     TaskId forever = failedTask(aPushTask().queue("reports").retention(Retention.FOREVER).build());
-    TaskId longer = succeededTask(aPushTask().retention(Retention.of(Duration.ofDays(400))).build());
+    TaskId longer =
+        succeededTask(aPushTask().retention(Retention.of(Duration.ofDays(400))).build());
 
     assertThat(find(shorter).retention()).isEqualTo(Retention.of(Duration.ofMinutes(3)));
     assertThat(find(shorter).purgeAt()).isEqualTo(T0.plus(Duration.ofMinutes(3)));
@@ -171,8 +198,10 @@ abstract class RetentionContract extends StoreContract {
       assertThat(store.actions().delete(id)).isInstanceOf(ActionResult.WrongState.class);
       assertThat(store.tasks().find(id)).isPresent();
     }
-    assertThat(List.of(queued, scheduled, running, retrying)).extracting(id -> find(id).status())
-        .containsExactly(TaskStatus.QUEUED, TaskStatus.SCHEDULED, TaskStatus.RUNNING, TaskStatus.RETRYING);
+    assertThat(List.of(queued, scheduled, running, retrying))
+        .extracting(id -> find(id).status())
+        .containsExactly(
+            TaskStatus.QUEUED, TaskStatus.SCHEDULED, TaskStatus.RUNNING, TaskStatus.RETRYING);
   }
 
   @Test
@@ -185,7 +214,8 @@ abstract class RetentionContract extends StoreContract {
     assertThat(purgeAll(FAR_FUTURE)).isZero();
 
     clock.tick(Duration.ofMinutes(30));
-    assertThat(store.completion().finish(List.of(succeeded(claim(id), clock.instant())))).containsExactly(id);
+    assertThat(store.completion().finish(List.of(succeeded(claim(id), clock.instant()))))
+        .containsExactly(id);
     assertThat(find(id).purgeAt()).isEqualTo(clock.instant().plus(Duration.ofHours(1)));
   }
 
@@ -194,8 +224,14 @@ abstract class RetentionContract extends StoreContract {
     TaskId first = succeededTask(aKeyedTask("order-7", "hash-1").build());
     assertThat(purgeAll(FAR_FUTURE)).isEqualTo(1);
 
-    CreateResult again = store.inserts().create(List.of(TaskBatch.of(aKeyedTask("order-7", "hash-2").build())),
-        clock.instant(), KEY_TTL).getFirst();
+    CreateResult again =
+        store
+            .inserts()
+            .create(
+                List.of(TaskBatch.of(aKeyedTask("order-7", "hash-2").build())),
+                clock.instant(),
+                KEY_TTL)
+            .getFirst();
 
     assertThat(again).isInstanceOf(Created.class);
     Created created = (Created) again;
@@ -207,13 +243,20 @@ abstract class RetentionContract extends StoreContract {
   void a_key_that_another_task_holds_by_now_stays_when_the_old_task_goes() throws Exception {
     TaskId old = create(aKeyedTask("order-8", "hash-1").build());
     TaskId holder = create(aPushTask().build());
-    database.execute("UPDATE idempotency_keys SET task_id = '" + holder + "' WHERE idem_key = 'order-8'");
+    database.execute(
+        "UPDATE idempotency_keys SET task_id = '" + holder + "' WHERE idem_key = 'order-8'");
     store.completion().finish(List.of(succeeded(claim(old), clock.instant())));
 
     assertThat(store.actions().delete(old)).isInstanceOf(ActionResult.Done.class);
 
-    CreateResult replay = store.inserts().create(List.of(TaskBatch.of(aKeyedTask("order-8", "hash-2").build())),
-        clock.instant(), KEY_TTL).getFirst();
+    CreateResult replay =
+        store
+            .inserts()
+            .create(
+                List.of(TaskBatch.of(aKeyedTask("order-8", "hash-2").build())),
+                clock.instant(),
+                KEY_TTL)
+            .getFirst();
     assertThat(replay).isInstanceOf(CreateResult.KeyConflict.class);
   }
 
@@ -228,23 +271,30 @@ abstract class RetentionContract extends StoreContract {
     PurgedBatch batch = store.purges().purgeFinished(0, FAR_FUTURE, 2);
     Instant thirdPurgeAt = store.tasks().find(third).orElseThrow().purgeAt();
     assertThat(batch.tasks()).isEqualTo(2);
-    assertThat(batch.upTo()).as("the second's purge time").isEqualTo(thirdPurgeAt.minusSeconds(60).toEpochMilli());
+    assertThat(batch.upTo())
+        .as("the second's purge time")
+        .isEqualTo(thirdPurgeAt.minusSeconds(60).toEpochMilli());
     assertThat(store.tasks().find(first)).isEmpty();
     assertThat(store.tasks().find(second)).isEmpty();
     assertThat(store.tasks().find(third)).isPresent();
     assertThat(store.purges().purgeFinished(thirdPurgeAt.toEpochMilli() + 1, FAR_FUTURE, 2))
-        .as("a batch looks from its from on").isEqualTo(new PurgedBatch(0, thirdPurgeAt.toEpochMilli() + 1));
-    assertThat(store.purges().purgeFinished(batch.upTo(), FAR_FUTURE, 2)).isEqualTo(new PurgedBatch(1, thirdPurgeAt.toEpochMilli()));
+        .as("a batch looks from its from on")
+        .isEqualTo(new PurgedBatch(0, thirdPurgeAt.toEpochMilli() + 1));
+    assertThat(store.purges().purgeFinished(batch.upTo(), FAR_FUTURE, 2))
+        .isEqualTo(new PurgedBatch(1, thirdPurgeAt.toEpochMilli()));
     assertThat(store.purges().purgeFinished(0, FAR_FUTURE, 2).tasks()).isZero();
   }
 
   @Test
   void a_task_whose_webhook_waits_to_go_out_is_kept_until_it_is_delivered() {
-    TaskId id = succeededTask(aPushTask().webhookUrl(URI.create("https://app.example/on-done")).build());
+    TaskId id =
+        succeededTask(aPushTask().webhookUrl(URI.create("https://app.example/on-done")).build());
 
     assertThat(purgeAll(FAR_FUTURE)).isZero();
 
-    store.webhooks().recordWebhook(new WebhookResult(id, WebhookState.Delivery.DELIVERED, 1, null, null));
+    store
+        .webhooks()
+        .recordWebhook(new WebhookResult(id, WebhookState.Delivery.DELIVERED, 1, null, null));
     assertThat(purgeAll(FAR_FUTURE)).isEqualTo(1);
   }
 
@@ -261,7 +311,8 @@ abstract class RetentionContract extends StoreContract {
   }
 
   @Test
-  void tasks_finished_before_retention_existed_get_a_purge_time_under_the_current_settings() throws Exception {
+  void tasks_finished_before_retention_existed_get_a_purge_time_under_the_current_settings()
+      throws Exception {
     TaskId ok = succeededTask(aPushTask().build());
     TaskId bad = failedTask(aPushTask().retention(Retention.FOREVER).build());
     database.execute("UPDATE tasks SET purge_at = -1");

@@ -16,17 +16,26 @@ abstract class ScheduleContract extends StoreContract {
   @Test
   void pruning_schedule_runs_forgets_only_the_slots_before_the_cutoff() {
     ScheduleStore schedules = store.schedules();
-    Schedule schedule = schedules.upsert(ScheduleDefinition.of("minutely", "@every 1m", ZoneOffset.UTC, CronTickTest.TEMPLATE), T0)
-        .schedule();
+    Schedule schedule =
+        schedules
+            .upsert(
+                ScheduleDefinition.of(
+                    "minutely", "@every 1m", ZoneOffset.UTC, CronTickTest.TEMPLATE),
+                T0)
+            .schedule();
     Instant first = schedule.nextRunAt();
     Instant second = first.plusSeconds(60);
     assertThat(schedules.fire(schedule, first, second, first)).isInstanceOf(FireResult.Fired.class);
-    assertThat(schedules.fire(schedules.find("minutely").orElseThrow(), second, second.plusSeconds(60), second))
+    assertThat(
+            schedules.fire(
+                schedules.find("minutely").orElseThrow(), second, second.plusSeconds(60), second))
         .isInstanceOf(FireResult.Fired.class);
 
     assertThat(schedules.pruneRuns(second)).isEqualTo(1);
     assertThat(schedules.pruneRuns(second)).isZero();
     assertThat(schedules.pruneRuns(second.plusMillis(1))).isEqualTo(1);
-    assertThat(schedules.find("minutely").orElseThrow().lastTaskId()).as("the schedule itself is untouched").isNotNull();
+    assertThat(schedules.find("minutely").orElseThrow().lastTaskId())
+        .as("the schedule itself is untouched")
+        .isNotNull();
   }
 }

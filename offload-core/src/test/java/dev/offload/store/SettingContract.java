@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** What the store keeps for itself: a setting keeps the first value stored; and it answers while open. */
+/**
+ * What the store keeps for itself: a setting keeps the first value stored; and it answers while
+ * open.
+ */
 abstract class SettingContract extends StoreContract {
   @Test
   void a_setting_keeps_its_first_value_forever() {

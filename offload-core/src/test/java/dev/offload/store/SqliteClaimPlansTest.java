@@ -13,7 +13,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** On SQLite, too, the claims and the purge read their partial indexes in order and never sort the backlog. */
+/**
+ * On SQLite, too, the claims and the purge read their partial indexes in order and never sort the
+ * backlog.
+ */
 class SqliteClaimPlansTest {
   @TempDir Path dir;
   private JdbcStore store;
@@ -34,29 +37,42 @@ class SqliteClaimPlansTest {
 
   @Test
   void a_queue_claim_reads_its_kind_index_in_claim_order() throws SQLException {
-    assertThat(plan(QueueClaims.unlimitedSelect(ClaimSql.PUSH, store.dialect()))).contains("INDEX tasks_queued_push")
+    assertThat(plan(QueueClaims.unlimitedSelect(ClaimSql.PUSH, store.dialect())))
+        .contains("INDEX tasks_queued_push")
         .doesNotContain("TEMP B-TREE");
-    assertThat(plan(QueueClaims.unlimitedSelect(ClaimSql.PULL, store.dialect()))).contains("INDEX tasks_queued_pull")
+    assertThat(plan(QueueClaims.unlimitedSelect(ClaimSql.PULL, store.dialect())))
+        .contains("INDEX tasks_queued_pull")
         .doesNotContain("TEMP B-TREE");
-    assertThat(plan(FlowControl.candidatesSql(ClaimSql.PUSH, store.dialect()))).contains("INDEX tasks_queued_push")
+    assertThat(plan(FlowControl.candidatesSql(ClaimSql.PUSH, store.dialect())))
+        .contains("INDEX tasks_queued_push")
         .doesNotContain("TEMP B-TREE");
   }
 
   @Test
   void ready_queues_promotion_and_the_wake_up_time_read_indexes() throws SQLException {
-    assertThat(plan(QueueClaims.readyQueuesSql(ClaimSql.PUSH, store.dialect()))).contains("INDEX tasks_queued_push").doesNotContain("TEMP B-TREE");
-    assertThat(plan(DuePromotion.promoteSql(store.dialect()))).contains("INDEX tasks_waiting").doesNotContain("TEMP B-TREE");
-    assertThat(plan(DuePromotion.nextAtSql(store.dialect()))).contains("INDEX tasks_waiting").doesNotContain("TEMP B-TREE");
+    assertThat(plan(QueueClaims.readyQueuesSql(ClaimSql.PUSH, store.dialect())))
+        .contains("INDEX tasks_queued_push")
+        .doesNotContain("TEMP B-TREE");
+    assertThat(plan(DuePromotion.promoteSql(store.dialect())))
+        .contains("INDEX tasks_waiting")
+        .doesNotContain("TEMP B-TREE");
+    assertThat(plan(DuePromotion.nextAtSql(store.dialect())))
+        .contains("INDEX tasks_waiting")
+        .doesNotContain("TEMP B-TREE");
   }
 
   @Test
   void the_oldest_ready_task_is_one_step_down_its_queue_index() throws SQLException {
-    assertThat(plan(TaskCounts.OLDEST_READY)).contains("INDEX tasks_ready_by_queue").doesNotContain("TEMP B-TREE");
+    assertThat(plan(TaskCounts.OLDEST_READY))
+        .contains("INDEX tasks_ready_by_queue")
+        .doesNotContain("TEMP B-TREE");
   }
 
   @Test
   void a_purge_batch_reads_the_purge_index_in_purge_order() throws SQLException {
-    assertThat(plan(Purges.purgeSql(store.dialect()))).contains("INDEX tasks_purge").doesNotContain("TEMP B-TREE");
+    assertThat(plan(Purges.purgeSql(store.dialect())))
+        .contains("INDEX tasks_purge")
+        .doesNotContain("TEMP B-TREE");
   }
 
   /** The query plan; parameters are bound to 1, which only planning sees. */

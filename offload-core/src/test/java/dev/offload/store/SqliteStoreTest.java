@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Every area of the store contract ({@link StoreSuite}) on a real SQLite file in WAL mode, and what only SQLite does. */
+/**
+ * Every area of the store contract ({@link StoreSuite}) on a real SQLite file in WAL mode, and what
+ * only SQLite does.
+ */
 @ExtendWith(TestDatabase.OnSqlite.class)
 class SqliteStoreTest extends StoreSuite {
   @Nested

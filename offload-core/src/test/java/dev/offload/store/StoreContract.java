@@ -24,8 +24,8 @@ import org.junit.jupiter.api.BeforeEach;
 /**
  * What every area of the store contract shares: a store on a fresh database of the suite's dialect
  * ({@link TestDatabase}), opened before each test and closed after it, and the helpers that make
- * and move tasks. Time is passed in as fixed instants; nothing sleeps. The areas (one subclass each,
- * as River's driver test suite is split) run on SQLite in {@link SqliteStoreTest} and on
+ * and move tasks. Time is passed in as fixed instants; nothing sleeps. The areas (one subclass
+ * each, as River's driver test suite is split) run on SQLite in {@link SqliteStoreTest} and on
  * PostgreSQL in {@link PostgresStoreIT}.
  */
 abstract class StoreContract {
@@ -33,8 +33,10 @@ abstract class StoreContract {
   static final Duration LEASE = Duration.ofSeconds(60);
   static final String NODE_A = "node-a";
   static final String NODE_B = "node-b";
-  static final TaskResult OK = new TaskResult(200, "application/json", "{\"done\":true}", true, false);
-  static final TaskResult UNAVAILABLE = new TaskResult(503, "text/plain", "try later", false, false);
+  static final TaskResult OK =
+      new TaskResult(200, "application/json", "{\"done\":true}", true, false);
+  static final TaskResult UNAVAILABLE =
+      new TaskResult(503, "text/plain", "try later", false, false);
 
   TestDatabase database;
   JdbcStore store;
@@ -89,26 +91,54 @@ abstract class StoreContract {
     return claimed.getFirst();
   }
 
-  static FinishedAttempt finished(Task claimed, Instant at, AttemptOutcome outcome, TaskResult response,
-      String error, Transition transition) {
-    Attempt attempt = new Attempt(claimed.id(), claimed.attempts(), claimed.attemptStartedAt(), at, outcome,
-        response == null ? null : response.statusCode(), error, response == null ? null : response.body(),
-        claimed.leaseOwner());
+  static FinishedAttempt finished(
+      Task claimed,
+      Instant at,
+      AttemptOutcome outcome,
+      TaskResult response,
+      String error,
+      Transition transition) {
+    Attempt attempt =
+        new Attempt(
+            claimed.id(),
+            claimed.attempts(),
+            claimed.attemptStartedAt(),
+            at,
+            outcome,
+            response == null ? null : response.statusCode(),
+            error,
+            response == null ? null : response.body(),
+            claimed.leaseOwner());
     return new FinishedAttempt(attempt, claimed.leaseOwner(), transition);
   }
 
   static FinishedAttempt succeeded(Task claimed, Instant at) {
-    return finished(claimed, at, AttemptOutcome.SUCCEEDED, OK, null,
+    return finished(
+        claimed,
+        at,
+        AttemptOutcome.SUCCEEDED,
+        OK,
+        null,
         new Transition(TaskStatus.SUCCEEDED, null, OK, null));
   }
 
   static FinishedAttempt failed(Task claimed, Instant at) {
-    return finished(claimed, at, AttemptOutcome.HTTP_ERROR, UNAVAILABLE, "HTTP 503",
+    return finished(
+        claimed,
+        at,
+        AttemptOutcome.HTTP_ERROR,
+        UNAVAILABLE,
+        "HTTP 503",
         new Transition(TaskStatus.FAILED, null, UNAVAILABLE, "HTTP 503"));
   }
 
   static FinishedAttempt retrying(Task claimed, Instant at, Instant dueAt) {
-    return finished(claimed, at, AttemptOutcome.HTTP_ERROR, UNAVAILABLE, "HTTP 503",
+    return finished(
+        claimed,
+        at,
+        AttemptOutcome.HTTP_ERROR,
+        UNAVAILABLE,
+        "HTTP 503",
         new Transition(TaskStatus.RETRYING, dueAt, UNAVAILABLE, "HTTP 503"));
   }
 

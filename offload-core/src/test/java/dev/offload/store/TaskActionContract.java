@@ -12,7 +12,10 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** What users do to one task: cancel, retry and report progress, each only in the states where it applies. */
+/**
+ * What users do to one task: cancel, retry and report progress, each only in the states where it
+ * applies.
+ */
 abstract class TaskActionContract extends StoreContract {
   @Test
   void cancel_of_a_queued_task_cancels_it_at_once() {
@@ -32,11 +35,16 @@ abstract class TaskActionContract extends StoreContract {
   void cancel_of_a_scheduled_or_retrying_task_is_done() {
     TaskId scheduled = create(T0, aPushTask().runAt(T0.plusSeconds(60)).build());
     TaskId retried = create(T0, aPushTask().build());
-    store.completion().finish(List.of(retrying(claimOne(NODE_A, T0), T0.plusSeconds(1), T0.plusSeconds(10))));
+    store
+        .completion()
+        .finish(List.of(retrying(claimOne(NODE_A, T0), T0.plusSeconds(1), T0.plusSeconds(10))));
 
-    assertThat(store.actions().cancel(scheduled, T0.plusSeconds(2))).isInstanceOf(ActionResult.Done.class);
-    assertThat(store.actions().cancel(retried, T0.plusSeconds(2))).isInstanceOf(ActionResult.Done.class);
-    assertThat(store.pushClaims().claimDue(NODE_A, T0.plus(Duration.ofDays(1)), 10, LEASE)).isEmpty();
+    assertThat(store.actions().cancel(scheduled, T0.plusSeconds(2)))
+        .isInstanceOf(ActionResult.Done.class);
+    assertThat(store.actions().cancel(retried, T0.plusSeconds(2)))
+        .isInstanceOf(ActionResult.Done.class);
+    assertThat(store.pushClaims().claimDue(NODE_A, T0.plus(Duration.ofDays(1)), 10, LEASE))
+        .isEmpty();
   }
 
   @Test
@@ -65,7 +73,8 @@ abstract class TaskActionContract extends StoreContract {
 
   @Test
   void cancel_of_a_missing_task_is_not_found() {
-    assertThat(store.actions().cancel(TaskId.generate(), T0)).isEqualTo(new ActionResult.NotFound());
+    assertThat(store.actions().cancel(TaskId.generate(), T0))
+        .isEqualTo(new ActionResult.NotFound());
   }
 
   @Test
@@ -100,11 +109,21 @@ abstract class TaskActionContract extends StoreContract {
   void retry_of_an_active_or_succeeded_task_is_in_the_wrong_state() {
     TaskId queued = create(T0, aPushTask().build());
     TaskId done = create(T0, aPushTask().build());
-    store.completion().finish(List.of(succeeded(store.pushClaims().claimDue(NODE_A, T0, 10, LEASE).stream()
-        .filter(t -> t.id().equals(done)).findFirst().orElseThrow(), T0.plusSeconds(1))));
+    store
+        .completion()
+        .finish(
+            List.of(
+                succeeded(
+                    store.pushClaims().claimDue(NODE_A, T0, 10, LEASE).stream()
+                        .filter(t -> t.id().equals(done))
+                        .findFirst()
+                        .orElseThrow(),
+                    T0.plusSeconds(1))));
 
-    assertThat(store.actions().retry(done, T0.plusSeconds(2))).isInstanceOf(ActionResult.WrongState.class);
-    assertThat(store.actions().retry(queued, T0.plusSeconds(2))).isInstanceOf(ActionResult.WrongState.class);
+    assertThat(store.actions().retry(done, T0.plusSeconds(2)))
+        .isInstanceOf(ActionResult.WrongState.class);
+    assertThat(store.actions().retry(queued, T0.plusSeconds(2)))
+        .isInstanceOf(ActionResult.WrongState.class);
     assertThat(store.actions().retry(TaskId.generate(), T0)).isEqualTo(new ActionResult.NotFound());
   }
 
@@ -113,12 +132,15 @@ abstract class TaskActionContract extends StoreContract {
     TaskId id = create(T0, aPushTask().build());
     Task claimed = claimOne(NODE_A, T0);
 
-    assertThat(store.actions().updateProgress(id, "{\"percent\":40}", T0)).isInstanceOf(ActionResult.Done.class);
+    assertThat(store.actions().updateProgress(id, "{\"percent\":40}", T0))
+        .isInstanceOf(ActionResult.Done.class);
     assertThat(find(id).progress()).isEqualTo("{\"percent\":40}");
 
     store.completion().finish(List.of(succeeded(claimed, T0.plusSeconds(1))));
-    assertThat(store.actions().updateProgress(id, "{\"percent\":99}", T0)).isInstanceOf(ActionResult.WrongState.class);
+    assertThat(store.actions().updateProgress(id, "{\"percent\":99}", T0))
+        .isInstanceOf(ActionResult.WrongState.class);
     assertThat(find(id).progress()).isEqualTo("{\"percent\":40}");
-    assertThat(store.actions().updateProgress(TaskId.generate(), "{}", T0)).isEqualTo(new ActionResult.NotFound());
+    assertThat(store.actions().updateProgress(TaskId.generate(), "{}", T0))
+        .isEqualTo(new ActionResult.NotFound());
   }
 }

@@ -27,7 +27,9 @@ abstract class TestDatabase implements AutoCloseable {
   /** The JDBC URL of this database, for SQL run beside the store. */
   abstract String url();
 
-  /** A dialect on this database; several stores may be opened on it, one after another on SQLite. */
+  /**
+   * A dialect on this database; several stores may be opened on it, one after another on SQLite.
+   */
   abstract Dialect dialect();
 
   JdbcStore open(RetentionDefaults retention) {
@@ -40,7 +42,8 @@ abstract class TestDatabase implements AutoCloseable {
 
   /** Runs {@code sql} on this database outside any store. */
   void execute(String sql) throws SQLException {
-    try (Connection c = DriverManager.getConnection(url()); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(url());
+        Statement s = c.createStatement()) {
       s.execute(sql);
     }
   }

@@ -25,8 +25,9 @@ abstract class WebhookContract extends StoreContract {
     Instant finishedAt = T0.plusSeconds(2);
     store.completion().finish(List.of(succeeded(claimOne(NODE_A, T0), finishedAt)));
 
-    assertThat(find(id).webhook()).isEqualTo(
-        new WebhookState("https://app.example/hook", WebhookState.Delivery.PENDING, 0, null));
+    assertThat(find(id).webhook())
+        .isEqualTo(
+            new WebhookState("https://app.example/hook", WebhookState.Delivery.PENDING, 0, null));
     assertThat(store.webhooks().claimDueWebhooks(finishedAt.minusMillis(1), 10, LEASE)).isEmpty();
     List<Task> due = store.webhooks().claimDueWebhooks(finishedAt, 10, LEASE);
     assertThat(ids(due)).containsExactly(id);
@@ -35,11 +36,15 @@ abstract class WebhookContract extends StoreContract {
         .as("leased to the first sender")
         .isEmpty();
 
-    store.webhooks().recordWebhook(new WebhookResult(id, WebhookState.Delivery.DELIVERED, 1, null, null));
+    store
+        .webhooks()
+        .recordWebhook(new WebhookResult(id, WebhookState.Delivery.DELIVERED, 1, null, null));
 
-    assertThat(find(id).webhook()).isEqualTo(
-        new WebhookState("https://app.example/hook", WebhookState.Delivery.DELIVERED, 1, null));
-    assertThat(store.webhooks().claimDueWebhooks(finishedAt.plus(Duration.ofDays(1)), 10, LEASE)).isEmpty();
+    assertThat(find(id).webhook())
+        .isEqualTo(
+            new WebhookState("https://app.example/hook", WebhookState.Delivery.DELIVERED, 1, null));
+    assertThat(store.webhooks().claimDueWebhooks(finishedAt.plus(Duration.ofDays(1)), 10, LEASE))
+        .isEmpty();
   }
 
   @Test
@@ -48,8 +53,10 @@ abstract class WebhookContract extends StoreContract {
     store.completion().finish(List.of(failed(claimOne(NODE_A, T0), T0)));
     store.webhooks().claimDueWebhooks(T0, 10, LEASE);
 
-    assertThat(store.webhooks().claimDueWebhooks(T0.plus(LEASE).minusMillis(1), 10, LEASE)).isEmpty();
-    assertThat(ids(store.webhooks().claimDueWebhooks(T0.plus(LEASE), 10, LEASE))).containsExactly(id);
+    assertThat(store.webhooks().claimDueWebhooks(T0.plus(LEASE).minusMillis(1), 10, LEASE))
+        .isEmpty();
+    assertThat(ids(store.webhooks().claimDueWebhooks(T0.plus(LEASE), 10, LEASE)))
+        .containsExactly(id);
   }
 
   @Test
@@ -59,10 +66,14 @@ abstract class WebhookContract extends StoreContract {
     store.webhooks().claimDueWebhooks(T0, 10, LEASE);
     Instant next = T0.plusSeconds(10);
 
-    store.webhooks().recordWebhook(new WebhookResult(id, WebhookState.Delivery.PENDING, 1, "HTTP 500", next));
+    store
+        .webhooks()
+        .recordWebhook(new WebhookResult(id, WebhookState.Delivery.PENDING, 1, "HTTP 500", next));
 
-    assertThat(find(id).webhook()).isEqualTo(
-        new WebhookState("https://app.example/hook", WebhookState.Delivery.PENDING, 1, "HTTP 500"));
+    assertThat(find(id).webhook())
+        .isEqualTo(
+            new WebhookState(
+                "https://app.example/hook", WebhookState.Delivery.PENDING, 1, "HTTP 500"));
     assertThat(store.webhooks().claimDueWebhooks(next.minusMillis(1), 10, LEASE)).isEmpty();
     assertThat(ids(store.webhooks().claimDueWebhooks(next, 10, LEASE))).containsExactly(id);
   }
@@ -73,7 +84,8 @@ abstract class WebhookContract extends StoreContract {
 
     store.actions().cancel(id, T0.plusSeconds(1));
 
-    assertThat(ids(store.webhooks().claimDueWebhooks(T0.plusSeconds(1), 10, LEASE))).containsExactly(id);
+    assertThat(ids(store.webhooks().claimDueWebhooks(T0.plusSeconds(1), 10, LEASE)))
+        .containsExactly(id);
   }
 
   @Test

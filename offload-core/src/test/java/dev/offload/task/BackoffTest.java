@@ -27,25 +27,37 @@ class BackoffTest {
   void exponential_waits_initial_times_factor_to_the_power_of_retry_minus_one() {
     Backoff backoff = exact(Type.EXPONENTIAL, Duration.ofSeconds(1), Duration.ofHours(1), 2.0);
 
-    assertThat(firstDelays(backoff, 5)).containsExactly(
-        Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8),
-        Duration.ofSeconds(16));
+    assertThat(firstDelays(backoff, 5))
+        .containsExactly(
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(4),
+            Duration.ofSeconds(8),
+            Duration.ofSeconds(16));
   }
 
   @Test
   void exponential_uses_the_configured_factor() {
     Backoff backoff = exact(Type.EXPONENTIAL, Duration.ofMillis(100), Duration.ofHours(1), 3.0);
 
-    assertThat(firstDelays(backoff, 4)).containsExactly(
-        Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofMillis(900), Duration.ofMillis(2700));
+    assertThat(firstDelays(backoff, 4))
+        .containsExactly(
+            Duration.ofMillis(100),
+            Duration.ofMillis(300),
+            Duration.ofMillis(900),
+            Duration.ofMillis(2700));
   }
 
   @Test
   void linear_waits_initial_times_retry_number() {
     Backoff backoff = exact(Type.LINEAR, Duration.ofSeconds(5), Duration.ofHours(1), 2.0);
 
-    assertThat(firstDelays(backoff, 4)).containsExactly(
-        Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofSeconds(20));
+    assertThat(firstDelays(backoff, 4))
+        .containsExactly(
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(15),
+            Duration.ofSeconds(20));
   }
 
   @Test
@@ -59,9 +71,14 @@ class BackoffTest {
   void exponential_is_capped_at_max() {
     Backoff backoff = exact(Type.EXPONENTIAL, Duration.ofSeconds(1), Duration.ofSeconds(10), 2.0);
 
-    assertThat(firstDelays(backoff, 6)).containsExactly(
-        Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8),
-        Duration.ofSeconds(10), Duration.ofSeconds(10));
+    assertThat(firstDelays(backoff, 6))
+        .containsExactly(
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(4),
+            Duration.ofSeconds(8),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(10));
   }
 
   @Test
@@ -76,13 +93,16 @@ class BackoffTest {
     Backoff backoff = exact(Type.EXPONENTIAL, Duration.ofSeconds(1), Duration.ofHours(1), 2.0);
 
     assertThat(backoff.nominalDelay(10_000)).isEqualTo(Duration.ofHours(1));
-    assertThat(exact(Type.LINEAR, Duration.ofSeconds(1), Duration.ofHours(1), 2.0).nominalDelay(Integer.MAX_VALUE))
+    assertThat(
+            exact(Type.LINEAR, Duration.ofSeconds(1), Duration.ofHours(1), 2.0)
+                .nominalDelay(Integer.MAX_VALUE))
         .isEqualTo(Duration.ofHours(1));
   }
 
   @Test
   void jitter_stays_within_half_and_full_delay() {
-    Backoff backoff = new Backoff(Type.EXPONENTIAL, Duration.ofSeconds(1), Duration.ofHours(1), 2.0, true);
+    Backoff backoff =
+        new Backoff(Type.EXPONENTIAL, Duration.ofSeconds(1), Duration.ofHours(1), 2.0, true);
     Random random = new Random(20260101L);
 
     for (int n = 1; n <= 15; n++) {
@@ -99,7 +119,8 @@ class BackoffTest {
 
   @Test
   void jitter_reaches_both_ends_of_its_range() {
-    Backoff backoff = new Backoff(Type.FIXED, Duration.ofMillis(10), Duration.ofMillis(10), 1.0, true);
+    Backoff backoff =
+        new Backoff(Type.FIXED, Duration.ofMillis(10), Duration.ofMillis(10), 1.0, true);
     Random random = new Random(7);
     Set<Long> seen = new HashSet<>();
 
@@ -158,7 +179,8 @@ class BackoffTest {
 
   @Test
   void rejects_a_missing_type() {
-    assertThatThrownBy(() -> new Backoff(null, Duration.ofSeconds(1), Duration.ofHours(1), 2.0, true))
+    assertThatThrownBy(
+            () -> new Backoff(null, Duration.ofSeconds(1), Duration.ofHours(1), 2.0, true))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("type");
   }
@@ -168,7 +190,8 @@ class BackoffTest {
     assertThatThrownBy(() -> new Backoff(Type.FIXED, null, Duration.ofHours(1), 2.0, true))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("initial");
-    assertThatThrownBy(() -> new Backoff(Type.FIXED, Duration.ofMillis(-1), Duration.ofHours(1), 2.0, true))
+    assertThatThrownBy(
+            () -> new Backoff(Type.FIXED, Duration.ofMillis(-1), Duration.ofHours(1), 2.0, true))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("initial")
         .hasMessageContaining("PT-0.001S");
@@ -179,7 +202,8 @@ class BackoffTest {
     assertThatThrownBy(() -> new Backoff(Type.FIXED, Duration.ofSeconds(1), null, 2.0, true))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("max");
-    assertThatThrownBy(() -> new Backoff(Type.FIXED, Duration.ofSeconds(10), Duration.ofSeconds(5), 2.0, true))
+    assertThatThrownBy(
+            () -> new Backoff(Type.FIXED, Duration.ofSeconds(10), Duration.ofSeconds(5), 2.0, true))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("max")
         .hasMessageContaining("PT10S")
@@ -189,7 +213,10 @@ class BackoffTest {
   @Test
   void rejects_a_factor_below_one_or_not_finite() {
     for (double factor : new double[] {0.5, 0.0, -2.0, Double.NaN, Double.POSITIVE_INFINITY}) {
-      assertThatThrownBy(() -> new Backoff(Type.EXPONENTIAL, Duration.ofSeconds(1), Duration.ofHours(1), factor, true))
+      assertThatThrownBy(
+              () ->
+                  new Backoff(
+                      Type.EXPONENTIAL, Duration.ofSeconds(1), Duration.ofHours(1), factor, true))
           .as("factor %s", factor)
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("factor");
@@ -198,7 +225,8 @@ class BackoffTest {
 
   @Test
   void accepts_max_equal_to_initial_and_factor_one() {
-    Backoff backoff = new Backoff(Type.EXPONENTIAL, Duration.ofSeconds(3), Duration.ofSeconds(3), 1.0, false);
+    Backoff backoff =
+        new Backoff(Type.EXPONENTIAL, Duration.ofSeconds(3), Duration.ofSeconds(3), 1.0, false);
 
     assertThat(backoff.nominalDelay(4)).isEqualTo(Duration.ofSeconds(3));
   }

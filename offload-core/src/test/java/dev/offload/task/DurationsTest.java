@@ -26,7 +26,8 @@ class DurationsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "3x", "-1s", "10 minutes", "1.5s", "s", "1S", "PT-1S", "1234567890s", "1h30m"})
+  @ValueSource(
+      strings = {"", "3x", "-1s", "10 minutes", "1.5s", "s", "1S", "PT-1S", "1234567890s", "1h30m"})
   void rejects_anything_else_with_the_expected_forms_in_the_message(String text) {
     assertThatThrownBy(() -> Durations.parse(text))
         .isInstanceOf(IllegalArgumentException.class)
@@ -34,7 +35,15 @@ class DurationsTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"PT0.25S, 250ms", "PT30S, 30s", "PT10M, 10m", "PT2H, 2h", "PT48H, 2d", "PT0S, 0s", "PT90S, 90s"})
+  @CsvSource({
+    "PT0.25S, 250ms",
+    "PT30S, 30s",
+    "PT10M, 10m",
+    "PT2H, 2h",
+    "PT48H, 2d",
+    "PT0S, 0s",
+    "PT90S, 90s"
+  })
   void formats_in_the_shortest_form_it_reads_back(String iso, String expected) {
     Duration duration = Duration.parse(iso);
     assertThat(Durations.format(duration)).isEqualTo(expected);

@@ -19,7 +19,10 @@ class RetentionTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "59s", "0s", "3651d", "Forever", "FOREVER", "never", "none", "-1d", "PT-1H", "7 d", "7x"})
+  @ValueSource(
+      strings = {
+        "", "59s", "0s", "3651d", "Forever", "FOREVER", "never", "none", "-1d", "PT-1H", "7 d", "7x"
+      })
   void refuses_anything_else_and_says_what_it_expects(String text) {
     assertThatThrownBy(() -> Retention.parse(text))
         .isInstanceOf(IllegalArgumentException.class)

@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * Test data for {@link Task}, which has too many fields to spell out in every test:
- * {@code aRunningTask().withAttempts(2).withMaxAttempts(4).build()}.
+ * Test data for {@link Task}, which has too many fields to spell out in every test: {@code
+ * aRunningTask().withAttempts(2).withMaxAttempts(4).build()}.
  */
 public final class TestTasks {
   /** A fixed "now" for tests: nothing here reads the system clock. */
@@ -40,19 +40,70 @@ public final class TestTasks {
 
     private Builder() {}
 
-    public Builder withId(TaskId value) { id = value; return this; }
-    public Builder withQueue(String value) { queue = value; return this; }
-    public Builder withCallbackUrl(String value) { callbackUrl = value; return this; }
-    public Builder withStatus(TaskStatus value) { status = value; return this; }
-    public Builder withCreatedAt(Instant value) { createdAt = value; return this; }
-    public Builder withAttemptStartedAt(Instant value) { attemptStartedAt = value; return this; }
-    public Builder withAttempts(int value) { attempts = value; return this; }
-    public Builder withMaxAttempts(int value) { maxAttempts = value; return this; }
-    public Builder withBackoff(Backoff value) { backoff = value; return this; }
-    public Builder withTimeout(Duration value) { timeout = value; return this; }
-    public Builder withLeaseOwner(String value) { leaseOwner = value; return this; }
-    public Builder withWebhook(WebhookState value) { webhook = value; return this; }
-    public Builder withContinuation(Continuation value) { continuation = value; return this; }
+    public Builder withId(TaskId value) {
+      id = value;
+      return this;
+    }
+
+    public Builder withQueue(String value) {
+      queue = value;
+      return this;
+    }
+
+    public Builder withCallbackUrl(String value) {
+      callbackUrl = value;
+      return this;
+    }
+
+    public Builder withStatus(TaskStatus value) {
+      status = value;
+      return this;
+    }
+
+    public Builder withCreatedAt(Instant value) {
+      createdAt = value;
+      return this;
+    }
+
+    public Builder withAttemptStartedAt(Instant value) {
+      attemptStartedAt = value;
+      return this;
+    }
+
+    public Builder withAttempts(int value) {
+      attempts = value;
+      return this;
+    }
+
+    public Builder withMaxAttempts(int value) {
+      maxAttempts = value;
+      return this;
+    }
+
+    public Builder withBackoff(Backoff value) {
+      backoff = value;
+      return this;
+    }
+
+    public Builder withTimeout(Duration value) {
+      timeout = value;
+      return this;
+    }
+
+    public Builder withLeaseOwner(String value) {
+      leaseOwner = value;
+      return this;
+    }
+
+    public Builder withWebhook(WebhookState value) {
+      webhook = value;
+      return this;
+    }
+
+    public Builder withContinuation(Continuation value) {
+      continuation = value;
+      return this;
+    }
 
     /** Attempt {@code attempt} of {@code 1 + retries}. */
     public Builder atAttempt(int attempt, int retries) {

@@ -24,6 +24,7 @@ class WireNamesTest {
       assertThat(AttemptOutcome.fromWire(outcome.wire())).isSameAs(outcome);
     }
     assertThat(AttemptOutcome.HTTP_ERROR.wire()).isEqualTo("http_error");
-    assertThatThrownBy(() -> AttemptOutcome.fromWire("exploded")).hasMessageContaining("unknown attempt outcome: exploded");
+    assertThatThrownBy(() -> AttemptOutcome.fromWire("exploded"))
+        .hasMessageContaining("unknown attempt outcome: exploded");
   }
 }

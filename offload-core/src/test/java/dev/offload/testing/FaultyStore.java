@@ -12,15 +12,20 @@ import java.util.function.BiFunction;
 public final class FaultyStore {
   private FaultyStore() {}
 
-  public static <T> T around(Class<T> role, T real, BiFunction<String, Object[], RuntimeException> fault) {
-    return role.cast(Proxy.newProxyInstance(role.getClassLoader(), new Class<?>[] {role}, (proxy, method, args) -> {
-      RuntimeException failure = fault.apply(method.getName(), args);
-      if (failure != null) throw failure;
-      try {
-        return method.invoke(real, args);
-      } catch (InvocationTargetException e) {
-        throw e.getCause();
-      }
-    }));
+  public static <T> T around(
+      Class<T> role, T real, BiFunction<String, Object[], RuntimeException> fault) {
+    return role.cast(
+        Proxy.newProxyInstance(
+            role.getClassLoader(),
+            new Class<?>[] {role},
+            (proxy, method, args) -> {
+              RuntimeException failure = fault.apply(method.getName(), args);
+              if (failure != null) throw failure;
+              try {
+                return method.invoke(real, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            }));
   }
 }

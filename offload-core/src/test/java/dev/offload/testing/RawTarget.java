@@ -18,7 +18,8 @@ import java.util.function.Function;
  */
 public final class RawTarget implements AutoCloseable {
   private final ServerSocket socket;
-  private volatile Function<String, String> answer = head -> "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+  private volatile Function<String, String> answer =
+      head -> "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
   private volatile boolean answerBeforeReading;
 
   public RawTarget() {
@@ -97,7 +98,8 @@ public final class RawTarget implements AutoCloseable {
 
   private static int contentLength(String head) {
     for (String line : head.split("\r\n")) {
-      if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) return Integer.parseInt(line.substring(15).strip());
+      if (line.toLowerCase(Locale.ROOT).startsWith("content-length:"))
+        return Integer.parseInt(line.substring(15).strip());
     }
     return 0;
   }

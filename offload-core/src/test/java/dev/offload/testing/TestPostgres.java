@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Assumptions;
  * and fails in CI ({@code CI=true}).
  */
 public final class TestPostgres {
-  public static final String URL = System.getenv().getOrDefault(
-      "OFFLOAD_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=root");
+  public static final String URL =
+      System.getenv()
+          .getOrDefault("OFFLOAD_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=root");
 
   private TestPostgres() {}
 
@@ -23,9 +24,10 @@ public final class TestPostgres {
    * How to get the PostgreSQL these tests expect, for the message of a test that cannot reach it.
    * The CI starts the machine's own server ({@code .ci/run}).
    */
-  private static final String HOW_TO_START = "start PostgreSQL on 127.0.0.1:5432 with a database 'test' that user 'root' may use"
-      + " without a password, for example: docker run -d -p 127.0.0.1:5432:5432 -e POSTGRES_USER=root -e POSTGRES_DB=test"
-      + " -e POSTGRES_HOST_AUTH_METHOD=trust postgres; or point OFFLOAD_TEST_PG_URL at another database";
+  private static final String HOW_TO_START =
+      "start PostgreSQL on 127.0.0.1:5432 with a database 'test' that user 'root' may use"
+          + " without a password, for example: docker run -d -p 127.0.0.1:5432:5432 -e POSTGRES_USER=root -e POSTGRES_DB=test"
+          + " -e POSTGRES_HOST_AUTH_METHOD=trust postgres; or point OFFLOAD_TEST_PG_URL at another database";
 
   /** Why PostgreSQL was unreachable the first time, so later tests do not wait for it again. */
   private static volatile String unreachable;
@@ -35,27 +37,43 @@ public final class TestPostgres {
    * reached the test is skipped, saying how to start it, or fails when {@code CI=true}.
    */
   public static String freshSchemaUrl() {
-    String schema = "offload_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String schema =
+        "offload_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     if (unreachable == null) {
-      try (Connection connection = DriverManager.getConnection(URL); Statement statement = connection.createStatement()) {
+      try (Connection connection = DriverManager.getConnection(URL);
+          Statement statement = connection.createStatement()) {
         statement.execute("CREATE SCHEMA " + schema);
         return URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
       } catch (SQLException e) {
         unreachable = e.getMessage();
         // once on the console, where a skip's reason does not show
-        System.err.println("WARNING: the PostgreSQL tests are skipped: " + URL + " is unreachable (" + unreachable + "); "
-            + HOW_TO_START);
+        System.err.println(
+            "WARNING: the PostgreSQL tests are skipped: "
+                + URL
+                + " is unreachable ("
+                + unreachable
+                + "); "
+                + HOW_TO_START);
       }
     }
-    String message = "this test needs PostgreSQL, and " + URL + " is unreachable (" + unreachable + "): " + HOW_TO_START;
-    if ("true".equals(System.getenv("CI"))) throw new IllegalStateException(message + ". CI=true: failing rather than skipping.");
+    String message =
+        "this test needs PostgreSQL, and "
+            + URL
+            + " is unreachable ("
+            + unreachable
+            + "): "
+            + HOW_TO_START;
+    if ("true".equals(System.getenv("CI")))
+      throw new IllegalStateException(message + ". CI=true: failing rather than skipping.");
     return Assumptions.abort(message + ". Skipped (with CI=true it fails).");
   }
 
   /** Drops the schema of a URL made by {@link #freshSchemaUrl()}. */
   public static void dropSchema(String schemaUrl) {
-    String schema = schemaUrl.substring(schemaUrl.lastIndexOf("currentSchema=") + "currentSchema=".length());
-    try (Connection connection = DriverManager.getConnection(URL); Statement statement = connection.createStatement()) {
+    String schema =
+        schemaUrl.substring(schemaUrl.lastIndexOf("currentSchema=") + "currentSchema=".length());
+    try (Connection connection = DriverManager.getConnection(URL);
+        Statement statement = connection.createStatement()) {
       statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     } catch (SQLException e) {
       // a schema left behind is harmless and has a unique name

@@ -12,9 +12,20 @@ import java.util.concurrent.TimeUnit;
  * from the JDK that runs the tests: the release must run on it alone.
  */
 final class JavaRuntime {
-  /** The Java SE modules and the runtime ones a JRE ships beside them; those this JDK lacks are left out. */
-  private static final List<String> MODULES = List.of("java.se", "jdk.unsupported", "jdk.zipfs", "jdk.charsets", "jdk.net",
-      "jdk.management", "jdk.crypto.ec", "jdk.naming.dns");
+  /**
+   * The Java SE modules and the runtime ones a JRE ships beside them; those this JDK lacks are left
+   * out.
+   */
+  private static final List<String> MODULES =
+      List.of(
+          "java.se",
+          "jdk.unsupported",
+          "jdk.zipfs",
+          "jdk.charsets",
+          "jdk.net",
+          "jdk.management",
+          "jdk.crypto.ec",
+          "jdk.naming.dns");
 
   private JavaRuntime() {}
 
@@ -27,17 +38,32 @@ final class JavaRuntime {
     Path jlink = jdk.resolve("bin/jlink");
     Path runtime = folder.resolve("jre");
     if (Files.isExecutable(jlink)) {
-      List<String> modules = MODULES.stream().filter(name -> ModuleFinder.ofSystem().find(name).isPresent()).toList();
+      List<String> modules =
+          MODULES.stream().filter(name -> ModuleFinder.ofSystem().find(name).isPresent()).toList();
       Path log = folder.resolve("jlink.log");
-      Process process = new ProcessBuilder(jlink.toString(), "--add-modules", String.join(",", modules),
-          "--strip-debug", "--no-man-pages", "--no-header-files", "--output", runtime.toString())
-          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      Process process =
+          new ProcessBuilder(
+                  jlink.toString(),
+                  "--add-modules",
+                  String.join(",", modules),
+                  "--strip-debug",
+                  "--no-man-pages",
+                  "--no-header-files",
+                  "--output",
+                  runtime.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
       if (!process.waitFor(5, TimeUnit.MINUTES)) {
         process.destroyForcibly();
         throw new IllegalStateException("jlink did not finish within 5 minutes");
       }
       if (process.exitValue() == 0) return runtime;
-      System.out.println("jlink failed, running the release on the JDK at " + jdk + " instead:\n" + Files.readString(log));
+      System.out.println(
+          "jlink failed, running the release on the JDK at "
+              + jdk
+              + " instead:\n"
+              + Files.readString(log));
     } else {
       System.out.println("no jlink in " + jdk + ": running the release on that JDK");
     }

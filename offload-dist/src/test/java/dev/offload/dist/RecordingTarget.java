@@ -17,15 +17,18 @@ final class RecordingTarget implements AutoCloseable {
 
   RecordingTarget() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", exchange -> {
-      try (InputStream in = exchange.getRequestBody(); OutputStream out = exchange.getResponseBody()) {
-        bodies.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        byte[] answer = "{\"done\":true}".getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, answer.length);
-        out.write(answer);
-      }
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          try (InputStream in = exchange.getRequestBody();
+              OutputStream out = exchange.getResponseBody()) {
+            bodies.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            byte[] answer = "{\"done\":true}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, answer.length);
+            out.write(answer);
+          }
+        });
     server.start();
   }
 

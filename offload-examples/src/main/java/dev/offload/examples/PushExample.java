@@ -17,14 +17,14 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 
 /**
- * A web app that offloads slow work to Offload (push): {@code POST /reports} answers at once with
- * a task id, and Offload calls {@code POST /jobs/render-report} of the same app in the background,
+ * A web app that offloads slow work to Offload (push): {@code POST /reports} answers at once with a
+ * task id, and Offload calls {@code POST /jobs/render-report} of the same app in the background,
  * signed, retried until it succeeds.
  *
- * <p>Run: {@code OFFLOAD_SIGNING_SECRETS=whsec_… offload-examples/run PushExample [PORT]} (port 9000 by
- * default), with the server started with the same {@code OFFLOAD_SIGNING_SECRETS}: the target
- * accepts only calls signed with one of them. {@code OFFLOAD_URL} names the server (default {@code
- * http://127.0.0.1:8080}).
+ * <p>Run: {@code OFFLOAD_SIGNING_SECRETS=whsec_… offload-examples/run PushExample [PORT]} (port
+ * 9000 by default), with the server started with the same {@code OFFLOAD_SIGNING_SECRETS}: the
+ * target accepts only calls signed with one of them. {@code OFFLOAD_URL} names the server (default
+ * {@code http://127.0.0.1:8080}).
  */
 public final class PushExample implements AutoCloseable {
   private final HttpServer http;
@@ -33,7 +33,8 @@ public final class PushExample implements AutoCloseable {
   private final String publicUrl;
 
   public PushExample(String offloadUrl, List<String> signingSecrets, int port) throws IOException {
-    this.offload = OffloadClient.builder().baseUrl(offloadUrl).token(System.getenv("OFFLOAD_TOKEN")).build();
+    this.offload =
+        OffloadClient.builder().baseUrl(offloadUrl).token(System.getenv("OFFLOAD_TOKEN")).build();
     this.verifier = WebhookVerifier.of(signingSecrets);
     this.http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
     this.publicUrl = "http://127.0.0.1:" + http.getAddress().getPort();
@@ -47,13 +48,17 @@ public final class PushExample implements AutoCloseable {
   /** The web handler: hands the slow part to Offload and answers in milliseconds. */
   private void requestReport(HttpExchange exchange) throws IOException {
     String customer = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-    Accepted task = offload.tasks().create(TaskRequest.builder()
-        .callbackUrl(publicUrl + "/jobs/render-report")
-        .payload(Map.of("customer", customer))
-        .retries(5)
-        .timeout(Duration.ofMinutes(15))
-        .idempotencyKey("report-" + customer)
-        .build());
+    Accepted task =
+        offload
+            .tasks()
+            .create(
+                TaskRequest.builder()
+                    .callbackUrl(publicUrl + "/jobs/render-report")
+                    .payload(Map.of("customer", customer))
+                    .retries(5)
+                    .timeout(Duration.ofMinutes(15))
+                    .idempotencyKey("report-" + customer)
+                    .build());
     reply(exchange, 202, "{\"taskId\":\"" + task.taskId() + "\"}");
   }
 
@@ -70,6 +75,7 @@ public final class PushExample implements AutoCloseable {
     // ... the slow work: render the PDF, upload it (no time limit) ...
     reply(exchange, 200, "{\"pdf\":\"done\",\"attempt\":" + attempt + "}");
   }
+
   // readme:push-end
 
   public String url(String path) {
@@ -95,12 +101,20 @@ public final class PushExample implements AutoCloseable {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 9000;
     String secrets = System.getenv("OFFLOAD_SIGNING_SECRETS");
     if (secrets == null || secrets.isBlank()) {
-      System.err.println("PushExample: set OFFLOAD_SIGNING_SECRETS to the secret the server signs with, and start the server with the same"
-          + " value; make one with: echo whsec_$(head -c 32 /dev/urandom | base64)");
+      System.err.println(
+          "PushExample: set OFFLOAD_SIGNING_SECRETS to the secret the server signs with, and start the server with the same"
+              + " value; make one with: echo whsec_$(head -c 32 /dev/urandom | base64)");
       System.exit(2);
     }
     String offloadUrl = System.getenv().getOrDefault("OFFLOAD_URL", "http://127.0.0.1:8080");
-    new PushExample(offloadUrl, Arrays.stream(secrets.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList(), port);
-    System.out.println("POST http://127.0.0.1:" + port + "/reports with a customer name to offload a report to " + offloadUrl);
+    new PushExample(
+        offloadUrl,
+        Arrays.stream(secrets.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList(),
+        port);
+    System.out.println(
+        "POST http://127.0.0.1:"
+            + port
+            + "/reports with a customer name to offload a report to "
+            + offloadUrl);
   }
 }

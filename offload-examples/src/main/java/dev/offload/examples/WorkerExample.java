@@ -23,25 +23,34 @@ public final class WorkerExample {
   // readme:worker-start
   public static OffloadWorker startWorker(OffloadClient offload) {
     return OffloadWorker.builder(offload)
-        .concurrency(32)                       // handlers at once, each on a virtual thread
-        .leaseFor(Duration.ofSeconds(60))      // heartbeats every 20 s keep it; a dead worker's tasks return after 60 s
+        // handlers at once, each on a virtual thread
+        .concurrency(32)
+        // heartbeats every 20 s keep it; a dead worker's tasks return after 60 s
+        .leaseFor(Duration.ofSeconds(60))
         .build()
-        .handle("send-email", Email.class, (task, email) -> {
-          if (!email.to().contains("@")) throw new NonRetryableException("not an address: " + email.to());
-          // ... send it; any other exception is retried with the task's backoff ...
-          task.progress(Map.of("step", "sent"));
-          return Map.of("sentTo", email.to(), "attempt", task.attempt());   // the task's result
-        })
+        .handle(
+            "send-email",
+            Email.class,
+            (task, email) -> {
+              if (!email.to().contains("@")) {
+                throw new NonRetryableException("not an address: " + email.to());
+              }
+              // ... send it; any other exception is retried with the task's backoff ...
+              task.progress(Map.of("step", "sent"));
+              return Map.of("sentTo", email.to(), "attempt", task.attempt()); // the task's result
+            })
         .start();
   }
 
   public static void main(String[] args) throws InterruptedException {
-    try (OffloadClient offload = OffloadClient.builder()
-        .baseUrl(System.getenv().getOrDefault("OFFLOAD_URL", "http://127.0.0.1:8080"))
-        .token(System.getenv("OFFLOAD_TOKEN"))
-        .build()) {
+    try (OffloadClient offload =
+        OffloadClient.builder()
+            .baseUrl(System.getenv().getOrDefault("OFFLOAD_URL", "http://127.0.0.1:8080"))
+            .token(System.getenv("OFFLOAD_TOKEN"))
+            .build()) {
       System.out.println("running send-email tasks; Ctrl-C stops (running tasks finish first)");
-      startWorker(offload).runUntilStopped();  // blocks; Ctrl-C or SIGTERM: stop leasing, running tasks finish (30 s grace)
+      // blocks; Ctrl-C or SIGTERM: stop leasing, running tasks finish (30 s grace)
+      startWorker(offload).runUntilStopped();
     }
   }
   // readme:worker-end

@@ -4,10 +4,10 @@ import ch.qos.logback.classic.LoggerContext;
 import org.slf4j.LoggerFactory;
 
 /**
- * Chooses the log format before anything logs, and stops logging last. Logback's own shutdown
- * hook would run alongside the server's (the JVM starts all hooks at once) and stop the appenders
- * while the engine still writes the state lines of the calls that finish during the grace period;
- * so the server stops logging itself, once the engine has closed.
+ * Chooses the log format before anything logs, and stops logging last. Logback's own shutdown hook
+ * would run alongside the server's (the JVM starts all hooks at once) and stop the appenders while
+ * the engine still writes the state lines of the calls that finish during the grace period; so the
+ * server stops logging itself, once the engine has closed.
  */
 public final class Logging {
   private Logging() {}

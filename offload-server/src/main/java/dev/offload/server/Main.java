@@ -12,19 +12,33 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 
 /** {@code offload}: the command line of README: Configuration. */
-@Command(name = "offload", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
-    description = "Durable background tasks: accept work in milliseconds, run it in the background.",
-    subcommands = {ServeCommand.class, EnqueueCommand.class, StatusCommand.class, TasksCommand.class, SchedulesCommand.class,
-        QueuesCommand.class, HelpCommand.class})
+@Command(
+    name = "offload",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.VersionProvider.class,
+    description =
+        "Durable background tasks: accept work in milliseconds, run it in the background.",
+    subcommands = {
+      ServeCommand.class,
+      EnqueueCommand.class,
+      StatusCommand.class,
+      TasksCommand.class,
+      SchedulesCommand.class,
+      QueuesCommand.class,
+      HelpCommand.class
+    })
 public final class Main implements Runnable {
   public static void main(String[] args) {
     Logging.configure(args);
-    CommandLine cli = new CommandLine(new Main()).setDefaultValueProvider(new EnvironmentDefaults(System.getenv()));
+    CommandLine cli =
+        new CommandLine(new Main())
+            .setDefaultValueProvider(new EnvironmentDefaults(System.getenv()));
     versionEverywhere(cli);
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      commandLine.getErr().println("offload: " + e.getMessage());
-      return 1;
-    });
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          commandLine.getErr().println("offload: " + e.getMessage());
+          return 1;
+        });
     int code = cli.execute(args);
     // a server that started stops logging in its shutdown hook, after the engine closed
     if (code != 0 || !isServe(args)) {
@@ -33,7 +47,10 @@ public final class Main implements Runnable {
     }
   }
 
-  /** {@code offload serve --version} prints the version too: picocli gives a subcommand's --version no provider of its own. */
+  /**
+   * {@code offload serve --version} prints the version too: picocli gives a subcommand's --version
+   * no provider of its own.
+   */
   private static void versionEverywhere(CommandLine command) {
     for (CommandLine sub : command.getSubcommands().values()) {
       sub.getCommandSpec().versionProvider(new VersionProvider());

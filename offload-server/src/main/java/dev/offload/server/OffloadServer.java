@@ -7,13 +7,13 @@ import dev.offload.server.api.Authentication;
 import dev.offload.server.api.CallbackRoutes;
 import dev.offload.server.api.EventRoutes;
 import dev.offload.server.api.HealthRoutes;
-import dev.offload.server.api.MetricsRoutes;
 import dev.offload.server.api.JsonBodies;
+import dev.offload.server.api.MetricsRoutes;
 import dev.offload.server.api.NodeRoutes;
 import dev.offload.server.api.OpenApiRoutes;
-import dev.offload.server.api.QueueRoutes;
 import dev.offload.server.api.ProblemErrorHandler;
 import dev.offload.server.api.Problems;
+import dev.offload.server.api.QueueRoutes;
 import dev.offload.server.api.RequestLog;
 import dev.offload.server.api.ScheduleRequestParser;
 import dev.offload.server.api.ScheduleRoutes;
@@ -61,57 +61,88 @@ public final class OffloadServer implements AutoCloseable {
     String version = Version.current();
     JdbcStore store = JdbcStore.open(config.dialect(), config.retention());
     PrometheusMeterRegistry registry = Meters.registry();
-    Engine engine = Engine.start(config.engineConfig(version), store, clock, new Observability(registry,
-        Observability.DEFAULT_GAUGE_REFRESH, monitoring.maxQueueLabels(), EventsConfig.DEFAULT));
+    Engine engine =
+        Engine.start(
+            config.engineConfig(version),
+            store,
+            clock,
+            new Observability(
+                registry,
+                Observability.DEFAULT_GAUGE_REFRESH,
+                monitoring.maxQueueLabels(),
+                EventsConfig.DEFAULT));
     long maxRequestBytes = Math.max(MAX_REQUEST_BYTES, config.maxPayloadBytes() * 2);
     JsonBodies bodies = new JsonBodies(maxRequestBytes);
-    TaskRequestParser taskParser = new TaskRequestParser(config.maxPayloadBytes(), config.security().targetGuard());
+    TaskRequestParser taskParser =
+        new TaskRequestParser(config.maxPayloadBytes(), config.security().targetGuard());
     TaskRoutes tasks = new TaskRoutes(engine, bodies, taskParser, clock);
-    WorkerRoutes workers = new WorkerRoutes(engine.workers(), engine.workerRegistry(), bodies, config.maxPayloadBytes());
-    ScheduleRoutes schedules = new ScheduleRoutes(engine.schedules(), bodies, new ScheduleRequestParser(taskParser), clock);
+    WorkerRoutes workers =
+        new WorkerRoutes(
+            engine.workers(), engine.workerRegistry(), bodies, config.maxPayloadBytes());
+    ScheduleRoutes schedules =
+        new ScheduleRoutes(
+            engine.schedules(), bodies, new ScheduleRequestParser(taskParser), clock);
     HealthRoutes health = new HealthRoutes(engine);
     NodeRoutes nodes = new NodeRoutes(engine, bodies.mapper());
     QueueRoutes queues = new QueueRoutes(engine.queues(), bodies);
     Problems problems = new Problems(bodies.mapper());
     EventRoutes events = new EventRoutes(engine, bodies.mapper(), monitoring.sseHeartbeat());
     DashboardRoutes dashboard = new DashboardRoutes();
-    Javalin http = Javalin.create(cfg -> {
-      cfg.concurrency.useVirtualThreads = true;
-      cfg.http.maxRequestSize = maxRequestBytes;
-      cfg.startup.showJavalinBanner = false;
-      cfg.jetty.host = config.bind();
-      cfg.jetty.port = config.port();
-      cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
-      cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new ProblemErrorHandler()));
-      new RequestLog().register(cfg.routes);
-      new Authentication(config.security().apiTokens()).register(cfg.routes);
-      tasks.register(cfg.routes);
-      workers.register(cfg.routes);
-      new CallbackRoutes(engine.callbacks(), bodies, config.maxPayloadBytes()).register(cfg.routes);
-      schedules.register(cfg.routes);
-      health.register(cfg.routes);
-      nodes.register(cfg.routes);
-      events.register(cfg.routes);
-      new MetricsRoutes(registry).register(cfg.routes);
-      queues.register(cfg.routes);
-      new OpenApiRoutes(version).register(cfg.routes);
-      dashboard.register(cfg.routes);
-      problems.register(cfg.routes);
-    });
+    Javalin http =
+        Javalin.create(
+            cfg -> {
+              cfg.concurrency.useVirtualThreads = true;
+              cfg.http.maxRequestSize = maxRequestBytes;
+              cfg.startup.showJavalinBanner = false;
+              cfg.jetty.host = config.bind();
+              cfg.jetty.port = config.port();
+              cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+              cfg.jetty.modifyServletContextHandler(
+                  context -> context.setErrorHandler(new ProblemErrorHandler()));
+              new RequestLog().register(cfg.routes);
+              new Authentication(config.security().apiTokens()).register(cfg.routes);
+              tasks.register(cfg.routes);
+              workers.register(cfg.routes);
+              new CallbackRoutes(engine.callbacks(), bodies, config.maxPayloadBytes())
+                  .register(cfg.routes);
+              schedules.register(cfg.routes);
+              health.register(cfg.routes);
+              nodes.register(cfg.routes);
+              events.register(cfg.routes);
+              new MetricsRoutes(registry).register(cfg.routes);
+              queues.register(cfg.routes);
+              new OpenApiRoutes(version).register(cfg.routes);
+              dashboard.register(cfg.routes);
+              problems.register(cfg.routes);
+            });
     try {
       http.start();
     } catch (RuntimeException e) {
       closeQuietly(engine);
       throw e;
     }
-    engine.callbacks().base(config.publicUrl() != null ? config.publicUrl() : "http://" + urlHost(config.bind()) + ":" + http.port());
-    log.info("Offload {} in {} mode listening on http://{}:{} with data in {}", version,
-        config.security().mode().name().toLowerCase(Locale.ROOT), config.bind(), http.port(),
-        config.databaseUrl() != null ? PostgresDialect.redact(config.databaseUrl()) : config.databaseFile().toAbsolutePath());
+    engine
+        .callbacks()
+        .base(
+            config.publicUrl() != null
+                ? config.publicUrl()
+                : "http://" + urlHost(config.bind()) + ":" + http.port());
+    log.info(
+        "Offload {} in {} mode listening on http://{}:{} with data in {}",
+        version,
+        config.security().mode().name().toLowerCase(Locale.ROOT),
+        config.bind(),
+        http.port(),
+        config.databaseUrl() != null
+            ? PostgresDialect.redact(config.databaseUrl())
+            : config.databaseFile().toAbsolutePath());
     return new OffloadServer(engine, http, config.shutdownGrace());
   }
 
-  /** An address as the host part of a URL: IPv6 in brackets; the wildcard as loopback, where this machine answers. */
+  /**
+   * An address as the host part of a URL: IPv6 in brackets; the wildcard as loopback, where this
+   * machine answers.
+   */
   private static String urlHost(String bind) {
     if (bind.equals("0.0.0.0") || bind.equals("::")) return "127.0.0.1";
     return bind.contains(":") ? "[" + bind + "]" : bind;
@@ -125,7 +156,10 @@ public final class OffloadServer implements AutoCloseable {
     return engine;
   }
 
-  /** Every route as {@code "GET /v1/tasks/{id}"}, for the test that holds them to the OpenAPI document. */
+  /**
+   * Every route as {@code "GET /v1/tasks/{id}"}, for the test that holds them to the OpenAPI
+   * document.
+   */
   public List<String> routes() {
     return http.unsafe.internalRouter.allHttpHandlers().stream()
         .filter(handler -> handler.endpoint.method.isHttpMethod())
@@ -145,7 +179,9 @@ public final class OffloadServer implements AutoCloseable {
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) return;
-    log.info("stopping: no new requests; then the calls in flight get up to {}ms to finish", shutdownGrace.toMillis());
+    log.info(
+        "stopping: no new requests; then the calls in flight get up to {}ms to finish",
+        shutdownGrace.toMillis());
     http.stop();
     closeQuietly(engine);
     log.info("Offload stopped");

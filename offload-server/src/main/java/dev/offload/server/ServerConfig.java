@@ -38,14 +38,19 @@ public record ServerConfig(
   public static final long DEFAULT_MAX_PAYLOAD = 1024 * 1024;
 
   public ServerConfig {
-    if (port < 0 || port > 65_535) throw new IllegalArgumentException("--port must be 0..65535, got " + port);
+    if (port < 0 || port > 65_535)
+      throw new IllegalArgumentException("--port must be 0..65535, got " + port);
     if (security == null) throw new IllegalArgumentException("security settings are required");
     if (!isLoopback(bind) && security.mode() != SecurityConfig.Mode.PRODUCTION) {
-      throw new IllegalArgumentException("--bind " + bind + " is not a loopback address: serving other addresses needs"
-          + " --mode production, with API tokens in OFFLOAD_API_TOKENS");
+      throw new IllegalArgumentException(
+          "--bind "
+              + bind
+              + " is not a loopback address: serving other addresses needs"
+              + " --mode production, with API tokens in OFFLOAD_API_TOKENS");
     }
     if (maxPayloadBytes < 1 || maxPayloadBytes > 64L * 1024 * 1024) {
-      throw new IllegalArgumentException("--max-payload must be 1 byte to 64 MiB, got " + maxPayloadBytes);
+      throw new IllegalArgumentException(
+          "--max-payload must be 1 byte to 64 MiB, got " + maxPayloadBytes);
     }
     signingSecrets = List.copyOf(signingSecrets);
     Signer.fromSecrets(signingSecrets);
@@ -57,15 +62,29 @@ public record ServerConfig(
     if (retention == null) throw new IllegalArgumentException("retention settings are required");
     if (publicUrl != null && publicUrl.isBlank()) publicUrl = null;
     if (publicUrl != null && !publicUrl.matches("(?i)https?://[^/?#]+(/[^?#]*)?")) {
-      throw new IllegalArgumentException("--public-url must be an http(s) URL such as https://offload.example.com, got " + publicUrl);
+      throw new IllegalArgumentException(
+          "--public-url must be an http(s) URL such as https://offload.example.com, got "
+              + publicUrl);
     }
   }
 
   public static ServerConfig defaults() {
-    return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, DEFAULT_DATA_DIR, DEFAULT_MAX_PAYLOAD,
-        DispatchConfig.DEFAULT_LEASE_TIMEOUT, DispatchConfig.DEFAULT_MAX_IN_FLIGHT,
-        DispatchConfig.DEFAULT_POLL_INTERVAL, false, List.of(), WebhookConfig.DEFAULT, null,
-        DispatchConfig.DEFAULT_SHUTDOWN_GRACE, SecurityConfig.dev(), RetentionDefaults.DEFAULT, null);
+    return new ServerConfig(
+        DEFAULT_BIND,
+        DEFAULT_PORT,
+        DEFAULT_DATA_DIR,
+        DEFAULT_MAX_PAYLOAD,
+        DispatchConfig.DEFAULT_LEASE_TIMEOUT,
+        DispatchConfig.DEFAULT_MAX_IN_FLIGHT,
+        DispatchConfig.DEFAULT_POLL_INTERVAL,
+        false,
+        List.of(),
+        WebhookConfig.DEFAULT,
+        null,
+        DispatchConfig.DEFAULT_SHUTDOWN_GRACE,
+        SecurityConfig.dev(),
+        RetentionDefaults.DEFAULT,
+        null);
   }
 
   public ServerConfig withPort(int value) {
@@ -146,32 +165,106 @@ public record ServerConfig(
     private RetentionDefaults retention;
     private String publicUrl;
 
-    public Builder bind(String value) { bind = value; return this; }
-    public Builder port(int value) { port = value; return this; }
-    public Builder dataDir(Path value) { dataDir = value; return this; }
-    public Builder maxPayloadBytes(long value) { maxPayloadBytes = value; return this; }
-    public Builder leaseTimeout(Duration value) { leaseTimeout = value; return this; }
-    public Builder maxInFlight(int value) { maxInFlight = value; return this; }
-    public Builder pollInterval(Duration value) { pollInterval = value; return this; }
-    public Builder sqliteFullSync(boolean value) { sqliteFullSync = value; return this; }
-    public Builder signingSecrets(List<String> value) { signingSecrets = value; return this; }
-    public Builder webhooks(WebhookConfig value) { webhooks = value; return this; }
-    public Builder databaseUrl(String value) { databaseUrl = value; return this; }
-    public Builder shutdownGrace(Duration value) { shutdownGrace = value; return this; }
-    public Builder security(SecurityConfig value) { security = value; return this; }
-    public Builder retention(RetentionDefaults value) { retention = value; return this; }
+    public Builder bind(String value) {
+      bind = value;
+      return this;
+    }
 
-    public Builder publicUrl(String value) { publicUrl = value; return this; }
+    public Builder port(int value) {
+      port = value;
+      return this;
+    }
+
+    public Builder dataDir(Path value) {
+      dataDir = value;
+      return this;
+    }
+
+    public Builder maxPayloadBytes(long value) {
+      maxPayloadBytes = value;
+      return this;
+    }
+
+    public Builder leaseTimeout(Duration value) {
+      leaseTimeout = value;
+      return this;
+    }
+
+    public Builder maxInFlight(int value) {
+      maxInFlight = value;
+      return this;
+    }
+
+    public Builder pollInterval(Duration value) {
+      pollInterval = value;
+      return this;
+    }
+
+    public Builder sqliteFullSync(boolean value) {
+      sqliteFullSync = value;
+      return this;
+    }
+
+    public Builder signingSecrets(List<String> value) {
+      signingSecrets = value;
+      return this;
+    }
+
+    public Builder webhooks(WebhookConfig value) {
+      webhooks = value;
+      return this;
+    }
+
+    public Builder databaseUrl(String value) {
+      databaseUrl = value;
+      return this;
+    }
+
+    public Builder shutdownGrace(Duration value) {
+      shutdownGrace = value;
+      return this;
+    }
+
+    public Builder security(SecurityConfig value) {
+      security = value;
+      return this;
+    }
+
+    public Builder retention(RetentionDefaults value) {
+      retention = value;
+      return this;
+    }
+
+    public Builder publicUrl(String value) {
+      publicUrl = value;
+      return this;
+    }
 
     public ServerConfig build() {
-      return new ServerConfig(bind, port, dataDir, maxPayloadBytes, leaseTimeout, maxInFlight, pollInterval,
-          sqliteFullSync, signingSecrets, webhooks, databaseUrl, shutdownGrace, security, retention, publicUrl);
+      return new ServerConfig(
+          bind,
+          port,
+          dataDir,
+          maxPayloadBytes,
+          leaseTimeout,
+          maxInFlight,
+          pollInterval,
+          sqliteFullSync,
+          signingSecrets,
+          webhooks,
+          databaseUrl,
+          shutdownGrace,
+          security,
+          retention,
+          publicUrl);
     }
   }
 
   /** The store this configuration names: PostgreSQL with a database URL, else the SQLite file. */
   public Dialect dialect() {
-    return databaseUrl != null ? new PostgresDialect(databaseUrl) : new SqliteDialect(databaseFile(), sqliteFullSync);
+    return databaseUrl != null
+        ? new PostgresDialect(databaseUrl)
+        : new SqliteDialect(databaseFile(), sqliteFullSync);
   }
 
   public Path databaseFile() {

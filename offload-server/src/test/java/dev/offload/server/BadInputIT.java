@@ -32,10 +32,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The bad-input corpus (README: API, Security): malformed, oversize, wrongly typed and hostile requests
- * (SQL fragments, control characters, huge numbers, deep nesting, invalid UTF-8) to every endpoint,
- * grouped by endpoint in {@link TaskCreateBadInput}, {@link TaskEndpointBadInput},
- * {@link WorkerBadInput}, {@link ScheduleBadInput}, {@link QueueBadInput} and {@link ProtocolBadInput}.
+ * The bad-input corpus (README: API, Security): malformed, oversize, wrongly typed and hostile
+ * requests (SQL fragments, control characters, huge numbers, deep nesting, invalid UTF-8) to every
+ * endpoint, grouped by endpoint in {@link TaskCreateBadInput}, {@link TaskEndpointBadInput}, {@link
+ * WorkerBadInput}, {@link ScheduleBadInput}, {@link QueueBadInput} and {@link ProtocolBadInput}.
  * Each gets a precise RFC 9457 problem, never a 5xx, and changes nothing.
  *
  * <p>A finished push task, a queued pull task and a paused schedule exist before the corpus runs,
@@ -53,6 +53,7 @@ class BadInputIT {
   private static String pullTaskId;
   private static Map<String, JsonNode> before;
   private static List<String> schemaBefore;
+
   /** Every answer's status by case name, to count the 5xx answers across the corpus. */
   private static final Map<String, Integer> answered = new ConcurrentHashMap<>();
 
@@ -64,9 +65,18 @@ class BadInputIT {
     assertThat(server.awaitFinished(finishedTaskId).get("status").asText()).isEqualTo("succeeded");
     finishedTaskToken = target.received("/work").getFirst().header("Offload-Task-Token");
     assertThat(finishedTaskToken).isNotBlank();
-    pullTaskId = server.createTask("{\"name\":\"corpus-probe\",\"queue\":\"probe\",\"payload\":{\"n\":1}}");
-    assertThat(server.put("/v1/schedules/" + ScheduleBadInput.KEPT, "{\"cron\":\"0 3 1 1 *\",\"paused\":true,"
-        + "\"task\":{\"callbackUrl\":\"" + target.url("/never") + "\"}}").status()).isEqualTo(201);
+    pullTaskId =
+        server.createTask("{\"name\":\"corpus-probe\",\"queue\":\"probe\",\"payload\":{\"n\":1}}");
+    assertThat(
+            server
+                .put(
+                    "/v1/schedules/" + ScheduleBadInput.KEPT,
+                    "{\"cron\":\"0 3 1 1 *\",\"paused\":true,"
+                        + "\"task\":{\"callbackUrl\":\""
+                        + target.url("/never")
+                        + "\"}}")
+                .status())
+        .isEqualTo(201);
     before = snapshot();
     schemaBefore = schema();
   }
@@ -78,8 +88,14 @@ class BadInputIT {
   }
 
   static Stream<BadInput> badRequests() {
-    return Stream.of(TaskCreateBadInput.cases(), TaskEndpointBadInput.cases(), WorkerBadInput.cases(),
-        ScheduleBadInput.cases(), QueueBadInput.cases(), QueueBadInput.retentionCases(), ProtocolBadInput.cases())
+    return Stream.of(
+            TaskCreateBadInput.cases(),
+            TaskEndpointBadInput.cases(),
+            WorkerBadInput.cases(),
+            ScheduleBadInput.cases(),
+            QueueBadInput.cases(),
+            QueueBadInput.retentionCases(),
+            ProtocolBadInput.cases())
         .flatMap(List::stream);
   }
 
@@ -91,7 +107,8 @@ class BadInputIT {
     answered.put(c.name(), answer.status());
 
     List<String> wrong = new ArrayList<>();
-    if (answer.status() != c.status()) wrong.add("status " + answer.status() + ", expected " + c.status());
+    if (answer.status() != c.status())
+      wrong.add("status " + answer.status() + ", expected " + c.status());
     String contentType = answer.header("Content-Type");
     if (contentType == null || !contentType.startsWith("application/problem+json")) {
       wrong.add("Content-Type " + contentType + ", expected application/problem+json");
@@ -103,10 +120,15 @@ class BadInputIT {
       wrong.add("the body is not a problem document");
     } else {
       for (String member : List.of("type", "title", "detail")) {
-        if (problem.path(member).asText("").isBlank()) wrong.add("no problem member \"" + member + "\"");
+        if (problem.path(member).asText("").isBlank())
+          wrong.add("no problem member \"" + member + "\"");
       }
       if (!problem.path("status").isInt() || problem.path("status").asInt() != answer.status()) {
-        wrong.add("problem member status " + problem.path("status") + " differs from the HTTP status " + answer.status());
+        wrong.add(
+            "problem member status "
+                + problem.path("status")
+                + " differs from the HTTP status "
+                + answer.status());
       }
     }
     if (!c.fields().isEmpty()) {
@@ -115,13 +137,23 @@ class BadInputIT {
         fields.add(error.path("field").asText());
         if (error.path("message").asText("").isBlank()) wrong.add("no message in " + error);
       }
-      if (!new HashSet<>(fields).equals(new HashSet<>(c.fields())) || fields.size() != c.fields().size()) {
+      if (!new HashSet<>(fields).equals(new HashSet<>(c.fields()))
+          || fields.size() != c.fields().size()) {
         wrong.add("errors[].field " + fields + ", expected " + c.fields());
       }
     }
     if (!wrong.isEmpty()) {
-      fail("[" + c.name() + "] " + String.join("; ", wrong) + "\n  answer: " + answer.status() + " " + contentType + " "
-          + abbreviate(answer.text()).replaceAll("\\s*\\n\\s*", " "));
+      fail(
+          "["
+              + c.name()
+              + "] "
+              + String.join("; ", wrong)
+              + "\n  answer: "
+              + answer.status()
+              + " "
+              + contentType
+              + " "
+              + abbreviate(answer.text()).replaceAll("\\s*\\n\\s*", " "));
     }
   }
 
@@ -131,17 +163,26 @@ class BadInputIT {
     List<String> names = badRequests().map(BadInput::name).toList();
     assertThat(names).as("case names").doesNotHaveDuplicates();
     long cases = names.size();
-    List<String> serverErrors = answered.entrySet().stream().filter(e -> e.getValue() >= 500)
-        .map(e -> e.getKey() + " -> " + e.getValue()).sorted().toList();
-    System.out.printf("bad-input corpus: %d cases, %d answered, %d 5xx answers%n", cases, answered.size(), serverErrors.size());
+    List<String> serverErrors =
+        answered.entrySet().stream()
+            .filter(e -> e.getValue() >= 500)
+            .map(e -> e.getKey() + " -> " + e.getValue())
+            .sorted()
+            .toList();
+    System.out.printf(
+        "bad-input corpus: %d cases, %d answered, %d 5xx answers%n",
+        cases, answered.size(), serverErrors.size());
     assertThat(cases).isGreaterThan(200);
-    assertThat(answered.keySet()).as("every case was sent").containsExactlyInAnyOrderElementsOf(names);
+    assertThat(answered.keySet())
+        .as("every case was sent")
+        .containsExactlyInAnyOrderElementsOf(names);
     assertThat(serverErrors).as("5xx answers").isEmpty();
   }
 
   @Order(3)
   @Test
-  void afterwards_the_server_is_healthy_and_the_stored_tasks_schedule_and_schema_are_unchanged() throws Exception {
+  void afterwards_the_server_is_healthy_and_the_stored_tasks_schedule_and_schema_are_unchanged()
+      throws Exception {
     RunningServer.Answer health = server.get("/healthz");
     assertThat(health.status()).isEqualTo(200);
     assertThat(health.header("Offload-Request-Id")).isNotBlank();
@@ -152,7 +193,9 @@ class BadInputIT {
     assertThat(list.status()).isEqualTo(200);
     List<String> ids = new ArrayList<>();
     list.body().get("tasks").forEach(t -> ids.add(t.get("taskId").asText()));
-    assertThat(ids).as("no bad request created a task").containsExactlyInAnyOrder(finishedTaskId, pullTaskId);
+    assertThat(ids)
+        .as("no bad request created a task")
+        .containsExactlyInAnyOrder(finishedTaskId, pullTaskId);
     assertThat(snapshot()).as("the stored task and schedule JSON, byte for byte").isEqualTo(before);
     assertThat(schema()).as("every table and index, as created").isEqualTo(schemaBefore);
     assertThat(server.get("/v1/schedules").body().get("schedules")).hasSize(1);
@@ -163,27 +206,46 @@ class BadInputIT {
   @Order(4)
   @Test
   void afterwards_the_task_queued_before_the_corpus_still_runs_to_success() {
-    RunningServer.Answer lease = server.post("/v1/workers/lease", "{\"queues\":[\"probe\"],\"wait\":\"5s\"}");
+    RunningServer.Answer lease =
+        server.post("/v1/workers/lease", "{\"queues\":[\"probe\"],\"wait\":\"5s\"}");
     assertThat(lease.status()).isEqualTo(200);
     JsonNode leased = lease.body().get("tasks");
     assertThat(leased).hasSize(1);
     assertThat(leased.get(0).get("taskId").asText()).isEqualTo(pullTaskId);
-    assertThat(leased.get(0).get("attempt").asInt()).as("no refused worker call counted an attempt").isEqualTo(1);
+    assertThat(leased.get(0).get("attempt").asInt())
+        .as("no refused worker call counted an attempt")
+        .isEqualTo(1);
     String token = leased.get(0).get("leaseToken").asText();
-    RunningServer.Answer done = server.post("/v1/tasks/" + pullTaskId + "/complete",
-        "{\"leaseToken\":\"" + token + "\",\"result\":{\"ok\":true}}");
+    RunningServer.Answer done =
+        server.post(
+            "/v1/tasks/" + pullTaskId + "/complete",
+            "{\"leaseToken\":\"" + token + "\",\"result\":{\"ok\":true}}");
     assertThat(done.status()).isEqualTo(200);
-    assertThat(server.get("/v1/tasks/" + pullTaskId).body().get("status").asText()).isEqualTo("succeeded");
+    assertThat(server.get("/v1/tasks/" + pullTaskId).body().get("status").asText())
+        .isEqualTo("succeeded");
   }
 
   @Order(5)
   @Test
-  void afterwards_a_task_full_of_hostile_but_valid_text_runs_end_to_end_and_is_stored_verbatim() throws Exception {
+  void afterwards_a_task_full_of_hostile_but_valid_text_runs_end_to_end_and_is_stored_verbatim()
+      throws Exception {
     String hostile = BadInput.SQL + " \\\" \\\\ \\u0007 \\u2028 \\ud83d\\ude00";
     String expected = BadInput.SQL + " \" \\ \u0007 \u2028 \ud83d\ude00";
-    String request = "{\"callbackUrl\":\"" + target.url("/work") + "\",\"idempotencyKey\":\"" + BadInput.SQL
-        + "\",\"headers\":{\"X-Note\":\"" + BadInput.SQL + "\"},\"payload\":{\"" + hostile + "\":\"" + hostile + "\"},"
-        + "\"metadata\":{\"note\":\"" + hostile + "\"}}";
+    String request =
+        "{\"callbackUrl\":\""
+            + target.url("/work")
+            + "\",\"idempotencyKey\":\""
+            + BadInput.SQL
+            + "\",\"headers\":{\"X-Note\":\""
+            + BadInput.SQL
+            + "\"},\"payload\":{\""
+            + hostile
+            + "\":\""
+            + hostile
+            + "\"},"
+            + "\"metadata\":{\"note\":\""
+            + hostile
+            + "\"}}";
     String created = server.createTask(request);
     JsonNode task = server.awaitFinished(created);
     assertThat(task.get("status").asText()).isEqualTo("succeeded");
@@ -203,8 +265,11 @@ class BadInputIT {
   @Test
   void a_prefer_wait_that_is_not_a_number_is_ignored_and_one_past_60s_is_capped() {
     String work = "{\"callbackUrl\":\"" + target.url("/work") + "\"}";
-    RunningServer.Answer garbage = server.post("/v1/tasks", work, "Prefer", "wait=soon; DROP TABLE tasks");
-    assertThat(garbage.status()).as("RFC 7240: a preference the server does not understand is ignored").isEqualTo(202);
+    RunningServer.Answer garbage =
+        server.post("/v1/tasks", work, "Prefer", "wait=soon; DROP TABLE tasks");
+    assertThat(garbage.status())
+        .as("RFC 7240: a preference the server does not understand is ignored")
+        .isEqualTo(202);
     assertThat(garbage.header("Preference-Applied")).isNull();
 
     RunningServer.Answer capped = server.post("/v1/tasks", work, "Prefer", "wait=99999999999");
@@ -214,25 +279,41 @@ class BadInputIT {
 
   private static RunningServer.Answer send(BadInput c) {
     if (!c.overSocket()) return server.send(request(c));
-    byte[] body = c.body() == null ? null
-        : fill(c.body()).getBytes(c.bodyIsBytes() ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
-    return RawHttp.send(server.server().port(), c.method(), fill(c.path()), c.contentType(), body,
+    byte[] body =
+        c.body() == null
+            ? null
+            : fill(c.body())
+                .getBytes(c.bodyIsBytes() ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+    return RawHttp.send(
+        server.server().port(),
+        c.method(),
+        fill(c.path()),
+        c.contentType(),
+        body,
         c.headers().stream().map(BadInputIT::fill).toList());
   }
 
   private static HttpRequest.Builder request(BadInput c) {
     String body = c.body() == null ? null : fill(c.body());
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url(fill(c.path()))))
-        .method(c.method(), body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofByteArray(body.getBytes(StandardCharsets.UTF_8)));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(server.url(fill(c.path()))))
+            .method(
+                c.method(),
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(
+                        body.getBytes(StandardCharsets.UTF_8)));
     if (c.contentType() != null) request.header("Content-Type", c.contentType());
-    for (int i = 0; i < c.headers().size(); i += 2) request.header(c.headers().get(i), fill(c.headers().get(i + 1)));
+    for (int i = 0; i < c.headers().size(); i += 2)
+      request.header(c.headers().get(i), fill(c.headers().get(i + 1)));
     return request;
   }
 
   private static String fill(String text) {
-    return text.replace(BadInput.TASK, finishedTaskId).replace(BadInput.TOKEN, finishedTaskToken)
-        .replace(BadInput.PULL, pullTaskId).replace(BadInput.NEVER, target.url("/never"));
+    return text.replace(BadInput.TASK, finishedTaskId)
+        .replace(BadInput.TOKEN, finishedTaskToken)
+        .replace(BadInput.PULL, pullTaskId)
+        .replace(BadInput.NEVER, target.url("/never"));
   }
 
   /** What the API says of the two tasks (with their attempts) and the schedule. */
@@ -248,16 +329,27 @@ class BadInputIT {
 
   /** The settings of a queue's JSON, without its figures (which move with time). */
   private static JsonNode queueSettings(JsonNode queue) {
-    return ((ObjectNode) queue).retain(
-        "name", "paused", "concurrency", "ratePerSecond", "burst", "retainSucceeded", "retainFailed");
+    return ((ObjectNode) queue)
+        .retain(
+            "name",
+            "paused",
+            "concurrency",
+            "ratePerSecond",
+            "burst",
+            "retainSucceeded",
+            "retainFailed");
   }
 
   /** Every table and index of the SQLite file, read with a connection of its own. */
   private static List<String> schema() {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("offload.db"));
-         ResultSet rows = c.createStatement().executeQuery("SELECT type, name, sql FROM sqlite_master ORDER BY type, name")) {
+    try (Connection c =
+            DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("offload.db"));
+        ResultSet rows =
+            c.createStatement()
+                .executeQuery("SELECT type, name, sql FROM sqlite_master ORDER BY type, name")) {
       List<String> schema = new ArrayList<>();
-      while (rows.next()) schema.add(rows.getString(1) + " " + rows.getString(2) + ": " + rows.getString(3));
+      while (rows.next())
+        schema.add(rows.getString(1) + " " + rows.getString(2) + ": " + rows.getString(3));
       assertThat(schema).anyMatch(row -> row.startsWith("table tasks:"));
       return schema;
     } catch (SQLException e) {

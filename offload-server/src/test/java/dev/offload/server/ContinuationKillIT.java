@@ -37,10 +37,11 @@ class ContinuationKillIT {
   private TestTarget target;
 
   @RegisterExtension
-  final TestExecutionExceptionHandler printServerOutput = (context, failure) -> {
-    processes.forEach(OffloadProcess::printLog);
-    throw failure;
-  };
+  final TestExecutionExceptionHandler printServerOutput =
+      (context, failure) -> {
+        processes.forEach(OffloadProcess::printLog);
+        throw failure;
+      };
 
   @AfterEach
   void stopEverything() {
@@ -52,37 +53,63 @@ class ContinuationKillIT {
   void a_chain_killed_mid_call_completes_after_a_restart_and_loses_no_step() throws Exception {
     target = new TestTarget();
     AtomicBoolean heldOnce = new AtomicBoolean();
-    target.on("/chain", call -> {
-      int n = call.header("Offload-Continuation") == null ? 0 : parse(call.body()).path("state").path("n").asInt();
-      Reply next = n < STEPS ? Reply.ok("{\"n\":" + (n + 1) + "}").withHeader("Offload-Continue", "") : Reply.ok("{\"done\":" + n + "}");
-      return n == IN_FLIGHT_AT_KILL && heldOnce.compareAndSet(false, true) ? next.holding(Duration.ofSeconds(60)) : next;
-    });
+    target.on(
+        "/chain",
+        call -> {
+          int n =
+              call.header("Offload-Continuation") == null
+                  ? 0
+                  : parse(call.body()).path("state").path("n").asInt();
+          Reply next =
+              n < STEPS
+                  ? Reply.ok("{\"n\":" + (n + 1) + "}").withHeader("Offload-Continue", "")
+                  : Reply.ok("{\"done\":" + n + "}");
+          return n == IN_FLIGHT_AT_KILL && heldOnce.compareAndSet(false, true)
+              ? next.holding(Duration.ofSeconds(60))
+              : next;
+        });
     AtomicReference<String> callbackUrl = new AtomicReference<>();
-    target.on("/await", call -> {
-      if (call.header("Offload-Continuation") != null) return Reply.ok(call.body());
-      callbackUrl.set(call.header("Offload-Callback-Url"));
-      return Reply.ok("{\"waiting\":true}").withHeader("Offload-Continue", "await=1h");
-    });
+    target.on(
+        "/await",
+        call -> {
+          if (call.header("Offload-Continuation") != null) return Reply.ok(call.body());
+          callbackUrl.set(call.header("Offload-Callback-Url"));
+          return Reply.ok("{\"waiting\":true}").withHeader("Offload-Continue", "await=1h");
+        });
     Path dataDir = tempDir.resolve("data");
 
     OffloadProcess first = serve("first", dataDir);
     String chain = create(first, "/chain");
     String waiting = create(first, "/await");
-    await("the chain's call " + IN_FLIGHT_AT_KILL + " in flight and the other task waiting").atMost(Duration.ofSeconds(15))
+    await("the chain's call " + IN_FLIGHT_AT_KILL + " in flight and the other task waiting")
+        .atMost(Duration.ofSeconds(15))
         .until(() -> heldOnce.get() && status(first, waiting).equals("waiting"));
     first.kill();
 
     OffloadProcess second = serve("second", dataDir);
     String token = callbackUrl.get().substring(callbackUrl.get().lastIndexOf('/') + 1);
-    assertThat(second.post("/v1/callbacks/" + token, "{\"from\":\"outside\"}").status()).isEqualTo(202);
-    await("both tasks succeeded after the restart").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-        .until(() -> status(second, chain).equals("succeeded") && status(second, waiting).equals("succeeded"));
+    assertThat(second.post("/v1/callbacks/" + token, "{\"from\":\"outside\"}").status())
+        .isEqualTo(202);
+    await("both tasks succeeded after the restart")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () ->
+                status(second, chain).equals("succeeded")
+                    && status(second, waiting).equals("succeeded"));
 
-    Map<Integer, Long> callsByStep = target.received("/chain").stream().collect(Collectors.groupingBy(
-        call -> call.header("Offload-Continuation") == null ? 0 : parse(call.body()).path("state").path("n").asInt(),
-        Collectors.counting()));
-    assertThat(callsByStep).as("every step once, the one in flight at the kill twice").isEqualTo(Map.of(
-        0, 1L, 1, 1L, 2, 1L, 3, 2L, 4, 1L, 5, 1L, 6, 1L));
+    Map<Integer, Long> callsByStep =
+        target.received("/chain").stream()
+            .collect(
+                Collectors.groupingBy(
+                    call ->
+                        call.header("Offload-Continuation") == null
+                            ? 0
+                            : parse(call.body()).path("state").path("n").asInt(),
+                    Collectors.counting()));
+    assertThat(callsByStep)
+        .as("every step once, the one in flight at the kill twice")
+        .isEqualTo(Map.of(0, 1L, 1, 1L, 2, 1L, 3, 2L, 4, 1L, 5, 1L, 6, 1L));
     JsonNode task = second.get("/v1/tasks/" + chain).body();
     assertThat(task.path("result").path("body").path("done").asInt()).isEqualTo(STEPS);
     assertThat(task.path("continuations").asInt()).isEqualTo(STEPS);
@@ -91,13 +118,16 @@ class ContinuationKillIT {
   }
 
   private OffloadProcess serve(String name, Path dataDir) throws Exception {
-    OffloadProcess process = OffloadProcess.serve(name, tempDir, OffloadProcess.freePort(), dataDir, "--lease-timeout", "2s");
+    OffloadProcess process =
+        OffloadProcess.serve(
+            name, tempDir, OffloadProcess.freePort(), dataDir, "--lease-timeout", "2s");
     processes.add(process);
     return process.awaitUp("/readyz");
   }
 
   private String create(OffloadProcess server, String path) {
-    RunningServer.Answer created = server.post("/v1/tasks", "{\"callbackUrl\":\"" + target.url(path) + "\"}");
+    RunningServer.Answer created =
+        server.post("/v1/tasks", "{\"callbackUrl\":\"" + target.url(path) + "\"}");
     assertThat(created.status()).as(created.text()).isEqualTo(202);
     return created.body().get("taskId").asText();
   }

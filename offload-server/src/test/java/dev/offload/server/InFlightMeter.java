@@ -36,7 +36,9 @@ final class InFlightMeter implements Function<TestTarget.Received, Reply> {
     String group = groupHeader == null ? "" : String.valueOf(request.header(groupHeader));
     AtomicInteger inGroup = inFlightByGroup.computeIfAbsent(group, g -> new AtomicInteger());
     peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-    peakByGroup.computeIfAbsent(group, g -> new AtomicInteger()).accumulateAndGet(inGroup.incrementAndGet(), Math::max);
+    peakByGroup
+        .computeIfAbsent(group, g -> new AtomicInteger())
+        .accumulateAndGet(inGroup.incrementAndGet(), Math::max);
     try {
       Thread.sleep(hold);
     } catch (InterruptedException e) {

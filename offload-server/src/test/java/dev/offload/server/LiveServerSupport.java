@@ -21,8 +21,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One real server (own SQLite file) and one real target per test class. Tests stay apart by
- * giving each task its own target path, queue and idempotency key.
+ * One real server (own SQLite file) and one real target per test class. Tests stay apart by giving
+ * each task its own target path, queue and idempotency key.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class LiveServerSupport {
@@ -96,7 +96,8 @@ abstract class LiveServerSupport {
   }
 
   void awaitStatus(String taskId, String status) {
-    eventually().untilAsserted(() -> assertThat(task(taskId).path("status").asText()).isEqualTo(status));
+    eventually()
+        .untilAsserted(() -> assertThat(task(taskId).path("status").asText()).isEqualTo(status));
   }
 
   static List<String> texts(JsonNode array, String field) {

@@ -53,44 +53,69 @@ class MetricsIT {
   @Test
   void counters_and_histogram_counts_equal_what_ran() {
     List<String> ids = new ArrayList<>();
-    for (int i = 0; i < 5; i++) ids.add(server.createTask("{\"callbackUrl\": \"" + target.url("/ok") + "\", \"queue\": \"m1\"}"));
+    for (int i = 0; i < 5; i++)
+      ids.add(
+          server.createTask("{\"callbackUrl\": \"" + target.url("/ok") + "\", \"queue\": \"m1\"}"));
     for (int i = 0; i < 2; i++) {
-      ids.add(server.createTask("""
+      ids.add(
+          server.createTask(
+              """
           {"callbackUrl": "%s", "queue": "m1", "retries": 1, "backoff": {"type": "fixed", "initial": "100ms"}}"""
-          .formatted(target.url("/down"))));
+                  .formatted(target.url("/down"))));
     }
-    String cancelled = server.createTask("{\"callbackUrl\": \"" + target.url("/ok") + "\", \"queue\": \"m1\", \"delay\": \"1h\"}");
+    String cancelled =
+        server.createTask(
+            "{\"callbackUrl\": \""
+                + target.url("/ok")
+                + "\", \"queue\": \"m1\", \"delay\": \"1h\"}");
     assertThat(server.post("/v1/tasks/" + cancelled + "/cancel", "").status()).isEqualTo(200);
-    server.createTask("{\"callbackUrl\": \"" + target.url("/ok") + "\", \"queue\": \"m1\", \"delay\": \"1h\"}");
+    server.createTask(
+        "{\"callbackUrl\": \"" + target.url("/ok") + "\", \"queue\": \"m1\", \"delay\": \"1h\"}");
     ids.forEach(server::awaitFinished);
 
-    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-      Map<String, Double> m = samples(scrape());
-      assertThat(m).containsEntry("offload_tasks_accepted_total{queue=\"m1\"}", 9.0)
-          .containsEntry("offload_tasks_finished_total{queue=\"m1\",status=\"succeeded\"}", 5.0)
-          .containsEntry("offload_tasks_finished_total{queue=\"m1\",status=\"failed\"}", 2.0)
-          .containsEntry("offload_tasks_finished_total{queue=\"m1\",status=\"cancelled\"}", 1.0)
-          .containsEntry("offload_attempts_total{outcome=\"succeeded\",queue=\"m1\"}", 5.0)
-          .containsEntry("offload_attempts_total{outcome=\"http_error\",queue=\"m1\"}", 4.0)
-          .containsEntry("offload_attempt_duration_seconds_count{queue=\"m1\"}", 9.0)
-          .containsEntry("offload_attempt_duration_seconds_bucket{queue=\"m1\",le=\"+Inf\"}", 9.0)
-          .containsEntry("offload_dispatch_lag_seconds_count{queue=\"m1\"}", 7.0)
-          // the gauges come from the store every few seconds: the one task still waiting
-          .containsEntry("offload_queue_depth{queue=\"m1\",status=\"scheduled\"}", 1.0)
-          .containsEntry("offload_queue_depth{queue=\"m1\",status=\"queued\"}", 0.0)
-          .containsEntry("offload_queue_oldest_ready_age_seconds{queue=\"m1\"}", 0.0);
-    });
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () -> {
+              Map<String, Double> m = samples(scrape());
+              assertThat(m)
+                  .containsEntry("offload_tasks_accepted_total{queue=\"m1\"}", 9.0)
+                  .containsEntry(
+                      "offload_tasks_finished_total{queue=\"m1\",status=\"succeeded\"}", 5.0)
+                  .containsEntry(
+                      "offload_tasks_finished_total{queue=\"m1\",status=\"failed\"}", 2.0)
+                  .containsEntry(
+                      "offload_tasks_finished_total{queue=\"m1\",status=\"cancelled\"}", 1.0)
+                  .containsEntry("offload_attempts_total{outcome=\"succeeded\",queue=\"m1\"}", 5.0)
+                  .containsEntry("offload_attempts_total{outcome=\"http_error\",queue=\"m1\"}", 4.0)
+                  .containsEntry("offload_attempt_duration_seconds_count{queue=\"m1\"}", 9.0)
+                  .containsEntry(
+                      "offload_attempt_duration_seconds_bucket{queue=\"m1\",le=\"+Inf\"}", 9.0)
+                  .containsEntry("offload_dispatch_lag_seconds_count{queue=\"m1\"}", 7.0)
+                  // the gauges come from the store every few seconds: the one task still waiting
+                  .containsEntry("offload_queue_depth{queue=\"m1\",status=\"scheduled\"}", 1.0)
+                  .containsEntry("offload_queue_depth{queue=\"m1\",status=\"queued\"}", 0.0)
+                  .containsEntry("offload_queue_oldest_ready_age_seconds{queue=\"m1\"}", 0.0);
+            });
     String scrape = scrape();
-    assertThat(scrape).doesNotContain("tsk_").contains("jvm_memory_used_bytes").contains("process_uptime_seconds");
+    assertThat(scrape)
+        .doesNotContain("tsk_")
+        .contains("jvm_memory_used_bytes")
+        .contains("process_uptime_seconds");
   }
 
   @Test
   void metrics_need_an_api_token_when_tokens_are_configured() {
     String token = "metrics-token-0123456789";
-    try (RunningServer guarded = new RunningServer(dir.resolve("guarded"),
-        c -> c.withSecurity(new SecurityConfig(SecurityConfig.Mode.DEV, List.of(token), List.of())))) {
+    try (RunningServer guarded =
+        new RunningServer(
+            dir.resolve("guarded"),
+            c ->
+                c.withSecurity(
+                    new SecurityConfig(SecurityConfig.Mode.DEV, List.of(token), List.of())))) {
       assertThat(guarded.get("/metrics").status()).isEqualTo(401);
-      assertThat(guarded.get("/metrics", "Authorization", "Bearer " + token).status()).isEqualTo(200);
+      assertThat(guarded.get("/metrics", "Authorization", "Bearer " + token).status())
+          .isEqualTo(200);
     }
   }
 }

@@ -47,7 +47,8 @@ class MultiNodeIT {
   }
 
   private RunningServer node(String name, UnaryOperator<ServerConfig> customize) {
-    return new RunningServer(dir.resolve(name), c -> customize.apply(c.withDatabaseUrl(databaseUrl)));
+    return new RunningServer(
+        dir.resolve(name), c -> customize.apply(c.withDatabaseUrl(databaseUrl)));
   }
 
   private RunningServer node(String name) {
@@ -73,18 +74,26 @@ class MultiNodeIT {
     a = node("a");
     b = node("b");
     Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
-    target.on("/work", request -> {
-      hits.computeIfAbsent(request.header("Offload-Task-Id"), k -> new AtomicInteger()).incrementAndGet();
-      return Reply.ok("{}").holding(Duration.ofMillis(20));
-    });
+    target.on(
+        "/work",
+        request -> {
+          hits.computeIfAbsent(request.header("Offload-Task-Id"), k -> new AtomicInteger())
+              .incrementAndGet();
+          return Reply.ok("{}").holding(Duration.ofMillis(20));
+        });
     int batches = 20;
     int perBatch = 100;
     for (int i = 0; i < batches; i++) {
       StringBuilder body = new StringBuilder("{\"tasks\":[");
       for (int j = 0; j < perBatch; j++) {
-        body.append(j == 0 ? "" : ",").append("{\"callbackUrl\":\"").append(target.url("/work")).append("\"}");
+        body.append(j == 0 ? "" : ",")
+            .append("{\"callbackUrl\":\"")
+            .append(target.url("/work"))
+            .append("\"}");
       }
-      assertThat((i % 2 == 0 ? a : b).post("/v1/tasks/batch", body.append("]}").toString()).status()).isEqualTo(202);
+      assertThat(
+              (i % 2 == 0 ? a : b).post("/v1/tasks/batch", body.append("]}").toString()).status())
+          .isEqualTo(202);
     }
 
     int total = batches * perBatch;
@@ -104,19 +113,26 @@ class MultiNodeIT {
     await().atMost(Duration.ofSeconds(10)).until(() -> target.received("/hold").size() == 1);
     b = node("b");
 
-    assertThat(b.post("/v1/tasks/" + id + "/cancel", "").body().get("status").asText()).isEqualTo("cancelled");
+    assertThat(b.post("/v1/tasks/" + id + "/cancel", "").body().get("status").asText())
+        .isEqualTo("cancelled");
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> {
-      JsonNode attempts = b.get("/v1/tasks/" + id + "/attempts").body();
-      return attempts.size() == 1 && attempts.get(0).get("outcome").asText().equals("cancelled");
-    });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              JsonNode attempts = b.get("/v1/tasks/" + id + "/attempts").body();
+              return attempts.size() == 1
+                  && attempts.get(0).get("outcome").asText().equals("cancelled");
+            });
   }
 
   @Test
   void a_graceful_stop_hands_running_tasks_to_the_other_node_without_spending_an_attempt() {
-    UnaryOperator<ServerConfig> longLease = c -> c.withLeaseTimeout(Duration.ofSeconds(60)).withShutdownGrace(Duration.ZERO);
+    UnaryOperator<ServerConfig> longLease =
+        c -> c.withLeaseTimeout(Duration.ofSeconds(60)).withShutdownGrace(Duration.ZERO);
     a = node("a", longLease);
-    target.onSequence("/once", Reply.ok("{}").holding(Duration.ofSeconds(30)), Reply.ok("{\"second\":true}"));
+    target.onSequence(
+        "/once", Reply.ok("{}").holding(Duration.ofSeconds(30)), Reply.ok("{\"second\":true}"));
     String id = a.createTask("{\"callbackUrl\":\"" + target.url("/once") + "\",\"retries\":0}");
     await().atMost(Duration.ofSeconds(10)).until(() -> target.received("/once").size() == 1);
     b = node("b", longLease);
@@ -146,28 +162,42 @@ class MultiNodeIT {
     a = node("a");
     b = node("b");
     String id = a.createTask("{\"name\":\"render-pdf\"}");
-    JsonNode leased = a.post("/v1/workers/lease", "{\"workerId\":\"asked-a\",\"wait\":\"0s\"}").body().path("tasks");
+    JsonNode leased =
+        a.post("/v1/workers/lease", "{\"workerId\":\"asked-a\",\"wait\":\"0s\"}")
+            .body()
+            .path("tasks");
     assertThat(leased.path(0).path("taskId").asText()).isEqualTo(id);
-    b.post("/v1/workers/lease", "{\"workerId\":\"asked-b\",\"names\":[\"thumbnail\"],\"wait\":\"0s\"}");
+    b.post(
+        "/v1/workers/lease",
+        "{\"workerId\":\"asked-b\",\"names\":[\"thumbnail\"],\"wait\":\"0s\"}");
 
     for (RunningServer node : List.of(a, b)) {
-      await().atMost(Duration.ofSeconds(20)).until(() -> node.get("/v1/workers").body().path("workers").size() == 2);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> node.get("/v1/workers").body().path("workers").size() == 2);
       JsonNode workers = node.get("/v1/workers").body().path("workers");
-      JsonNode askedA = workers.get(0).path("workerId").asText().equals("asked-a") ? workers.get(0) : workers.get(1);
+      JsonNode askedA =
+          workers.get(0).path("workerId").asText().equals("asked-a")
+              ? workers.get(0)
+              : workers.get(1);
       assertThat(askedA.path("holding").asInt()).isEqualTo(1);
       assertThat(askedA.path("held").path(0).path("taskId").asText()).isEqualTo(id);
-      assertThat(workers.findValuesAsText("workerId")).containsExactlyInAnyOrder("asked-a", "asked-b");
+      assertThat(workers.findValuesAsText("workerId"))
+          .containsExactlyInAnyOrder("asked-a", "asked-b");
     }
   }
 
   private int countSucceeded() throws Exception {
-    return query("SELECT count(*) FROM tasks WHERE status = 'succeeded'", rows -> rows.getInt(1)).getFirst();
+    return query("SELECT count(*) FROM tasks WHERE status = 'succeeded'", rows -> rows.getInt(1))
+        .getFirst();
   }
 
   private Map<String, Integer> attemptsPerNode() throws Exception {
     Map<String, Integer> perNode = new HashMap<>();
-    for (Object[] row : query("SELECT node, count(*) FROM attempts GROUP BY node",
-        rows -> new Object[] {rows.getString(1), rows.getInt(2)})) {
+    for (Object[] row :
+        query(
+            "SELECT node, count(*) FROM attempts GROUP BY node",
+            rows -> new Object[] {rows.getString(1), rows.getInt(2)})) {
       perNode.put((String) row[0], (Integer) row[1]);
     }
     return perNode;
@@ -178,7 +208,8 @@ class MultiNodeIT {
   }
 
   private <T> List<T> query(String sql, Row<T> row) throws Exception {
-    try (Connection c = DriverManager.getConnection(databaseUrl); Statement s = c.createStatement();
+    try (Connection c = DriverManager.getConnection(databaseUrl);
+        Statement s = c.createStatement();
         ResultSet rows = s.executeQuery(sql)) {
       List<T> out = new ArrayList<>();
       while (rows.next()) out.add(row.read(rows));

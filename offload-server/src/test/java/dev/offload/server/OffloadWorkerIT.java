@@ -31,7 +31,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code OffloadWorker} against the real server: throughput, exactly-once, cancel, a killed worker. */
+/**
+ * {@code OffloadWorker} against the real server: throughput, exactly-once, cancel, a killed worker.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OffloadWorkerIT {
   record Email(String to) {}
@@ -44,7 +46,12 @@ class OffloadWorkerIT {
   @BeforeAll
   void start(@TempDir Path dataDir) {
     server = new RunningServer(dataDir);
-    client = OffloadClient.builder().baseUrl(server.url("")).httpClient(server.http()).requestTimeout(Duration.ofSeconds(10)).build();
+    client =
+        OffloadClient.builder()
+            .baseUrl(server.url(""))
+            .httpClient(server.http())
+            .requestTimeout(Duration.ofSeconds(10))
+            .build();
   }
 
   @AfterAll
@@ -71,27 +78,45 @@ class OffloadWorkerIT {
     List<String> ids = new ArrayList<>();
     for (int batch = 0; batch < 10; batch++) {
       List<TaskRequest> requests = new ArrayList<>();
-      for (int i = 0; i < 100; i++) requests.add(TaskRequest.builder().name(name).payload(new Email("u" + (batch * 100 + i))).build());
+      for (int i = 0; i < 100; i++)
+        requests.add(
+            TaskRequest.builder().name(name).payload(new Email("u" + (batch * 100 + i))).build());
       client.tasks().createBatch(requests).forEach(a -> ids.add(a.taskId()));
     }
 
-    try (OffloadWorker worker = worker().workerId("bulk").concurrency(32).build()
-        .handle(name, Email.class, (task, email) -> {
-          int now = inHandler.incrementAndGet();
-          mostAtOnce.accumulateAndGet(now, Math::max);
-          runs.computeIfAbsent(task.taskId(), k -> new AtomicInteger()).incrementAndGet();
-          Thread.sleep(5);
-          inHandler.decrementAndGet();
-          return Map.of("sentTo", email.to());
-        })
-        .start()) {
+    try (OffloadWorker worker =
+        worker()
+            .workerId("bulk")
+            .concurrency(32)
+            .build()
+            .handle(
+                name,
+                Email.class,
+                (task, email) -> {
+                  int now = inHandler.incrementAndGet();
+                  mostAtOnce.accumulateAndGet(now, Math::max);
+                  runs.computeIfAbsent(task.taskId(), k -> new AtomicInteger()).incrementAndGet();
+                  Thread.sleep(5);
+                  inHandler.decrementAndGet();
+                  return Map.of("sentTo", email.to());
+                })
+            .start()) {
       long startedAt = System.nanoTime();
       await().atMost(AWAIT).until(() -> runs.size() == 1_000 && inHandler.get() == 0);
-      System.out.printf("1,000 tasks through one worker (concurrency 32) in %d ms%n", (System.nanoTime() - startedAt) / 1_000_000);
-      await().atMost(AWAIT).until(() -> ids.stream().allMatch(id -> client.tasks().get(id).status() == TaskStatus.SUCCEEDED));
+      System.out.printf(
+          "1,000 tasks through one worker (concurrency 32) in %d ms%n",
+          (System.nanoTime() - startedAt) / 1_000_000);
+      await()
+          .atMost(AWAIT)
+          .until(
+              () ->
+                  ids.stream()
+                      .allMatch(id -> client.tasks().get(id).status() == TaskStatus.SUCCEEDED));
     }
 
-    assertThat(runs).hasSize(1_000).allSatisfy((id, count) -> assertThat(count.get()).as(id).isEqualTo(1));
+    assertThat(runs)
+        .hasSize(1_000)
+        .allSatisfy((id, count) -> assertThat(count.get()).as(id).isEqualTo(1));
     assertThat(mostAtOnce.get()).isBetween(2, 32);
     TaskView one = client.tasks().get(ids.get(7));
     assertThat(one.attempts()).isEqualTo(1);
@@ -101,25 +126,47 @@ class OffloadWorkerIT {
   @Test
   void a_handler_exception_is_retried_and_a_non_retryable_one_fails_the_task() {
     String name = uniqueName();
-    String flaky = client.tasks().create(TaskRequest.builder().name(name).payload(new Email("flaky")).retries(2)
-        .backoff(dev.offload.client.Backoff.fixed(Duration.ofMillis(100)).withJitter(false)).build()).taskId();
-    String hopeless = client.tasks().create(TaskRequest.builder().name(name).payload(new Email("nobody")).retries(5).build()).taskId();
+    String flaky =
+        client
+            .tasks()
+            .create(
+                TaskRequest.builder()
+                    .name(name)
+                    .payload(new Email("flaky"))
+                    .retries(2)
+                    .backoff(
+                        dev.offload.client.Backoff.fixed(Duration.ofMillis(100)).withJitter(false))
+                    .build())
+            .taskId();
+    String hopeless =
+        client
+            .tasks()
+            .create(
+                TaskRequest.builder().name(name).payload(new Email("nobody")).retries(5).build())
+            .taskId();
     AtomicInteger flakyRuns = new AtomicInteger();
 
-    try (OffloadWorker worker = worker().build()
-        .handle(name, Email.class, (task, email) -> {
-          if (email.to().equals("nobody")) throw new NonRetryableException("no such mailbox");
-          if (flakyRuns.incrementAndGet() < 2) throw new IllegalStateException("SMTP 451");
-          return "sent";
-        })
-        .start()) {
+    try (OffloadWorker worker =
+        worker()
+            .build()
+            .handle(
+                name,
+                Email.class,
+                (task, email) -> {
+                  if (email.to().equals("nobody"))
+                    throw new NonRetryableException("no such mailbox");
+                  if (flakyRuns.incrementAndGet() < 2) throw new IllegalStateException("SMTP 451");
+                  return "sent";
+                })
+            .start()) {
       assertThat(client.tasks().await(flaky, AWAIT).status()).isEqualTo(TaskStatus.SUCCEEDED);
       TaskView failed = client.tasks().await(hopeless, AWAIT);
       assertThat(failed.status()).isEqualTo(TaskStatus.FAILED);
       assertThat(failed.lastError()).contains("no such mailbox");
       assertThat(failed.attempts()).isEqualTo(1);
     }
-    assertThat(client.tasks().attempts(flaky)).extracting(Attempt::outcome)
+    assertThat(client.tasks().attempts(flaky))
+        .extracting(Attempt::outcome)
         .containsExactly(AttemptOutcome.WORKER_ERROR, AttemptOutcome.SUCCEEDED);
   }
 
@@ -131,19 +178,25 @@ class OffloadWorkerIT {
     CountDownLatch interrupted = new CountDownLatch(1);
     AtomicBoolean flagSeen = new AtomicBoolean();
 
-    try (OffloadWorker worker = worker().leaseFor(Duration.ofSeconds(3)).build()
-        .handle(name, Object.class, (task, payload) -> {
-          started.countDown();
-          try {
-            Thread.sleep(Duration.ofMinutes(5));
-          } catch (InterruptedException e) {
-            flagSeen.set(task.isCancelled());
-            interrupted.countDown();
-            throw e;
-          }
-          return "never";
-        })
-        .start()) {
+    try (OffloadWorker worker =
+        worker()
+            .leaseFor(Duration.ofSeconds(3))
+            .build()
+            .handle(
+                name,
+                Object.class,
+                (task, payload) -> {
+                  started.countDown();
+                  try {
+                    Thread.sleep(Duration.ofMinutes(5));
+                  } catch (InterruptedException e) {
+                    flagSeen.set(task.isCancelled());
+                    interrupted.countDown();
+                    throw e;
+                  }
+                  return "never";
+                })
+            .start()) {
       assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
       client.tasks().cancel(id);
 
@@ -151,18 +204,32 @@ class OffloadWorkerIT {
       assertThat(flagSeen).isTrue();
     }
     assertThat(client.tasks().get(id).status()).isEqualTo(TaskStatus.CANCELLED);
-    assertThat(client.tasks().attempts(id)).singleElement().extracting(Attempt::outcome).isEqualTo(AttemptOutcome.CANCELLED);
+    assertThat(client.tasks().attempts(id))
+        .singleElement()
+        .extracting(Attempt::outcome)
+        .isEqualTo(AttemptOutcome.CANCELLED);
   }
 
   @Test
   void a_killed_worker_loses_its_task_to_another_worker_when_its_lease_expires() throws Exception {
     String name = uniqueName();
-    Accepted accepted = client.tasks().create(TaskRequest.builder().name(name).payload(Map.of("n", 1)).build());
+    Accepted accepted =
+        client.tasks().create(TaskRequest.builder().name(name).payload(Map.of("n", 1)).build());
     String javaBinary = ProcessHandle.current().info().command().orElseThrow();
-    Process doomed = new ProcessBuilder(javaBinary, "-cp", System.getProperty("java.class.path"),
-        StuckWorkerMain.class.getName(), server.url(""), name).redirectErrorStream(true).start();
+    Process doomed =
+        new ProcessBuilder(
+                javaBinary,
+                "-cp",
+                System.getProperty("java.class.path"),
+                StuckWorkerMain.class.getName(),
+                server.url(""),
+                name)
+            .redirectErrorStream(true)
+            .start();
     try {
-      BufferedReader output = new BufferedReader(new InputStreamReader(doomed.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader output =
+          new BufferedReader(
+              new InputStreamReader(doomed.getInputStream(), StandardCharsets.UTF_8));
       String line;
       do {
         line = output.readLine();
@@ -174,15 +241,20 @@ class OffloadWorkerIT {
       doomed.waitFor(10, TimeUnit.SECONDS);
     }
 
-    try (OffloadWorker survivor = worker().workerId("survivor").build()
-        .handle(name, Object.class, (task, payload) -> Map.of("attempt", task.attempt()))
-        .start()) {
+    try (OffloadWorker survivor =
+        worker()
+            .workerId("survivor")
+            .build()
+            .handle(name, Object.class, (task, payload) -> Map.of("attempt", task.attempt()))
+            .start()) {
       TaskView done = client.tasks().await(accepted.taskId(), AWAIT);
       assertThat(done.status()).isEqualTo(TaskStatus.SUCCEEDED);
       assertThat(done.result().body().path("attempt").asInt()).isEqualTo(2);
     }
     List<Attempt> attempts = client.tasks().attempts(accepted.taskId());
-    assertThat(attempts).extracting(Attempt::outcome).containsExactly(AttemptOutcome.LEASE_EXPIRED, AttemptOutcome.SUCCEEDED);
+    assertThat(attempts)
+        .extracting(Attempt::outcome)
+        .containsExactly(AttemptOutcome.LEASE_EXPIRED, AttemptOutcome.SUCCEEDED);
     assertThat(attempts).extracting(Attempt::node).containsExactly("doomed", "survivor");
   }
 
@@ -191,13 +263,18 @@ class OffloadWorkerIT {
     String name = uniqueName();
     String id = client.tasks().create(TaskRequest.builder().name(name).build()).taskId();
     CountDownLatch started = new CountDownLatch(1);
-    OffloadWorker worker = worker().build()
-        .handle(name, Object.class, (task, payload) -> {
-          started.countDown();
-          Thread.sleep(500);
-          return "finished";
-        })
-        .start();
+    OffloadWorker worker =
+        worker()
+            .build()
+            .handle(
+                name,
+                Object.class,
+                (task, payload) -> {
+                  started.countDown();
+                  Thread.sleep(500);
+                  return "finished";
+                })
+            .start();
     assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
 
     worker.stop(Duration.ofSeconds(10));
@@ -209,23 +286,30 @@ class OffloadWorkerIT {
   }
 
   @Test
-  void stop_past_the_grace_interrupts_the_handler_and_releases_its_task_without_spending_an_attempt() throws Exception {
+  void
+      stop_past_the_grace_interrupts_the_handler_and_releases_its_task_without_spending_an_attempt()
+          throws Exception {
     String name = uniqueName();
     String id = client.tasks().create(TaskRequest.builder().name(name).retries(0).build()).taskId();
     CountDownLatch started = new CountDownLatch(1);
     AtomicBoolean interrupted = new AtomicBoolean();
-    OffloadWorker worker = worker().build()
-        .handle(name, Object.class, (task, payload) -> {
-          started.countDown();
-          try {
-            Thread.sleep(60_000);
-          } catch (InterruptedException e) {
-            interrupted.set(true);
-            throw e;
-          }
-          return "too late";
-        })
-        .start();
+    OffloadWorker worker =
+        worker()
+            .build()
+            .handle(
+                name,
+                Object.class,
+                (task, payload) -> {
+                  started.countDown();
+                  try {
+                    Thread.sleep(60_000);
+                  } catch (InterruptedException e) {
+                    interrupted.set(true);
+                    throw e;
+                  }
+                  return "too late";
+                })
+            .start();
     assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
 
     worker.stop(Duration.ofMillis(200));

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The OpenAPI document describes exactly the routes the server has, and the server hands it out. */
+/**
+ * The OpenAPI document describes exactly the routes the server has, and the server hands it out.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OpenApiIT {
   private static final String TOKEN = "tok_openapi_0123456789abcdef";
@@ -23,8 +25,12 @@ class OpenApiIT {
 
   @BeforeAll
   void start(@TempDir Path dataDir) {
-    server = new RunningServer(dataDir, config -> config.withSecurity(
-        new SecurityConfig(SecurityConfig.Mode.PRODUCTION, List.of(TOKEN), List.of())));
+    server =
+        new RunningServer(
+            dataDir,
+            config ->
+                config.withSecurity(
+                    new SecurityConfig(SecurityConfig.Mode.PRODUCTION, List.of(TOKEN), List.of())));
   }
 
   @AfterAll
@@ -34,9 +40,12 @@ class OpenApiIT {
 
   @Test
   void every_route_of_the_server_is_in_the_document_and_every_operation_is_a_route() {
-    List<String> documented = ApiContract.get().operations().stream().map(Operation::route).toList();
+    List<String> documented =
+        ApiContract.get().operations().stream().map(Operation::route).toList();
 
-    assertThat(server.server().routes()).as("the routes the server registers").isNotEmpty()
+    assertThat(server.server().routes())
+        .as("the routes the server registers")
+        .isNotEmpty()
         .containsExactlyInAnyOrderElementsOf(documented);
   }
 

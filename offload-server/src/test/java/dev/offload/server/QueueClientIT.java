@@ -43,12 +43,25 @@ class QueueClientIT {
 
   @Test
   void puts_gets_and_lists_queues_with_their_settings_and_counts() {
-    QueueView put = client.queues().put("emails", QueueSettings.unlimited().withConcurrency(10).withRate(50.0, 5));
+    QueueView put =
+        client
+            .queues()
+            .put("emails", QueueSettings.unlimited().withConcurrency(10).withRate(50.0, 5));
     assertThat(put.settings()).isEqualTo(new QueueSettings(10, 50.0, 5, false));
 
-    String id = client.tasks().create(TaskRequest.builder().callbackUrl(target.url("/mail")).queue("emails")
-        .concurrencyKey("customer-1", 2).build()).taskId();
-    await().atMost(Duration.ofSeconds(10)).until(() -> client.queues().get("emails").counts().get(TaskStatus.SUCCEEDED) == 1);
+    String id =
+        client
+            .tasks()
+            .create(
+                TaskRequest.builder()
+                    .callbackUrl(target.url("/mail"))
+                    .queue("emails")
+                    .concurrencyKey("customer-1", 2)
+                    .build())
+            .taskId();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> client.queues().get("emails").counts().get(TaskStatus.SUCCEEDED) == 1);
 
     QueueView emails = client.queues().get("emails");
     assertThat(emails.finishedLastMinute()).isEqualTo(1);
@@ -64,8 +77,17 @@ class QueueClientIT {
 
   @Test
   void reads_a_queues_history_minute_by_minute() {
-    client.tasks().create(TaskRequest.builder().callbackUrl(target.url("/mail")).queue("charted").timeout(Duration.ofSeconds(20)).build());
-    await().atMost(Duration.ofSeconds(10)).until(() -> client.queues().get("charted").finishedLastMinute() == 1);
+    client
+        .tasks()
+        .create(
+            TaskRequest.builder()
+                .callbackUrl(target.url("/mail"))
+                .queue("charted")
+                .timeout(Duration.ofSeconds(20))
+                .build());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> client.queues().get("charted").finishedLastMinute() == 1);
 
     QueueHistory history = client.queues().history("charted");
 
@@ -75,24 +97,33 @@ class QueueClientIT {
     assertThat(history.attemptTimeoutMs()).isEqualTo(20_000L);
     assertThat(history.buckets()).hasSize(60);
     assertThat(history.buckets().getFirst().at()).isEqualTo(history.from());
-    assertThat(history.buckets().stream().mapToLong(QueueHistory.Bucket::created).sum()).isEqualTo(1);
-    assertThat(history.buckets().stream().mapToLong(QueueHistory.Bucket::succeeded).sum()).isEqualTo(1);
-    QueueHistory.Bucket attempted = history.buckets().stream().filter(b -> b.attempts() == 1).findFirst().orElseThrow();
+    assertThat(history.buckets().stream().mapToLong(QueueHistory.Bucket::created).sum())
+        .isEqualTo(1);
+    assertThat(history.buckets().stream().mapToLong(QueueHistory.Bucket::succeeded).sum())
+        .isEqualTo(1);
+    QueueHistory.Bucket attempted =
+        history.buckets().stream().filter(b -> b.attempts() == 1).findFirst().orElseThrow();
     assertThat(attempted.attemptP50Ms()).isNotNull().isEqualTo(attempted.attemptP99Ms());
     assertThat(history.buckets().getLast().depth()).isZero();
 
-    OffloadException missing = catchThrowableOfType(OffloadException.class, () -> client.queues().history("nowhere"));
+    OffloadException missing =
+        catchThrowableOfType(OffloadException.class, () -> client.queues().history("nowhere"));
     assertThat(missing.status()).isEqualTo(404);
   }
 
   @Test
   void an_unknown_queue_is_a_404_and_bad_settings_a_400() {
-    OffloadException missing = catchThrowableOfType(OffloadException.class, () -> client.queues().get("nowhere"));
+    OffloadException missing =
+        catchThrowableOfType(OffloadException.class, () -> client.queues().get("nowhere"));
     assertThat(missing.status()).isEqualTo(404);
 
-    OffloadException invalid = catchThrowableOfType(OffloadException.class,
-        () -> client.queues().put("q", QueueSettings.unlimited().withConcurrency(0)));
+    OffloadException invalid =
+        catchThrowableOfType(
+            OffloadException.class,
+            () -> client.queues().put("q", QueueSettings.unlimited().withConcurrency(0)));
     assertThat(invalid.status()).isEqualTo(400);
-    assertThat(invalid.errors()).extracting(dev.offload.client.FieldError::field).containsExactly("concurrency");
+    assertThat(invalid.errors())
+        .extracting(dev.offload.client.FieldError::field)
+        .containsExactly("concurrency");
   }
 }

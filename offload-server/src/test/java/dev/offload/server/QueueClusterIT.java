@@ -8,7 +8,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The flow-control limits with two nodes sharing one PostgreSQL schema: limits are per queue, not per node. */
+/**
+ * The flow-control limits with two nodes sharing one PostgreSQL schema: limits are per queue, not
+ * per node.
+ */
 class QueueClusterIT {
   @TempDir Path dir;
   private String databaseUrl;
@@ -40,7 +43,8 @@ class QueueClusterIT {
   @Test
   void a_rate_of_20_per_second_holds_across_two_nodes() {
     long calls = FlowControlChecks.rate20PerSecondHoldsOver10Seconds(List.of(a, b), target);
-    System.out.println("rate 20/s, two nodes: " + calls + " calls started within 10 s of the first");
+    System.out.println(
+        "rate 20/s, two nodes: " + calls + " calls started within 10 s of the first");
   }
 
   @Test

@@ -18,16 +18,28 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One HTTP/1.1 exchange written byte for byte on a socket, for requests {@link java.net.http.HttpClient}
- * refuses to send (a broken %-escape, a 20 KB request line).
+ * One HTTP/1.1 exchange written byte for byte on a socket, for requests {@link
+ * java.net.http.HttpClient} refuses to send (a broken %-escape, a 20 KB request line).
  */
 final class RawHttp {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private RawHttp() {}
 
-  static RunningServer.Answer send(int port, String method, String target, String contentType, String body, List<String> headers) {
-    return send(port, method, target, contentType, body == null ? null : body.getBytes(StandardCharsets.UTF_8), headers);
+  static RunningServer.Answer send(
+      int port,
+      String method,
+      String target,
+      String contentType,
+      String body,
+      List<String> headers) {
+    return send(
+        port,
+        method,
+        target,
+        contentType,
+        body == null ? null : body.getBytes(StandardCharsets.UTF_8),
+        headers);
   }
 
   /**
@@ -35,16 +47,32 @@ final class RawHttp {
    * and control characters go out as given) and {@code body} as it is, with a Content-Length unless
    * {@code headers} set Content-Length or Transfer-Encoding themselves.
    */
-  static RunningServer.Answer send(int port, String method, String target, String contentType, byte[] body, List<String> headers) {
+  static RunningServer.Answer send(
+      int port,
+      String method,
+      String target,
+      String contentType,
+      byte[] body,
+      List<String> headers) {
     byte[] bytes = body == null ? new byte[0] : body;
-    StringBuilder head = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n");
+    StringBuilder head =
+        new StringBuilder(
+            method
+                + " "
+                + target
+                + " HTTP/1.1\r\nHost: 127.0.0.1:"
+                + port
+                + "\r\nConnection: close\r\n");
     if (contentType != null) head.append("Content-Type: ").append(contentType).append("\r\n");
     boolean framed = false;
     for (int i = 0; i < headers.size(); i += 2) {
       head.append(headers.get(i)).append(": ").append(headers.get(i + 1)).append("\r\n");
-      framed |= headers.get(i).equalsIgnoreCase("Content-Length") || headers.get(i).equalsIgnoreCase("Transfer-Encoding");
+      framed |=
+          headers.get(i).equalsIgnoreCase("Content-Length")
+              || headers.get(i).equalsIgnoreCase("Transfer-Encoding");
     }
-    if (body != null && !framed) head.append("Content-Length: ").append(bytes.length).append("\r\n");
+    if (body != null && !framed)
+      head.append("Content-Length: ").append(bytes.length).append("\r\n");
     head.append("\r\n");
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
       socket.setSoTimeout(30_000);
@@ -71,11 +99,17 @@ final class RawHttp {
     Map<String, List<String>> headers = new LinkedHashMap<>();
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
-      headers.computeIfAbsent(lines[i].substring(0, colon).strip(), k -> new ArrayList<>()).add(lines[i].substring(colon + 1).strip());
+      headers
+          .computeIfAbsent(lines[i].substring(0, colon).strip(), k -> new ArrayList<>())
+          .add(lines[i].substring(colon + 1).strip());
     }
     HttpHeaders httpHeaders = HttpHeaders.of(headers, (name, value) -> true);
     byte[] rest = java.util.Arrays.copyOfRange(response, end + 4, response.length);
-    boolean chunked = httpHeaders.firstValue("Transfer-Encoding").map(v -> v.toLowerCase(Locale.ROOT).contains("chunked")).orElse(false);
+    boolean chunked =
+        httpHeaders
+            .firstValue("Transfer-Encoding")
+            .map(v -> v.toLowerCase(Locale.ROOT).contains("chunked"))
+            .orElse(false);
     String text = new String(chunked ? dechunk(rest) : rest, StandardCharsets.UTF_8);
     JsonNode json;
     try {

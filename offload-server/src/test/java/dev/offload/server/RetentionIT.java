@@ -9,15 +9,16 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * Retention over HTTP: {@code DELETE /v1/tasks/{id}}, a task's {@code retention}, a queue's
- * {@code retainSucceeded} and {@code retainFailed}, and the purge time each gives a finished task.
+ * Retention over HTTP: {@code DELETE /v1/tasks/{id}}, a task's {@code retention}, a queue's {@code
+ * retainSucceeded} and {@code retainFailed}, and the purge time each gives a finished task.
  */
 class RetentionIT extends LiveServerSupport {
 
   private String finishedTask(String extraFields) {
     String path = path("work");
     target.on(path, Reply.ok("{\"done\":true}"));
-    String id = server.createTask(json("{'callbackUrl':'%s'" + extraFields + "}", target.url(path)));
+    String id =
+        server.createTask(json("{'callbackUrl':'%s'" + extraFields + "}", target.url(path)));
     assertThat(server.awaitFinished(id).path("status").asText()).isEqualTo("succeeded");
     return id;
   }
@@ -38,7 +39,8 @@ class RetentionIT extends LiveServerSupport {
 
   @Test
   void delete_refuses_an_unfinished_task_until_it_is_cancelled() {
-    String id = server.createTask(json("{'callbackUrl':'%s','delay':'1h'}", target.url(path("later"))));
+    String id =
+        server.createTask(json("{'callbackUrl':'%s','delay':'1h'}", target.url(path("later"))));
 
     Answer refused = server.delete("/v1/tasks/" + id);
 
@@ -66,7 +68,9 @@ class RetentionIT extends LiveServerSupport {
 
   @Test
   void a_task_retention_is_shown_and_sets_its_purge_time() {
-    String queued = server.createTask(json("{'callbackUrl':'%s','delay':'1h','retention':'36h'}", target.url(path("x"))));
+    String queued =
+        server.createTask(
+            json("{'callbackUrl':'%s','delay':'1h','retention':'36h'}", target.url(path("x"))));
     assertThat(task(queued).path("retention").asText()).isEqualTo("36h");
     assertThat(task(queued).path("purgeAt").isNull()).isTrue();
 
@@ -83,19 +87,26 @@ class RetentionIT extends LiveServerSupport {
   @Test
   void a_queue_keeps_its_retention_settings_and_they_apply_to_its_tasks() {
     String queue = unique("kept");
-    Answer put = server.put("/v1/queues/" + queue, "{\"concurrency\":5,\"retainSucceeded\":\"12h\",\"retainFailed\":\"forever\"}");
+    Answer put =
+        server.put(
+            "/v1/queues/" + queue,
+            "{\"concurrency\":5,\"retainSucceeded\":\"12h\",\"retainFailed\":\"forever\"}");
     assertThat(put.status()).as(put.text()).isEqualTo(200);
     assertThat(put.body().path("retainSucceeded").asText()).isEqualTo("12h");
     assertThat(put.body().path("retainFailed").asText()).isEqualTo("forever");
-    assertThat(server.get("/v1/queues/" + queue).body().path("retainSucceeded").asText()).isEqualTo("12h");
+    assertThat(server.get("/v1/queues/" + queue).body().path("retainSucceeded").asText())
+        .isEqualTo("12h");
 
     JsonNode succeeded = task(finishedTask(",'queue':'" + queue + "'"));
-    assertThat(millisBetween(instant(succeeded.path("finishedAt")), instant(succeeded.path("purgeAt"))))
+    assertThat(
+            millisBetween(
+                instant(succeeded.path("finishedAt")), instant(succeeded.path("purgeAt"))))
         .isEqualTo(Duration.ofHours(12).toMillis());
 
     String failing = path("refuses");
     target.on(failing, Reply.status(400));
-    String failed = server.createTask(json("{'callbackUrl':'%s','queue':'%s'}", target.url(failing), queue));
+    String failed =
+        server.createTask(json("{'callbackUrl':'%s','queue':'%s'}", target.url(failing), queue));
     assertThat(server.awaitFinished(failed).path("status").asText()).isEqualTo("failed");
     assertThat(task(failed).path("purgeAt").isNull()).isTrue();
 
@@ -107,11 +118,16 @@ class RetentionIT extends LiveServerSupport {
   @Test
   void a_schedule_task_template_keeps_its_retention() {
     String name = unique("nightly");
-    Answer put = server.put("/v1/schedules/" + name, json(
-        "{'cron':'0 3 * * *','paused':true,'task':{'callbackUrl':'%s','retention':'1d'}}", target.url(path("nightly"))));
+    Answer put =
+        server.put(
+            "/v1/schedules/" + name,
+            json(
+                "{'cron':'0 3 * * *','paused':true,'task':{'callbackUrl':'%s','retention':'1d'}}",
+                target.url(path("nightly"))));
 
     assertThat(put.status()).as(put.text()).isEqualTo(201);
     assertThat(put.body().path("task").path("retention").asText()).isEqualTo("1d");
-    assertThat(server.get("/v1/schedules/" + name).body().path("task").path("retention").asText()).isEqualTo("1d");
+    assertThat(server.get("/v1/schedules/" + name).body().path("task").path("retention").asText())
+        .isEqualTo("1d");
   }
 }

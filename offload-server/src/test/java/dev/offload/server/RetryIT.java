@@ -15,17 +15,23 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** README: How it works outcomes against a real target: what is retried, when, and what fails at once. */
+/**
+ * README: How it works outcomes against a real target: what is retried, when, and what fails at
+ * once.
+ */
 class RetryIT extends LiveServerSupport {
 
   @Test
   void retries_5xx_until_success() {
     String path = path("flaky");
-    target.onSequence(path, Reply.status(500), Reply.status(500), Reply.ok("{\"third\":\"time lucky\"}"));
+    target.onSequence(
+        path, Reply.status(500), Reply.status(500), Reply.ok("{\"third\":\"time lucky\"}"));
 
-    String id = server.createTask(json(
-        "{'callbackUrl':'%s','payload':{'n':1},'backoff':{'type':'fixed','initial':'100ms','jitter':false}}",
-        target.url(path)));
+    String id =
+        server.createTask(
+            json(
+                "{'callbackUrl':'%s','payload':{'n':1},'backoff':{'type':'fixed','initial':'100ms','jitter':false}}",
+                target.url(path)));
     JsonNode task = server.awaitFinished(id);
 
     assertThat(task.path("status").asText()).isEqualTo("succeeded");
@@ -37,8 +43,12 @@ class RetryIT extends LiveServerSupport {
     List<Received> calls = target.received(path);
     assertThat(calls).extracting(r -> r.header("Offload-Attempt")).containsExactly("1", "2", "3");
     assertThat(calls).extracting(r -> r.header("Offload-Task-Id")).containsOnly(id);
-    assertThat(millisBetween(calls.get(0).at(), calls.get(1).at())).as("fixed backoff of 100ms").isGreaterThanOrEqualTo(90);
-    assertThat(millisBetween(calls.get(1).at(), calls.get(2).at())).as("fixed backoff of 100ms").isGreaterThanOrEqualTo(90);
+    assertThat(millisBetween(calls.get(0).at(), calls.get(1).at()))
+        .as("fixed backoff of 100ms")
+        .isGreaterThanOrEqualTo(90);
+    assertThat(millisBetween(calls.get(1).at(), calls.get(2).at()))
+        .as("fixed backoff of 100ms")
+        .isGreaterThanOrEqualTo(90);
   }
 
   @Test
@@ -46,8 +56,11 @@ class RetryIT extends LiveServerSupport {
     String path = path("down");
     target.on(path, Reply.status(503));
 
-    String id = server.createTask(json(
-        "{'callbackUrl':'%s','retries':2,'backoff':{'type':'fixed','initial':'20ms','jitter':false}}", target.url(path)));
+    String id =
+        server.createTask(
+            json(
+                "{'callbackUrl':'%s','retries':2,'backoff':{'type':'fixed','initial':'20ms','jitter':false}}",
+                target.url(path)));
     JsonNode task = server.awaitFinished(id);
 
     assertThat(task.path("status").asText()).isEqualTo("failed");
@@ -55,17 +68,27 @@ class RetryIT extends LiveServerSupport {
     assertThat(task.path("maxAttempts").asInt()).isEqualTo(3);
     assertThat(task.path("lastError").asText()).contains("503");
     assertThat(task.path("finishedAt").isNull()).isFalse();
-    assertThat(texts(attempts(id), "outcome")).containsExactly("http_error", "http_error", "http_error");
+    assertThat(texts(attempts(id), "outcome"))
+        .containsExactly("http_error", "http_error", "http_error");
     assertThat(target.received(path)).hasSize(3);
   }
 
   @Test
   void a_422_fails_the_task_without_a_retry() {
     String path = path("unprocessable");
-    target.on(path, new Reply(422, Map.of("Content-Type", "application/json"), "{\"error\":\"bad video\"}", Duration.ZERO));
+    target.on(
+        path,
+        new Reply(
+            422,
+            Map.of("Content-Type", "application/json"),
+            "{\"error\":\"bad video\"}",
+            Duration.ZERO));
 
-    String id = server.createTask(json(
-        "{'callbackUrl':'%s','retries':3,'backoff':{'type':'fixed','initial':'10ms','jitter':false}}", target.url(path)));
+    String id =
+        server.createTask(
+            json(
+                "{'callbackUrl':'%s','retries':3,'backoff':{'type':'fixed','initial':'10ms','jitter':false}}",
+                target.url(path)));
     JsonNode task = server.awaitFinished(id);
 
     assertThat(task.path("status").asText()).isEqualTo("failed");
@@ -83,8 +106,11 @@ class RetryIT extends LiveServerSupport {
     String path = path("give-up");
     target.on(path, Reply.status(500).withHeader("Offload-Retry", "false"));
 
-    String id = server.createTask(json(
-        "{'callbackUrl':'%s','retries':3,'backoff':{'type':'fixed','initial':'10ms','jitter':false}}", target.url(path)));
+    String id =
+        server.createTask(
+            json(
+                "{'callbackUrl':'%s','retries':3,'backoff':{'type':'fixed','initial':'10ms','jitter':false}}",
+                target.url(path)));
     JsonNode task = server.awaitFinished(id);
 
     assertThat(task.path("status").asText()).isEqualTo("failed");
@@ -99,8 +125,11 @@ class RetryIT extends LiveServerSupport {
     String path = path("rate-limited");
     target.onSequence(path, Reply.status(429).withHeader("Retry-After", "1"), Reply.ok("{}"));
 
-    String id = server.createTask(json(
-        "{'callbackUrl':'%s','backoff':{'type':'fixed','initial':'10ms','jitter':false}}", target.url(path)));
+    String id =
+        server.createTask(
+            json(
+                "{'callbackUrl':'%s','backoff':{'type':'fixed','initial':'10ms','jitter':false}}",
+                target.url(path)));
     JsonNode task = server.awaitFinished(id);
 
     assertThat(task.path("status").asText()).isEqualTo("succeeded");
@@ -115,14 +144,21 @@ class RetryIT extends LiveServerSupport {
   void retry_after_as_an_http_date_on_a_503_sets_the_next_delay() {
     String path = path("maintenance");
     AtomicInteger calls = new AtomicInteger();
-    target.on(path, request -> {
-      if (calls.getAndIncrement() > 0) return Reply.ok("{}");
-      String inTwoSeconds = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(2));
-      return Reply.status(503).withHeader("Retry-After", inTwoSeconds);
-    });
+    target.on(
+        path,
+        request -> {
+          if (calls.getAndIncrement() > 0) return Reply.ok("{}");
+          String inTwoSeconds =
+              DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                  ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(2));
+          return Reply.status(503).withHeader("Retry-After", inTwoSeconds);
+        });
 
-    String id = server.createTask(json(
-        "{'callbackUrl':'%s','backoff':{'type':'fixed','initial':'10ms','jitter':false}}", target.url(path)));
+    String id =
+        server.createTask(
+            json(
+                "{'callbackUrl':'%s','backoff':{'type':'fixed','initial':'10ms','jitter':false}}",
+                target.url(path)));
     JsonNode task = server.awaitFinished(id);
 
     assertThat(task.path("status").asText()).isEqualTo("succeeded");
@@ -138,9 +174,11 @@ class RetryIT extends LiveServerSupport {
     String path = path("rate-limited-long");
     target.onSequence(path, Reply.status(429).withHeader("Retry-After", "30"), Reply.ok("{}"));
 
-    String id = server.createTask(json(
-        "{'callbackUrl':'%s','backoff':{'type':'fixed','initial':'10ms','max':'200ms','jitter':false}}",
-        target.url(path)));
+    String id =
+        server.createTask(
+            json(
+                "{'callbackUrl':'%s','backoff':{'type':'fixed','initial':'10ms','max':'200ms','jitter':false}}",
+                target.url(path)));
     JsonNode task = server.awaitFinished(id);
 
     assertThat(task.path("status").asText()).isEqualTo("succeeded");
@@ -157,16 +195,22 @@ class RetryIT extends LiveServerSupport {
     target.on(path, Reply.ok("{}").holding(Duration.ofSeconds(5)));
 
     Instant created = Instant.now();
-    String id = server.createTask(json("{'callbackUrl':'%s','timeout':'300ms','retries':0}", target.url(path)));
+    String id =
+        server.createTask(
+            json("{'callbackUrl':'%s','timeout':'300ms','retries':0}", target.url(path)));
     JsonNode task = server.awaitFinished(id);
 
-    assertThat(millisBetween(created, Instant.now())).as("the 5s hold was cut at 300ms").isLessThan(3_000);
+    assertThat(millisBetween(created, Instant.now()))
+        .as("the 5s hold was cut at 300ms")
+        .isLessThan(3_000);
     assertThat(task.path("status").asText()).isEqualTo("failed");
     assertThat(task.path("attempts").asInt()).isEqualTo(1);
     JsonNode attempt = attempts(id).get(0);
     assertThat(attempt.path("outcome").asText()).isEqualTo("timeout");
     assertThat(attempt.path("statusCode").isNull()).isTrue();
     assertThat(attempt.path("durationMs").asLong()).isBetween(250L, 2_500L);
-    assertThat(millisBetween(instant(attempt.path("startedAt")), instant(attempt.path("finishedAt")))).isLessThan(2_500);
+    assertThat(
+            millisBetween(instant(attempt.path("startedAt")), instant(attempt.path("finishedAt"))))
+        .isLessThan(2_500);
   }
 }

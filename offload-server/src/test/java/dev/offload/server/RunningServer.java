@@ -21,8 +21,11 @@ import java.util.function.UnaryOperator;
  */
 public final class RunningServer implements AutoCloseable {
   /** Webhook retries in milliseconds instead of minutes, so tests see them. */
-  public static final WebhookConfig FAST_WEBHOOKS = new WebhookConfig(
-      3, new Backoff(Backoff.Type.FIXED, Duration.ofMillis(100), Duration.ofMillis(100), 1, false), Duration.ofSeconds(5));
+  public static final WebhookConfig FAST_WEBHOOKS =
+      new WebhookConfig(
+          3,
+          new Backoff(Backoff.Type.FIXED, Duration.ofMillis(100), Duration.ofMillis(100), 1, false),
+          Duration.ofSeconds(5));
 
   /** An answer: status, headers and the body parsed as JSON (null when empty). */
   public record Answer(int status, java.net.http.HttpHeaders headers, JsonNode body, String text) {
@@ -43,9 +46,14 @@ public final class RunningServer implements AutoCloseable {
     this(dataDir, customize, MonitoringConfig.DEFAULT);
   }
 
-  public RunningServer(Path dataDir, UnaryOperator<ServerConfig> customize, MonitoringConfig monitoring) {
-    ServerConfig config = ServerConfig.defaults().withPort(0).withDataDir(dataDir).withWebhooks(FAST_WEBHOOKS)
-        .withLeaseTimeout(Duration.ofSeconds(2));
+  public RunningServer(
+      Path dataDir, UnaryOperator<ServerConfig> customize, MonitoringConfig monitoring) {
+    ServerConfig config =
+        ServerConfig.defaults()
+            .withPort(0)
+            .withDataDir(dataDir)
+            .withWebhooks(FAST_WEBHOOKS)
+            .withLeaseTimeout(Duration.ofSeconds(2));
     server = OffloadServer.start(customize.apply(config), java.time.Clock.systemUTC(), monitoring);
   }
 
@@ -53,7 +61,10 @@ public final class RunningServer implements AutoCloseable {
     return server.port();
   }
 
-  /** The contract-checked client, for an {@code OffloadClient} or a stream reader against this server. */
+  /**
+   * The contract-checked client, for an {@code OffloadClient} or a stream reader against this
+   * server.
+   */
   public HttpClient http() {
     return http;
   }
@@ -67,16 +78,19 @@ public final class RunningServer implements AutoCloseable {
   }
 
   public Answer post(String path, String json, String... headers) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path)))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url(path)))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json));
     for (int i = 0; i < headers.length; i += 2) request.header(headers[i], headers[i + 1]);
     return send(request);
   }
 
   public Answer put(String path, String json) {
-    return send(HttpRequest.newBuilder(URI.create(url(path))).header("Content-Type", "application/json")
-        .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    return send(
+        HttpRequest.newBuilder(URI.create(url(path)))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(json)));
   }
 
   public Answer delete(String path) {
@@ -91,7 +105,10 @@ public final class RunningServer implements AutoCloseable {
 
   public Answer send(HttpRequest.Builder request) {
     try {
-      HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(90)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(
+              request.timeout(Duration.ofSeconds(90)).build(),
+              HttpResponse.BodyHandlers.ofString());
       String text = response.body();
       JsonNode body = text == null || text.isEmpty() ? null : parse(text);
       return new Answer(response.statusCode(), response.headers(), body, text);
@@ -114,7 +131,8 @@ public final class RunningServer implements AutoCloseable {
   /** Creates a task and returns its id; fails the test unless the answer is 202. */
   public String createTask(String json) {
     Answer answer = post("/v1/tasks", json);
-    if (answer.status() != 202) throw new AssertionError("expected 202, got " + answer.status() + ": " + answer.text());
+    if (answer.status() != 202)
+      throw new AssertionError("expected 202, got " + answer.status() + ": " + answer.text());
     return answer.body().get("taskId").asText();
   }
 
@@ -124,7 +142,8 @@ public final class RunningServer implements AutoCloseable {
     JsonNode task;
     do {
       task = get("/v1/tasks/" + taskId + "?wait=10s").body();
-      if (List.of("succeeded", "failed", "cancelled").contains(task.get("status").asText())) return task;
+      if (List.of("succeeded", "failed", "cancelled").contains(task.get("status").asText()))
+        return task;
     } while (System.nanoTime() < deadline);
     throw new AssertionError("task " + taskId + " did not finish within 30s: " + task);
   }

@@ -26,10 +26,11 @@ class ScheduleCliIT {
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
   @RegisterExtension
-  final TestExecutionExceptionHandler printServerOutput = (context, failure) -> {
-    processes.forEach(OffloadProcess::printLog);
-    throw failure;
-  };
+  final TestExecutionExceptionHandler printServerOutput =
+      (context, failure) -> {
+        processes.forEach(OffloadProcess::printLog);
+        throw failure;
+      };
 
   @AfterEach
   void stop() throws Exception {
@@ -38,15 +39,20 @@ class ScheduleCliIT {
   }
 
   private OffloadProcess serve(String name, int port, Path file) throws Exception {
-    OffloadProcess serve = OffloadProcess.serve(name, workDir, port, workDir.resolve("data"), "--schedules", file.toString());
+    OffloadProcess serve =
+        OffloadProcess.serve(
+            name, workDir, port, workDir.resolve("data"), "--schedules", file.toString());
     processes.add(serve);
     return serve.awaitUp("/healthz");
   }
 
   @Test
-  void serve_declares_the_schedules_of_its_file_and_a_restart_with_the_same_file_changes_nothing() throws Exception {
+  void serve_declares_the_schedules_of_its_file_and_a_restart_with_the_same_file_changes_nothing()
+      throws Exception {
     Path file = workDir.resolve("schedules.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         nightly-export:
           cron: "0 3 * * *"
           timezone: Europe/Berlin
@@ -73,9 +79,19 @@ class ScheduleCliIT {
   @Test
   void serve_refuses_an_invalid_schedules_file_and_says_where() throws Exception {
     Path file = workDir.resolve("schedules.yaml");
-    Files.writeString(file, "broken:\n  cron: \"0 0 31 2 *\"\n  task: {callbackUrl: http://127.0.0.1:9/x}\n");
-    OffloadProcess.Result serve = OffloadProcess.run(workDir, COMMAND_TIMEOUT, "serve", "--port", "0",
-        "--data-dir", workDir.resolve("data").toString(), "--schedules", file.toString());
+    Files.writeString(
+        file, "broken:\n  cron: \"0 0 31 2 *\"\n  task: {callbackUrl: http://127.0.0.1:9/x}\n");
+    OffloadProcess.Result serve =
+        OffloadProcess.run(
+            workDir,
+            COMMAND_TIMEOUT,
+            "serve",
+            "--port",
+            "0",
+            "--data-dir",
+            workDir.resolve("data").toString(),
+            "--schedules",
+            file.toString());
     assertThat(serve.exitCode()).as(serve.toString()).isNotZero();
     assertThat(serve.err()).as(serve.toString()).contains("broken.cron: never matches a date");
   }
@@ -89,9 +105,24 @@ class ScheduleCliIT {
     target.on("/sync", TestTarget.Reply.ok("{}"));
 
     OffloadProcess.Result help = run("schedules", "--help");
-    assertThat(help.out()).as(help.toString()).contains("list", "put", "delete", "trigger", "pause", "resume");
-    OffloadProcess.Result put = run("schedules", "put", "sync", "--cron", "@daily", "--url", target.url("/sync"),
-        "--data", "{\"full\":true}", "--timezone", "America/New_York", "--server", server.url(""));
+    assertThat(help.out())
+        .as(help.toString())
+        .contains("list", "put", "delete", "trigger", "pause", "resume");
+    OffloadProcess.Result put =
+        run(
+            "schedules",
+            "put",
+            "sync",
+            "--cron",
+            "@daily",
+            "--url",
+            target.url("/sync"),
+            "--data",
+            "{\"full\":true}",
+            "--timezone",
+            "America/New_York",
+            "--server",
+            server.url(""));
     assertThat(put.exitCode()).as(put.toString()).isZero();
     assertThat(JSON.readTree(put.out()).path("timezone").asText()).isEqualTo("America/New_York");
 
@@ -99,9 +130,14 @@ class ScheduleCliIT {
     OffloadProcess.Result table = run("schedules", "list", "--server", server.url(""));
     assertThat(table.exitCode()).as(table.toString()).isZero();
     List<String> lines = table.out().lines().toList();
-    assertThat(lines.getFirst()).as(table.toString()).startsWith("SCHEDULE").contains("CRON", "TIMEZONE", "STATE", "NEXT RUN", "LAST RUN", "TARGET");
-    assertThat(lines.get(1).split(" +")).as(table.toString())
-        .containsExactly("sync", "@daily", "America/New_York", "paused", "-", "-", "-", target.url("/sync"));
+    assertThat(lines.getFirst())
+        .as(table.toString())
+        .startsWith("SCHEDULE")
+        .contains("CRON", "TIMEZONE", "STATE", "NEXT RUN", "LAST RUN", "TARGET");
+    assertThat(lines.get(1).split(" +"))
+        .as(table.toString())
+        .containsExactly(
+            "sync", "@daily", "America/New_York", "paused", "-", "-", "-", target.url("/sync"));
 
     OffloadProcess.Result trigger = run("schedules", "trigger", "sync", "--server", server.url(""));
     assertThat(trigger.exitCode()).as(trigger.toString()).isZero();

@@ -45,9 +45,16 @@ class ScheduleClientIT {
   }
 
   private ScheduleRequest nightly() {
-    return ScheduleRequest.of("0 3 * * *", TaskRequest.builder().callbackUrl(target.url("/export"))
-            .payload(Map.of("format", "csv")).retries(5).priority(600).build())
-        .withTimezone("Europe/Berlin").withOverlap(ScheduleRequest.Overlap.SKIP);
+    return ScheduleRequest.of(
+            "0 3 * * *",
+            TaskRequest.builder()
+                .callbackUrl(target.url("/export"))
+                .payload(Map.of("format", "csv"))
+                .retries(5)
+                .priority(600)
+                .build())
+        .withTimezone("Europe/Berlin")
+        .withOverlap(ScheduleRequest.Overlap.SKIP);
   }
 
   @Test
@@ -64,37 +71,63 @@ class ScheduleClientIT {
     ScheduleView withNext = client.schedules().get("nightly-export", 5);
     assertThat(withNext.nextRunsAt()).hasSize(5).first().isEqualTo(created.nextRunAt());
     assertThat(withNext.nextRunsAt().get(1)).isAfter(withNext.nextRunsAt().get(0));
-    assertThat(client.schedules().list()).extracting(ScheduleView::name).containsExactly("nightly-export");
+    assertThat(client.schedules().list())
+        .extracting(ScheduleView::name)
+        .containsExactly("nightly-export");
 
     assertThat(client.schedules().pause("nightly-export").paused()).isTrue();
     Accepted run = client.schedules().trigger("nightly-export");
     TaskView task = client.tasks().await(run.taskId(), Duration.ofSeconds(20));
     assertThat(task.scheduleName()).isEqualTo("nightly-export");
     assertThat(task.priority()).as("from the template").isEqualTo(600);
-    assertThat(target.received("/export")).singleElement()
+    assertThat(target.received("/export"))
+        .singleElement()
         .satisfies(call -> assertThat(call.header("Offload-Schedule")).isEqualTo("nightly-export"));
-    assertThat(client.tasks().list(ListQuery.builder().scheduleName("nightly-export").build()).tasks())
-        .extracting(TaskView::taskId).containsExactly(run.taskId());
+    assertThat(
+            client.tasks().list(ListQuery.builder().scheduleName("nightly-export").build()).tasks())
+        .extracting(TaskView::taskId)
+        .containsExactly(run.taskId());
     assertThat(client.schedules().get("nightly-export").lastTaskId()).isEqualTo(run.taskId());
 
     assertThat(client.schedules().resume("nightly-export").nextRunAt()).isNotNull();
     client.schedules().delete("nightly-export");
-    OffloadException missing = catchThrowableOfType(OffloadException.class, () -> client.schedules().get("nightly-export"));
+    OffloadException missing =
+        catchThrowableOfType(
+            OffloadException.class, () -> client.schedules().get("nightly-export"));
     assertThat(missing.status()).isEqualTo(404);
   }
 
   @Test
   void an_every_second_schedule_fires_through_the_client() {
-    client.schedules().put("pulse", ScheduleRequest.of("@every 1s", TaskRequest.builder().callbackUrl(target.url("/export")).build()));
+    client
+        .schedules()
+        .put(
+            "pulse",
+            ScheduleRequest.of(
+                "@every 1s", TaskRequest.builder().callbackUrl(target.url("/export")).build()));
     await().atMost(Duration.ofSeconds(10)).until(() -> target.received("/export").size() >= 2);
   }
 
   @Test
   void an_invalid_schedule_is_a_problem_naming_the_fields() {
-    OffloadException problem = catchThrowableOfType(OffloadException.class, () -> client.schedules().put("bad",
-        ScheduleRequest.of("0 25 * * *", TaskRequest.builder().callbackUrl(target.url("/export")).delay(Duration.ofSeconds(5)).build())
-            .withTimezone("Europe/Berlyn")));
+    OffloadException problem =
+        catchThrowableOfType(
+            OffloadException.class,
+            () ->
+                client
+                    .schedules()
+                    .put(
+                        "bad",
+                        ScheduleRequest.of(
+                                "0 25 * * *",
+                                TaskRequest.builder()
+                                    .callbackUrl(target.url("/export"))
+                                    .delay(Duration.ofSeconds(5))
+                                    .build())
+                            .withTimezone("Europe/Berlyn")));
     assertThat(problem.status()).isEqualTo(400);
-    assertThat(problem.errors()).extracting(FieldError::field).containsExactlyInAnyOrder("timezone", "cron", "task.delay");
+    assertThat(problem.errors())
+        .extracting(FieldError::field)
+        .containsExactlyInAnyOrder("timezone", "cron", "task.delay");
   }
 }

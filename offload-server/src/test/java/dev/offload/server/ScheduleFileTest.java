@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ScheduleFileTest {
-  private static final ScheduleRequestParser PARSER = new ScheduleRequestParser(new TaskRequestParser(1 << 20, TargetGuard.off()));
+  private static final ScheduleRequestParser PARSER =
+      new ScheduleRequestParser(new TaskRequestParser(1 << 20, TargetGuard.off()));
   private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 
   @TempDir Path dir;
@@ -31,7 +32,10 @@ class ScheduleFileTest {
 
   @Test
   void a_yaml_map_from_name_to_schedule_is_read_like_put_bodies() throws IOException {
-    List<ScheduleDefinition> schedules = read("schedules.yaml", """
+    List<ScheduleDefinition> schedules =
+        read(
+            "schedules.yaml",
+            """
         nightly-export:
           cron: "0 3 * * *"
           timezone: Europe/Berlin
@@ -47,7 +51,9 @@ class ScheduleFileTest {
             callbackUrl: https://app.example.com/jobs/sync
         """);
 
-    assertThat(schedules).extracting(ScheduleDefinition::name).containsExactly("nightly-export", "hourly-sync");
+    assertThat(schedules)
+        .extracting(ScheduleDefinition::name)
+        .containsExactly("nightly-export", "hourly-sync");
     ScheduleDefinition nightly = schedules.getFirst();
     assertThat(nightly.timezone().getId()).isEqualTo("Europe/Berlin");
     assertThat(nightly.overlap()).isEqualTo(Overlap.SKIP);
@@ -58,18 +64,28 @@ class ScheduleFileTest {
 
   @Test
   void a_json_list_of_named_schedules_is_read_too() throws IOException {
-    List<ScheduleDefinition> schedules = read("schedules.json", """
+    List<ScheduleDefinition> schedules =
+        read(
+            "schedules.json",
+            """
         [{"name": "pulse", "cron": "@every 30s", "paused": true, "task": {"callbackUrl": "http://127.0.0.1:9000/pulse"}}]
         """);
-    assertThat(schedules).singleElement().satisfies(s -> {
-      assertThat(s.name()).isEqualTo("pulse");
-      assertThat(s.paused()).isTrue();
-    });
+    assertThat(schedules)
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.name()).isEqualTo("pulse");
+              assertThat(s.paused()).isTrue();
+            });
   }
 
   @Test
   void every_problem_of_the_file_is_named_before_the_server_starts() {
-    assertThatThrownBy(() -> read("bad.yaml", """
+    assertThatThrownBy(
+            () ->
+                read(
+                    "bad.yaml",
+                    """
         - name: a
           cron: "61 * * * *"
           task: {callbackUrl: https://x.example}
@@ -79,16 +95,24 @@ class ScheduleFileTest {
           task: {callbackUrl: https://x.example, delay: 5s}
         - cron: "@daily"
           task: {callbackUrl: https://x.example}
-        """)).isInstanceOf(IllegalArgumentException.class)
+        """))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("[0].cron: is not a 5-field Unix cron")
         .hasMessageContaining("[1].timezone: unknown time zone \"Europe/Nowhere\"")
         .hasMessageContaining("[1].task.delay: cannot be set")
         .hasMessageContaining("[2].name: must be 1 to 128");
-    assertThatThrownBy(() -> read("twice.yaml", """
+    assertThatThrownBy(
+            () ->
+                read(
+                    "twice.yaml",
+                    """
         - {name: a, cron: "@daily", task: {callbackUrl: "https://x.example"}}
         - {name: a, cron: "@hourly", task: {callbackUrl: "https://x.example"}}
-        """)).hasMessageContaining("[1].name: \"a\" is declared twice");
-    assertThatThrownBy(() -> read("unquoted.yaml", "a:\n  cron: @daily\n")).hasMessageContaining("is not valid YAML");
-    assertThatThrownBy(() -> read("scalar.yaml", "just text")).hasMessageContaining("must be a list of schedules");
+        """))
+        .hasMessageContaining("[1].name: \"a\" is declared twice");
+    assertThatThrownBy(() -> read("unquoted.yaml", "a:\n  cron: @daily\n"))
+        .hasMessageContaining("is not valid YAML");
+    assertThatThrownBy(() -> read("scalar.yaml", "just text"))
+        .hasMessageContaining("must be a list of schedules");
   }
 }

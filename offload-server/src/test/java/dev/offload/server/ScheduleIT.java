@@ -36,8 +36,15 @@ class ScheduleIT {
   }
 
   private Answer putSchedule(String name, String cron) {
-    return offload.put("/v1/schedules/" + name, "{\"cron\":\"" + cron + "\",\"task\":{\"callbackUrl\":\""
-        + target.url("/tick") + "\",\"payload\":{\"job\":\"" + name + "\"},\"queue\":\"cron\",\"retries\":1}}");
+    return offload.put(
+        "/v1/schedules/" + name,
+        "{\"cron\":\""
+            + cron
+            + "\",\"task\":{\"callbackUrl\":\""
+            + target.url("/tick")
+            + "\",\"payload\":{\"job\":\""
+            + name
+            + "\"},\"queue\":\"cron\",\"retries\":1}}");
   }
 
   private int runs(String name) {
@@ -53,21 +60,34 @@ class ScheduleIT {
     await().atMost(Duration.ofSeconds(15)).until(() -> target.received("/tick").size() >= 5);
 
     List<Received> calls = target.received("/tick");
-    assertThat(calls).allSatisfy(call -> {
-      assertThat(call.header("Offload-Schedule")).isEqualTo("heartbeat");
-      assertThat(call.header("Offload-Queue")).isEqualTo("cron");
-      assertThat(call.body()).isEqualTo("{\"job\":\"heartbeat\"}");
-    });
-    List<Instant> runTimes = offload.get("/v1/tasks?scheduleName=heartbeat").body().get("tasks").findValuesAsText("createdAt")
-        .stream().map(Instant::parse).sorted().toList();
+    assertThat(calls)
+        .allSatisfy(
+            call -> {
+              assertThat(call.header("Offload-Schedule")).isEqualTo("heartbeat");
+              assertThat(call.header("Offload-Queue")).isEqualTo("cron");
+              assertThat(call.body()).isEqualTo("{\"job\":\"heartbeat\"}");
+            });
+    List<Instant> runTimes =
+        offload
+            .get("/v1/tasks?scheduleName=heartbeat")
+            .body()
+            .get("tasks")
+            .findValuesAsText("createdAt")
+            .stream()
+            .map(Instant::parse)
+            .sorted()
+            .toList();
     Duration span = Duration.between(runTimes.getFirst(), runTimes.getLast());
     int intervals = runTimes.size() - 1;
-    assertThat(span).isBetween(Duration.ofMillis(800L * intervals), Duration.ofMillis(1_200L * intervals));
-    assertThat(calls.stream().map(c -> c.header("Offload-Task-Id")).distinct()).hasSize(calls.size());
+    assertThat(span)
+        .isBetween(Duration.ofMillis(800L * intervals), Duration.ofMillis(1_200L * intervals));
+    assertThat(calls.stream().map(c -> c.header("Offload-Task-Id")).distinct())
+        .hasSize(calls.size());
 
     JsonNode page = offload.get("/v1/schedules/heartbeat?next=5").body();
     assertThat(page.get("lastTaskId").asText()).startsWith("tsk_");
-    assertThat(Instant.parse(page.get("lastRunAt").asText())).isBefore(Instant.parse(page.get("nextRunAt").asText()));
+    assertThat(Instant.parse(page.get("lastRunAt").asText()))
+        .isBefore(Instant.parse(page.get("nextRunAt").asText()));
     assertThat(page.get("nextRunsAt")).hasSize(5);
     assertThat(page.get("runsUrl").asText()).isEqualTo("/v1/tasks?scheduleName=heartbeat");
     JsonNode run = offload.get("/v1/tasks/" + page.get("lastTaskId").asText()).body();
@@ -86,16 +106,30 @@ class ScheduleIT {
     int whilePaused = runs("sync");
     // a round of the cron loop for a time past the next slot (at most 1 s on) would have fired it
     Instant slotPassed = Instant.now().plusMillis(1_100);
-    await().atMost(Duration.ofSeconds(10)).until(() -> offload.server().engine().schedules().lastRoundAt()
-        .filter(round -> round.isAfter(slotPassed)).isPresent());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                offload
+                    .server()
+                    .engine()
+                    .schedules()
+                    .lastRoundAt()
+                    .filter(round -> round.isAfter(slotPassed))
+                    .isPresent());
     assertThat(runs("sync")).isEqualTo(whilePaused);
 
     Answer triggered = offload.post("/v1/schedules/sync/trigger", "");
     assertThat(triggered.status()).isEqualTo(202);
     String taskId = triggered.body().get("taskId").asText();
-    await().atMost(Duration.ofSeconds(5)).until(() -> target.received("/tick").stream()
-        .anyMatch(c -> taskId.equals(c.header("Offload-Task-Id"))));
-    assertThat(offload.get("/v1/schedules/sync").body().get("lastTaskId").asText()).isEqualTo(taskId);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                target.received("/tick").stream()
+                    .anyMatch(c -> taskId.equals(c.header("Offload-Task-Id"))));
+    assertThat(offload.get("/v1/schedules/sync").body().get("lastTaskId").asText())
+        .isEqualTo(taskId);
     assertThat(runs("sync")).isEqualTo(whilePaused + 1);
 
     Answer resumed = offload.post("/v1/schedules/sync/resume", "");
@@ -108,18 +142,29 @@ class ScheduleIT {
     assertThat(putSchedule("report", "0 9 * * MON-FRI").status()).isEqualTo(201);
     JsonNode first = offload.get("/v1/schedules/report").body();
     assertThat(putSchedule("report", "0 9 * * MON-FRI").status()).isEqualTo(200);
-    assertThat(offload.get("/v1/schedules/report").body().get("updatedAt")).isEqualTo(first.get("updatedAt"));
+    assertThat(offload.get("/v1/schedules/report").body().get("updatedAt"))
+        .isEqualTo(first.get("updatedAt"));
 
-    Answer berlin = offload.put("/v1/schedules/report", "{\"cron\":\"30 8 * * *\",\"timezone\":\"Europe/Berlin\","
-        + "\"overlap\":\"skip\",\"catchUp\":\"none\",\"task\":{\"callbackUrl\":\"" + target.url("/tick") + "\"}}");
+    Answer berlin =
+        offload.put(
+            "/v1/schedules/report",
+            "{\"cron\":\"30 8 * * *\",\"timezone\":\"Europe/Berlin\","
+                + "\"overlap\":\"skip\",\"catchUp\":\"none\",\"task\":{\"callbackUrl\":\""
+                + target.url("/tick")
+                + "\"}}");
     assertThat(berlin.status()).isEqualTo(200);
     assertThat(berlin.body().get("timezone").asText()).isEqualTo("Europe/Berlin");
     assertThat(berlin.body().get("overlap").asText()).isEqualTo("skip");
     assertThat(berlin.body().get("catchUp").asText()).isEqualTo("none");
-    assertThat(Instant.parse(berlin.body().get("nextRunAt").asText()).atZone(java.time.ZoneId.of("Europe/Berlin")).toLocalTime())
+    assertThat(
+            Instant.parse(berlin.body().get("nextRunAt").asText())
+                .atZone(java.time.ZoneId.of("Europe/Berlin"))
+                .toLocalTime())
         .hasToString("08:30");
 
-    assertThat(offload.get("/v1/schedules").body().get("schedules")).extracting(s -> s.get("name").asText()).containsExactly("report");
+    assertThat(offload.get("/v1/schedules").body().get("schedules"))
+        .extracting(s -> s.get("name").asText())
+        .containsExactly("report");
     assertThat(offload.delete("/v1/schedules/report").status()).isEqualTo(204);
     Answer gone = offload.get("/v1/schedules/report");
     assertThat(gone.status()).isEqualTo(404);
@@ -130,19 +175,45 @@ class ScheduleIT {
 
   @Test
   void invalid_schedules_are_400_problems_naming_each_field() {
-    Answer bad = offload.put("/v1/schedules/x", "{\"cron\":\"61 * * * *\",\"timezone\":\"Mars/Olympus\",\"task\":"
-        + "{\"callbackUrl\":\"ftp://x\",\"runAt\":\"2030-01-01T00:00:00Z\",\"retries\":-1},\"overlap\":\"never\",\"cronn\":1}");
+    Answer bad =
+        offload.put(
+            "/v1/schedules/x",
+            "{\"cron\":\"61 * * * *\",\"timezone\":\"Mars/Olympus\",\"task\":"
+                + "{\"callbackUrl\":\"ftp://x\",\"runAt\":\"2030-01-01T00:00:00Z\",\"retries\":-1},\"overlap\":\"never\",\"cronn\":1}");
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.header("Content-Type")).startsWith("application/problem+json");
-    assertThat(bad.body().get("errors")).extracting(e -> e.get("field").asText()).containsExactlyInAnyOrder(
-        "cronn", "timezone", "cron", "task.runAt", "task.callbackUrl", "task.retries", "overlap");
-    assertThat(bad.text()).contains("Value 61 not in range [0, 59]").contains("unknown time zone \\\"Mars/Olympus\\\"");
+    assertThat(bad.body().get("errors"))
+        .extracting(e -> e.get("field").asText())
+        .containsExactlyInAnyOrder(
+            "cronn",
+            "timezone",
+            "cron",
+            "task.runAt",
+            "task.callbackUrl",
+            "task.retries",
+            "overlap");
+    assertThat(bad.text())
+        .contains("Value 61 not in range [0, 59]")
+        .contains("unknown time zone \\\"Mars/Olympus\\\"");
 
-    assertThat(fields(offload.put("/v1/schedules/x", "{\"task\":{\"callbackUrl\":\"http://a.example\"}}"))).containsExactly("cron");
-    assertThat(fields(offload.put("/v1/schedules/x", "{\"cron\":\"@every 1s\"}"))).containsExactly("task");
-    assertThat(fields(offload.put("/v1/schedules/x", "{\"cron\":\"@fortnightly\",\"task\":{\"callbackUrl\":\"http://a.example\"}}")))
+    assertThat(
+            fields(
+                offload.put(
+                    "/v1/schedules/x", "{\"task\":{\"callbackUrl\":\"http://a.example\"}}")))
         .containsExactly("cron");
-    assertThat(fields(offload.put("/v1/schedules/-bad", "{\"cron\":\"@daily\",\"task\":{\"callbackUrl\":\"http://a.example\"}}")))
+    assertThat(fields(offload.put("/v1/schedules/x", "{\"cron\":\"@every 1s\"}")))
+        .containsExactly("task");
+    assertThat(
+            fields(
+                offload.put(
+                    "/v1/schedules/x",
+                    "{\"cron\":\"@fortnightly\",\"task\":{\"callbackUrl\":\"http://a.example\"}}")))
+        .containsExactly("cron");
+    assertThat(
+            fields(
+                offload.put(
+                    "/v1/schedules/-bad",
+                    "{\"cron\":\"@daily\",\"task\":{\"callbackUrl\":\"http://a.example\"}}")))
         .containsExactly("name");
     assertThat(fields(offload.get("/v1/schedules/x?next=51"))).containsExactly("next");
     assertThat(offload.get("/v1/schedules").body().get("schedules")).isEmpty();

@@ -40,7 +40,8 @@ public final class SseClient implements AutoCloseable {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
     for (int i = 0; i < headers.length; i += 2) request.header(headers[i], headers[i + 1]);
     try {
-      HttpResponse<Stream<String>> response = http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
+      HttpResponse<Stream<String>> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
       this.status = response.statusCode();
       this.lines = response.body();
     } catch (IOException e) {
@@ -83,7 +84,8 @@ public final class SseClient implements AutoCloseable {
   private void add(Event event) {
     try {
       List<String> problems = ApiContract.get().validate("TaskEvent", JSON.readTree(event.data()));
-      if (!problems.isEmpty()) mismatches.add("event " + event.id() + " breaks the TaskEvent schema: " + problems);
+      if (!problems.isEmpty())
+        mismatches.add("event " + event.id() + " breaks the TaskEvent schema: " + problems);
     } catch (IOException e) {
       mismatches.add("event " + event.id() + " is not JSON: " + event.data());
     }

@@ -14,13 +14,20 @@ public final class StuckWorkerMain {
 
   public static void main(String[] args) throws InterruptedException {
     OffloadClient client = OffloadClient.builder().baseUrl(args[0]).build();
-    OffloadWorker.builder(client).workerId("doomed").concurrency(1).leaseFor(Duration.ofSeconds(2)).build()
-        .handle(args[1], Object.class, (task, payload) -> {
-          System.out.println("STARTED " + task.taskId());
-          System.out.flush();
-          Thread.sleep(Duration.ofHours(1));
-          return null;
-        })
+    OffloadWorker.builder(client)
+        .workerId("doomed")
+        .concurrency(1)
+        .leaseFor(Duration.ofSeconds(2))
+        .build()
+        .handle(
+            args[1],
+            Object.class,
+            (task, payload) -> {
+              System.out.println("STARTED " + task.taskId());
+              System.out.flush();
+              Thread.sleep(Duration.ofHours(1));
+              return null;
+            })
         .start();
     Thread.currentThread().join();
   }

@@ -23,7 +23,8 @@ import java.util.function.Function;
  */
 public final class TestTarget implements AutoCloseable {
   /** What the target received. Header names are lower-case. */
-  public record Received(String path, String method, Map<String, String> headers, String body, Instant at) {
+  public record Received(
+      String path, String method, Map<String, String> headers, String body, Instant at) {
     public String header(String name) {
       return headers.get(name.toLowerCase());
     }
@@ -36,7 +37,8 @@ public final class TestTarget implements AutoCloseable {
     }
 
     public static Reply status(int status) {
-      return new Reply(status, Map.of("Content-Type", "text/plain"), "status " + status, Duration.ZERO);
+      return new Reply(
+          status, Map.of("Content-Type", "text/plain"), "status " + status, Duration.ZERO);
     }
 
     public Reply withHeader(String name, String value) {
@@ -53,26 +55,37 @@ public final class TestTarget implements AutoCloseable {
   private final Javalin server;
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final List<String> mismatches = new CopyOnWriteArrayList<>();
+
   /**
    * Calls held to the document, per path: a load test's thousands of calls each validated cost the
    * target enough CPU on a busy machine that Offload's connects to it timed out.
    */
   private static final int CHECKED_CALLS_PER_PATH = 200;
+
   private final Map<String, AtomicInteger> checkedCalls = new ConcurrentHashMap<>();
   private final Map<String, Function<Received, Reply>> routes = new ConcurrentHashMap<>();
 
   /** Jetty on virtual threads, so thousands of held calls cost no platform thread each. */
   public TestTarget() {
-    server = Javalin.create(config -> {
-      config.concurrency.useVirtualThreads = true;
-      config.startup.showJavalinBanner = false;
-      config.http.maxRequestSize = 64L * 1024 * 1024;
-      config.jetty.host = "127.0.0.1";
-      config.jetty.port = 0;
-      for (HandlerType method : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE)) {
-        config.routes.addHttpHandler(method, "/<path>", this::handle);
-      }
-    }).start();
+    server =
+        Javalin.create(
+                config -> {
+                  config.concurrency.useVirtualThreads = true;
+                  config.startup.showJavalinBanner = false;
+                  config.http.maxRequestSize = 64L * 1024 * 1024;
+                  config.jetty.host = "127.0.0.1";
+                  config.jetty.port = 0;
+                  for (HandlerType method :
+                      List.of(
+                          HandlerType.GET,
+                          HandlerType.POST,
+                          HandlerType.PUT,
+                          HandlerType.PATCH,
+                          HandlerType.DELETE)) {
+                    config.routes.addHttpHandler(method, "/<path>", this::handle);
+                  }
+                })
+            .start();
   }
 
   /** Answers {@code path} with {@code reply} for every call. */
@@ -85,7 +98,9 @@ public final class TestTarget implements AutoCloseable {
     return this;
   }
 
-  /** Answers the n-th call (1-based) to {@code path} with {@code replies[n-1]}, repeating the last. */
+  /**
+   * Answers the n-th call (1-based) to {@code path} with {@code replies[n-1]}, repeating the last.
+   */
   public TestTarget onSequence(String path, Reply... replies) {
     AtomicInteger calls = new AtomicInteger();
     return on(path, request -> replies[Math.min(calls.getAndIncrement(), replies.length - 1)]);
@@ -104,27 +119,36 @@ public final class TestTarget implements AutoCloseable {
   private void handle(Context ctx) throws InterruptedException {
     Map<String, String> headers = new HashMap<>();
     ctx.headerMap().forEach((name, value) -> headers.put(name.toLowerCase(), value));
-    Received request = new Received(ctx.path(), ctx.method().name(), Map.copyOf(headers), ctx.body(), Instant.now());
+    Received request =
+        new Received(
+            ctx.path(), ctx.method().name(), Map.copyOf(headers), ctx.body(), Instant.now());
     received.add(request);
     String userAgent = request.header("User-Agent");
-    if (userAgent != null && userAgent.startsWith("Offload/")
-        && checkedCalls.computeIfAbsent(ctx.path(), p -> new AtomicInteger()).incrementAndGet() <= CHECKED_CALLS_PER_PATH) {
+    if (userAgent != null
+        && userAgent.startsWith("Offload/")
+        && checkedCalls.computeIfAbsent(ctx.path(), p -> new AtomicInteger()).incrementAndGet()
+            <= CHECKED_CALLS_PER_PATH) {
       String webhook = request.header("Offload-Event") != null ? "taskFinished" : "taskCall";
       Map<String, List<String>> all = new HashMap<>();
       ctx.headerMap().forEach((name, value) -> all.put(name, List.of(value)));
-      ApiContract.get().checkCall(webhook, all, ctx.bodyAsBytes())
-          .forEach(problem -> mismatches.add(request.method() + " " + request.path() + ": " + problem));
+      ApiContract.get()
+          .checkCall(webhook, all, ctx.bodyAsBytes())
+          .forEach(
+              problem -> mismatches.add(request.method() + " " + request.path() + ": " + problem));
     }
     Reply reply = routes.getOrDefault(ctx.path(), r -> Reply.ok("{\"ok\":true}")).apply(request);
     if (!reply.hold().isZero()) Thread.sleep(reply.hold());
     reply.headers().forEach(ctx::header);
     ctx.status(reply.status());
-    if (reply.body() != null && !reply.body().isEmpty()) ctx.result(reply.body().getBytes(StandardCharsets.UTF_8));
+    if (reply.body() != null && !reply.body().isEmpty())
+      ctx.result(reply.body().getBytes(StandardCharsets.UTF_8));
   }
 
   @Override
   public void close() {
     server.stop();
-    if (!mismatches.isEmpty()) throw new AssertionError("Offload's calls broke the OpenAPI document:\n" + String.join("\n", mismatches));
+    if (!mismatches.isEmpty())
+      throw new AssertionError(
+          "Offload's calls broke the OpenAPI document:\n" + String.join("\n", mismatches));
   }
 }

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TraceparentIT {
-  private static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+  private static final String TRACEPARENT =
+      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 
   @TempDir Path dir;
   private TestTarget target;
@@ -38,24 +39,40 @@ class TraceparentIT {
 
   @Test
   void the_traceparent_of_the_create_request_reaches_the_target_on_every_attempt() {
-    RunningServer.Answer created = server.post("/v1/tasks", task(", \"headers\": {\"traceparent\": \"00-11111111111111111111111111111111-2222222222222222-01\"}"),
-        "traceparent", TRACEPARENT, "tracestate", "vendor=abc");
+    RunningServer.Answer created =
+        server.post(
+            "/v1/tasks",
+            task(
+                ", \"headers\": {\"traceparent\": \"00-11111111111111111111111111111111-2222222222222222-01\"}"),
+            "traceparent",
+            TRACEPARENT,
+            "tracestate",
+            "vendor=abc");
     assertThat(created.status()).isEqualTo(202);
     server.awaitFinished(created.body().get("taskId").asText());
 
     await().atMost(Duration.ofSeconds(10)).until(() -> target.received("/work").size() == 2);
-    assertThat(target.received("/work")).allSatisfy(call -> {
-      assertThat(call.header("traceparent")).isEqualTo(TRACEPARENT);
-      assertThat(call.header("tracestate")).isEqualTo("vendor=abc");
-    });
+    assertThat(target.received("/work"))
+        .allSatisfy(
+            call -> {
+              assertThat(call.header("traceparent")).isEqualTo(TRACEPARENT);
+              assertThat(call.header("tracestate")).isEqualTo("vendor=abc");
+            });
   }
 
   @Test
   void an_invalid_traceparent_is_ignored_and_the_task_still_runs() {
-    RunningServer.Answer created = server.post("/v1/tasks", task(""), "traceparent", "00-00000000000000000000000000000000-00f067aa0ba902b7-01");
+    RunningServer.Answer created =
+        server.post(
+            "/v1/tasks",
+            task(""),
+            "traceparent",
+            "00-00000000000000000000000000000000-00f067aa0ba902b7-01");
     assertThat(created.status()).isEqualTo(202);
     server.awaitFinished(created.body().get("taskId").asText());
 
-    assertThat(target.received("/work")).isNotEmpty().allSatisfy(call -> assertThat(call.header("traceparent")).isNull());
+    assertThat(target.received("/work"))
+        .isNotEmpty()
+        .allSatisfy(call -> assertThat(call.header("traceparent")).isNull());
   }
 }

@@ -21,7 +21,15 @@ import org.junit.jupiter.api.io.TempDir;
 class WebhookIT extends LiveServerSupport {
   private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
   private static final List<String> WEBHOOK_FIELDS =
-      List.of("taskId", "status", "result", "lastError", "attempts", "metadata", "createdAt", "finishedAt");
+      List.of(
+          "taskId",
+          "status",
+          "result",
+          "lastError",
+          "attempts",
+          "metadata",
+          "createdAt",
+          "finishedAt");
 
   @Test
   void a_finished_task_posts_its_webhook_and_records_the_delivery() {
@@ -30,10 +38,17 @@ class WebhookIT extends LiveServerSupport {
     target.on(path, Reply.ok("{\"pages\":3}"));
     target.on(hook, Reply.status(204));
 
-    String id = server.createTask(json("{'callbackUrl':'%s','webhookUrl':'%s','metadata':{'orderId':'1234'}}",
-        target.url(path), target.url(hook)));
+    String id =
+        server.createTask(
+            json(
+                "{'callbackUrl':'%s','webhookUrl':'%s','metadata':{'orderId':'1234'}}",
+                target.url(path), target.url(hook)));
     JsonNode finished = server.awaitFinished(id);
-    eventually().untilAsserted(() -> assertThat(task(id).path("webhook").path("status").asText()).isEqualTo("delivered"));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(task(id).path("webhook").path("status").asText())
+                    .isEqualTo("delivered"));
 
     JsonNode webhook = task(id).path("webhook");
     assertThat(webhook.path("url").asText()).isEqualTo(target.url(hook));
@@ -44,7 +59,8 @@ class WebhookIT extends LiveServerSupport {
     assertThat(call.method()).isEqualTo("POST");
     assertThat(call.header("Content-Type")).startsWith("application/json");
     JsonNode body = parse(call.body());
-    WEBHOOK_FIELDS.forEach(field -> assertThat(body.has(field)).as("webhook body has %s: %s", field, body).isTrue());
+    WEBHOOK_FIELDS.forEach(
+        field -> assertThat(body.has(field)).as("webhook body has %s: %s", field, body).isTrue());
     assertThat(body.path("taskId").asText()).isEqualTo(id);
     assertThat(body.path("status").asText()).isEqualTo("succeeded");
     assertThat(body.path("result").path("statusCode").asInt()).isEqualTo(200);
@@ -62,9 +78,15 @@ class WebhookIT extends LiveServerSupport {
     String hook = path("on-failed");
     target.on(path, Reply.status(400));
 
-    String id = server.createTask(json("{'callbackUrl':'%s','webhookUrl':'%s'}", target.url(path), target.url(hook)));
+    String id =
+        server.createTask(
+            json("{'callbackUrl':'%s','webhookUrl':'%s'}", target.url(path), target.url(hook)));
     assertThat(server.awaitFinished(id).path("status").asText()).isEqualTo("failed");
-    eventually().untilAsserted(() -> assertThat(task(id).path("webhook").path("status").asText()).isEqualTo("delivered"));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(task(id).path("webhook").path("status").asText())
+                    .isEqualTo("delivered"));
 
     JsonNode body = parse(target.received(hook).get(0).body());
     assertThat(body.path("taskId").asText()).isEqualTo(id);
@@ -77,10 +99,18 @@ class WebhookIT extends LiveServerSupport {
   void a_cancelled_task_posts_its_webhook_with_status_cancelled() {
     String path = path("never-run");
     String hook = path("on-cancelled");
-    String id = server.createTask(json("{'callbackUrl':'%s','webhookUrl':'%s','delay':'1h'}", target.url(path), target.url(hook)));
+    String id =
+        server.createTask(
+            json(
+                "{'callbackUrl':'%s','webhookUrl':'%s','delay':'1h'}",
+                target.url(path), target.url(hook)));
 
     assertThat(cancel(id).status()).isEqualTo(200);
-    eventually().untilAsserted(() -> assertThat(task(id).path("webhook").path("status").asText()).isEqualTo("delivered"));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(task(id).path("webhook").path("status").asText())
+                    .isEqualTo("delivered"));
 
     JsonNode body = parse(target.received(hook).get(0).body());
     assertThat(body.path("taskId").asText()).isEqualTo(id);
@@ -94,9 +124,16 @@ class WebhookIT extends LiveServerSupport {
     String hook = path("flaky-hook");
     target.onSequence(hook, Reply.status(500), Reply.ok("{}"));
 
-    String id = server.createTask(json("{'callbackUrl':'%s','webhookUrl':'%s'}", target.url(path("w")), target.url(hook)));
+    String id =
+        server.createTask(
+            json(
+                "{'callbackUrl':'%s','webhookUrl':'%s'}", target.url(path("w")), target.url(hook)));
     server.awaitFinished(id);
-    eventually().untilAsserted(() -> assertThat(task(id).path("webhook").path("status").asText()).isEqualTo("delivered"));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(task(id).path("webhook").path("status").asText())
+                    .isEqualTo("delivered"));
 
     assertThat(task(id).path("webhook").path("attempts").asInt()).isEqualTo(2);
     List<Received> calls = target.received(hook);
@@ -109,14 +146,23 @@ class WebhookIT extends LiveServerSupport {
     String hook = path("dead-hook");
     target.on(hook, Reply.status(500));
 
-    String id = server.createTask(json("{'callbackUrl':'%s','webhookUrl':'%s'}", target.url(path("w")), target.url(hook)));
+    String id =
+        server.createTask(
+            json(
+                "{'callbackUrl':'%s','webhookUrl':'%s'}", target.url(path("w")), target.url(hook)));
     assertThat(server.awaitFinished(id).path("status").asText()).isEqualTo("succeeded");
-    eventually().untilAsserted(() -> assertThat(task(id).path("webhook").path("status").asText()).isEqualTo("failed"));
+    eventually()
+        .untilAsserted(
+            () -> assertThat(task(id).path("webhook").path("status").asText()).isEqualTo("failed"));
 
     JsonNode webhook = task(id).path("webhook");
-    assertThat(webhook.path("attempts").asInt()).isEqualTo(RunningServer.FAST_WEBHOOKS.attempts()).isEqualTo(3);
+    assertThat(webhook.path("attempts").asInt())
+        .isEqualTo(RunningServer.FAST_WEBHOOKS.attempts())
+        .isEqualTo(3);
     assertThat(target.received(hook)).hasSize(3);
-    assertThat(task(id).path("status").asText()).as("a failed webhook does not change the task").isEqualTo("succeeded");
+    assertThat(task(id).path("status").asText())
+        .as("a failed webhook does not change the task")
+        .isEqualTo("succeeded");
   }
 
   @Test
@@ -124,19 +170,24 @@ class WebhookIT extends LiveServerSupport {
     String body = "{\"test\": 2432232314}";
     String signature = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
 
-    assertThat(verifies(SECRET, "msg_p5jXN8AQM9LWM0D4loKWxJek", "1614265330", body, signature)).isTrue();
-    assertThat(verifies(SECRET, "msg_p5jXN8AQM9LWM0D4loKWxJek", "1614265331", body, signature)).isFalse();
+    assertThat(verifies(SECRET, "msg_p5jXN8AQM9LWM0D4loKWxJek", "1614265330", body, signature))
+        .isTrue();
+    assertThat(verifies(SECRET, "msg_p5jXN8AQM9LWM0D4loKWxJek", "1614265331", body, signature))
+        .isFalse();
   }
 
   @Test
   void dispatches_and_webhooks_carry_standard_webhooks_signatures(@TempDir Path dataDir) {
-    try (RunningServer signed = new RunningServer(dataDir, config -> config.withSigningSecrets(List.of(SECRET)))) {
+    try (RunningServer signed =
+        new RunningServer(dataDir, config -> config.withSigningSecrets(List.of(SECRET)))) {
       String path = path("signed-work");
       String hook = path("signed-hook");
       target.onSequence(path, Reply.status(500), Reply.ok("{\"café\":\"crème\"}"));
-      String id = signed.createTask(json(
-          "{'callbackUrl':'%s','webhookUrl':'%s','payload':{'name':'Zoë','n':1},'backoff':{'type':'fixed','initial':'10ms','jitter':false}}",
-          target.url(path), target.url(hook)));
+      String id =
+          signed.createTask(
+              json(
+                  "{'callbackUrl':'%s','webhookUrl':'%s','payload':{'name':'Zoë','n':1},'backoff':{'type':'fixed','initial':'10ms','jitter':false}}",
+                  target.url(path), target.url(hook)));
       assertThat(signed.awaitFinished(id).path("status").asText()).isEqualTo("succeeded");
       eventually().untilAsserted(() -> assertThat(target.received(hook)).hasSize(1));
 
@@ -150,28 +201,46 @@ class WebhookIT extends LiveServerSupport {
       Received webhook = target.received(hook).get(0);
       assertThat(webhook.header("webhook-id")).isNotBlank();
       assertSigned(webhook);
-      assertThat(verifies(SECRET, webhook.header("webhook-id"), webhook.header("webhook-timestamp"),
-          webhook.body().replace("succeeded", "failed"), webhook.header("webhook-signature")))
-          .as("a changed body does not verify").isFalse();
+      assertThat(
+              verifies(
+                  SECRET,
+                  webhook.header("webhook-id"),
+                  webhook.header("webhook-timestamp"),
+                  webhook.body().replace("succeeded", "failed"),
+                  webhook.header("webhook-signature")))
+          .as("a changed body does not verify")
+          .isFalse();
     }
   }
 
   private static void assertSigned(Received call) {
     String timestamp = call.header("webhook-timestamp");
     assertThat(timestamp).as("webhook-timestamp of %s", call.path()).matches("\\d+");
-    assertThat(Math.abs(Instant.now().getEpochSecond() - Long.parseLong(timestamp))).isLessThan(300);
-    assertThat(call.header("webhook-signature")).as("webhook-signature of %s", call.path()).startsWith("v1,");
-    assertThat(verifies(SECRET, call.header("webhook-id"), timestamp, call.body(), call.header("webhook-signature")))
-        .as("signature of %s %s verifies", call.path(), call.header("webhook-id")).isTrue();
+    assertThat(Math.abs(Instant.now().getEpochSecond() - Long.parseLong(timestamp)))
+        .isLessThan(300);
+    assertThat(call.header("webhook-signature"))
+        .as("webhook-signature of %s", call.path())
+        .startsWith("v1,");
+    assertThat(
+            verifies(
+                SECRET,
+                call.header("webhook-id"),
+                timestamp,
+                call.body(),
+                call.header("webhook-signature")))
+        .as("signature of %s %s verifies", call.path(), call.header("webhook-id"))
+        .isTrue();
   }
 
   /** Standard Webhooks, written from the spec: v1,base64(HMAC-SHA256(key, id.timestamp.body)). */
-  private static boolean verifies(String secret, String id, String timestamp, String body, String signatureHeader) {
+  private static boolean verifies(
+      String secret, String id, String timestamp, String body, String signatureHeader) {
     try {
       byte[] key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      byte[] digest = mac.doFinal((id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          mac.doFinal((id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
       String expected = "v1," + Base64.getEncoder().encodeToString(digest);
       return Arrays.asList(signatureHeader.split(" ")).contains(expected);
     } catch (GeneralSecurityException e) {

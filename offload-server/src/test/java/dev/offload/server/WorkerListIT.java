@@ -18,7 +18,10 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code GET /v1/workers} (README: Pull workers) on the real server: who asked for work, for what, and what each holds. */
+/**
+ * {@code GET /v1/workers} (README: Pull workers) on the real server: who asked for work, for what,
+ * and what each holds.
+ */
 class WorkerListIT {
   private static final Duration AWAIT = Duration.ofSeconds(30);
 
@@ -26,11 +29,14 @@ class WorkerListIT {
     RunningServer.Answer answer = server.get("/v1/workers");
     assertThat(answer.status()).as(answer.text()).isEqualTo(200);
     return StreamSupport.stream(answer.body().path("workers").spliterator(), false)
-        .filter(w -> w.path("workerId").asText().equals(workerId)).findFirst().orElse(null);
+        .filter(w -> w.path("workerId").asText().equals(workerId))
+        .findFirst()
+        .orElse(null);
   }
 
   private static String selfNode(RunningServer server) {
-    for (JsonNode node : server.get("/v1/nodes").body().path("nodes")) if (node.path("self").asBoolean()) return node.path("id").asText();
+    for (JsonNode node : server.get("/v1/nodes").body().path("nodes"))
+      if (node.path("self").asBoolean()) return node.path("id").asText();
     throw new AssertionError("no node says it is this one");
   }
 
@@ -39,20 +45,33 @@ class WorkerListIT {
   }
 
   @Test
-  void a_java_worker_shows_with_what_it_asks_for_and_the_task_it_holds_until_it_finishes(@TempDir Path dataDir) throws Exception {
+  void a_java_worker_shows_with_what_it_asks_for_and_the_task_it_holds_until_it_finishes(
+      @TempDir Path dataDir) throws Exception {
     try (RunningServer server = new RunningServer(dataDir);
-        OffloadClient client = OffloadClient.builder().baseUrl(server.url("")).httpClient(server.http()).build()) {
+        OffloadClient client =
+            OffloadClient.builder().baseUrl(server.url("")).httpClient(server.http()).build()) {
       CountDownLatch started = new CountDownLatch(1);
       CountDownLatch finish = new CountDownLatch(1);
-      String id = client.tasks().create(TaskRequest.builder().name("render-pdf").queue("reports").build()).taskId();
+      String id =
+          client
+              .tasks()
+              .create(TaskRequest.builder().name("render-pdf").queue("reports").build())
+              .taskId();
       Instant before = Instant.now();
-      try (OffloadWorker running = OffloadWorker.builder(client).workerId("pdf-worker-1").queues("reports")
-          .waitFor(Duration.ofSeconds(1)).build()
-          .handle("render-pdf", JsonNode.class, (task, payload) -> {
-            started.countDown();
-            return finish.await(30, TimeUnit.SECONDS) ? "rendered" : null;
-          })
-          .start()) {
+      try (OffloadWorker running =
+          OffloadWorker.builder(client)
+              .workerId("pdf-worker-1")
+              .queues("reports")
+              .waitFor(Duration.ofSeconds(1))
+              .build()
+              .handle(
+                  "render-pdf",
+                  JsonNode.class,
+                  (task, payload) -> {
+                    started.countDown();
+                    return finish.await(30, TimeUnit.SECONDS) ? "rendered" : null;
+                  })
+              .start()) {
         assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
 
         JsonNode worker = worker(server, "pdf-worker-1");
@@ -60,7 +79,8 @@ class WorkerListIT {
         assertThat(worker.path("node").asText()).isEqualTo(selfNode(server));
         assertThat(texts(worker.path("names"))).containsExactly("render-pdf");
         assertThat(texts(worker.path("queues"))).containsExactly("reports");
-        assertThat(Instant.parse(worker.path("lastSeenAt").asText())).isAfterOrEqualTo(before.minusSeconds(1));
+        assertThat(Instant.parse(worker.path("lastSeenAt").asText()))
+            .isAfterOrEqualTo(before.minusSeconds(1));
         assertThat(worker.path("holding").asInt()).isEqualTo(1);
         assertThat(worker.path("held")).hasSize(1);
         assertThat(worker.path("held").get(0).path("taskId").asText()).isEqualTo(id);
@@ -68,7 +88,9 @@ class WorkerListIT {
 
         finish.countDown();
         assertThat(client.tasks().await(id, AWAIT).status()).isEqualTo(TaskStatus.SUCCEEDED);
-        await().atMost(AWAIT).until(() -> worker(server, "pdf-worker-1").path("holding").asInt() == 0);
+        await()
+            .atMost(AWAIT)
+            .until(() -> worker(server, "pdf-worker-1").path("holding").asInt() == 0);
         assertThat(worker(server, "pdf-worker-1").path("held")).isEmpty();
       }
     }
@@ -78,7 +100,10 @@ class WorkerListIT {
   void a_worker_that_got_nothing_is_listed_and_stays_listed_after_a_restart(@TempDir Path dataDir) {
     String node;
     try (RunningServer server = new RunningServer(dataDir)) {
-      RunningServer.Answer lease = server.post("/v1/workers/lease", "{\"workerId\":\"idle-1\",\"names\":[\"nothing-here\"],\"wait\":\"0s\"}");
+      RunningServer.Answer lease =
+          server.post(
+              "/v1/workers/lease",
+              "{\"workerId\":\"idle-1\",\"names\":[\"nothing-here\"],\"wait\":\"0s\"}");
       assertThat(lease.body().path("tasks")).isEmpty();
       node = selfNode(server);
       JsonNode idle = worker(server, "idle-1");
@@ -89,7 +114,10 @@ class WorkerListIT {
     try (RunningServer restarted = new RunningServer(dataDir)) {
       JsonNode idle = worker(restarted, "idle-1");
       assertThat(idle).as("saved to the store").isNotNull();
-      assertThat(idle.path("node").asText()).as("the node it asked").isEqualTo(node).isNotEqualTo(selfNode(restarted));
+      assertThat(idle.path("node").asText())
+          .as("the node it asked")
+          .isEqualTo(node)
+          .isNotEqualTo(selfNode(restarted));
     }
   }
 }

@@ -1,6 +1,9 @@
 package dev.offload.client.steps;
 
-/** Thrown by {@link Step#waitForCallback} when nothing was posted to the callback URL within its timeout. */
+/**
+ * Thrown by {@link Step#waitForCallback} when nothing was posted to the callback URL within its
+ * timeout.
+ */
 public final class CallbackTimeoutException extends RuntimeException {
   private final String step;
 

@@ -9,8 +9,8 @@ import java.util.function.Consumer;
 
 /**
  * The steps of one call: a step that finished in an earlier call returns its stored result and does
- * not run again. {@link #sleep} and {@link #waitForCallback} end the call; so does a step that might
- * not finish within the budget.
+ * not run again. {@link #sleep} and {@link #waitForCallback} end the call; so does a step that
+ * might not finish within the budget.
  */
 public final class Step {
   private final ObjectMapper mapper;
@@ -23,17 +23,29 @@ public final class Step {
   private int ranHere;
   private long longestNanos;
 
-  Step(ObjectMapper mapper, ObjectNode state, JsonNode callback, String callbackUrl, long startedNanos, Duration budget) {
+  Step(
+      ObjectMapper mapper,
+      ObjectNode state,
+      JsonNode callback,
+      String callbackUrl,
+      long startedNanos,
+      Duration budget) {
     this.mapper = mapper;
     this.state = state;
-    this.done = state.has("done") && state.get("done").isObject() ? (ObjectNode) state.get("done") : state.putObject("done");
+    this.done =
+        state.has("done") && state.get("done").isObject()
+            ? (ObjectNode) state.get("done")
+            : state.putObject("done");
     this.callback = callback;
     this.callbackUrl = callbackUrl;
     this.startedNanos = startedNanos;
     this.budgetNanos = budget.toNanos();
   }
 
-  /** The result of step {@code name} as {@code type}: stored from an earlier call, or {@code work.call()} once. */
+  /**
+   * The result of step {@code name} as {@code type}: stored from an earlier call, or {@code
+   * work.call()} once.
+   */
   public <T> T run(String name, Class<T> type, Callable<T> work) throws Exception {
     if (!done.has(name)) {
       checkBudget();
@@ -54,9 +66,9 @@ public final class Step {
   }
 
   /**
-   * Gives this call's callback URL to {@code start} once (start the outside work there), ends the call,
-   * and returns the JSON later POSTed to that URL. Throws {@link CallbackTimeoutException} when nothing
-   * came within {@code timeout}.
+   * Gives this call's callback URL to {@code start} once (start the outside work there), ends the
+   * call, and returns the JSON later POSTed to that URL. Throws {@link CallbackTimeoutException}
+   * when nothing came within {@code timeout}.
    */
   public JsonNode waitForCallback(String name, Duration timeout, Consumer<String> start) {
     if (!done.has(name) && name.equals(state.path("awaiting").asText(null)) && callback != null) {
@@ -69,17 +81,22 @@ public final class Step {
       if (done.get(name).path("timedOut").asBoolean()) throw new CallbackTimeoutException(name);
       return done.get(name).path("body");
     }
-    if (callbackUrl == null) throw new IllegalStateException("waitForCallback needs the Offload-Callback-Url header of a call from Offload");
+    if (callbackUrl == null)
+      throw new IllegalStateException(
+          "waitForCallback needs the Offload-Callback-Url header of a call from Offload");
     start.accept(callbackUrl);
     state.put("awaiting", name);
     throw new Suspend("await=" + timeout.toMillis() + "ms");
   }
 
   private void checkBudget() {
-    if (ranHere > 0 && System.nanoTime() - startedNanos + longestNanos > budgetNanos) throw new Suspend("");
+    if (ranHere > 0 && System.nanoTime() - startedNanos + longestNanos > budgetNanos)
+      throw new Suspend("");
   }
 
-  /** Ends the call with {@code Offload-Continue: directive}; never meant for the handler to catch. */
+  /**
+   * Ends the call with {@code Offload-Continue: directive}; never meant for the handler to catch.
+   */
   static final class Suspend extends RuntimeException {
     final String directive;
 

@@ -19,9 +19,8 @@ import java.util.function.Function;
  * and each call runs the {@link StepsHandler} from the top, replaying finished steps from the state
  * and answering with {@code Offload-Continue} when the budget is near, to sleep, or to await a
  * callback. Serve it with {@link #httpHandler()} on the JDK's {@code HttpServer}, or from any
- * framework with {@link #handle}: in Javalin,
- * {@code StepsReply r = steps.handle(ctx::header, ctx.bodyAsBytes()); r.headers().forEach(ctx::header);
- * ctx.status(r.status()).result(r.body());}.
+ * framework with {@link #handle}: in Javalin, {@code StepsReply r = steps.handle(ctx::header,
+ * ctx.bodyAsBytes()); r.headers().forEach(ctx::header); ctx.status(r.status()).result(r.body());}.
  */
 public final class Steps {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -34,14 +33,15 @@ public final class Steps {
   private Steps(StepsHandler handler, Duration budget, WebhookVerifier verifier) {
     this.handler = Objects.requireNonNull(handler, "handler");
     this.budget = Objects.requireNonNull(budget, "budget");
-    if (budget.isNegative() || budget.isZero()) throw new IllegalArgumentException("budget must be > 0, got " + budget);
+    if (budget.isNegative() || budget.isZero())
+      throw new IllegalArgumentException("budget must be > 0, got " + budget);
     this.verifier = verifier;
   }
 
   /**
-   * {@code budget}: how long one call may run before the next step is left to the next call (keep it
-   * under the platform's limit by the longest step). {@code verifier}: checks each call's signature
-   * first (403 when wrong, not retried); null for none.
+   * {@code budget}: how long one call may run before the next step is left to the next call (keep
+   * it under the platform's limit by the longest step). {@code verifier}: checks each call's
+   * signature first (403 when wrong, not retried); null for none.
    */
   public static Steps of(StepsHandler handler, Duration budget, WebhookVerifier verifier) {
     return new Steps(handler, budget, verifier);
@@ -54,20 +54,28 @@ public final class Steps {
       try {
         verifier.verify(header, body);
       } catch (WebhookVerificationException e) {
-        return new StepsReply(403, Map.of("Content-Type", "application/json", "Offload-Retry", "false"), error(e));
+        return new StepsReply(
+            403, Map.of("Content-Type", "application/json", "Offload-Retry", "false"), error(e));
       }
     }
     try {
-      JsonNode json = body == null || body.length == 0 ? NullNode.getInstance() : MAPPER.readTree(body);
+      JsonNode json =
+          body == null || body.length == 0 ? NullNode.getInstance() : MAPPER.readTree(body);
       boolean continued = header.apply("Offload-Continuation") != null;
       JsonNode payload = continued ? json.path("payload") : json;
-      ObjectNode state = continued && json.path("state").isObject() ? (ObjectNode) json.get("state") : MAPPER.createObjectNode();
+      ObjectNode state =
+          continued && json.path("state").isObject()
+              ? (ObjectNode) json.get("state")
+              : MAPPER.createObjectNode();
       JsonNode callback = continued && json.has("callback") ? json.get("callback") : null;
-      Step step = new Step(MAPPER, state, callback, header.apply("Offload-Callback-Url"), started, budget);
+      Step step =
+          new Step(MAPPER, state, callback, header.apply("Offload-Callback-Url"), started, budget);
       try {
         return new StepsReply(200, JSON, MAPPER.writeValueAsBytes(handler.handle(payload, step)));
       } catch (Step.Suspend suspend) {
-        return new StepsReply(200, Map.of("Content-Type", "application/json", "Offload-Continue", suspend.directive),
+        return new StepsReply(
+            200,
+            Map.of("Content-Type", "application/json", "Offload-Continue", suspend.directive),
             MAPPER.writeValueAsBytes(state));
       }
     } catch (Exception e) {

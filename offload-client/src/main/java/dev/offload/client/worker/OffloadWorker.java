@@ -42,6 +42,7 @@ import java.util.concurrent.TimeUnit;
 public final class OffloadWorker implements AutoCloseable {
   private static final System.Logger log = System.getLogger(OffloadWorker.class.getName());
   public static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
+
   /** The most leases one heartbeat request carries (the server's limit). */
   private static final int MAX_HEARTBEAT = 1_000;
 
@@ -57,7 +58,12 @@ public final class OffloadWorker implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   /** Settings fixed at build time. */
-  record Settings(String workerId, List<String> queues, int concurrency, Duration leaseFor, Duration heartbeatEvery,
+  record Settings(
+      String workerId,
+      List<String> queues,
+      int concurrency,
+      Duration leaseFor,
+      Duration heartbeatEvery,
       Duration waitFor) {}
 
   /** A handler and the payload type it reads. */
@@ -74,12 +80,19 @@ public final class OffloadWorker implements AutoCloseable {
     return new Builder(client);
   }
 
-  /** Runs tasks named {@code name} with {@code handler}, reading their payload as {@code payloadType}. */
+  /**
+   * Runs tasks named {@code name} with {@code handler}, reading their payload as {@code
+   * payloadType}.
+   */
   public <T> OffloadWorker handle(String name, Class<T> payloadType, Handler<T> handler) {
     Objects.requireNonNull(name, "name");
     if (leasing) throw new IllegalStateException("register handlers before start()");
-    if (handlers.putIfAbsent(name, new Dispatch<>(Objects.requireNonNull(payloadType, "payloadType"),
-        Objects.requireNonNull(handler, "handler"))) != null) {
+    if (handlers.putIfAbsent(
+            name,
+            new Dispatch<>(
+                Objects.requireNonNull(payloadType, "payloadType"),
+                Objects.requireNonNull(handler, "handler")))
+        != null) {
       throw new IllegalArgumentException("a handler for \"" + name + "\" is registered already");
     }
     return this;
@@ -87,7 +100,8 @@ public final class OffloadWorker implements AutoCloseable {
 
   /** Starts leasing and running tasks in the background. */
   public synchronized OffloadWorker start() {
-    if (handlers.isEmpty()) throw new IllegalStateException("register at least one handler before start()");
+    if (handlers.isEmpty())
+      throw new IllegalStateException("register at least one handler before start()");
     if (leaseLoop != null) throw new IllegalStateException("the worker was started already");
     leasing = true;
     leaseLoop = Thread.ofVirtual().name("offload-worker-lease").start(this::leaseLoop);
@@ -97,9 +111,9 @@ public final class OffloadWorker implements AutoCloseable {
 
   /**
    * Starts the worker when it is not started yet and blocks until it is stopped: by {@link #stop}
-   * or {@link #close} from another thread, or by Ctrl-C or SIGTERM, which stop it as {@link
-   * #close} does (running handlers get 30 s to finish). The way to run a worker process's main
-   * thread: the worker's own threads are virtual, so they do not keep the JVM alive by themselves.
+   * or {@link #close} from another thread, or by Ctrl-C or SIGTERM, which stop it as {@link #close}
+   * does (running handlers get 30 s to finish). The way to run a worker process's main thread: the
+   * worker's own threads are virtual, so they do not keep the JVM alive by themselves.
    */
   public void runUntilStopped() throws InterruptedException {
     synchronized (this) {
@@ -129,11 +143,19 @@ public final class OffloadWorker implements AutoCloseable {
     while (leasing) {
       int free = 0;
       try {
-        // Not acquire(): stop() never interrupts this loop (see stop), so it looks at leasing now and then.
+        // Not acquire(): stop() never interrupts this loop (see stop), so it looks at leasing now
+        // and then.
         if (!slots.tryAcquire(100, TimeUnit.MILLISECONDS)) continue;
         free = 1 + drainUpTo(Math.min(99, settings.concurrency() - 1));
-        List<LeasedTask> tasks = api.lease(new LeaseRequest(settings.workerId(), settings.queues(), names, free,
-            settings.waitFor(), settings.leaseFor()));
+        List<LeasedTask> tasks =
+            api.lease(
+                new LeaseRequest(
+                    settings.workerId(),
+                    settings.queues(),
+                    names,
+                    free,
+                    settings.waitFor(),
+                    settings.leaseFor()));
         if (!leasing) {
           tasks.forEach(task -> runner.release(task.taskId(), task.leaseToken()));
           return;
@@ -148,7 +170,11 @@ public final class OffloadWorker implements AutoCloseable {
         return;
       } catch (OffloadException e) {
         if (!leasing) return;
-        log.log(Level.WARNING, "cannot lease tasks, trying again in {0}ms: {1}", backoffMs, e.getMessage());
+        log.log(
+            Level.WARNING,
+            "cannot lease tasks, trying again in {0}ms: {1}",
+            backoffMs,
+            e.getMessage());
         sleepWhileLeasing(backoffMs);
         backoffMs = Math.min(30_000, backoffMs * 2);
       } finally {
@@ -167,15 +193,18 @@ public final class OffloadWorker implements AutoCloseable {
     // The task takes over one of the slots the lease loop holds, and gives it back when it ends.
     WorkerTask task = new WorkerTask(leased, api, settings.leaseFor());
     running.add(task);
-    Thread.ofVirtual().name("offload-task-" + leased.taskId()).start(() -> {
-      try {
-        task.runOn(Thread.currentThread());
-        runner.run(task, handlers.get(leased.name()));
-      } finally {
-        running.remove(task);
-        slots.release();
-      }
-    });
+    Thread.ofVirtual()
+        .name("offload-task-" + leased.taskId())
+        .start(
+            () -> {
+              try {
+                task.runOn(Thread.currentThread());
+                runner.run(task, handlers.get(leased.name()));
+              } finally {
+                running.remove(task);
+                slots.release();
+              }
+            });
   }
 
   private void heartbeatLoop() {
@@ -192,20 +221,34 @@ public final class OffloadWorker implements AutoCloseable {
     }
   }
 
-  /** One heartbeat for the given tasks; a task the server says is cancelled or no longer ours is interrupted. */
+  /**
+   * One heartbeat for the given tasks; a task the server says is cancelled or no longer ours is
+   * interrupted.
+   */
   private void heartbeat(List<WorkerTask> tasks) {
     List<LeaseState> states;
     try {
-      states = api.heartbeat(tasks.stream().map(t -> new HeldLease(t.taskId(), t.leaseToken(), null)).toList(), settings.leaseFor());
+      states =
+          api.heartbeat(
+              tasks.stream().map(t -> new HeldLease(t.taskId(), t.leaseToken(), null)).toList(),
+              settings.leaseFor());
     } catch (OffloadException e) {
-      log.log(Level.WARNING, "heartbeat of {0} tasks failed, trying again: {1}", tasks.size(), e.getMessage());
+      log.log(
+          Level.WARNING,
+          "heartbeat of {0} tasks failed, trying again: {1}",
+          tasks.size(),
+          e.getMessage());
       return;
     }
     for (int i = 0; i < states.size() && i < tasks.size(); i++) {
       LeaseState state = states.get(i);
       // A task that finished while the heartbeat was under way is not news.
       if (!state.stop() || !running.contains(tasks.get(i))) continue;
-      log.log(Level.INFO, "task {0} is {1}; interrupting its handler{2}", state.taskId(), state.outcome(),
+      log.log(
+          Level.INFO,
+          "task {0} is {1}; interrupting its handler{2}",
+          state.taskId(),
+          state.outcome(),
           state.detail() == null ? "" : ": " + state.detail());
       tasks.get(i).cancel();
     }
@@ -214,8 +257,8 @@ public final class OffloadWorker implements AutoCloseable {
   /**
    * Stops leasing, lets running handlers finish for up to {@code grace}, then interrupts the rest
    * and releases their tasks, so they run again elsewhere at once (instead of after their lease
-   * expires) without the interrupted attempt counting against their retries. Returns once the
-   * lease request in flight has ended too (within {@link Builder#waitFor}).
+   * expires) without the interrupted attempt counting against their retries. Returns once the lease
+   * request in flight has ended too (within {@link Builder#waitFor}).
    */
   public void stop(Duration grace) throws InterruptedException {
     Thread loop;
@@ -231,7 +274,8 @@ public final class OffloadWorker implements AutoCloseable {
       task.cancel();
       runner.release(task.taskId(), task.leaseToken());
     }
-    while (!running.isEmpty() && System.nanoTime() < deadline + TimeUnit.SECONDS.toNanos(5)) Thread.sleep(20);
+    while (!running.isEmpty() && System.nanoTime() < deadline + TimeUnit.SECONDS.toNanos(5))
+      Thread.sleep(20);
     // An interrupted lease request would go on waiting on the server and lease tasks to nobody:
     // the loop lets it run out (within waitFor) and releases what it brings.
     loop.join(settings.waitFor().plusSeconds(10).toMillis());
@@ -273,7 +317,8 @@ public final class OffloadWorker implements AutoCloseable {
     }
 
     private static String defaultWorkerId() {
-      String host = System.getenv().getOrDefault("HOSTNAME", "worker").replaceAll("[^A-Za-z0-9._-]", "-");
+      String host =
+          System.getenv().getOrDefault("HOSTNAME", "worker").replaceAll("[^A-Za-z0-9._-]", "-");
       return (host.isEmpty() ? "worker" : host) + "-" + ProcessHandle.current().pid();
     }
 
@@ -291,7 +336,8 @@ public final class OffloadWorker implements AutoCloseable {
 
     /** How many handlers run at once (default 10). */
     public Builder concurrency(int concurrency) {
-      if (concurrency < 1) throw new IllegalArgumentException("concurrency must be >= 1, got " + concurrency);
+      if (concurrency < 1)
+        throw new IllegalArgumentException("concurrency must be >= 1, got " + concurrency);
       this.concurrency = concurrency;
       return this;
     }
@@ -320,11 +366,16 @@ public final class OffloadWorker implements AutoCloseable {
     public OffloadWorker build() {
       Duration every = heartbeatEvery == null ? leaseFor.dividedBy(3) : heartbeatEvery;
       if (every.compareTo(leaseFor) >= 0 || every.isNegative() || every.isZero()) {
-        throw new IllegalArgumentException("heartbeatEvery must be positive and shorter than leaseFor (" + leaseFor + "), got " + every);
+        throw new IllegalArgumentException(
+            "heartbeatEvery must be positive and shorter than leaseFor ("
+                + leaseFor
+                + "), got "
+                + every);
       }
       // Checks workerId, leaseFor and waitFor the way the server will.
       new LeaseRequest(workerId, queues, List.of(), 1, waitFor, leaseFor);
-      return new OffloadWorker(client.workers(), new Settings(workerId, queues, concurrency, leaseFor, every, waitFor));
+      return new OffloadWorker(
+          client.workers(), new Settings(workerId, queues, concurrency, leaseFor, every, waitFor));
     }
   }
 }

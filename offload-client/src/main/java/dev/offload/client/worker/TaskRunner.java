@@ -18,32 +18,51 @@ final class TaskRunner {
 
   <T> void run(WorkerTask task, OffloadWorker.Dispatch<T> dispatch) {
     if (dispatch == null) {
-      report(task.taskId(), () -> api.fail(task.taskId(), task.leaseToken(), "no handler for \"" + task.name() + "\" in this worker", false));
+      report(
+          task.taskId(),
+          () ->
+              api.fail(
+                  task.taskId(),
+                  task.leaseToken(),
+                  "no handler for \"" + task.name() + "\" in this worker",
+                  false));
       return;
     }
     T payload;
     try {
       payload = task.payloadAs(dispatch.type());
     } catch (IllegalArgumentException e) {
-      report(task.taskId(), () -> api.fail(task.taskId(), task.leaseToken(), "payload does not fit " + dispatch.type().getName()
-          + ": " + e.getMessage(), false));
+      report(
+          task.taskId(),
+          () ->
+              api.fail(
+                  task.taskId(),
+                  task.leaseToken(),
+                  "payload does not fit " + dispatch.type().getName() + ": " + e.getMessage(),
+                  false));
       return;
     }
     Object result;
     try {
       result = dispatch.handler().handle(task, payload);
     } catch (NonRetryableException e) {
-      if (!task.isCancelled()) report(task.taskId(), () -> api.fail(task.taskId(), task.leaseToken(), describe(e), false));
+      if (!task.isCancelled())
+        report(task.taskId(), () -> api.fail(task.taskId(), task.leaseToken(), describe(e), false));
       return;
     } catch (Exception | Error e) {
       if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-      if (!task.isCancelled()) report(task.taskId(), () -> api.fail(task.taskId(), task.leaseToken(), describe(e), true));
+      if (!task.isCancelled())
+        report(task.taskId(), () -> api.fail(task.taskId(), task.leaseToken(), describe(e), true));
       return;
     }
-    if (!task.isCancelled()) report(task.taskId(), () -> api.complete(task.taskId(), task.leaseToken(), result));
+    if (!task.isCancelled())
+      report(task.taskId(), () -> api.complete(task.taskId(), task.leaseToken(), result));
   }
 
-  /** Hands back a task the worker gives up on (or leased) while stopping, so it runs again at once elsewhere. */
+  /**
+   * Hands back a task the worker gives up on (or leased) while stopping, so it runs again at once
+   * elsewhere.
+   */
   void release(String taskId, String leaseToken) {
     report(taskId, () -> api.release(taskId, leaseToken));
   }
@@ -54,7 +73,9 @@ final class TaskRunner {
     return text.length() <= 10_000 ? text : text.substring(0, 10_000);
   }
 
-  /** Sends a completion; retries when no answer came, gives up when the server refuses (lease lost). */
+  /**
+   * Sends a completion; retries when no answer came, gives up when the server refuses (lease lost).
+   */
   private static void report(String taskId, Runnable call) {
     Thread.interrupted();
     for (int attempt = 1; attempt <= REPORT_TRIES; attempt++) {
@@ -62,7 +83,13 @@ final class TaskRunner {
         call.run();
         return;
       } catch (OffloadConnectionException e) {
-        log.log(Level.WARNING, "cannot report task {0} (try {1} of {2}): {3}", taskId, attempt, REPORT_TRIES, e.getMessage());
+        log.log(
+            Level.WARNING,
+            "cannot report task {0} (try {1} of {2}): {3}",
+            taskId,
+            attempt,
+            REPORT_TRIES,
+            e.getMessage());
         try {
           Thread.sleep(200L * attempt);
         } catch (InterruptedException interrupted) {

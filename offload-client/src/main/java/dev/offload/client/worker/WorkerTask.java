@@ -29,7 +29,9 @@ public final class WorkerTask {
     return leased.name();
   }
 
-  /** The 1-based number of this attempt: above 1 the task ran before (at-least-once: be idempotent). */
+  /**
+   * The 1-based number of this attempt: above 1 the task ran before (at-least-once: be idempotent).
+   */
   public int attempt() {
     return leased.attempt();
   }
@@ -38,7 +40,10 @@ public final class WorkerTask {
     return leased.payload();
   }
 
-  /** The payload read as {@code type}; null for a JSON null; {@link IllegalArgumentException} when it does not fit. */
+  /**
+   * The payload read as {@code type}; null for a JSON null; {@link IllegalArgumentException} when
+   * it does not fit.
+   */
   public <T> T payloadAs(Class<T> type) {
     return leased.payloadAs(type);
   }
@@ -49,8 +54,8 @@ public final class WorkerTask {
   }
 
   /**
-   * True once the task was cancelled (or its lease lost): stop working, the result is not kept.
-   * The handler's thread is interrupted at the same moment, so blocking calls end early too.
+   * True once the task was cancelled (or its lease lost): stop working, the result is not kept. The
+   * handler's thread is interrupted at the same moment, so blocking calls end early too.
    */
   public boolean isCancelled() {
     return cancelled;

@@ -2,7 +2,9 @@ package dev.offload.server.api;
 
 import java.util.List;
 
-/** An answer other than success; turned into {@code application/problem+json} by {@link Problems}. */
+/**
+ * An answer other than success; turned into {@code application/problem+json} by {@link Problems}.
+ */
 public class ApiException extends RuntimeException {
   private final int status;
   private final String title;
@@ -20,9 +22,12 @@ public class ApiException extends RuntimeException {
   }
 
   public static ApiException invalid(List<FieldError> errors) {
-    String detail = errors.size() == 1
-        ? errors.getFirst().field() + ": " + errors.getFirst().message()
-        : errors.size() + " fields are invalid: " + String.join(", ", errors.stream().map(FieldError::field).toList());
+    String detail =
+        errors.size() == 1
+            ? errors.getFirst().field() + ": " + errors.getFirst().message()
+            : errors.size()
+                + " fields are invalid: "
+                + String.join(", ", errors.stream().map(FieldError::field).toList());
     return new ApiException(400, "Invalid request", detail, errors);
   }
 

@@ -17,10 +17,16 @@ import java.util.regex.Pattern;
  * capability token instead; the OpenAPI document is public.
  */
 public final class Authentication {
-  /** Targets prove themselves otherwise: progress with the per-task token, callbacks with the token in the URL. */
-  private static final Pattern TARGET_CALLS = Pattern.compile("/v1/tasks/[^/]+/progress|/v1/callbacks/[^/]+");
+  /**
+   * Targets prove themselves otherwise: progress with the per-task token, callbacks with the token
+   * in the URL.
+   */
+  private static final Pattern TARGET_CALLS =
+      Pattern.compile("/v1/tasks/[^/]+/progress|/v1/callbacks/[^/]+");
+
   /** The API's description holds no data, like the dashboard's pages. */
   private static final String OPENAPI = "/v1/openapi.json";
+
   private static final String CHALLENGE = "Bearer realm=\"offload\"";
 
   private final List<byte[]> tokenDigests;
@@ -41,9 +47,11 @@ public final class Authentication {
     String authorization = ctx.header("Authorization");
     if (authorization == null || authorization.isBlank()) {
       ctx.header("WWW-Authenticate", CHALLENGE);
-      throw new ApiException(401, "Unauthorized", "send an API token: Authorization: Bearer <token>");
+      throw new ApiException(
+          401, "Unauthorized", "send an API token: Authorization: Bearer <token>");
     }
-    if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7) || !accepts(authorization.substring(7).strip())) {
+    if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+        || !accepts(authorization.substring(7).strip())) {
       ctx.header("WWW-Authenticate", CHALLENGE + ", error=\"invalid_token\"");
       throw new ApiException(401, "Unauthorized", "the API token is not valid");
     }

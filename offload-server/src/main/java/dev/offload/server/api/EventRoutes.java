@@ -23,11 +23,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Server-sent events (README: API): {@code GET /v1/tasks/{id}/events} replays a task's events
- * and ends after its final one; {@code GET /v1/events?queue=} follows new events of every task or
- * of one queue. {@code Last-Event-ID} (or {@code ?lastEventId=}) resumes after that event. Each
- * stream runs on its own virtual thread and reads the store at its own pace; a client that stops
- * reading is cut off by the connection's idle timeout, never slowing the engine.
+ * Server-sent events (README: API): {@code GET /v1/tasks/{id}/events} replays a task's events and
+ * ends after its final one; {@code GET /v1/events?queue=} follows new events of every task or of
+ * one queue. {@code Last-Event-ID} (or {@code ?lastEventId=}) resumes after that event. Each stream
+ * runs on its own virtual thread and reads the store at its own pace; a client that stops reading
+ * is cut off by the connection's idle timeout, never slowing the engine.
  */
 public final class EventRoutes {
   private static final Logger log = LoggerFactory.getLogger(EventRoutes.class);
@@ -61,14 +61,23 @@ public final class EventRoutes {
   private void queueStream(Context ctx) throws Exception {
     QueryParams query = QueryParams.parse(ctx, Set.of("queue", "lastEventId"));
     String queue = query.filter("queue");
-    if (queue != null && (queue.length() > 100 || !TaskRequestParser.QUEUE.matcher(queue).matches())) {
-      throw ApiException.invalid("queue", "may hold letters, digits, '.', '_' and '-', starting with a letter or digit");
+    if (queue != null
+        && (queue.length() > 100 || !TaskRequestParser.QUEUE.matcher(queue).matches())) {
+      throw ApiException.invalid(
+          "queue", "may hold letters, digits, '.', '_' and '-', starting with a letter or digit");
     }
     long after = lastEventId(ctx, query);
-    stream(ctx, after < 0 ? null : after, queue == null ? EventFilter.ALL : EventFilter.queue(queue), false);
+    stream(
+        ctx,
+        after < 0 ? null : after,
+        queue == null ? EventFilter.ALL : EventFilter.queue(queue),
+        false);
   }
 
-  /** The id to resume after: the header EventSource sends on reconnect, or the query parameter; -1 if neither. */
+  /**
+   * The id to resume after: the header EventSource sends on reconnect, or the query parameter; -1
+   * if neither.
+   */
   private static long lastEventId(Context ctx, QueryParams query) {
     String header = ctx.header("Last-Event-ID");
     String field = header != null ? "Last-Event-ID" : "lastEventId";
@@ -83,10 +92,14 @@ public final class EventRoutes {
     throw ApiException.invalid(field, "must be the id of an event (a number >= 0), got " + text);
   }
 
-  private void stream(Context ctx, Long after, EventFilter filter, boolean endsWithTask) throws InterruptedException {
+  private void stream(Context ctx, Long after, EventFilter filter, boolean endsWithTask)
+      throws InterruptedException {
     EventSubscription subscription;
     try {
-      subscription = engine.events().subscribe(endsWithTask ? Long.valueOf(Math.max(0, after)) : after, filter);
+      subscription =
+          engine
+              .events()
+              .subscribe(endsWithTask ? Long.valueOf(Math.max(0, after)) : after, filter);
     } catch (TooManySubscribersException e) {
       throw new ApiException(503, "Too many event streams", e.getMessage());
     }
@@ -112,8 +125,14 @@ public final class EventRoutes {
         StringBuilder frames = new StringBuilder();
         boolean last = false;
         for (TaskEvent event : events) {
-          frames.append("id: ").append(event.id()).append("\nevent: ").append(event.type().wire())
-              .append("\ndata: ").append(data(event)).append("\n\n");
+          frames
+              .append("id: ")
+              .append(event.id())
+              .append("\nevent: ")
+              .append(event.type().wire())
+              .append("\ndata: ")
+              .append(data(event))
+              .append("\n\n");
           if (endsWithTask && isFinal(event)) {
             last = true;
             break;
@@ -130,8 +149,11 @@ public final class EventRoutes {
   /** A final event of the task as it is now (a retried task's earlier final events are not). */
   private static boolean isFinal(TaskEvent event) {
     Task task = event.task();
-    return event.type().isTerminal() && task != null && task.status().isTerminal()
-        && task.finishedAt() != null && !event.at().isBefore(task.finishedAt());
+    return event.type().isTerminal()
+        && task != null
+        && task.status().isTerminal()
+        && task.finishedAt() != null
+        && !event.at().isBefore(task.finishedAt());
   }
 
   private String data(TaskEvent event) {

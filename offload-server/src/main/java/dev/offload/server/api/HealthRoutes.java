@@ -12,12 +12,15 @@ public final class HealthRoutes {
   }
 
   public void register(RoutesConfig routes) {
-    routes.get("/healthz", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
-    routes.get("/readyz", ctx -> {
-      if (!engine.isStoreReachable()) {
-        throw new ApiException(503, "Not ready", "the task store does not answer");
-      }
-      ctx.contentType("application/json").result("{\"status\":\"ready\"}");
-    });
+    routes.get(
+        "/healthz", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
+    routes.get(
+        "/readyz",
+        ctx -> {
+          if (!engine.isStoreReachable()) {
+            throw new ApiException(503, "Not ready", "the task store does not answer");
+          }
+          ctx.contentType("application/json").result("{\"status\":\"ready\"}");
+        });
   }
 }

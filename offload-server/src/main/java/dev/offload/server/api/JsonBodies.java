@@ -10,20 +10,30 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.javalin.http.Context;
 import java.util.Locale;
 
-/** Reads request bodies strictly: JSON only, no duplicate keys, no trailing garbage, bounded nesting. */
+/**
+ * Reads request bodies strictly: JSON only, no duplicate keys, no trailing garbage, bounded
+ * nesting.
+ */
 public final class JsonBodies {
   private static final int MAX_NESTING = 64;
   private final ObjectMapper mapper;
   private final long maxRequestBytes;
 
-  /** {@code maxRequestBytes}: the request body limit, refused up front when Content-Length says more. */
+  /**
+   * {@code maxRequestBytes}: the request body limit, refused up front when Content-Length says
+   * more.
+   */
   public JsonBodies(long maxRequestBytes) {
     this.maxRequestBytes = maxRequestBytes;
-    this.mapper = JsonMapper.builder()
-        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-        .build();
-    mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build());
+    this.mapper =
+        JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+    mapper
+        .getFactory()
+        .setStreamReadConstraints(
+            StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build());
   }
 
   public ObjectMapper mapper() {
@@ -33,29 +43,43 @@ public final class JsonBodies {
   /** {@code application/json} or a {@code +json} type, with any parameters. */
   static boolean isJson(String contentType) {
     String mediaType = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-    return mediaType.equals("application/json") || (mediaType.startsWith("application/") && mediaType.endsWith("+json"));
+    return mediaType.equals("application/json")
+        || (mediaType.startsWith("application/") && mediaType.endsWith("+json"));
   }
 
   /** The body as JSON; 415 when it is declared as something else, 400 when it does not parse. */
   public JsonNode read(Context ctx) {
     String contentType = ctx.contentType();
     if (contentType != null && !isJson(contentType)) {
-      throw new ApiException(415, "Unsupported media type",
+      throw new ApiException(
+          415,
+          "Unsupported media type",
           "send the request as Content-Type: application/json, got " + contentType);
     }
     long declared = ctx.req().getContentLengthLong();
     if (declared > maxRequestBytes) {
-      throw new ApiException(413, "Request too large", "the body is " + declared + " bytes; the limit is " + maxRequestBytes);
+      throw new ApiException(
+          413,
+          "Request too large",
+          "the body is " + declared + " bytes; the limit is " + maxRequestBytes);
     }
     byte[] body = ctx.bodyAsBytes();
     if (body.length == 0) throw ApiException.invalid("(body)", "a JSON body is required");
     try {
       JsonNode node = mapper.readTree(body);
-      if (node == null || node.isMissingNode()) throw ApiException.invalid("(body)", "a JSON body is required");
+      if (node == null || node.isMissingNode())
+        throw ApiException.invalid("(body)", "a JSON body is required");
       return node;
     } catch (JsonProcessingException e) {
-      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-      throw ApiException.invalid("(body)", "is not valid JSON" + where + ": " + e.getOriginalMessage());
+      String where =
+          e.getLocation() == null
+              ? ""
+              : " at line "
+                  + e.getLocation().getLineNr()
+                  + ", column "
+                  + e.getLocation().getColumnNr();
+      throw ApiException.invalid(
+          "(body)", "is not valid JSON" + where + ": " + e.getOriginalMessage());
     } catch (java.io.IOException e) {
       throw ApiException.invalid("(body)", "could not be read: " + e.getMessage());
     }

@@ -1,9 +1,9 @@
 package dev.offload.server.api;
 
-import dev.offload.task.Durations;
-import dev.offload.task.Retention;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.offload.task.Durations;
+import dev.offload.task.Retention;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -21,11 +21,15 @@ import java.util.regex.Pattern;
  */
 final class JsonFields {
   static final int MAX_URL_LENGTH = 2_048;
+
   /** Text PostgreSQL can store: no NUL (U+0000), which its text type refuses. */
   static final Pattern NO_NUL = Pattern.compile("[^\\x00]*");
+
   static final String NO_NUL_RULE = "must not contain NUL (U+0000) characters";
+
   /** Text that is safe in a header or a log line: no control characters (tab aside). */
   static final Pattern NO_CONTROL = Pattern.compile("[^\\x00-\\x08\\x0a-\\x1f\\x7f]*");
+
   static final String NO_CONTROL_RULE = "must not contain control characters";
 
   private final ObjectNode object;
@@ -58,7 +62,8 @@ final class JsonFields {
   void rejectUnknown(Set<String> known) {
     for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
       String name = names.next();
-      if (!known.contains(name)) error(name, "unknown field; expected one of " + known.stream().sorted().toList());
+      if (!known.contains(name))
+        error(name, "unknown field; expected one of " + known.stream().sorted().toList());
     }
   }
 
@@ -84,7 +89,10 @@ final class JsonFields {
   Integer integer(String field, int min, int max) {
     JsonNode node = node(field);
     if (node == null) return null;
-    if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() < min || node.intValue() > max) {
+    if (!node.isIntegralNumber()
+        || !node.canConvertToInt()
+        || node.intValue() < min
+        || node.intValue() > max) {
       error(field, "must be a whole number from " + min + " to " + max);
       return null;
     }
@@ -112,14 +120,21 @@ final class JsonFields {
   }
 
   Duration duration(String field, Duration min, Duration max) {
-    return parsed(field, text -> {
-      Duration value = Durations.parse(text);
-      if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-        throw new IllegalArgumentException(
-            "must be from " + Durations.format(min) + " to " + Durations.format(max) + ", got " + text);
-      }
-      return value;
-    });
+    return parsed(
+        field,
+        text -> {
+          Duration value = Durations.parse(text);
+          if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new IllegalArgumentException(
+                "must be from "
+                    + Durations.format(min)
+                    + " to "
+                    + Durations.format(max)
+                    + ", got "
+                    + text);
+          }
+          return value;
+        });
   }
 
   /** {@code "forever"} or a duration within {@link Retention}'s bounds. */
@@ -128,34 +143,42 @@ final class JsonFields {
   }
 
   Instant instant(String field) {
-    return parsed(field, text -> {
-      try {
-        return Instant.parse(text);
-      } catch (DateTimeParseException e) {
-        throw new IllegalArgumentException("must be an RFC 3339 UTC time such as \"2026-12-01T09:00:00Z\"");
-      }
-    });
+    return parsed(
+        field,
+        text -> {
+          try {
+            return Instant.parse(text);
+          } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(
+                "must be an RFC 3339 UTC time such as \"2026-12-01T09:00:00Z\"");
+          }
+        });
   }
 
   /** An absolute http(s) URL with a host. */
   URI url(String field) {
-    return parsed(field, text -> {
-      if (text.length() > MAX_URL_LENGTH) throw new IllegalArgumentException("must be at most " + MAX_URL_LENGTH + " characters");
-      try {
-        URI uri = new URI(text);
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-          throw new IllegalArgumentException("must be an absolute http or https URL, got \"" + text + "\"");
-        }
-        if (uri.getHost() == null || uri.getHost().isEmpty()) {
-          throw new IllegalArgumentException("must name a host, got \"" + text + "\"");
-        }
-        if (uri.getUserInfo() != null) throw new IllegalArgumentException("must not carry user:password; use headers");
-        return uri;
-      } catch (URISyntaxException e) {
-        throw new IllegalArgumentException("is not a valid URL: " + e.getMessage());
-      }
-    });
+    return parsed(
+        field,
+        text -> {
+          if (text.length() > MAX_URL_LENGTH)
+            throw new IllegalArgumentException("must be at most " + MAX_URL_LENGTH + " characters");
+          try {
+            URI uri = new URI(text);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+              throw new IllegalArgumentException(
+                  "must be an absolute http or https URL, got \"" + text + "\"");
+            }
+            if (uri.getHost() == null || uri.getHost().isEmpty()) {
+              throw new IllegalArgumentException("must name a host, got \"" + text + "\"");
+            }
+            if (uri.getUserInfo() != null)
+              throw new IllegalArgumentException("must not carry user:password; use headers");
+            return uri;
+          } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("is not a valid URL: " + e.getMessage());
+          }
+        });
   }
 
   private <T> T parsed(String field, Function<String, T> parser) {

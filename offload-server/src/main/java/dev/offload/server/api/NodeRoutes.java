@@ -19,23 +19,25 @@ public final class NodeRoutes {
   }
 
   public void register(RoutesConfig routes) {
-    routes.get("/v1/nodes", ctx -> {
-      ObjectNode answer = mapper.createObjectNode();
-      ArrayNode nodes = answer.putArray("nodes");
-      for (Engine.NodeStatus status : engine.nodes()) {
-        NodeInfo node = status.info();
-        ObjectNode json = nodes.addObject();
-        json.put("id", node.id());
-        json.put("host", node.host());
-        json.put("version", node.version());
-        json.put("startedAt", text(node.startedAt()));
-        json.put("lastHeartbeatAt", text(node.heartbeatAt()));
-        json.put("stoppedAt", text(node.stoppedAt()));
-        json.put("alive", status.alive());
-        json.put("self", status.self());
-      }
-      ctx.contentType("application/json").result(answer.toString());
-    });
+    routes.get(
+        "/v1/nodes",
+        ctx -> {
+          ObjectNode answer = mapper.createObjectNode();
+          ArrayNode nodes = answer.putArray("nodes");
+          for (Engine.NodeStatus status : engine.nodes()) {
+            NodeInfo node = status.info();
+            ObjectNode json = nodes.addObject();
+            json.put("id", node.id());
+            json.put("host", node.host());
+            json.put("version", node.version());
+            json.put("startedAt", text(node.startedAt()));
+            json.put("lastHeartbeatAt", text(node.heartbeatAt()));
+            json.put("stoppedAt", text(node.stoppedAt()));
+            json.put("alive", status.alive());
+            json.put("self", status.self());
+          }
+          ctx.contentType("application/json").result(answer.toString());
+        });
   }
 
   private static String text(Instant instant) {

@@ -11,10 +11,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * {@code GET /v1/openapi.json}: the OpenAPI 3.1 document of this API, written by hand in
- * {@value #RESOURCE} next to the routes it describes and served as JSON with the running version.
- * It holds no data, so it needs no token, like the dashboard's pages. The integration tests check
- * every request they send and every answer they get against it, and every route against its paths.
+ * {@code GET /v1/openapi.json}: the OpenAPI 3.1 document of this API, written by hand in {@value
+ * #RESOURCE} next to the routes it describes and served as JSON with the running version. It holds
+ * no data, so it needs no token, like the dashboard's pages. The integration tests check every
+ * request they send and every answer they get against it, and every route against its paths.
  */
 public final class OpenApiRoutes {
   public static final String RESOURCE = "/dev/offload/server/api/openapi.yaml";
@@ -31,7 +31,10 @@ public final class OpenApiRoutes {
   public static JsonNode read() {
     try (InputStream in = OpenApiRoutes.class.getResourceAsStream(RESOURCE)) {
       if (in == null) throw new IllegalStateException("the jar lacks " + RESOURCE);
-      return YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build().readTree(in);
+      return YAMLMapper.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .build()
+          .readTree(in);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + RESOURCE, e);
     }

@@ -13,19 +13,27 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Errors Jetty answers before a route runs (a malformed URI, a request line or header too large)
- * in the same problem+json shape, with a request id, as every other error.
+ * Errors Jetty answers before a route runs (a malformed URI, a request line or header too large) in
+ * the same problem+json shape, with a request id, as every other error.
  */
 public final class ProblemErrorHandler extends ErrorHandler {
   @Override
-  protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+  protected void generateResponse(
+      Request request,
+      Response response,
+      int code,
+      String message,
+      Throwable cause,
       Callback callback) {
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problems.CONTENT_TYPE);
     response.getHeaders().put("Offload-Request-Id", newRequestId());
     response.write(true, ByteBuffer.wrap(body(code, message)), callback);
   }
 
-  /** Every method gets its problem document; Jetty writes error bodies only for GET, POST and HEAD by default. */
+  /**
+   * Every method gets its problem document; Jetty writes error bodies only for GET, POST and HEAD
+   * by default.
+   */
   @Override
   public boolean errorPageForMethod(String method) {
     return true;
@@ -44,13 +52,21 @@ public final class ProblemErrorHandler extends ErrorHandler {
    */
   public static String newRequestId() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    return "req_" + Long.toHexString(random.nextLong() | Long.MIN_VALUE) + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
+    return "req_"
+        + Long.toHexString(random.nextLong() | Long.MIN_VALUE)
+        + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
   }
 
   private static byte[] body(int status, String message) {
     String title = HttpStatus.getMessage(status);
     String detail = message == null || message.isBlank() ? title : message;
-    return ("{\"type\":\"about:blank\",\"title\":" + quote(title) + ",\"status\":" + status + ",\"detail\":" + quote(detail) + "}")
+    return ("{\"type\":\"about:blank\",\"title\":"
+            + quote(title)
+            + ",\"status\":"
+            + status
+            + ",\"detail\":"
+            + quote(detail)
+            + "}")
         .getBytes(StandardCharsets.UTF_8);
   }
 

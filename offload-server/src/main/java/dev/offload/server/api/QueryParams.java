@@ -29,7 +29,10 @@ final class QueryParams {
     return parse(ctx.queryString(), known);
   }
 
-  /** Reads {@code query} (raw, as after the {@code ?}); throws a 400 {@link ApiException} naming each bad parameter. */
+  /**
+   * Reads {@code query} (raw, as after the {@code ?}); throws a 400 {@link ApiException} naming
+   * each bad parameter.
+   */
   static QueryParams parse(String query, Set<String> known) {
     Map<String, String> values = new HashMap<>();
     List<FieldError> errors = new ArrayList<>();
@@ -41,9 +44,15 @@ final class QueryParams {
         String name = decode(rawName);
         String value = decode(eq < 0 ? "" : pair.substring(eq + 1));
         String field = name == null ? rawName : name;
-        if (name == null || value == null) errors.add(new FieldError(field, "is not valid URL encoding of UTF-8"));
-        else if (!known.contains(name)) errors.add(new FieldError(name, "unknown query parameter; expected one of " + known.stream().sorted().toList()));
-        else if (values.put(name, value) != null) errors.add(new FieldError(name, "is given more than once"));
+        if (name == null || value == null)
+          errors.add(new FieldError(field, "is not valid URL encoding of UTF-8"));
+        else if (!known.contains(name))
+          errors.add(
+              new FieldError(
+                  name,
+                  "unknown query parameter; expected one of " + known.stream().sorted().toList()));
+        else if (values.put(name, value) != null)
+          errors.add(new FieldError(name, "is given more than once"));
       }
     }
     if (!errors.isEmpty()) throw ApiException.invalid(errors);
@@ -56,7 +65,9 @@ final class QueryParams {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (c == '%') {
-        if (i + 2 >= text.length() || !HexFormat.isHexDigit(text.charAt(i + 1)) || !HexFormat.isHexDigit(text.charAt(i + 2))) return null;
+        if (i + 2 >= text.length()
+            || !HexFormat.isHexDigit(text.charAt(i + 1))
+            || !HexFormat.isHexDigit(text.charAt(i + 2))) return null;
         bytes.write(HexFormat.fromHexDigits(text, i + 1, i + 3));
         i += 2;
       } else if (c == '+') {
@@ -68,8 +79,12 @@ final class QueryParams {
       }
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes.toByteArray()))
+          .toString();
     } catch (CharacterCodingException e) {
       return null;
     }

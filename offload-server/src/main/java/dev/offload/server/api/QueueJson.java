@@ -21,13 +21,20 @@ final class QueueJson {
     json.put("concurrency", settings.concurrency());
     json.put("ratePerSecond", settings.ratePerSecond());
     json.put("burst", settings.ratePerSecond() == null ? null : settings.effectiveBurst());
-    json.put("retainSucceeded", settings.retainSucceeded() == null ? null : settings.retainSucceeded().toString());
-    json.put("retainFailed", settings.retainFailed() == null ? null : settings.retainFailed().toString());
+    json.put(
+        "retainSucceeded",
+        settings.retainSucceeded() == null ? null : settings.retainSucceeded().toString());
+    json.put(
+        "retainFailed",
+        settings.retainFailed() == null ? null : settings.retainFailed().toString());
     ObjectNode counts = json.putObject("counts");
-    for (TaskStatus status : TaskStatus.values()) counts.put(status.wire(), queue.counts().getOrDefault(status, 0L));
+    for (TaskStatus status : TaskStatus.values())
+      counts.put(status.wire(), queue.counts().getOrDefault(status, 0L));
     json.put("inFlight", queue.inFlight());
     json.put("oldestReadyAgeMs", queue.oldestReadyAgeMs());
-    json.putObject("throughput").put("lastMinute", queue.throughput().lastMinute()).put("lastHour", queue.throughput().lastHour());
+    json.putObject("throughput")
+        .put("lastMinute", queue.throughput().lastMinute())
+        .put("lastHour", queue.throughput().lastHour());
     durations(json, queue.attemptDurationMs());
     json.put("attemptTimeoutMs", queue.attemptTimeoutMs());
     json.put("attemptSamples", queue.attemptSamples());
@@ -59,6 +66,9 @@ final class QueueJson {
   }
 
   private static void durations(ObjectNode into, AttemptDurations durations) {
-    into.putObject("attemptDurationMs").put("p50", durations.p50()).put("p95", durations.p95()).put("p99", durations.p99());
+    into.putObject("attemptDurationMs")
+        .put("p50", durations.p50())
+        .put("p95", durations.p95())
+        .put("p99", durations.p99());
   }
 }

@@ -14,16 +14,22 @@ import org.slf4j.MDC;
 public final class RequestLog {
   public static final String HEADER = "Offload-Request-Id";
   public static final String MDC_KEY = "requestId";
-  /** The request attribute where {@link Problems} leaves the problem's title, detail and field errors for the log line. */
+
+  /**
+   * The request attribute where {@link Problems} leaves the problem's title, detail and field
+   * errors for the log line.
+   */
   static final String PROBLEM_ATTRIBUTE = "offload.problem";
+
   private static final Logger log = LoggerFactory.getLogger(RequestLog.class);
 
   public void register(RoutesConfig routes) {
-    routes.before(ctx -> {
-      String id = ProblemErrorHandler.newRequestId();
-      ctx.header(HEADER, id);
-      MDC.put(MDC_KEY, id);
-    });
+    routes.before(
+        ctx -> {
+          String id = ProblemErrorHandler.newRequestId();
+          ctx.header(HEADER, id);
+          MDC.put(MDC_KEY, id);
+        });
     routes.after(RequestLog::finished);
   }
 
@@ -32,9 +38,13 @@ public final class RequestLog {
     String problem = ctx.attribute(PROBLEM_ATTRIBUTE);
     String why = problem == null ? "" : ": " + problem;
     if (status >= 500) {
-      log.atError().addKeyValue("status", status).log("{} {} answered {}{}", ctx.method(), ctx.path(), status, why);
+      log.atError()
+          .addKeyValue("status", status)
+          .log("{} {} answered {}{}", ctx.method(), ctx.path(), status, why);
     } else if (status >= 400) {
-      log.atInfo().addKeyValue("status", status).log("{} {} answered {}{}", ctx.method(), ctx.path(), status, why);
+      log.atInfo()
+          .addKeyValue("status", status)
+          .log("{} {} answered {}{}", ctx.method(), ctx.path(), status, why);
     }
     MDC.remove(MDC_KEY);
   }

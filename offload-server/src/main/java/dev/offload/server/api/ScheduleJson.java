@@ -43,7 +43,8 @@ final class ScheduleJson {
     }
     json.put("lastRunAt", text(schedule.lastRunAt()));
     json.put("lastTaskId", schedule.lastTaskId() == null ? null : schedule.lastTaskId().value());
-    json.put("runsUrl", "/v1/tasks?scheduleName=" + URLEncoder.encode(d.name(), StandardCharsets.UTF_8));
+    json.put(
+        "runsUrl", "/v1/tasks?scheduleName=" + URLEncoder.encode(d.name(), StandardCharsets.UTF_8));
     return json;
   }
 

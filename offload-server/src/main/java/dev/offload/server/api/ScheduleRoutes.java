@@ -10,15 +10,18 @@ import dev.offload.schedule.Scheduler;
 import dev.offload.task.TaskId;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** {@code /v1/schedules}: declare, read, delete, pause, resume and trigger cron schedules (README: Schedules). */
+/**
+ * {@code /v1/schedules}: declare, read, delete, pause, resume and trigger cron schedules (README:
+ * Schedules).
+ */
 public final class ScheduleRoutes {
   private static final Logger log = LoggerFactory.getLogger(ScheduleRoutes.class);
   public static final int MAX_NEXT = 50;
@@ -29,7 +32,8 @@ public final class ScheduleRoutes {
   private final ScheduleJson json;
   private final Clock clock;
 
-  public ScheduleRoutes(Scheduler scheduler, JsonBodies bodies, ScheduleRequestParser parser, Clock clock) {
+  public ScheduleRoutes(
+      Scheduler scheduler, JsonBodies bodies, ScheduleRequestParser parser, Clock clock) {
     this.scheduler = scheduler;
     this.bodies = bodies;
     this.parser = parser;
@@ -42,8 +46,14 @@ public final class ScheduleRoutes {
     routes.put("/v1/schedules/{name}", this::put);
     routes.get("/v1/schedules/{name}", this::get);
     routes.delete("/v1/schedules/{name}", this::delete);
-    routes.post("/v1/schedules/{name}/pause", ctx -> changed(ctx, scheduler.pause(name(ctx)), "paused: it fires no more until resumed"));
-    routes.post("/v1/schedules/{name}/resume", ctx -> changed(ctx, scheduler.resume(name(ctx)), "resumed: it fires again from its next slot"));
+    routes.post(
+        "/v1/schedules/{name}/pause",
+        ctx -> changed(ctx, scheduler.pause(name(ctx)), "paused: it fires no more until resumed"));
+    routes.post(
+        "/v1/schedules/{name}/resume",
+        ctx ->
+            changed(
+                ctx, scheduler.resume(name(ctx)), "resumed: it fires again from its next slot"));
     routes.post("/v1/schedules/{name}/trigger", this::trigger);
   }
 
@@ -52,13 +62,22 @@ public final class ScheduleRoutes {
     String name = ctx.pathParam("name");
     JsonNode body = bodies.read(ctx);
     List<FieldError> errors = new ArrayList<>();
-    ScheduleDefinition definition = parser.parse(name, body, "", ScheduleRequestParser.FIELDS, errors, clock.instant());
+    ScheduleDefinition definition =
+        parser.parse(name, body, "", ScheduleRequestParser.FIELDS, errors, clock.instant());
     if (definition == null) throw ApiException.invalid(errors);
     PutResult result = scheduler.put(definition);
-    log.atInfo().addKeyValue("schedule", name).log("schedule {} {}: {} ({})", name, result.created() ? "created" : "replaced",
-        definition.cron().text(), definition.timezone().getId());
+    log.atInfo()
+        .addKeyValue("schedule", name)
+        .log(
+            "schedule {} {}: {} ({})",
+            name,
+            result.created() ? "created" : "replaced",
+            definition.cron().text(),
+            definition.timezone().getId());
     ctx.header("Location", "/v1/schedules/" + name);
-    ctx.status(result.created() ? 201 : 200).contentType("application/json").result(json.write(result.schedule(), 0).toString());
+    ctx.status(result.created() ? 201 : 200)
+        .contentType("application/json")
+        .result(json.write(result.schedule(), 0).toString());
   }
 
   private void get(Context ctx) {
@@ -66,7 +85,8 @@ public final class ScheduleRoutes {
     int next = 0;
     if (nextText != null) {
       next = nextText.matches("\\d{1,3}") ? Integer.parseInt(nextText) : -1;
-      if (next < 1 || next > MAX_NEXT) throw ApiException.invalid("next", "must be a whole number from 1 to " + MAX_NEXT);
+      if (next < 1 || next > MAX_NEXT)
+        throw ApiException.invalid("next", "must be a whole number from 1 to " + MAX_NEXT);
     }
     Schedule schedule = scheduler.find(name(ctx)).orElseThrow(() -> missing(ctx));
     ctx.contentType("application/json").result(json.write(schedule, next).toString());
@@ -82,7 +102,9 @@ public final class ScheduleRoutes {
 
   private void delete(Context ctx) {
     if (!scheduler.delete(name(ctx))) throw missing(ctx);
-    log.atInfo().addKeyValue("schedule", ctx.pathParam("name")).log("schedule {} deleted", ctx.pathParam("name"));
+    log.atInfo()
+        .addKeyValue("schedule", ctx.pathParam("name"))
+        .log("schedule {} deleted", ctx.pathParam("name"));
     ctx.status(204);
   }
 

@@ -29,11 +29,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** {@code /v1/tasks}: create, read, list, attempts, cancel, retry, progress, delete (docs/design.md: Endpoints). */
+/**
+ * {@code /v1/tasks}: create, read, list, attempts, cancel, retry, progress, delete (docs/design.md:
+ * Endpoints).
+ */
 public final class TaskRoutes {
   public static final int MAX_BATCH = 1_000;
   public static final Duration MAX_WAIT = Duration.ofSeconds(60);
-  private static final Pattern PREFER_WAIT = Pattern.compile("(?i)(?:^|[,;\\s])wait\\s*=\\s*(\\d{1,9})");
+  private static final Pattern PREFER_WAIT =
+      Pattern.compile("(?i)(?:^|[,;\\s])wait\\s*=\\s*(\\d{1,9})");
   private static final int MAX_PROGRESS_BYTES = 64 * 1024;
 
   private final Engine engine;
@@ -57,8 +61,15 @@ public final class TaskRoutes {
     routes.get("/v1/tasks/{id}", this::get);
     routes.delete("/v1/tasks/{id}", this::delete);
     routes.get("/v1/tasks/{id}/attempts", this::attempts);
-    routes.post("/v1/tasks/{id}/cancel", ctx -> action(ctx, engine.cancel(taskId(ctx)), "is already "));
-    routes.post("/v1/tasks/{id}/retry", ctx -> action(ctx, engine.retry(taskId(ctx)), "can only be retried when failed or cancelled; it is "));
+    routes.post(
+        "/v1/tasks/{id}/cancel", ctx -> action(ctx, engine.cancel(taskId(ctx)), "is already "));
+    routes.post(
+        "/v1/tasks/{id}/retry",
+        ctx ->
+            action(
+                ctx,
+                engine.retry(taskId(ctx)),
+                "can only be retried when failed or cancelled; it is "));
     routes.post("/v1/tasks/{id}/progress", this::progress);
   }
 
@@ -68,13 +79,16 @@ public final class TaskRoutes {
     NewTask task = parser.parse(body, "", errors, ctx.header("Idempotency-Key"), clock.instant());
     if (task == null) throw ApiException.invalid(errors);
     Duration preferWait = preferWait(ctx.header("Prefer"));
-    CreateResult.CreatedTask created = switch (commit(TaskBatch.of(TraceContext.of(ctx).applyTo(task)))) {
-      case CreateResult.Created c -> c.tasks().getFirst();
-      case CreateResult.KeyConflict k -> throw keyConflict(k);
-    };
+    CreateResult.CreatedTask created =
+        switch (commit(TaskBatch.of(TraceContext.of(ctx).applyTo(task)))) {
+          case CreateResult.Created c -> c.tasks().getFirst();
+          case CreateResult.KeyConflict k -> throw keyConflict(k);
+        };
     if (created.replayed()) {
       ctx.header("Idempotent-Replayed", "true");
-      ctx.status(200).contentType("application/json").result(json.task(find(created.id())).toString());
+      ctx.status(200)
+          .contentType("application/json")
+          .result(json.task(find(created.id())).toString());
       return;
     }
     TaskStatus status = created.status();
@@ -99,13 +113,17 @@ public final class TaskRoutes {
   private void createBatch(Context ctx) throws Exception {
     JsonNode body = bodies.read(ctx);
     if (ctx.header("Idempotency-Key") != null) {
-      throw ApiException.invalid("Idempotency-Key", "header is not used on batches; give idempotencyKey per task");
+      throw ApiException.invalid(
+          "Idempotency-Key", "header is not used on batches; give idempotencyKey per task");
     }
     List<FieldError> errors = new ArrayList<>();
     JsonNode items = body.get("tasks");
-    body.fieldNames().forEachRemaining(name -> {
-      if (!name.equals("tasks")) errors.add(new FieldError(name, "unknown field; expected [tasks]"));
-    });
+    body.fieldNames()
+        .forEachRemaining(
+            name -> {
+              if (!name.equals("tasks"))
+                errors.add(new FieldError(name, "unknown field; expected [tasks]"));
+            });
     if (items == null || !items.isArray() || items.isEmpty() || items.size() > MAX_BATCH) {
       errors.add(new FieldError("tasks", "must be an array of 1 to " + MAX_BATCH + " tasks"));
       throw ApiException.invalid(errors);
@@ -116,14 +134,16 @@ public final class TaskRoutes {
     }
     if (!errors.isEmpty()) throw ApiException.invalid(errors);
     TraceContext trace = TraceContext.of(ctx);
-    List<CreateResult.CreatedTask> created = switch (commit(new TaskBatch(tasks.stream().map(trace::applyTo).toList()))) {
-      case CreateResult.Created c -> c.tasks();
-      case CreateResult.KeyConflict k -> throw keyConflict(k);
-    };
+    List<CreateResult.CreatedTask> created =
+        switch (commit(new TaskBatch(tasks.stream().map(trace::applyTo).toList()))) {
+          case CreateResult.Created c -> c.tasks();
+          case CreateResult.KeyConflict k -> throw keyConflict(k);
+        };
     ObjectNode answer = bodies.mapper().createObjectNode();
     ArrayNode list = answer.putArray("tasks");
     for (CreateResult.CreatedTask task : created) {
-      ObjectNode item = list.addObject().put("taskId", task.id().value()).put("status", task.status().wire());
+      ObjectNode item =
+          list.addObject().put("taskId", task.id().value()).put("status", task.status().wire());
       if (task.replayed()) item.put("replayed", true);
     }
     ctx.status(202).contentType("application/json").result(answer.toString());
@@ -139,9 +159,14 @@ public final class TaskRoutes {
   }
 
   private static ApiException keyConflict(CreateResult.KeyConflict conflict) {
-    return new ApiException(409, "Idempotency key reused",
-        "idempotency key \"" + conflict.idempotencyKey() + "\" was used for a different request (task "
-            + conflict.heldBy() + "); use a new key for a new request",
+    return new ApiException(
+        409,
+        "Idempotency key reused",
+        "idempotency key \""
+            + conflict.idempotencyKey()
+            + "\" was used for a different request (task "
+            + conflict.heldBy()
+            + "); use a new key for a new request",
         List.of(new FieldError("idempotencyKey", "was used with a different request body")));
   }
 
@@ -158,36 +183,59 @@ public final class TaskRoutes {
   }
 
   /**
-   * The task with, for a pull task, when a worker last asked this node for work it matches: a
-   * task that waits while no worker asks for its name or queue says so.
+   * The task with, for a pull task, when a worker last asked this node for work it matches: a task
+   * that waits while no worker asks for its name or queue says so.
    */
   private ObjectNode view(Task task) {
     ObjectNode view = json.task(task);
     if (task.name() != null) {
-      view.put("workerLastAskedAt", engine.workers().lastAskedFor(task.queue(), task.name()).map(Instant::toString).orElse(null));
+      view.put(
+          "workerLastAskedAt",
+          engine
+              .workers()
+              .lastAskedFor(task.queue(), task.name())
+              .map(Instant::toString)
+              .orElse(null));
     }
     return view;
   }
 
-  /** A finished task goes with its attempts, events and result; an unfinished one must be cancelled first. */
+  /**
+   * A finished task goes with its attempts, events and result; an unfinished one must be cancelled
+   * first.
+   */
   private void delete(Context ctx) {
     TaskId id = taskId(ctx);
     QueryParams.parse(ctx, Set.of());
     switch (engine.delete(id)) {
       case ActionResult.Done done -> ctx.status(204);
-      case ActionResult.WrongState wrong -> throw ApiException.conflict("task " + id + " is " + wrong.task().status().wire()
-          + "; only a finished task can be deleted (cancel it first)");
+      case ActionResult.WrongState wrong ->
+          throw ApiException.conflict(
+              "task "
+                  + id
+                  + " is "
+                  + wrong.task().status().wire()
+                  + "; only a finished task can be deleted (cancel it first)");
       case ActionResult.NotFound nf -> throw missing(id);
     }
   }
 
   private void list(Context ctx) {
-    QueryParams query = QueryParams.parse(ctx, Set.of("queue", "status", "scheduleName", "limit", "cursor"));
+    QueryParams query =
+        QueryParams.parse(ctx, Set.of("queue", "status", "scheduleName", "limit", "cursor"));
     String statusText = query.filter("status");
-    TaskStatus status = statusText == null ? null : TaskStatus.fromWire(statusText)
-        .orElseThrow(() -> ApiException.invalid("status", "must be one of scheduled, queued, running, retrying, succeeded, failed, cancelled"));
+    TaskStatus status =
+        statusText == null
+            ? null
+            : TaskStatus.fromWire(statusText)
+                .orElseThrow(
+                    () ->
+                        ApiException.invalid(
+                            "status",
+                            "must be one of scheduled, queued, running, retrying, succeeded, failed, cancelled"));
     String cursor = query.filter("cursor");
-    if (cursor != null && !TaskId.isValid(cursor)) throw ApiException.invalid("cursor", "must be a nextCursor value from a previous page");
+    if (cursor != null && !TaskId.isValid(cursor))
+      throw ApiException.invalid("cursor", "must be a nextCursor value from a previous page");
     int limit = 50;
     String limitText = query.get("limit");
     if (limitText != null) {
@@ -196,11 +244,28 @@ public final class TaskRoutes {
       } catch (NumberFormatException e) {
         limit = -1;
       }
-      if (limit < 1 || limit > TaskQuery.MAX_LIMIT) throw ApiException.invalid("limit", "must be a whole number from 1 to " + TaskQuery.MAX_LIMIT);
+      if (limit < 1 || limit > TaskQuery.MAX_LIMIT)
+        throw ApiException.invalid(
+            "limit", "must be a whole number from 1 to " + TaskQuery.MAX_LIMIT);
     }
-    String queue = shaped(query.filter("queue"), "queue", TaskRequestParser.QUEUE, 100, TaskRequestParser.QUEUE_SHAPE);
-    String scheduleName = shaped(query.filter("scheduleName"), "scheduleName", ScheduleDefinition.NAME, 128, ScheduleDefinition.NAME_RULE);
-    TaskPage page = engine.list(new TaskQuery(queue, status, scheduleName, limit, cursor == null ? null : new TaskId(cursor)));
+    String queue =
+        shaped(
+            query.filter("queue"),
+            "queue",
+            TaskRequestParser.QUEUE,
+            100,
+            TaskRequestParser.QUEUE_SHAPE);
+    String scheduleName =
+        shaped(
+            query.filter("scheduleName"),
+            "scheduleName",
+            ScheduleDefinition.NAME,
+            128,
+            ScheduleDefinition.NAME_RULE);
+    TaskPage page =
+        engine.list(
+            new TaskQuery(
+                queue, status, scheduleName, limit, cursor == null ? null : new TaskId(cursor)));
     ObjectNode answer = bodies.mapper().createObjectNode();
     ArrayNode tasks = answer.putArray("tasks");
     page.tasks().forEach(t -> tasks.add(view(t)));
@@ -209,9 +274,13 @@ public final class TaskRoutes {
   }
 
   /** A filter no task can match is a mistake worth a 400, not an empty page. */
-  private static String shaped(String value, String field, Pattern shape, int maxLength, String rule) {
+  private static String shaped(
+      String value, String field, Pattern shape, int maxLength, String rule) {
     if (value != null && (value.length() > maxLength || !shape.matcher(value).matches())) {
-      throw ApiException.invalid(field, (value.length() > maxLength ? "must be at most " + maxLength + " characters; " : "") + rule);
+      throw ApiException.invalid(
+          field,
+          (value.length() > maxLength ? "must be at most " + maxLength + " characters; " : "")
+              + rule);
     }
     return value;
   }
@@ -227,26 +296,37 @@ public final class TaskRoutes {
   private void progress(Context ctx) {
     TaskId id = taskId(ctx);
     if (!engine.tokens().isValid(id, ctx.header("Offload-Task-Token"))) {
-      throw new ApiException(401, "Unauthorized", "progress needs the Offload-Task-Token header this task's requests carry");
+      throw new ApiException(
+          401,
+          "Unauthorized",
+          "progress needs the Offload-Task-Token header this task's requests carry");
     }
     JsonNode body = bodies.read(ctx);
-    if (!body.isObject()) throw ApiException.invalid("(body)", "must be a JSON object such as {\"progress\": 50}");
+    if (!body.isObject())
+      throw ApiException.invalid("(body)", "must be a JSON object such as {\"progress\": 50}");
     List<FieldError> errors = new ArrayList<>();
-    body.fieldNames().forEachRemaining(name -> {
-      if (!name.equals("progress")) errors.add(new FieldError(name, "unknown field; expected [progress]"));
-    });
+    body.fieldNames()
+        .forEachRemaining(
+            name -> {
+              if (!name.equals("progress"))
+                errors.add(new FieldError(name, "unknown field; expected [progress]"));
+            });
     JsonNode progress = body.get("progress");
     if (progress == null) errors.add(new FieldError("progress", "is required"));
-    else if (progress.toString().getBytes(StandardCharsets.UTF_8).length > MAX_PROGRESS_BYTES) errors.add(new FieldError("progress", "must be at most " + MAX_PROGRESS_BYTES + " bytes of JSON"));
+    else if (progress.toString().getBytes(StandardCharsets.UTF_8).length > MAX_PROGRESS_BYTES)
+      errors.add(
+          new FieldError("progress", "must be at most " + MAX_PROGRESS_BYTES + " bytes of JSON"));
     if (!errors.isEmpty()) throw ApiException.invalid(errors);
     action(ctx, engine.progress(id, progress.toString()), "takes no progress once ");
   }
 
   private void action(Context ctx, ActionResult result, String wrongStateText) {
     switch (result) {
-      case ActionResult.Done done -> ctx.contentType("application/json").result(json.task(done.task()).toString());
-      case ActionResult.WrongState wrong -> throw ApiException.conflict(
-          "task " + wrong.task().id() + " " + wrongStateText + wrong.task().status().wire());
+      case ActionResult.Done done ->
+          ctx.contentType("application/json").result(json.task(done.task()).toString());
+      case ActionResult.WrongState wrong ->
+          throw ApiException.conflict(
+              "task " + wrong.task().id() + " " + wrongStateText + wrong.task().status().wire());
       case ActionResult.NotFound nf -> throw missing(new TaskId(ctx.pathParam("id")));
     }
   }
@@ -257,7 +337,8 @@ public final class TaskRoutes {
 
   static TaskId taskId(Context ctx) {
     String text = ctx.pathParam("id");
-    if (!TaskId.isValid(text)) throw ApiException.notFound("no task " + text + " (task ids look like tsk_01JD…)");
+    if (!TaskId.isValid(text))
+      throw ApiException.notFound("no task " + text + " (task ids look like tsk_01JD…)");
     return new TaskId(text);
   }
 
@@ -280,12 +361,15 @@ public final class TaskRoutes {
   private static Duration queryWait(String text) {
     Duration wait;
     try {
-      wait = text.chars().allMatch(Character::isDigit) && !text.isEmpty() && text.length() < 6
-          ? Duration.ofSeconds(Long.parseLong(text)) : Durations.parse(text);
+      wait =
+          text.chars().allMatch(Character::isDigit) && !text.isEmpty() && text.length() < 6
+              ? Duration.ofSeconds(Long.parseLong(text))
+              : Durations.parse(text);
     } catch (IllegalArgumentException e) {
       throw ApiException.invalid("wait", Durations.EXPECTED);
     }
-    if (wait.compareTo(MAX_WAIT) > 0) throw ApiException.invalid("wait", "must be at most 60s, got " + text);
+    if (wait.compareTo(MAX_WAIT) > 0)
+      throw ApiException.invalid("wait", "must be at most 60s, got " + text);
     return wait;
   }
 }

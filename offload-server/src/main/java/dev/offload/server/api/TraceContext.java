@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
  * W3C Trace Context (https://www.w3.org/TR/trace-context/): a valid {@code traceparent} on a create
  * request is kept with the task and sent to its target on every attempt, with {@code tracestate},
  * so the target's spans join the caller's trace. It replaces a {@code traceparent} the task's own
- * {@code headers} name: the request's header is the live context. An invalid one is ignored, as
- * the specification asks of a receiver (the task is still created).
+ * {@code headers} name: the request's header is the live context. An invalid one is ignored, as the
+ * specification asks of a receiver (the task is still created).
  */
 final class TraceContext {
   private static final Pattern TRACEPARENT =
@@ -44,11 +44,14 @@ final class TraceContext {
   NewTask applyTo(NewTask task) {
     if (traceparent == null) return task;
     Map<String, String> headers = new LinkedHashMap<>();
-    task.headers().forEach((name, value) -> {
-      if (!name.equalsIgnoreCase("traceparent") && !(tracestate != null && name.equalsIgnoreCase("tracestate"))) {
-        headers.put(name, value);
-      }
-    });
+    task.headers()
+        .forEach(
+            (name, value) -> {
+              if (!name.equalsIgnoreCase("traceparent")
+                  && !(tracestate != null && name.equalsIgnoreCase("tracestate"))) {
+                headers.put(name, value);
+              }
+            });
     headers.put("traceparent", traceparent);
     if (tracestate != null) headers.put("tracestate", tracestate);
     return task.withHeaders(headers);

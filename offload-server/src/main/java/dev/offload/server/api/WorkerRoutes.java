@@ -22,13 +22,14 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Pull workers over HTTP (README: Pull workers): {@code POST /v1/workers/lease} long-polls for tasks, and
- * each leased task is renewed, completed, failed or released with its lease token; {@code POST
- * /v1/workers/heartbeat} renews many at once ({@link WorkerHeartbeats}); {@code GET /v1/workers}
- * lists the workers that asked for work lately and what each holds.
+ * Pull workers over HTTP (README: Pull workers): {@code POST /v1/workers/lease} long-polls for
+ * tasks, and each leased task is renewed, completed, failed or released with its lease token;
+ * {@code POST /v1/workers/heartbeat} renews many at once ({@link WorkerHeartbeats}); {@code GET
+ * /v1/workers} lists the workers that asked for work lately and what each holds.
  */
 public final class WorkerRoutes {
-  private static final Set<String> LEASE_FIELDS = Set.of("workerId", "queues", "names", "max", "wait", "leaseFor");
+  private static final Set<String> LEASE_FIELDS =
+      Set.of("workerId", "queues", "names", "max", "wait", "leaseFor");
   private static final int MAX_FILTERS = 100;
   private static final int MAX_TOKEN = 600;
   private static final int MAX_ERROR = 10_000;
@@ -41,7 +42,8 @@ public final class WorkerRoutes {
   private final long maxResultBytes;
   private final WorkerHeartbeats heartbeats;
 
-  public WorkerRoutes(Workers workers, WorkerRegistry registry, JsonBodies bodies, long maxResultBytes) {
+  public WorkerRoutes(
+      Workers workers, WorkerRegistry registry, JsonBodies bodies, long maxResultBytes) {
     this.workers = workers;
     this.registry = registry;
     this.bodies = bodies;
@@ -65,13 +67,18 @@ public final class WorkerRoutes {
     ArrayNode list = answer.putArray("workers");
     for (WorkerRegistry.WorkerStatus status : registry.list()) {
       WorkerInfo info = status.info();
-      ObjectNode worker = list.addObject().put("workerId", info.workerId()).put("node", info.node());
+      ObjectNode worker =
+          list.addObject().put("workerId", info.workerId()).put("node", info.node());
       info.names().forEach(worker.putArray("names")::add);
       info.queues().forEach(worker.putArray("queues")::add);
       worker.put("lastSeenAt", info.lastSeenAt() == null ? null : info.lastSeenAt().toString());
       worker.put("holding", status.holding().count());
       ArrayNode held = worker.putArray("held");
-      status.holding().tasks().forEach(task -> held.addObject().put("taskId", task.id().value()).put("name", task.name()));
+      status
+          .holding()
+          .tasks()
+          .forEach(
+              task -> held.addObject().put("taskId", task.id().value()).put("name", task.name()));
     }
     ctx.contentType("application/json").result(answer.toString());
   }
@@ -80,29 +87,42 @@ public final class WorkerRoutes {
     List<FieldError> errors = new ArrayList<>();
     JsonFields f = fields(ctx, errors);
     f.rejectUnknown(LEASE_FIELDS);
-    String workerId = f.string("workerId", 100, WorkerLeases.WORKER_ID,
-        "may hold letters, digits, '.', '_', ':', '@' and '-', starting with a letter or digit");
-    List<String> queues = names(f, "queues", TaskRequestParser.QUEUE, TaskRequestParser.QUEUE_SHAPE);
+    String workerId =
+        f.string(
+            "workerId",
+            100,
+            WorkerLeases.WORKER_ID,
+            "may hold letters, digits, '.', '_', ':', '@' and '-', starting with a letter or digit");
+    List<String> queues =
+        names(f, "queues", TaskRequestParser.QUEUE, TaskRequestParser.QUEUE_SHAPE);
     List<String> names = names(f, "names", TaskRequestParser.NAME, TaskRequestParser.NAME_SHAPE);
     Integer max = f.integer("max", 1, WorkRequest.MAX_TASKS);
     Duration wait = f.duration("wait", Duration.ZERO, WorkRequest.MAX_WAIT);
     Duration leaseFor = f.duration("leaseFor", WorkRequest.MIN_LEASE, WorkRequest.MAX_LEASE);
     if (!errors.isEmpty()) throw ApiException.invalid(errors);
-    List<LeasedTask> leased = workers.lease(new WorkRequest(workerId == null ? WorkRequest.DEFAULT_WORKER_ID : workerId,
-        queues, names, max == null ? 1 : max, wait == null ? WorkRequest.DEFAULT_WAIT : wait,
-        leaseFor == null ? WorkRequest.DEFAULT_LEASE : leaseFor));
+    List<LeasedTask> leased =
+        workers.lease(
+            new WorkRequest(
+                workerId == null ? WorkRequest.DEFAULT_WORKER_ID : workerId,
+                queues,
+                names,
+                max == null ? 1 : max,
+                wait == null ? WorkRequest.DEFAULT_WAIT : wait,
+                leaseFor == null ? WorkRequest.DEFAULT_LEASE : leaseFor));
     ObjectNode answer = bodies.mapper().createObjectNode();
     ArrayNode tasks = answer.putArray("tasks");
     for (LeasedTask task : leased) {
-      tasks.add(json.task(task.task())
-          .put("attempt", task.task().attempts())
-          .put("leaseToken", task.leaseToken())
-          .put("leaseExpiresAt", task.leaseExpiresAt().toString()));
+      tasks.add(
+          json.task(task.task())
+              .put("attempt", task.task().attempts())
+              .put("leaseToken", task.leaseToken())
+              .put("leaseExpiresAt", task.leaseExpiresAt().toString()));
     }
     ctx.contentType("application/json").result(answer.toString());
   }
 
-  private static List<String> names(JsonFields f, String field, Pattern shape, String shapeMessage) {
+  private static List<String> names(
+      JsonFields f, String field, Pattern shape, String shapeMessage) {
     JsonNode node = f.node(field);
     if (node == null) return List.of();
     if (!node.isArray() || node.size() > MAX_FILTERS) {
@@ -133,10 +153,13 @@ public final class WorkerRoutes {
     String progress = progress(f);
     Duration leaseFor = f.duration("leaseFor", WorkRequest.MIN_LEASE, WorkRequest.MAX_LEASE);
     if (!errors.isEmpty()) throw ApiException.invalid(errors);
-    WorkerAction action = workers.heartbeat(id, token, leaseFor == null ? WorkRequest.DEFAULT_LEASE : leaseFor, progress);
+    WorkerAction action =
+        workers.heartbeat(
+            id, token, leaseFor == null ? WorkRequest.DEFAULT_LEASE : leaseFor, progress);
     ObjectNode answer = bodies.mapper().createObjectNode();
     switch (action) {
-      case WorkerAction.Done done -> answer.put("cancelled", false).put("leaseExpiresAt", done.leaseExpiresAt().toString());
+      case WorkerAction.Done done ->
+          answer.put("cancelled", false).put("leaseExpiresAt", done.leaseExpiresAt().toString());
       case WorkerAction.Cancelled cancelled -> answer.put("cancelled", true);
       default -> throw refused(id, action);
     }
@@ -154,8 +177,11 @@ public final class WorkerRoutes {
     String resultJson = result == null ? "null" : result.toString();
     long bytes = resultJson.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > maxResultBytes) {
-      throw new ApiException(413, "Payload too large", "result is " + bytes + " bytes; the limit is " + maxResultBytes
-          + " (--max-payload)", List.of(new FieldError("result", "must be at most " + maxResultBytes + " bytes")));
+      throw new ApiException(
+          413,
+          "Payload too large",
+          "result is " + bytes + " bytes; the limit is " + maxResultBytes + " (--max-payload)",
+          List.of(new FieldError("result", "must be at most " + maxResultBytes + " bytes")));
     }
     answerTask(ctx, id, workers.complete(id, token, resultJson));
   }
@@ -167,7 +193,8 @@ public final class WorkerRoutes {
     f.rejectUnknown(Set.of("leaseToken", "error", "retryable"));
     String token = leaseToken(f);
     String error = f.string("error", MAX_ERROR, JsonFields.NO_NUL, JsonFields.NO_NUL_RULE);
-    if (error == null && !f.has("error")) f.error("error", "is required: say why the attempt failed");
+    if (error == null && !f.has("error"))
+      f.error("error", "is required: say why the attempt failed");
     Boolean retryable = f.bool("retryable");
     if (!errors.isEmpty()) throw ApiException.invalid(errors);
     answerTask(ctx, id, workers.fail(id, token, error, retryable == null || retryable));
@@ -195,13 +222,15 @@ public final class WorkerRoutes {
 
   static JsonFields fields(JsonBodies bodies, Context ctx, List<FieldError> errors) {
     JsonNode body = bodies.read(ctx);
-    if (!(body instanceof ObjectNode object)) throw ApiException.invalid("(body)", "must be a JSON object");
+    if (!(body instanceof ObjectNode object))
+      throw ApiException.invalid("(body)", "must be a JSON object");
     return new JsonFields(object, "", errors);
   }
 
   static String leaseToken(JsonFields f) {
     String token = f.string("leaseToken", MAX_TOKEN, null, null);
-    if (token == null && !f.has("leaseToken")) f.error("leaseToken", "is required: the leaseToken the task was leased with");
+    if (token == null && !f.has("leaseToken"))
+      f.error("leaseToken", "is required: the leaseToken the task was leased with");
     return token;
   }
 
@@ -220,9 +249,18 @@ public final class WorkerRoutes {
   private static ApiException refused(TaskId id, WorkerAction action) {
     return switch (action) {
       case WorkerAction.NotFound nf -> ApiException.notFound("no task " + id);
-      case WorkerAction.Cancelled c -> new ApiException(409, "Task cancelled", "task " + id + " was cancelled; stop working on it");
-      case WorkerAction.LeaseLost lost -> new ApiException(409, "Lease lost",
-          "this lease token no longer holds task " + id + ": " + lost.reason() + "; stop working on it");
+      case WorkerAction.Cancelled c ->
+          new ApiException(
+              409, "Task cancelled", "task " + id + " was cancelled; stop working on it");
+      case WorkerAction.LeaseLost lost ->
+          new ApiException(
+              409,
+              "Lease lost",
+              "this lease token no longer holds task "
+                  + id
+                  + ": "
+                  + lost.reason()
+                  + "; stop working on it");
       case WorkerAction.Done done -> throw new IllegalStateException("not a refusal");
     };
   }

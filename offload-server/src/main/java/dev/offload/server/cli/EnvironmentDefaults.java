@@ -13,7 +13,8 @@ public final class EnvironmentDefaults implements CommandLine.IDefaultValueProvi
   }
 
   public static String variableFor(String longOption) {
-    return "OFFLOAD_" + longOption.replaceFirst("^--", "").replace('-', '_').toUpperCase(Locale.ROOT);
+    return "OFFLOAD_"
+        + longOption.replaceFirst("^--", "").replace('-', '_').toUpperCase(Locale.ROOT);
   }
 
   @Override

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import java.math.BigDecimal;
 import picocli.CommandLine;
 
-/** A limit on the command line: a number, passed on for the server to check its range, or {@code none} (JSON null). */
+/**
+ * A limit on the command line: a number, passed on for the server to check its range, or {@code
+ * none} (JSON null).
+ */
 final class LimitConverter implements CommandLine.ITypeConverter<JsonNode> {
   @Override
   public JsonNode convert(String value) {
@@ -14,7 +17,8 @@ final class LimitConverter implements CommandLine.ITypeConverter<JsonNode> {
     try {
       return DecimalNode.valueOf(new BigDecimal(value.strip()));
     } catch (NumberFormatException e) {
-      throw new CommandLine.TypeConversionException("'" + value + "' is neither a number nor 'none'");
+      throw new CommandLine.TypeConversionException(
+          "'" + value + "' is neither a number nor 'none'");
     }
   }
 }

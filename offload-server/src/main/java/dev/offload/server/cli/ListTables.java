@@ -11,34 +11,83 @@ final class ListTables {
   private ListTables() {}
 
   static String schedules(JsonNode answer) {
-    TextTable table = new TextTable(List.of("SCHEDULE", "CRON", "TIMEZONE", "STATE", "NEXT RUN", "LAST RUN", "LAST TASK", "TARGET"), Set.of());
+    TextTable table =
+        new TextTable(
+            List.of(
+                "SCHEDULE",
+                "CRON",
+                "TIMEZONE",
+                "STATE",
+                "NEXT RUN",
+                "LAST RUN",
+                "LAST TASK",
+                "TARGET"),
+            Set.of());
     for (JsonNode schedule : answer.path("schedules")) {
-      table.add(List.of(schedule.path("name").asText(), schedule.path("cron").asText(), schedule.path("timezone").asText(),
-          schedule.path("paused").asBoolean() ? "paused" : "active", time(schedule.path("nextRunAt")), time(schedule.path("lastRunAt")),
-          text(schedule.path("lastTaskId")), target(schedule.path("task"))));
+      table.add(
+          List.of(
+              schedule.path("name").asText(),
+              schedule.path("cron").asText(),
+              schedule.path("timezone").asText(),
+              schedule.path("paused").asBoolean() ? "paused" : "active",
+              time(schedule.path("nextRunAt")),
+              time(schedule.path("lastRunAt")),
+              text(schedule.path("lastTaskId")),
+              target(schedule.path("task"))));
     }
-    return table.isEmpty() ? table.render() + "no schedules yet: create one with 'offload schedules put'\n" : table.render();
+    return table.isEmpty()
+        ? table.render() + "no schedules yet: create one with 'offload schedules put'\n"
+        : table.render();
   }
 
   static String tasks(JsonNode answer) {
-    TextTable table = new TextTable(List.of("TASK", "STATUS", "QUEUE", "TARGET", "ATTEMPTS", "CREATED", "FINISHED / NEXT", "LAST ERROR"), Set.of(4));
+    TextTable table =
+        new TextTable(
+            List.of(
+                "TASK",
+                "STATUS",
+                "QUEUE",
+                "TARGET",
+                "ATTEMPTS",
+                "CREATED",
+                "FINISHED / NEXT",
+                "LAST ERROR"),
+            Set.of(4));
     for (JsonNode task : answer.path("tasks")) {
       JsonNode finished = task.path("finishedAt");
-      table.add(List.of(task.path("taskId").asText(), task.path("status").asText(), task.path("queue").asText(), target(task),
-          task.path("attempts").asText() + "/" + task.path("maxAttempts").asText(), time(task.path("createdAt")),
-          time(finished.isTextual() ? finished : task.path("nextAttemptAt")), error(task.path("lastError"))));
+      table.add(
+          List.of(
+              task.path("taskId").asText(),
+              task.path("status").asText(),
+              task.path("queue").asText(),
+              target(task),
+              task.path("attempts").asText() + "/" + task.path("maxAttempts").asText(),
+              time(task.path("createdAt")),
+              time(finished.isTextual() ? finished : task.path("nextAttemptAt")),
+              error(task.path("lastError"))));
     }
     StringBuilder text = new StringBuilder(table.render());
     if (table.isEmpty()) text.append("no tasks\n");
-    if (answer.path("nextCursor").isTextual()) text.append("more: --cursor ").append(answer.path("nextCursor").asText()).append('\n');
+    if (answer.path("nextCursor").isTextual())
+      text.append("more: --cursor ").append(answer.path("nextCursor").asText()).append('\n');
     return text.toString();
   }
 
   static String attempts(JsonNode answer) {
-    TextTable table = new TextTable(List.of("ATTEMPT", "STARTED", "DURATION", "OUTCOME", "STATUS", "NODE", "ERROR"), Set.of(0, 2, 4));
+    TextTable table =
+        new TextTable(
+            List.of("ATTEMPT", "STARTED", "DURATION", "OUTCOME", "STATUS", "NODE", "ERROR"),
+            Set.of(0, 2, 4));
     for (JsonNode attempt : answer) {
-      table.add(List.of(attempt.path("number").asText(), time(attempt.path("startedAt")), QueueTable.duration(attempt.path("durationMs")),
-          attempt.path("outcome").asText(), text(attempt.path("statusCode")), text(attempt.path("node")), error(attempt.path("error"))));
+      table.add(
+          List.of(
+              attempt.path("number").asText(),
+              time(attempt.path("startedAt")),
+              QueueTable.duration(attempt.path("durationMs")),
+              attempt.path("outcome").asText(),
+              text(attempt.path("statusCode")),
+              text(attempt.path("node")),
+              error(attempt.path("error"))));
     }
     return table.isEmpty() ? table.render() + "no attempts yet\n" : table.render();
   }

@@ -6,12 +6,29 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** {@code GET /v1/queues} as a table for people: the figures of the dashboard's /queues page, one line a queue. */
+/**
+ * {@code GET /v1/queues} as a table for people: the figures of the dashboard's /queues page, one
+ * line a queue.
+ */
 final class QueueTable {
-  private static final List<String> HEADER = List.of("QUEUE", "PAUSED", "CONCURRENCY", "RATE/S", "QUEUED", "RUNNING",
-      "RETRYING", "FAILED", "OLDEST READY", "DONE/MIN", "P95", "");
+  private static final List<String> HEADER =
+      List.of(
+          "QUEUE",
+          "PAUSED",
+          "CONCURRENCY",
+          "RATE/S",
+          "QUEUED",
+          "RUNNING",
+          "RETRYING",
+          "FAILED",
+          "OLDEST READY",
+          "DONE/MIN",
+          "P95",
+          "");
+
   /** Columns of numbers and durations, aligned right so their digits line up. */
   private static final Set<Integer> RIGHT_ALIGNED = Set.of(2, 3, 4, 5, 6, 7, 8, 9, 10);
+
   private static final String NONE = TextTable.NONE;
 
   private QueueTable() {}
@@ -20,19 +37,33 @@ final class QueueTable {
     TextTable table = new TextTable(HEADER, RIGHT_ALIGNED);
     for (JsonNode queue : answer.path("queues")) table.add(row(queue));
     StringBuilder text = new StringBuilder(table.render());
-    if (table.isEmpty()) text.append("no queues yet: a queue appears with its first task or its first 'offload queues set'\n");
+    if (table.isEmpty())
+      text.append(
+          "no queues yet: a queue appears with its first task or its first 'offload queues set'\n");
     return text.toString();
   }
 
   private static List<String> row(JsonNode queue) {
     JsonNode counts = queue.path("counts");
     JsonNode p95 = queue.path("attemptDurationMs").path("p95");
-    return List.of(queue.path("name").asText(), queue.path("paused").asBoolean() ? "yes" : "no",
-        number(queue.path("concurrency")), number(queue.path("ratePerSecond")),
-        counts.path("queued").asText(), counts.path("running").asText(), counts.path("retrying").asText(), counts.path("failed").asText(),
-        duration(queue.path("oldestReadyAgeMs")), queue.path("throughput").path("lastMinute").asText(), duration(p95),
+    return List.of(
+        queue.path("name").asText(),
+        queue.path("paused").asBoolean() ? "yes" : "no",
+        number(queue.path("concurrency")),
+        number(queue.path("ratePerSecond")),
+        counts.path("queued").asText(),
+        counts.path("running").asText(),
+        counts.path("retrying").asText(),
+        counts.path("failed").asText(),
+        duration(queue.path("oldestReadyAgeMs")),
+        queue.path("throughput").path("lastMinute").asText(),
+        duration(p95),
         queue.path("nearTimeout").asBoolean()
-            ? "near timeout: p95 past " + QueueInfo.NEAR_TIMEOUT_PERCENT + "% of " + duration(queue.path("attemptTimeoutMs")) : "");
+            ? "near timeout: p95 past "
+                + QueueInfo.NEAR_TIMEOUT_PERCENT
+                + "% of "
+                + duration(queue.path("attemptTimeoutMs"))
+            : "");
   }
 
   /** 10, 0.5, or - for no limit. */

@@ -14,16 +14,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Show a task, optionally waiting for it to finish.",
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = "Show a task, optionally waiting for it to finish.",
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:the task succeeded, or is not finished and --wait was not given",
-        "1:the server refused the request (the problem is printed on stderr)",
-        "2:a bad option, or the server cannot be reached",
-        "3:the task failed", "4:the task was cancelled", "5:--wait ran out before the task finished"})
+    exitCodeList = {
+      "0:the task succeeded, or is not finished and --wait was not given",
+      "1:the server refused the request (the problem is printed on stderr)",
+      "2:a bad option, or the server cannot be reached",
+      "3:the task failed",
+      "4:the task was cancelled",
+      "5:--wait ran out before the task finished"
+    })
 public final class StatusCommand implements Callable<Integer> {
   static final int FAILED = 3;
   static final int CANCELLED = 4;
   static final int NOT_FINISHED = 5;
+
   /** The server's longest long-poll; a longer --wait polls again until it runs out. */
   private static final Duration LONGEST_POLL = Duration.ofSeconds(60);
 
@@ -32,8 +40,11 @@ public final class StatusCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "TASK_ID", description = "The task id (tsk_…).")
   String taskId;
 
-  @Option(names = "--wait", converter = DurationConverter.class,
-      description = "Wait up to this long for the task to finish, e.g. 25s, 10m (polls again every 60s).")
+  @Option(
+      names = "--wait",
+      converter = DurationConverter.class,
+      description =
+          "Wait up to this long for the task to finish, e.g. 25s, 10m (polls again every 60s).")
   Duration waitFor;
 
   @Mixin ServerOption server;
@@ -43,14 +54,21 @@ public final class StatusCommand implements Callable<Integer> {
     String path = "/v1/tasks/" + URLEncoder.encode(taskId, StandardCharsets.UTF_8);
     Instant deadline = waitFor == null ? null : Instant.now().plus(waitFor);
     while (true) {
-      Duration poll = deadline == null ? Duration.ZERO : min(Duration.between(Instant.now(), deadline), LONGEST_POLL);
+      Duration poll =
+          deadline == null
+              ? Duration.ZERO
+              : min(Duration.between(Instant.now(), deadline), LONGEST_POLL);
       String query = poll.isPositive() ? "?wait=" + poll.toMillis() + "ms" : "";
-      HttpRequest.Builder request = server.request(path + query).timeout(poll.plusSeconds(15)).GET();
+      HttpRequest.Builder request =
+          server.request(path + query).timeout(poll.plusSeconds(15)).GET();
       Optional<ApiCall.Answer> answer = ApiCall.fetch(request, spec.commandLine().getErr());
       if (answer.isEmpty()) return ApiCall.UNREACHABLE;
-      if (answer.get().failed()) return ApiCall.print(answer.get(), spec.commandLine().getOut(), spec.commandLine().getErr());
+      if (answer.get().failed())
+        return ApiCall.print(
+            answer.get(), spec.commandLine().getOut(), spec.commandLine().getErr());
       String status = TaskBody.parse(answer.get()).path("status").asText();
-      boolean finished = status.equals("succeeded") || status.equals("failed") || status.equals("cancelled");
+      boolean finished =
+          status.equals("succeeded") || status.equals("failed") || status.equals("cancelled");
       if (finished || deadline == null || !Instant.now().isBefore(deadline)) {
         spec.commandLine().getOut().println(answer.get().body());
         return exitCode(status, deadline != null);

@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
-/** The task JSON the CLI sends for {@code --url} and {@code --data}, shared by enqueue and schedules put, and reading answers. */
+/**
+ * The task JSON the CLI sends for {@code --url} and {@code --data}, shared by enqueue and schedules
+ * put, and reading answers.
+ */
 final class TaskBody {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -22,12 +25,20 @@ final class TaskBody {
     return withPayload(commandLine, JSON.createObjectNode().put("callbackUrl", url), data);
   }
 
-  /** The answer's body as JSON; the server answers JSON, so anything else is a bug worth its message. */
+  /**
+   * The answer's body as JSON; the server answers JSON, so anything else is a bug worth its
+   * message.
+   */
   static JsonNode parse(ApiCall.Answer answer) {
     try {
       return JSON.readTree(answer.body());
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("the server answered " + answer.status() + " with something other than JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalStateException(
+          "the server answered "
+              + answer.status()
+              + " with something other than JSON: "
+              + e.getOriginalMessage(),
+          e);
     }
   }
 
@@ -37,7 +48,8 @@ final class TaskBody {
     try {
       task.set("payload", JSON.readTree(data));
     } catch (JsonProcessingException e) {
-      throw new ParameterException(commandLine, "--data is not valid JSON: " + e.getOriginalMessage());
+      throw new ParameterException(
+          commandLine, "--data is not valid JSON: " + e.getOriginalMessage());
     }
     return task;
   }

@@ -19,7 +19,9 @@ final class TextTable {
   }
 
   TextTable add(List<String> row) {
-    if (row.size() != header.size()) throw new IllegalArgumentException("a row of " + row.size() + " cells under " + header.size() + " columns");
+    if (row.size() != header.size())
+      throw new IllegalArgumentException(
+          "a row of " + row.size() + " cells under " + header.size() + " columns");
     rows.add(row);
     return this;
   }

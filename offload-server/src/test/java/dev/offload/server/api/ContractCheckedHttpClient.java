@@ -42,25 +42,37 @@ public final class ContractCheckedHttpClient extends HttpClient {
   private final ApiContract contract = ApiContract.get();
   private final List<String> mismatches = new CopyOnWriteArrayList<>();
 
-  /** Checks exchanges with {@code 127.0.0.1:<port>}; {@code port} is read per request (a server may start later). */
+  /**
+   * Checks exchanges with {@code 127.0.0.1:<port>}; {@code port} is read per request (a server may
+   * start later).
+   */
   public ContractCheckedHttpClient(IntSupplier port) {
-    this.http = HttpClient.newBuilder().version(Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    this.http =
+        HttpClient.newBuilder()
+            .version(Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     this.port = port;
   }
 
   /** Fails with every mismatch seen so far, on any thread. */
   public void assertNoMismatch() {
     if (!mismatches.isEmpty()) {
-      throw new AssertionError(mismatches.size() + " exchanges broke the OpenAPI document:\n" + String.join("\n", mismatches));
+      throw new AssertionError(
+          mismatches.size()
+              + " exchanges broke the OpenAPI document:\n"
+              + String.join("\n", mismatches));
     }
   }
 
   private boolean checks(URI uri) {
-    return uri.getPort() == port.getAsInt() && ("127.0.0.1".equals(uri.getHost()) || "localhost".equals(uri.getHost()));
+    return uri.getPort() == port.getAsInt()
+        && ("127.0.0.1".equals(uri.getHost()) || "localhost".equals(uri.getHost()));
   }
 
   @Override
-  public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) throws IOException, InterruptedException {
+  public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
+      throws IOException, InterruptedException {
     if (!checks(request.uri())) return http.send(request, handler);
     byte[] sent = bodyOf(request);
     Capture capture = new Capture();
@@ -70,26 +82,39 @@ public final class ContractCheckedHttpClient extends HttpClient {
   }
 
   @Override
-  public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+  public <T> CompletableFuture<HttpResponse<T>> sendAsync(
+      HttpRequest request, HttpResponse.BodyHandler<T> handler) {
     return sendAsync(request, handler, null);
   }
 
   @Override
-  public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler,
+  public <T> CompletableFuture<HttpResponse<T>> sendAsync(
+      HttpRequest request,
+      HttpResponse.BodyHandler<T> handler,
       HttpResponse.PushPromiseHandler<T> pushPromiseHandler) {
     if (!checks(request.uri())) return http.sendAsync(request, handler, pushPromiseHandler);
     byte[] sent = bodyOf(request);
     Capture capture = new Capture();
-    return http.sendAsync(request, capture.around(handler), pushPromiseHandler).thenApply(response -> {
-      check(request, sent, response, capture);
-      return response;
-    });
+    return http.sendAsync(request, capture.around(handler), pushPromiseHandler)
+        .thenApply(
+            response -> {
+              check(request, sent, response, capture);
+              return response;
+            });
   }
 
   private void check(HttpRequest request, byte[] sent, HttpResponse<?> response, Capture capture) {
     URI uri = request.uri();
-    Exchange exchange = new Exchange(request.method(), uri.getRawPath(), uri.getRawQuery(), request.headers().map(), sent,
-        response.statusCode(), response.headers().map(), capture.body());
+    Exchange exchange =
+        new Exchange(
+            request.method(),
+            uri.getRawPath(),
+            uri.getRawQuery(),
+            request.headers().map(),
+            sent,
+            response.statusCode(),
+            response.headers().map(),
+            capture.body());
     List<String> problems = contract.check(exchange);
     if (problems.isEmpty()) return;
     String mismatch = exchange + " breaks the OpenAPI document: " + String.join("; ", problems);
@@ -98,35 +123,40 @@ public final class ContractCheckedHttpClient extends HttpClient {
     throw new AssertionError(mismatch);
   }
 
-  /** The bytes a request's body publisher sends (the JDK's publishers can be read more than once). */
+  /**
+   * The bytes a request's body publisher sends (the JDK's publishers can be read more than once).
+   */
   private static byte[] bodyOf(HttpRequest request) {
     Optional<HttpRequest.BodyPublisher> publisher = request.bodyPublisher();
     if (publisher.isEmpty() || publisher.get().contentLength() == 0) return new byte[0];
     CompletableFuture<byte[]> read = new CompletableFuture<>();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    publisher.get().subscribe(new Flow.Subscriber<>() {
-      @Override
-      public void onSubscribe(Flow.Subscription subscription) {
-        subscription.request(Long.MAX_VALUE);
-      }
+    publisher
+        .get()
+        .subscribe(
+            new Flow.Subscriber<>() {
+              @Override
+              public void onSubscribe(Flow.Subscription subscription) {
+                subscription.request(Long.MAX_VALUE);
+              }
 
-      @Override
-      public void onNext(ByteBuffer item) {
-        byte[] chunk = new byte[item.remaining()];
-        item.get(chunk);
-        bytes.writeBytes(chunk);
-      }
+              @Override
+              public void onNext(ByteBuffer item) {
+                byte[] chunk = new byte[item.remaining()];
+                item.get(chunk);
+                bytes.writeBytes(chunk);
+              }
 
-      @Override
-      public void onError(Throwable error) {
-        read.completeExceptionally(error);
-      }
+              @Override
+              public void onError(Throwable error) {
+                read.completeExceptionally(error);
+              }
 
-      @Override
-      public void onComplete() {
-        read.complete(bytes.toByteArray());
-      }
-    });
+              @Override
+              public void onComplete() {
+                read.complete(bytes.toByteArray());
+              }
+            });
     try {
       return read.get(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -145,7 +175,11 @@ public final class ContractCheckedHttpClient extends HttpClient {
     <T> HttpResponse.BodyHandler<T> around(HttpResponse.BodyHandler<T> handler) {
       return info -> {
         HttpResponse.BodySubscriber<T> inner = handler.apply(info);
-        boolean stream = info.headers().firstValue("Content-Type").map(type -> type.startsWith("text/event-stream")).orElse(false);
+        boolean stream =
+            info.headers()
+                .firstValue("Content-Type")
+                .map(type -> type.startsWith("text/event-stream"))
+                .orElse(false);
         return stream ? inner : new Tee<>(inner, this);
       };
     }
@@ -158,7 +192,8 @@ public final class ContractCheckedHttpClient extends HttpClient {
     }
   }
 
-  private record Tee<T>(HttpResponse.BodySubscriber<T> inner, Capture capture) implements HttpResponse.BodySubscriber<T> {
+  private record Tee<T>(HttpResponse.BodySubscriber<T> inner, Capture capture)
+      implements HttpResponse.BodySubscriber<T> {
     @Override
     public CompletionStage<T> getBody() {
       return inner.getBody();

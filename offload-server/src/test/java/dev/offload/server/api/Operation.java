@@ -10,16 +10,30 @@ import java.util.regex.Pattern;
 
 /** One operation of the document: a method on a path template such as {@code /v1/tasks/{id}}. */
 public record Operation(String method, String template, JsonNode pathItem, JsonNode node) {
-  private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
+  private static final Set<String> METHODS =
+      Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
   private static final Pattern PARAMETER = Pattern.compile("\\{([^}/]+)}");
 
   static List<Operation> all(JsonNode document) {
     List<Operation> operations = new ArrayList<>();
-    document.path("paths").properties().forEach(path -> path.getValue().properties().forEach(entry -> {
-      if (METHODS.contains(entry.getKey())) {
-        operations.add(new Operation(entry.getKey().toUpperCase(Locale.ROOT), path.getKey(), path.getValue(), entry.getValue()));
-      }
-    }));
+    document
+        .path("paths")
+        .properties()
+        .forEach(
+            path ->
+                path.getValue()
+                    .properties()
+                    .forEach(
+                        entry -> {
+                          if (METHODS.contains(entry.getKey())) {
+                            operations.add(
+                                new Operation(
+                                    entry.getKey().toUpperCase(Locale.ROOT),
+                                    path.getKey(),
+                                    path.getValue(),
+                                    entry.getValue()));
+                          }
+                        }));
     return operations;
   }
 
@@ -38,7 +52,8 @@ public record Operation(String method, String template, JsonNode pathItem, JsonN
     Matcher values = regex().matcher(rawPath);
     List<String[]> found = new ArrayList<>();
     if (!values.matches()) return found;
-    for (int group = 1; template.find(); group++) found.add(new String[] {template.group(1), values.group(group)});
+    for (int group = 1; template.find(); group++)
+      found.add(new String[] {template.group(1), values.group(group)});
     return found;
   }
 

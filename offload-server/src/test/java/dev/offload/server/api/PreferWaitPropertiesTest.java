@@ -10,7 +10,10 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.LongRange;
 
-/** {@code Prefer: wait=} (RFC 7240): a preference the server cannot read is ignored, and a wait is capped at 60 s. */
+/**
+ * {@code Prefer: wait=} (RFC 7240): a preference the server cannot read is ignored, and a wait is
+ * capped at 60 s.
+ */
 class PreferWaitPropertiesTest {
 
   @Property(tries = 2_000)
@@ -27,7 +30,11 @@ class PreferWaitPropertiesTest {
 
   @Provide
   Arbitrary<String> preferLike() {
-    return Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(40),
-        Arbitraries.strings().withChars("wait=0123456789 ,;-+.eE\"").ofMaxLength(40).map(rest -> "wait=" + rest));
+    return Arbitraries.oneOf(
+        Arbitraries.strings().ofMaxLength(40),
+        Arbitraries.strings()
+            .withChars("wait=0123456789 ,;-+.eE\"")
+            .ofMaxLength(40)
+            .map(rest -> "wait=" + rest));
   }
 }

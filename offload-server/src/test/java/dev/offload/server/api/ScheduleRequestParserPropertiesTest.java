@@ -14,18 +14,42 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-/** {@link ScheduleRequestParser} on arbitrary JSON and names: a schedule or the parser's own refusal, nothing else. */
+/**
+ * {@link ScheduleRequestParser} on arbitrary JSON and names: a schedule or the parser's own
+ * refusal, nothing else.
+ */
 class ScheduleRequestParserPropertiesTest {
-  private static final List<String> KEYS = List.of("cron", "timezone", "task", "paused", "overlap", "catchUp",
-      "callbackUrl", "delay", "idempotencyKey", "payload", "retries", "queue");
-  private final ScheduleRequestParser parser = new ScheduleRequestParser(new TaskRequestParser(64 * 1024, TargetGuard.off()));
+  private static final List<String> KEYS =
+      List.of(
+          "cron",
+          "timezone",
+          "task",
+          "paused",
+          "overlap",
+          "catchUp",
+          "callbackUrl",
+          "delay",
+          "idempotencyKey",
+          "payload",
+          "retries",
+          "queue");
+  private final ScheduleRequestParser parser =
+      new ScheduleRequestParser(new TaskRequestParser(64 * 1024, TargetGuard.off()));
 
   @Property(tries = 1_000)
-  void any_json_tree_and_name_is_a_schedule_or_a_refusal(@ForAll("trees") JsonNode json, @ForAll("names") String name) {
+  void any_json_tree_and_name_is_a_schedule_or_a_refusal(
+      @ForAll("trees") JsonNode json, @ForAll("names") String name) {
     List<FieldError> errors = new ArrayList<>();
     ScheduleDefinition schedule;
     try {
-      schedule = parser.parse(name, json, "", ScheduleRequestParser.FIELDS, errors, Instant.parse("2026-06-01T00:00:00Z"));
+      schedule =
+          parser.parse(
+              name,
+              json,
+              "",
+              ScheduleRequestParser.FIELDS,
+              errors,
+              Instant.parse("2026-06-01T00:00:00Z"));
     } catch (ApiException refused) {
       assertThat(refused.status()).isBetween(400, 499);
       return;
@@ -41,6 +65,8 @@ class ScheduleRequestParserPropertiesTest {
 
   @Provide
   Arbitrary<String> names() {
-    return Arbitraries.oneOf(Arbitraries.of("nightly", "a.b_c-d", ".x", "", "x".repeat(129)), Arbitraries.strings().ofMaxLength(20));
+    return Arbitraries.oneOf(
+        Arbitraries.of("nightly", "a.b_c-d", ".x", "", "x".repeat(129)),
+        Arbitraries.strings().ofMaxLength(20));
   }
 }

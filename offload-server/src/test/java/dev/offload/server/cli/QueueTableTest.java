@@ -12,7 +12,10 @@ class QueueTableTest {
 
   @Test
   void lines_up_one_queue_a_line_with_limits_figures_and_the_near_timeout_flag() throws Exception {
-    String table = QueueTable.render(JSON.readTree("""
+    String table =
+        QueueTable.render(
+            JSON.readTree(
+                """
         {"queues":[
          {"name":"default","paused":false,"concurrency":null,"ratePerSecond":null,"burst":null,
           "counts":{"scheduled":0,"queued":0,"running":1,"retrying":0,"succeeded":9,"failed":0,"cancelled":0},
@@ -24,7 +27,9 @@ class QueueTableTest {
           "attemptDurationMs":{"p50":18000,"p95":25000,"p99":29000},"attemptTimeoutMs":30000,"nearTimeout":true}]}
         """));
 
-    assertThat(table).isEqualTo("""
+    assertThat(table)
+        .isEqualTo(
+            """
         QUEUE    PAUSED  CONCURRENCY  RATE/S  QUEUED  RUNNING  RETRYING  FAILED  OLDEST READY  DONE/MIN   P95
         default  no                -       -       0        1         0       0             -         9  45ms
         emails   yes              10     0.5    1200       10         2       3         3m07s      2980   25s  near timeout: p95 past 70% of 30s
@@ -33,7 +38,9 @@ class QueueTableTest {
 
   @Test
   void says_when_there_is_no_queue_yet() throws Exception {
-    assertThat(QueueTable.render(JSON.readTree("{\"queues\":[]}"))).endsWith("\nno queues yet: a queue appears with its first task or its first 'offload queues set'\n");
+    assertThat(QueueTable.render(JSON.readTree("{\"queues\":[]}")))
+        .endsWith(
+            "\nno queues yet: a queue appears with its first task or its first 'offload queues set'\n");
   }
 
   @Test

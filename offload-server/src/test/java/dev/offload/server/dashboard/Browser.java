@@ -26,8 +26,8 @@ import org.openqa.selenium.logging.LogType;
 
 /**
  * Debian's headless Chromium, driven through Debian's chromedriver: nothing is downloaded. Where
- * they are missing a test is skipped on a laptop and fails in CI ({@code CI=true}). Screenshots
- * go to {@code target/screenshots} as test artifacts.
+ * they are missing a test is skipped on a laptop and fails in CI ({@code CI=true}). Screenshots go
+ * to {@code target/screenshots} as test artifacts.
  */
 final class Browser implements AutoCloseable {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -45,19 +45,40 @@ final class Browser implements AutoCloseable {
 
   static Browser open() {
     if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-      String message = "browser tests need " + CHROMIUM + " and " + CHROMEDRIVER + " (apt-get install chromium chromium-driver)";
-      if ("true".equals(System.getenv("CI"))) throw new IllegalStateException(message + "; CI must run them");
+      String message =
+          "browser tests need "
+              + CHROMIUM
+              + " and "
+              + CHROMEDRIVER
+              + " (apt-get install chromium chromium-driver)";
+      if ("true".equals(System.getenv("CI")))
+        throw new IllegalStateException(message + "; CI must run them");
       Assumptions.abort(message);
     }
     try {
       Path profile = Files.createTempDirectory("offload-chromium");
-      ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-          .usingAnyFreePort().build();
-      // Without the networking flags Chromium keeps dialling Google's hosts, which this machine refuses.
-      ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless=new", "--no-sandbox",
-          "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-quic",
-          "--disable-sync", "--no-first-run", "--disable-dev-shm-usage", "--window-size=1400,1000",
-          "--user-data-dir=" + profile);
+      ChromeDriverService service =
+          new ChromeDriverService.Builder()
+              .usingDriverExecutable(CHROMEDRIVER.toFile())
+              .usingAnyFreePort()
+              .build();
+      // Without the networking flags Chromium keeps dialling Google's hosts, which this machine
+      // refuses.
+      ChromeOptions options =
+          new ChromeOptions()
+              .setBinary(CHROMIUM.toFile())
+              .addArguments(
+                  "--headless=new",
+                  "--no-sandbox",
+                  "--disable-gpu",
+                  "--disable-background-networking",
+                  "--disable-component-update",
+                  "--disable-quic",
+                  "--disable-sync",
+                  "--no-first-run",
+                  "--disable-dev-shm-usage",
+                  "--window-size=1400,1000",
+                  "--user-data-dir=" + profile);
       options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
       return new Browser(new ChromeDriver(service, options), profile);
     } catch (IOException e) {
@@ -79,23 +100,28 @@ final class Browser implements AutoCloseable {
 
   /** Waits until {@code check} answers something other than null or false, and returns it. */
   <T> T until(Function<WebDriver, T> check) {
-    return await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).ignoreExceptionsInstanceOf(WebDriverException.class)
+    return await()
+        .atMost(PATIENCE)
+        .pollInterval(Duration.ofMillis(100))
+        .ignoreExceptionsInstanceOf(WebDriverException.class)
         .until(() -> check.apply(driver), value -> value != null && !Boolean.FALSE.equals(value));
   }
 
   WebElement find(By by) {
-    return until(d -> {
-      List<WebElement> found = d.findElements(by);
-      return found.isEmpty() || !found.getFirst().isDisplayed() ? null : found.getFirst();
-    });
+    return until(
+        d -> {
+          List<WebElement> found = d.findElements(by);
+          return found.isEmpty() || !found.getFirst().isDisplayed() ? null : found.getFirst();
+        });
   }
 
   /** Waits until the element's text is {@code text} and returns it. */
   WebElement awaitText(By by, String text) {
-    return until(d -> {
-      WebElement element = d.findElement(by);
-      return element.getText().strip().equals(text) ? element : null;
-    });
+    return until(
+        d -> {
+          WebElement element = d.findElement(by);
+          return element.getText().strip().equals(text) ? element : null;
+        });
   }
 
   Object js(String script, Object... args) {
@@ -113,10 +139,15 @@ final class Browser implements AutoCloseable {
     }
   }
 
-  /** What the pages logged as errors since the last call (failed requests, script errors, refused policies). */
+  /**
+   * What the pages logged as errors since the last call (failed requests, script errors, refused
+   * policies).
+   */
   List<String> errors() {
     return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-        .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::getMessage).toList();
+        .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+        .map(LogEntry::getMessage)
+        .toList();
   }
 
   @Override
