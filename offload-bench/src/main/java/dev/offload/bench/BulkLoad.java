@@ -43,8 +43,10 @@ final class BulkLoad {
       """
       , started_at, attempt_started_at, finished_at, result_status, result_content_type, result_body,
       result_json, result_truncated, last_error, schedule_name, purge_at""";
+
+  /** With the task's queue and timeout, as the server records them for the duration figures. */
   private static final String ATTEMPT_COLUMNS =
-      "task_id, number, started_at, finished_at, outcome, status_code, error, node";
+      "task_id, number, started_at, finished_at, outcome, status_code, error, node, queue, timeout_ms";
 
   private final FreshStore store;
   private final PrintStream progress;
@@ -97,11 +99,12 @@ final class BulkLoad {
   void finishedTasks(String callbackUrl, int count, Instant from, Instant to, Duration retention)
       throws SQLException {
     String failed = "n % 40 = 3";
+    String queue = "CASE n % 4 WHEN 2 THEN 'emails' WHEN 3 THEN 'reports' ELSE 'default' END";
     String values =
         String.join(
             ", ",
             id(),
-            "CASE n % 4 WHEN 2 THEN 'emails' WHEN 3 THEN 'reports' ELSE 'default' END",
+            queue,
             "?",
             "'POST'",
             "'{\"n\":1}'",
@@ -150,7 +153,9 @@ final class BulkLoad {
                 "CASE WHEN " + failed + " THEN 'http_error' ELSE 'succeeded' END",
                 "CASE WHEN " + failed + " THEN 500 ELSE 200 END",
                 "CASE WHEN " + failed + " THEN 'HTTP 500' END",
-                "'node-bench'")
+                "'node-bench'",
+                queue,
+                "3600000")
             + " FROM ";
     inChunks(
         "finished tasks",
