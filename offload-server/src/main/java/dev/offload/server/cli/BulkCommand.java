@@ -3,7 +3,6 @@ package dev.offload.server.cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -32,42 +31,24 @@ public final class BulkCommand {
       name = "retry",
       mixinStandardHelpOptions = true,
       description = "Queue every failed or cancelled task the filter matches again.")
-  int retry(
-      @Mixin ServerOption server,
-      @Mixin BulkFilterOptions filter,
-      @Option(names = "--dry-run", description = "Only print how many tasks match.") boolean dryRun,
-      @Option(names = "--no-wait", description = "Start the action and print its id, then exit.")
-          boolean noWait)
-      throws InterruptedException {
-    return run(server).start("retry", filter.toJson(), dryRun, noWait);
+  int retry(@Mixin BulkOptions options) throws InterruptedException {
+    return start("retry", options);
   }
 
   @Command(
       name = "cancel",
       mixinStandardHelpOptions = true,
       description = "Cancel every unfinished task the filter matches.")
-  int cancel(
-      @Mixin ServerOption server,
-      @Mixin BulkFilterOptions filter,
-      @Option(names = "--dry-run", description = "Only print how many tasks match.") boolean dryRun,
-      @Option(names = "--no-wait", description = "Start the action and print its id, then exit.")
-          boolean noWait)
-      throws InterruptedException {
-    return run(server).start("cancel", filter.toJson(), dryRun, noWait);
+  int cancel(@Mixin BulkOptions options) throws InterruptedException {
+    return start("cancel", options);
   }
 
   @Command(
       name = "delete",
       mixinStandardHelpOptions = true,
       description = "Delete every finished task the filter matches, with its attempts and result.")
-  int delete(
-      @Mixin ServerOption server,
-      @Mixin BulkFilterOptions filter,
-      @Option(names = "--dry-run", description = "Only print how many tasks match.") boolean dryRun,
-      @Option(names = "--no-wait", description = "Start the action and print its id, then exit.")
-          boolean noWait)
-      throws InterruptedException {
-    return run(server).start("delete", filter.toJson(), dryRun, noWait);
+  int delete(@Mixin BulkOptions options) throws InterruptedException {
+    return start("delete", options);
   }
 
   @Command(
@@ -77,6 +58,10 @@ public final class BulkCommand {
   int status(@Mixin ServerOption server, @Parameters(paramLabel = "ACTION_ID") String actionId)
       throws InterruptedException {
     return run(server).status(actionId);
+  }
+
+  private int start(String action, BulkOptions options) throws InterruptedException {
+    return run(options.server).start(action, options.filter(), options.dryRun, options.noWait);
   }
 
   private BulkRun run(ServerOption server) {

@@ -4,15 +4,27 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** The filter of {@code offload tasks bulk retry|cancel|delete}: tasks that match every option. */
-public final class BulkFilterOptions {
+/**
+ * The options of {@code offload tasks bulk retry|cancel|delete}: the server, the filter (tasks that
+ * match every filter option) and how far to go.
+ */
+public final class BulkOptions {
   @Spec(Spec.Target.MIXEE)
   CommandSpec spec;
+
+  @Mixin ServerOption server;
+
+  @Option(names = "--dry-run", description = "Only print how many tasks match.")
+  boolean dryRun;
+
+  @Option(names = "--no-wait", description = "Start the action and print its id, then exit.")
+  boolean noWait;
 
   @Option(names = "--queue", paramLabel = "QUEUE", description = "Only this queue's tasks.")
   String queue;
@@ -66,7 +78,7 @@ public final class BulkFilterOptions {
    * The API's {@code filter} object; a usage error when no option is given, so that no command
    * touches every task by accident.
    */
-  ObjectNode toJson() {
+  ObjectNode filter() {
     ObjectNode filter = TaskBody.mapper().createObjectNode();
     if (queue != null) filter.put("queue", queue);
     if (status != null) filter.put("status", status);
