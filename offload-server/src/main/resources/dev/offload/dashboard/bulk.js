@@ -74,8 +74,8 @@ function confirmAction(dialog, action, n, filter, follow) {
   });
   replace(dialog,
     h("h2", {}, `${verb.button} all ${count(n)} ${n === 1 ? "task" : "tasks"}?`),
-    h("p", { id: "bulk-confirm-text" }, `${count(n)} ${n === 1 ? "task matches" : "tasks match"} ${described}. `,
-      `Only tasks that are ${verb.applies} are changed; the others are counted as failed.`),
+    h("p", { id: "bulk-confirm-text" }, `${count(n)} ${n === 1 ? "task matches" : "tasks match"} ${described}.`,
+      filter.status ? null : ` Only tasks that are ${verb.applies} are changed; the others are counted as failed.`),
     error,
     h("div", { class: "dialog-buttons" }, no, yes));
   dialog.showModal();
