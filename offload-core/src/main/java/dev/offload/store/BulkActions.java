@@ -161,6 +161,22 @@ public final class BulkActions {
    * (or whose holder's lease expired), if any.
    */
   public Optional<BulkAction> claim(String owner, Instant now, Duration lease) {
+    // Every node asks every second: a read first, so an idle store takes no write for it.
+    boolean any =
+        database.read(
+            "find bulk action to run",
+            c -> {
+              try (PreparedStatement s =
+                  c.prepareStatement(
+                      "SELECT 1 FROM bulk_actions WHERE status = 'running'"
+                          + " AND (lease_expires_at IS NULL OR lease_expires_at < ?) LIMIT 1")) {
+                s.setLong(1, now.toEpochMilli());
+                try (ResultSet row = s.executeQuery()) {
+                  return row.next();
+                }
+              }
+            });
+    if (!any) return Optional.empty();
     return database.write(
         "claim bulk action",
         c -> {

@@ -101,14 +101,30 @@ class BulkActionIT extends LiveServerSupport {
     String queue = unique("cancel");
     List<String> waiting = scheduledTasks(queue, 4);
     List<String> failed = failedTasks(queue, 1);
+    String hook = path("on-cancelled");
+    target.on(hook, Reply.ok("{}"));
+    String withWebhook =
+        server.createTask(
+            json(
+                "{'callbackUrl':'%s','webhookUrl':'%s','queue':'%s','delay':'1h'}",
+                target.url(path("never")), target.url(hook), queue));
 
     JsonNode action = awaitFinishedAction(start("cancel", json("{'queue':'%s'}", queue)));
 
-    assertThat(action.path("matched").asLong()).isEqualTo(5);
-    assertThat(action.path("done").asLong()).isEqualTo(4);
+    assertThat(action.path("matched").asLong()).isEqualTo(6);
+    assertThat(action.path("done").asLong()).isEqualTo(5);
     assertThat(action.path("failed").asLong()).isEqualTo(1);
     waiting.forEach(id -> assertThat(task(id).path("status").asText()).isEqualTo("cancelled"));
     assertThat(task(failed.getFirst()).path("status").asText()).isEqualTo("failed");
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(task(withWebhook).path("webhook").path("status").asText())
+                    .as("the webhook of a cancel, as after POST /v1/tasks/{id}/cancel")
+                    .isEqualTo("delivered"));
+    JsonNode webhook = parse(target.received(hook).getFirst().body());
+    assertThat(webhook.path("taskId").asText()).isEqualTo(withWebhook);
+    assertThat(webhook.path("status").asText()).isEqualTo("cancelled");
   }
 
   @Test

@@ -96,19 +96,13 @@ final class BulkRequestParser {
             JsonFields.NO_NUL_RULE);
     SortedMap<String, String> metadata = metadata(f);
     if (errors.size() > before) return null;
-    if (queue == null
-        && status == null
-        && name == null
-        && scheduleName == null
-        && createdAfter == null
-        && createdBefore == null
-        && lastError == null
-        && metadata == null) {
+    try {
+      return new BulkFilter(
+          queue, status, name, scheduleName, createdAfter, createdBefore, lastError, metadata);
+    } catch (IllegalArgumentException empty) {
       errors.add(new FieldError("filter", "must hold at least one field of " + sorted()));
       return null;
     }
-    return new BulkFilter(
-        queue, status, name, scheduleName, createdAfter, createdBefore, lastError, metadata);
   }
 
   private static SortedMap<String, String> metadata(JsonFields f) {

@@ -64,17 +64,7 @@ public final class BulkRoutes {
 
   private void list(Context ctx) {
     QueryParams query = QueryParams.parse(ctx, Set.of("limit"));
-    int limit = DEFAULT_LIMIT;
-    String limitText = query.get("limit");
-    if (limitText != null) {
-      try {
-        limit = Integer.parseInt(limitText);
-      } catch (NumberFormatException e) {
-        limit = -1;
-      }
-      if (limit < 1 || limit > MAX_LIMIT)
-        throw ApiException.invalid("limit", "must be a whole number from 1 to " + MAX_LIMIT);
-    }
+    int limit = query.limit("limit", DEFAULT_LIMIT, MAX_LIMIT);
     ObjectNode answer = mapper().createObjectNode();
     ArrayNode actions = answer.putArray("actions");
     bulk.list(limit).forEach(action -> actions.add(json(action)));
