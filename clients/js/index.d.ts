@@ -322,6 +322,53 @@ export interface Queues {
   history(name: string): Promise<QueueHistory>;
 }
 
+export type BulkActionType = 'retry' | 'cancel' | 'delete';
+
+/** Which tasks a bulk action applies to: those that match every field given (at least one). */
+export interface BulkFilter {
+  queue?: string;
+  status?: TaskStatus;
+  /** The worker function of pull tasks. */
+  name?: string;
+  scheduleName?: string;
+  /** Created at or after this time (a Date or RFC 3339 text). */
+  createdAfter?: Date | string;
+  /** Created before this time. */
+  createdBefore?: Date | string;
+  lastErrorContains?: string;
+  /** Every entry must be in the task's metadata. */
+  metadata?: Record<string, string>;
+}
+
+export interface BulkAction {
+  actionId: string;
+  action: BulkActionType;
+  filter: BulkFilter;
+  status: 'running' | 'succeeded' | 'cancelled';
+  /** The tasks the filter matched; null until the server has counted them. */
+  matched: number | null;
+  /** Tasks the action was applied to so far. */
+  done: number;
+  /** Matched tasks it could not be applied to (not in a status it applies to). */
+  failed: number;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+export interface BulkActions {
+  /** How many tasks the filter matches now (a dry run). */
+  count(filter: BulkFilter): Promise<number>;
+  /** Starts the action and answers it running; the same action with the same filter already running answers that one. */
+  start(action: BulkActionType, filter: BulkFilter): Promise<BulkAction>;
+  get(actionId: string): Promise<BulkAction>;
+  /** Newest first. */
+  list(options?: { limit?: number }): Promise<BulkAction[]>;
+  /** A finished action is a 409. */
+  cancel(actionId: string): Promise<BulkAction>;
+  /** Reads the action until it is finished or `timeoutMs` (default 60 s) passes; answers it as it is then. */
+  awaitFinished(actionId: string, options?: { timeoutMs?: number; onProgress?: (action: BulkAction) => void }): Promise<BulkAction>;
+}
+
 export interface OffloadOptions {
   /** Default: `OFFLOAD_URL`, else http://127.0.0.1:8080. */
   baseUrl?: string;
@@ -338,6 +385,8 @@ export declare class Offload {
   readonly tasks: Tasks;
   readonly schedules: Schedules;
   readonly queues: Queues;
+  /** Retry, cancel or delete every task a filter matches, in the background. */
+  readonly bulkActions: BulkActions;
   /** New events of every task, or of one `queue`, until `signal` aborts; from now unless `lastEventId` is given. */
   events(options?: EventStreamOptions & { queue?: string }): AsyncGenerator<TaskEvent, void, undefined>;
   /** The same as the exported `steps`. */

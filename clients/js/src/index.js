@@ -1,4 +1,5 @@
 import { BackgroundFunction } from './define.js';
+import { BulkActions } from './bulk-actions.js';
 import { followEvents, streamOptions } from './events.js';
 import { Queues } from './queues.js';
 import { Schedules } from './schedules.js';
@@ -27,6 +28,7 @@ export class Offload {
     this.tasks = new Tasks(this.#transport);
     this.schedules = new Schedules(this.#transport);
     this.queues = new Queues(this.#transport);
+    this.bulkActions = new BulkActions(this.#transport);
   }
 
   /** A route handler for long work split into calls; see `steps` (no server connection needed). */

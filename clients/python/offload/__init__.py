@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any, Callable, Optional, Sequence, Union, overload
 
 from ._transport import Transport
+from .bulk_actions import BulkActions
 from .define import BackgroundFunction
 from .errors import FieldError, OffloadConnectionError, OffloadError, OffloadTimeoutError, WebhookVerificationError
 from .queues import Queues
@@ -43,6 +44,7 @@ class Offload:
         self.tasks = Tasks(self._transport)
         self.schedules = Schedules(self._transport)
         self.queues = Queues(self._transport)
+        self.bulk_actions = BulkActions(self._transport)
 
     def worker(self, *, queues: Sequence[str] = (), concurrency: int = 10, lease_for: float = 60.0,
                heartbeat_every: Optional[float] = None, wait_for: float = 20.0, worker_id: Optional[str] = None,

@@ -53,7 +53,7 @@ def duration(value: Any) -> Any:
     return value
 
 
-def instant(value: _dt.datetime) -> str:
+def instant(value: _dt.datetime, name: str = "run_at") -> str:
     if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(f"run_at must be a timezone-aware datetime (a naive one is ambiguous), got {value!r}")
+        raise ValueError(f"{name} must be a timezone-aware datetime (a naive one is ambiguous), got {value!r}")
     return value.astimezone(_dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")

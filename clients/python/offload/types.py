@@ -122,6 +122,25 @@ class Queue(TypedDict):
     nearTimeout: bool
 
 
+class BulkAction(TypedDict):
+    """A bulk action as ``bulk_actions.get`` reads it."""
+
+    actionId: str
+    action: str
+    """``retry``, ``cancel`` or ``delete``."""
+    filter: Dict[str, Any]
+    status: str
+    """``running``, ``succeeded`` or ``cancelled``."""
+    matched: Optional[int]
+    """The tasks the filter matched; None until the server has counted them."""
+    done: int
+    """Tasks the action was applied to so far."""
+    failed: int
+    """Matched tasks it could not be applied to (not in a status it applies to)."""
+    createdAt: str
+    finishedAt: Optional[str]
+
+
 QueueHistory = TypedDict("QueueHistory", {
     "queue": str, "from": str, "to": str, "bucketSeconds": int, "attemptTimeoutMs": Optional[int],
     "buckets": List[Dict[str, Any]],

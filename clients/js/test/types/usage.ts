@@ -1,6 +1,6 @@
 // Compiled by `tsc -p test/types` in `npm test`: the README's uses type-check against index.d.ts.
 import { Offload, OffloadError, OffloadTimeoutError, TERMINAL_STATUSES, steps, verify } from '@offload/client';
-import type { CreatedTask, Queue, QueueHistory, Schedule, Task, TaskEvent, TaskStatus } from '@offload/client';
+import type { BulkAction, BulkFilter, CreatedTask, Queue, QueueHistory, Schedule, Task, TaskEvent, TaskStatus } from '@offload/client';
 
 export async function usage(request: Request): Promise<void> {
   const offload = new Offload({ baseUrl: 'http://127.0.0.1:8080', token: 't', timeoutMs: 5_000, fetch });
@@ -43,6 +43,15 @@ export async function usage(request: Request): Promise<void> {
   const invoice: number = call.payload.invoiceId;
   if (call.taskId && call.taskToken) await offload.tasks.progress(call.taskId, call.taskToken, { invoice });
   await verify({ headers: { 'webhook-id': 'x' }, body: new Uint8Array(), isBase64Encoded: false }, ['whsec_x']);
+
+  const failedEmails: BulkFilter = { queue: 'emails', status: 'failed', createdAfter: new Date(), metadata: { tenant: 't1' } };
+  const matching: number = await offload.bulkActions.count(failedEmails);
+  const retrying: BulkAction = await offload.bulkActions.start('retry', failedEmails);
+  const retried = await offload.bulkActions.awaitFinished(retrying.actionId, {
+    timeoutMs: 300_000, onProgress: (a) => console.log(`${a.done + a.failed}/${a.matched ?? '?'}`),
+  });
+  if (retried.status === 'running') await offload.bulkActions.cancel(retried.actionId);
+  console.log(matching, (await offload.bulkActions.list({ limit: 10 }))[0].filter.queue, (await offload.bulkActions.get(retried.actionId)).finishedAt);
 
   try {
     await offload.tasks.get('tsk_x');

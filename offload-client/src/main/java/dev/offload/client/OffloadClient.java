@@ -37,6 +37,7 @@ public final class OffloadClient implements AutoCloseable {
   private final Workers workers;
   private final Schedules schedules;
   private final Queues queues;
+  private final BulkActions bulkActions;
 
   private OffloadClient(URI baseUrl, Transport transport) {
     this.baseUrl = baseUrl;
@@ -45,6 +46,7 @@ public final class OffloadClient implements AutoCloseable {
     this.workers = new Workers(transport);
     this.schedules = new Schedules(transport);
     this.queues = new Queues(transport);
+    this.bulkActions = new BulkActions(transport);
   }
 
   public static Builder builder() {
@@ -72,6 +74,11 @@ public final class OffloadClient implements AutoCloseable {
   /** Queue figures and flow control: concurrency, rate and pause per queue. */
   public Queues queues() {
     return queues;
+  }
+
+  /** Retry, cancel or delete every task a filter matches, in the background, and follow it. */
+  public BulkActions bulkActions() {
+    return bulkActions;
   }
 
   public URI baseUrl() {

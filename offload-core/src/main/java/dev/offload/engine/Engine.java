@@ -1,6 +1,8 @@
 package dev.offload.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.offload.bulk.BulkBatch;
+import dev.offload.bulk.BulkVerb;
 import dev.offload.cluster.ClusterSignals;
 import dev.offload.cluster.NodeInfo;
 import dev.offload.dispatch.Continuations;
@@ -75,6 +77,8 @@ public final class Engine implements AutoCloseable {
   private final TaskEvents events;
   private final Housekeeping housekeeping;
   private final Purger purger;
+  private final BulkRunner bulkRunner;
+  private final Bulk bulk;
   private final StateLog stateLog = new StateLog();
   private final Signals signals;
   private final Callbacks callbacks;
@@ -152,6 +156,15 @@ public final class Engine implements AutoCloseable {
     this.queues = new Queues(store.queues(), clock, signals::workEverywhere);
     this.scheduler = new Scheduler(store.schedules(), clock, signals::created);
     this.callbacks = new Callbacks(store.actions(), continuations, clock, signals::workEverywhere);
+    this.bulkRunner =
+        new BulkRunner(
+            store.bulk(),
+            clock,
+            nodeId,
+            this::bulkActed,
+            BulkRunner.BATCH,
+            store.dialect().serializeWrites());
+    this.bulk = new Bulk(store.bulk(), clock, bulkRunner::wake);
   }
 
   private static String hostName() {
@@ -195,6 +208,8 @@ public final class Engine implements AutoCloseable {
     if (store.dialect().singleNode()) {
       int released = leases.releaseAllOrphans();
       if (released > 0) log.info("took back {} tasks left running by a previous process", released);
+      if (store.bulk().releaseLeases() > 0)
+        log.info("took back bulk actions left running by a previous process");
     }
     store.nodes().heartbeat(node);
     stateLog.start();
@@ -208,6 +223,7 @@ public final class Engine implements AutoCloseable {
     scheduler.start();
     housekeeping.start();
     purger.start();
+    bulkRunner.start();
   }
 
   private static String randomKey() {
@@ -285,6 +301,21 @@ public final class Engine implements AutoCloseable {
     return result;
   }
 
+  /** After a batch of a bulk action: what {@link #cancel} and {@link #retry} do after theirs. */
+  private void bulkActed(BulkVerb verb, List<BulkBatch.Acted> acted) {
+    if (acted.isEmpty()) return;
+    List<Task> after = acted.stream().map(BulkBatch.Acted::after).toList();
+    switch (verb) {
+      case CANCEL -> {
+        for (BulkBatch.Acted task : acted)
+          if (task.before() != null) workers.cancelled(task.before());
+        signals.cancelled(after);
+      }
+      case RETRY -> signals.retried(after);
+      case DELETE -> {}
+    }
+  }
+
   /**
    * Deletes a finished task with its attempts, events and result; {@code WrongState} when it is not
    * finished.
@@ -297,6 +328,11 @@ public final class Engine implements AutoCloseable {
     ActionResult result = store.actions().updateProgress(id, progressJson, clock.instant());
     if (result instanceof ActionResult.Done) signals.progressed();
     return result;
+  }
+
+  /** Bulk actions over the tasks a filter matches (design.md: bulk actions). */
+  public Bulk bulk() {
+    return bulk;
   }
 
   /** Live task events, for server-sent events. */
@@ -363,6 +399,7 @@ public final class Engine implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) return;
     housekeeping.close();
     purger.close();
+    bulkRunner.close();
     workers.close();
     scheduler.close();
     events.close();

@@ -105,19 +105,32 @@ final class Signals implements AttemptListener, ClusterSignals.Listener, TaskInt
   }
 
   void retried(Task task) {
+    retried(List.of(task));
+  }
+
+  void retried(List<Task> tasks) {
     workEverywhere();
-    stateLog.changed(task, "re-queued by a retry: queued, with a fresh retry budget");
+    for (Task task : tasks)
+      stateLog.changed(task, "re-queued by a retry: queued, with a fresh retry budget");
   }
 
   void cancelled(Task task) {
-    TaskId id = task.id();
-    calls.abort(id);
-    waiters.finished(id);
+    cancelled(List.of(task));
+  }
+
+  void cancelled(List<Task> tasks) {
+    List<TaskId> ids = new ArrayList<>(tasks.size());
+    for (Task task : tasks) {
+      TaskId id = task.id();
+      ids.add(id);
+      calls.abort(id);
+      waiters.finished(id);
+      metrics.terminal(task.queue(), TaskStatus.CANCELLED);
+      stateLog.changed(task, "cancelled");
+    }
     webhooks.signal();
-    cluster.finished(List.of(id));
+    cluster.finished(ids);
     events.changed();
-    metrics.terminal(task.queue(), TaskStatus.CANCELLED);
-    stateLog.changed(task, "cancelled");
     roomMayHaveFreed();
   }
 

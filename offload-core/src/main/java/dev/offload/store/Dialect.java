@@ -58,6 +58,18 @@ public interface Dialect {
   String textBefore(String column);
 
   /**
+   * A condition true when the text bound to its one parameter occurs in {@code column}, as is (no
+   * pattern characters, case-sensitive).
+   */
+  String containsText(String column);
+
+  /**
+   * A condition true when the JSON object in {@code column} has the key bound to its first
+   * parameter with the string bound to its second as its value.
+   */
+  String jsonHasString(String column);
+
+  /**
    * A statement run first in the migration transaction so that nodes starting together migrate one
    * after the other, or null when the database serializes that by itself.
    */

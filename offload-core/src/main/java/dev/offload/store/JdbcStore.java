@@ -29,6 +29,7 @@ public final class JdbcStore implements AutoCloseable {
   private final QueueStore queues;
   private final ScheduleStore schedules;
   private final Settings settings;
+  private final BulkActions bulk;
 
   private JdbcStore(Database database, RetentionDefaults retention) {
     this.database = database;
@@ -49,6 +50,7 @@ public final class JdbcStore implements AutoCloseable {
     this.queues = new QueueStore(database, flow);
     this.schedules = new ScheduleStore(database);
     this.settings = new Settings(database);
+    this.bulk = new BulkActions(database, actions);
   }
 
   /** Opens the store with the default retentions and brings its schema up to date. */
@@ -144,6 +146,11 @@ public final class JdbcStore implements AutoCloseable {
   /** The schedules kept in the same database. */
   public ScheduleStore schedules() {
     return schedules;
+  }
+
+  /** Bulk actions: retry, cancel or delete every task a filter matches, batch by batch. */
+  public BulkActions bulk() {
+    return bulk;
   }
 
   /** Values kept across restarts. */

@@ -109,6 +109,16 @@ public record PostgresDialect(String jdbcUrl, int poolSize) implements Dialect {
   }
 
   @Override
+  public String containsText(String column) {
+    return "strpos(" + column + ", ?) > 0";
+  }
+
+  @Override
+  public String jsonHasString(String column) {
+    return "(" + column + ")::jsonb @> jsonb_build_object(?::text, ?::text)";
+  }
+
+  @Override
   public String textBefore(String column) {
     return "split_part(" + column + ", ?, 1)";
   }

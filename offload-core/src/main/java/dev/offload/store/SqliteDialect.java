@@ -98,6 +98,18 @@ public record SqliteDialect(Path file, boolean fullSync) implements Dialect {
   }
 
   @Override
+  public String containsText(String column) {
+    return "instr(" + column + ", ?) > 0";
+  }
+
+  @Override
+  public String jsonHasString(String column) {
+    return "EXISTS (SELECT 1 FROM json_each("
+        + column
+        + ") AS pair WHERE pair.key = ? AND pair.type = 'text' AND pair.value = ?)";
+  }
+
+  @Override
   public String textBefore(String column) {
     return "substr(" + column + ", 1, instr(" + column + ", ?) - 1)";
   }

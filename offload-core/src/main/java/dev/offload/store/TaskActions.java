@@ -37,9 +37,14 @@ public final class TaskActions {
 
   /** Cancels an active task; a running one loses its lease, and its webhook becomes due. */
   public ActionResult cancel(TaskId id, Instant now) {
+    return database.write("cancel task", c -> cancel(c, id, now));
+  }
+
+  /** {@link #cancel(TaskId, Instant)} within the transaction of {@code c}. */
+  ActionResult cancel(Connection c, TaskId id, Instant now) throws SQLException {
     long at = now.toEpochMilli();
     return act(
-        "cancel task",
+        c,
         id,
         TaskEventType.TASK_CANCELLED,
         now,
@@ -54,8 +59,13 @@ public final class TaskActions {
 
   /** Re-queues a failed or cancelled task with a fresh retry budget. */
   public ActionResult retry(TaskId id, Instant now) {
+    return database.write("retry task", c -> retry(c, id, now));
+  }
+
+  /** {@link #retry(TaskId, Instant)} within the transaction of {@code c}. */
+  ActionResult retry(Connection c, TaskId id, Instant now) throws SQLException {
     return act(
-        "retry task",
+        c,
         id,
         null,
         now,
@@ -130,21 +140,24 @@ public final class TaskActions {
   }
 
   /**
-   * Runs {@code sql} on one task; when it changed the task, records {@code event} (if any) with it.
+   * Runs {@code sql} on one task in its own transaction; when it changed the task, records {@code
+   * event} (if any) with it.
    */
   private ActionResult act(
       String what, TaskId id, TaskEventType event, Instant now, String sql, Binder binder) {
-    return database.write(
-        what,
-        c -> {
-          int changed;
-          try (PreparedStatement s = c.prepareStatement(sql)) {
-            binder.bind(s);
-            changed = s.executeUpdate();
-          }
-          if (changed == 1 && event != null) EventRows.record(c, id, event, now);
-          return result(c, id, changed);
-        });
+    return database.write(what, c -> act(c, id, event, now, sql, binder));
+  }
+
+  private static ActionResult act(
+      Connection c, TaskId id, TaskEventType event, Instant now, String sql, Binder binder)
+      throws SQLException {
+    int changed;
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      binder.bind(s);
+      changed = s.executeUpdate();
+    }
+    if (changed == 1 && event != null) EventRows.record(c, id, event, now);
+    return result(c, id, changed);
   }
 
   /** The task as an action left it: done when the action's one update {@code changed} it. */

@@ -55,4 +55,7 @@ abstract class StoreSuite {
 
   @Nested
   class StoreSettings extends SettingContract {}
+
+  @Nested
+  class BulkActions extends BulkActionContract {}
 }

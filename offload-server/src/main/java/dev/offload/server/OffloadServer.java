@@ -4,6 +4,7 @@ import dev.offload.engine.Engine;
 import dev.offload.engine.Observability;
 import dev.offload.event.EventsConfig;
 import dev.offload.server.api.Authentication;
+import dev.offload.server.api.BulkRoutes;
 import dev.offload.server.api.CallbackRoutes;
 import dev.offload.server.api.EventRoutes;
 import dev.offload.server.api.HealthRoutes;
@@ -111,6 +112,7 @@ public final class OffloadServer implements AutoCloseable {
               events.register(cfg.routes);
               new MetricsRoutes(registry).register(cfg.routes);
               queues.register(cfg.routes);
+              new BulkRoutes(engine.bulk(), bodies).register(cfg.routes);
               new OpenApiRoutes(version).register(cfg.routes);
               dashboard.register(cfg.routes);
               problems.register(cfg.routes);

@@ -1,6 +1,8 @@
 // "/": the newest tasks, filtered by queue and status (both in the URL, so a filtered view can be
-// shared), kept current by the live event stream of the queue (or of every queue).
+// shared), kept current by the live event stream of the queue (or of every queue), with bulk
+// retry and cancel of every task of the filter.
 import { api, follow } from "./api.js";
+import { bulkBar } from "./bulk.js";
 import { STATUSES, badge, count, h, problem, queueLink, replace, taskLink, when } from "./view.js";
 
 const PAGE_SIZE = 50;
@@ -21,6 +23,7 @@ export async function tasksPage(main, signal) {
   replace(main,
     h("div", { class: "title" }, h("h1", {}, "Tasks"), live),
     filters(queue, status),
+    bulkBar(Object.fromEntries(Object.entries({ queue, status }).filter(([, value]) => value)), signal),
     overflow,
     message,
     h("table", { class: "tasks" },

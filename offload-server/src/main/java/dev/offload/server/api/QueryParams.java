@@ -95,6 +95,24 @@ final class QueryParams {
     return values.get(name);
   }
 
+  /**
+   * The whole number {@code name} from 1 to {@code max}, or {@code absent} when not given; a 400
+   * naming it otherwise.
+   */
+  int limit(String name, int absent, int max) {
+    String text = values.get(name);
+    if (text == null) return absent;
+    int value;
+    try {
+      value = Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      value = -1;
+    }
+    if (value < 1 || value > max)
+      throw ApiException.invalid(name, "must be a whole number from 1 to " + max);
+    return value;
+  }
+
   /** A filter's value: absent and empty both mean no filter. */
   String filter(String name) {
     String value = values.get(name);

@@ -236,18 +236,7 @@ public final class TaskRoutes {
     String cursor = query.filter("cursor");
     if (cursor != null && !TaskId.isValid(cursor))
       throw ApiException.invalid("cursor", "must be a nextCursor value from a previous page");
-    int limit = 50;
-    String limitText = query.get("limit");
-    if (limitText != null) {
-      try {
-        limit = Integer.parseInt(limitText);
-      } catch (NumberFormatException e) {
-        limit = -1;
-      }
-      if (limit < 1 || limit > TaskQuery.MAX_LIMIT)
-        throw ApiException.invalid(
-            "limit", "must be a whole number from 1 to " + TaskQuery.MAX_LIMIT);
-    }
+    int limit = query.limit("limit", 50, TaskQuery.MAX_LIMIT);
     String queue =
         shaped(
             query.filter("queue"),

@@ -13,11 +13,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code offload tasks list|get|cancel|retry|attempts}: tasks on a running server. */
+/** {@code offload tasks list|get|cancel|retry|attempts|bulk}: tasks on a running server. */
 @Command(
     name = "tasks",
     mixinStandardHelpOptions = true,
-    description = "List tasks, show one, cancel or retry it, or list its attempts.")
+    description =
+        "List tasks, show one, cancel or retry it, list its attempts, or act on every task a filter matches.",
+    subcommands = BulkCommand.class)
 public final class TasksCommand {
   @Spec CommandSpec spec;
 

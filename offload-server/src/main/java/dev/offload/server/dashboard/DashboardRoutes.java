@@ -44,6 +44,7 @@ public final class DashboardRoutes {
           "sse.js",
           "view.js",
           "tasks.js",
+          "bulk.js",
           "task.js",
           "queues.js",
           "schedules.js",

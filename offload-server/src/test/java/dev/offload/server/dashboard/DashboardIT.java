@@ -128,6 +128,48 @@ class DashboardIT {
   }
 
   @Test
+  void
+      retry_all_asks_with_the_count_then_fills_its_bar_and_the_failed_tasks_of_the_queue_run_again() {
+    target.on("/bulk-flaky", Reply.status(400));
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ids.add(
+          server.createTask(
+              "{\"callbackUrl\":\""
+                  + target.url("/bulk-flaky")
+                  + "\",\"queue\":\"bulk-retry\",\"retries\":0}"));
+    }
+    ids.forEach(server::awaitFinished);
+    target.on("/bulk-flaky", Reply.ok("{}"));
+
+    browser.open(server.url("/?queue=bulk-retry&status=failed"));
+    browser.awaitText(By.id("bulk-retry"), "Retry all 3");
+    assertThat(browser.driver().findElements(By.id("bulk-cancel")))
+        .as("nothing failed can be cancelled")
+        .isEmpty();
+    browser.find(By.id("bulk-retry")).click();
+    assertThat(browser.find(By.id("bulk-confirm-text")).getText())
+        .startsWith("3 tasks match queue bulk-retry, status failed.");
+    browser.screenshot("bulk-confirm");
+    browser.find(By.id("bulk-confirm-yes")).click();
+
+    browser.until(
+        d -> "succeeded".equals(d.findElement(By.id("bulk-progress")).getAttribute("data-status")));
+    WebElement bar = browser.find(By.id("bulk-bar"));
+    assertThat(List.of(bar.getAttribute("max"), bar.getAttribute("value")))
+        .containsExactly("3", "3");
+    assertThat(browser.find(By.id("bulk-text")).getText())
+        .isEqualTo("Retry succeeded (3 done, 0 failed)");
+    ids.forEach(id -> browser.awaitText(badgeOf(id), "succeeded"));
+    ids.forEach(
+        id ->
+            assertThat(server.get("/v1/tasks/" + id).body().get("status").asText())
+                .isEqualTo("succeeded"));
+    browser.until(d -> d.findElements(By.id("bulk-retry")).isEmpty());
+    browser.screenshot("bulk-retried");
+  }
+
+  @Test
   void a_task_page_shows_its_attempts_result_and_payload_and_is_found_by_its_id() {
     target.onSequence(
         "/flaky", Reply.status(503), Reply.ok("{\"pdf\":\"s3://bucket/invoice-42.pdf\"}"));
