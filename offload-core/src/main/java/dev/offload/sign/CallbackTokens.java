@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Optional;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Capability tokens of callback URLs ({@code /v1/callbacks/<token>}): {@code <task
@@ -15,7 +14,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class CallbackTokens {
   private static final String DOMAIN = "callback:";
-  private final SecretKeySpec key;
+  private final KeyedMac key;
 
   /**
    * A token read back: the task and the number of the call (its continuation count) it was issued
@@ -24,7 +23,7 @@ public final class CallbackTokens {
   public record Ref(TaskId taskId, int call) {}
 
   public CallbackTokens(byte[] key) {
-    this.key = new SecretKeySpec(key.clone(), "HmacSHA256");
+    this.key = new KeyedMac(key);
   }
 
   public String tokenFor(TaskId id, int call) {
@@ -53,7 +52,7 @@ public final class CallbackTokens {
   }
 
   private String mac(String taskId, int call) {
-    byte[] mac = Signer.hmac(key, (DOMAIN + taskId + ":" + call).getBytes(StandardCharsets.UTF_8));
+    byte[] mac = key.of((DOMAIN + taskId + ":" + call).getBytes(StandardCharsets.UTF_8));
     return Base64.getUrlEncoder().withoutPadding().encodeToString(mac);
   }
 }

@@ -1,14 +1,11 @@
 package dev.offload.sign;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Signs outgoing requests the Standard Webhooks way (standardwebhooks.com), so receivers can verify
@@ -18,9 +15,9 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class Signer {
   private static final String PREFIX = "whsec_";
-  private final List<SecretKeySpec> keys;
+  private final List<KeyedMac> keys;
 
-  private Signer(List<SecretKeySpec> keys) {
+  private Signer(List<KeyedMac> keys) {
     this.keys = List.copyOf(keys);
   }
 
@@ -30,10 +27,8 @@ public final class Signer {
 
   /** Parses {@code whsec_<base64>} secrets, current first. */
   public static Signer fromSecrets(List<String> secrets) {
-    List<SecretKeySpec> keys = new ArrayList<>();
-    for (String secret : secrets) {
-      keys.add(new SecretKeySpec(decode(secret), "HmacSHA256"));
-    }
+    List<KeyedMac> keys = new ArrayList<>();
+    for (String secret : secrets) keys.add(new KeyedMac(decode(secret)));
     return new Signer(keys);
   }
 
@@ -75,32 +70,10 @@ public final class Signer {
   public String signature(String messageId, long timestampSeconds, byte[] body) {
     byte[] prefix = (messageId + "." + timestampSeconds + ".").getBytes(StandardCharsets.UTF_8);
     StringBuilder out = new StringBuilder();
-    for (SecretKeySpec key : keys) {
+    for (KeyedMac key : keys) {
       if (!out.isEmpty()) out.append(' ');
-      out.append("v1,").append(Base64.getEncoder().encodeToString(hmac(key, prefix, body)));
+      out.append("v1,").append(Base64.getEncoder().encodeToString(key.of(prefix, body)));
     }
     return out.toString();
-  }
-
-  /** One Mac per thread: {@code Mac.getInstance} looks up providers on every call. */
-  private static final ThreadLocal<Mac> MACS =
-      ThreadLocal.withInitial(
-          () -> {
-            try {
-              return Mac.getInstance("HmacSHA256");
-            } catch (GeneralSecurityException e) {
-              throw new IllegalStateException("HmacSHA256 is not available", e);
-            }
-          });
-
-  static byte[] hmac(SecretKeySpec key, byte[]... parts) {
-    try {
-      Mac mac = MACS.get();
-      mac.init(key);
-      for (byte[] part : parts) mac.update(part);
-      return mac.doFinal();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is not available", e);
-    }
   }
 }

@@ -4,21 +4,20 @@ import dev.offload.task.TaskId;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Per-task capability tokens ({@code Offload-Task-Token}): an HMAC of the task id under a key kept
  * in storage, so a token opens {@code /progress} of its own task only and survives restarts.
  */
 public final class TaskTokens {
-  private final SecretKeySpec key;
+  private final KeyedMac key;
 
   public TaskTokens(byte[] key) {
-    this.key = new SecretKeySpec(key.clone(), "HmacSHA256");
+    this.key = new KeyedMac(key);
   }
 
   public String tokenFor(TaskId id) {
-    byte[] mac = Signer.hmac(key, id.value().getBytes(StandardCharsets.UTF_8));
+    byte[] mac = key.of(id.value().getBytes(StandardCharsets.UTF_8));
     return Base64.getUrlEncoder().withoutPadding().encodeToString(mac);
   }
 

@@ -151,6 +151,27 @@ class PostgresClaimPlansIT {
         .doesNotContain("Seq Scan on tasks");
   }
 
+  @Test
+  void finished_attempts_look_up_each_task_by_its_id() throws SQLException {
+    load("bulk", true, BACKLOG, "running", T0.toEpochMilli());
+    Object[] row = {
+      "tsk_1", 1, "node-a", 5L, "succeeded", 5L, 5L, 200, "text/plain", "ok", 0, 0, "-"
+    };
+    Object[] rows = new Object[row.length * 2];
+    System.arraycopy(row, 0, rows, 0, row.length);
+    System.arraycopy(row, 0, rows, row.length, row.length);
+
+    assertThat(
+            explain(
+                false,
+                FinishedAttempts.endSql(
+                    store.dialect(), new PurgeTimes(RetentionDefaults.DEFAULT), 2),
+                rows))
+        .containsSubsequence(
+            "Nested Loop", "Values Scan", "Index Scan", "(id = (\"*VALUES*\".column1)")
+        .doesNotContain("Seq Scan on tasks");
+  }
+
   /**
    * Inserts {@code count} tasks in one statement, due one millisecond apart from {@code dueAt + 1}.
    */

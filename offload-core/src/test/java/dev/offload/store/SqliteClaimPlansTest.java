@@ -75,6 +75,16 @@ class SqliteClaimPlansTest {
         .doesNotContain("TEMP B-TREE");
   }
 
+  @Test
+  void finished_attempts_find_their_tasks_by_primary_key() throws SQLException {
+    assertThat(
+            plan(
+                FinishedAttempts.endSql(
+                    store.dialect(), new PurgeTimes(RetentionDefaults.DEFAULT), 3)))
+        .contains("USING INDEX sqlite_autoindex_tasks_1 (id=?)")
+        .doesNotContain("tasks_by_status");
+  }
+
   /** The query plan; parameters are bound to 1, which only planning sees. */
   private String plan(String sql) throws SQLException {
     try (PreparedStatement s = connection.prepareStatement("EXPLAIN QUERY PLAN " + sql)) {
