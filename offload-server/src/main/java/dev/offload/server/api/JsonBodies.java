@@ -1,8 +1,10 @@
 package dev.offload.server.api;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,9 +15,25 @@ import java.util.Locale;
 /**
  * Reads request bodies strictly: JSON only, no duplicate keys, no trailing garbage, bounded
  * nesting.
+ *
+ * <p>Its parsers and generators take their buffers from one shared pool: Jackson's default keeps
+ * them per thread, and as every request runs on a virtual thread of its own, each parse and each
+ * write would allocate them afresh (several KiB a request).
  */
 public final class JsonBodies {
   private static final int MAX_NESTING = 64;
+
+  /**
+   * Writes JSON as {@link JsonNode#toString()} does, but with the shared buffers (that method uses
+   * Jackson's own mapper).
+   */
+  private static final ObjectMapper WRITER =
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
+                  .build())
+          .build();
+
   private final ObjectMapper mapper;
   private final long maxRequestBytes;
 
@@ -26,14 +44,24 @@ public final class JsonBodies {
   public JsonBodies(long maxRequestBytes) {
     this.maxRequestBytes = maxRequestBytes;
     this.mapper =
-        JsonMapper.builder()
+        JsonMapper.builder(
+                JsonFactory.builder()
+                    .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
+                    .streamReadConstraints(
+                        StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
+                    .build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
-    mapper
-        .getFactory()
-        .setStreamReadConstraints(
-            StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build());
+  }
+
+  /** {@code node} as compact JSON text, the same as {@link JsonNode#toString()}. */
+  static String text(JsonNode node) {
+    try {
+      return WRITER.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree always writes", e);
+    }
   }
 
   public ObjectMapper mapper() {

@@ -102,12 +102,19 @@ public final class TaskRoutes {
       }
       status = current.status();
     }
-    ObjectNode accepted = bodies.mapper().createObjectNode();
-    accepted.put("taskId", created.id().value());
-    accepted.put("status", status.wire());
-    accepted.put("statusUrl", statusUrl(created.id()));
-    ctx.header("Location", statusUrl(created.id()));
-    ctx.status(202).contentType("application/json").result(accepted.toString());
+    String statusUrl = statusUrl(created.id());
+    ctx.header("Location", statusUrl);
+    ctx.status(202)
+        .contentType("application/json")
+        .result(
+            ("{\"taskId\":\""
+                    + created.id().value()
+                    + "\",\"status\":\""
+                    + status.wire()
+                    + "\",\"statusUrl\":\""
+                    + statusUrl
+                    + "\"}")
+                .getBytes(StandardCharsets.UTF_8));
   }
 
   private void createBatch(Context ctx) throws Exception {
@@ -139,14 +146,19 @@ public final class TaskRoutes {
           case CreateResult.Created c -> c.tasks();
           case CreateResult.KeyConflict k -> throw keyConflict(k);
         };
-    ObjectNode answer = bodies.mapper().createObjectNode();
-    ArrayNode list = answer.putArray("tasks");
+    StringBuilder answer = new StringBuilder(16 + created.size() * 64).append("{\"tasks\":[");
     for (CreateResult.CreatedTask task : created) {
-      ObjectNode item =
-          list.addObject().put("taskId", task.id().value()).put("status", task.status().wire());
-      if (task.replayed()) item.put("replayed", true);
+      if (answer.length() > 10) answer.append(',');
+      answer
+          .append("{\"taskId\":\"")
+          .append(task.id().value())
+          .append("\",\"status\":\"")
+          .append(task.status().wire())
+          .append(task.replayed() ? "\",\"replayed\":true}" : "\"}");
     }
-    ctx.status(202).contentType("application/json").result(answer.toString());
+    ctx.status(202)
+        .contentType("application/json")
+        .result(answer.append("]}").toString().getBytes(StandardCharsets.UTF_8));
   }
 
   private CreateResult commit(TaskBatch batch) throws InterruptedException {
