@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.util.Locale;
 
 /**
@@ -64,6 +65,20 @@ public final class JsonBodies {
     }
   }
 
+  /**
+   * A body of known length is read straight into an array of that length: Javalin's own read copies
+   * it through an 8 KiB buffer and a growing stream on every request. Without a length (chunked)
+   * Javalin reads it and enforces the limit.
+   */
+  private static byte[] bytes(Context ctx, long declared) {
+    if (declared < 0) return ctx.bodyAsBytes();
+    try {
+      return ctx.req().getInputStream().readNBytes((int) declared);
+    } catch (IOException e) {
+      throw ApiException.invalid("(body)", "could not be read: " + e.getMessage());
+    }
+  }
+
   public ObjectMapper mapper() {
     return mapper;
   }
@@ -91,7 +106,7 @@ public final class JsonBodies {
           "Request too large",
           "the body is " + declared + " bytes; the limit is " + maxRequestBytes);
     }
-    byte[] body = ctx.bodyAsBytes();
+    byte[] body = bytes(ctx, declared);
     if (body.length == 0) throw ApiException.invalid("(body)", "a JSON body is required");
     try {
       JsonNode node = mapper.readTree(body);
@@ -108,7 +123,7 @@ public final class JsonBodies {
                   + e.getLocation().getColumnNr();
       throw ApiException.invalid(
           "(body)", "is not valid JSON" + where + ": " + e.getOriginalMessage());
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw ApiException.invalid("(body)", "could not be read: " + e.getMessage());
     }
   }
