@@ -153,7 +153,7 @@ public final class TaskRequestParser {
     if (maxContinuations != null) task.maxContinuations(maxContinuations);
     ObjectNode metadata = f.object("metadata");
     if (metadata != null) {
-      String text = metadata.toString();
+      String text = JsonBodies.text(metadata);
       if (text.getBytes(StandardCharsets.UTF_8).length > MAX_METADATA_BYTES) {
         f.error("metadata", "must be at most " + MAX_METADATA_BYTES + " bytes of JSON");
       }
@@ -244,7 +244,9 @@ public final class TaskRequestParser {
     if (f.has("contentType") && payload != null)
       f.error("contentType", "goes with body; payload is always application/json");
     String text =
-        payload != null ? payload.toString() : f.string("body", Integer.MAX_VALUE, null, null);
+        payload != null
+            ? JsonBodies.text(payload)
+            : f.string("body", Integer.MAX_VALUE, null, null);
     if (text == null) {
       if (f.has("contentType")) f.error("contentType", "goes with body");
       return;
