@@ -22,19 +22,17 @@ import org.slf4j.LoggerFactory;
  * transaction. A node that dies leaves the lease to expire; whoever claims it next goes on from the
  * cursor, and since a batch and the cursor commit together no task is acted on twice.
  *
- * <p>Paced as the {@link Purger}: on SQLite a batch is sized to take about {@link #BATCH_TIME} (at
- * most {@link #BATCH} tasks) and writers queued meanwhile go first, and after each batch the runner
- * rests {@link #REST_PER_WORK} times as long as it took, so a million matched tasks never hold up
- * intake, claims and finishes. Finished actions are forgotten after {@link #KEPT}.
+ * <p>Paced as the {@link Purger}: on SQLite a batch is sized to take about {@link
+ * PaceOfBatches#BATCH_TIME} (at most {@link #BATCH} tasks) and writers queued meanwhile go first,
+ * and after each batch the runner rests {@link PaceOfBatches#REST_PER_WORK} times as long as it
+ * took, so a million matched tasks never hold up intake, claims and finishes. Finished actions are
+ * forgotten after {@link #KEPT}.
  */
 final class BulkRunner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BulkRunner.class);
   static final Duration INTERVAL = Duration.ofSeconds(1);
   static final Duration LEASE = Duration.ofSeconds(60);
   static final int BATCH = 200;
-  static final Duration BATCH_TIME = Duration.ofMillis(25);
-  private static final int SMALLEST_BATCH = 10;
-  static final int REST_PER_WORK = 3;
   static final Duration KEPT = Duration.ofDays(7);
   private static final Duration FORGET_EVERY = Duration.ofMinutes(10);
 
@@ -123,9 +121,7 @@ final class BulkRunner implements AutoCloseable {
           action.filter().canonical(),
           matched);
     }
-    PaceOfBatches pace =
-        new PaceOfBatches(
-            writersTakeTurns ? Math.min(SMALLEST_BATCH, batch) : batch, batch, BATCH_TIME);
+    PaceOfBatches pace = PaceOfBatches.upTo(batch, writersTakeTurns);
     while (!isClosed()) {
       int size = pace.size();
       long start = System.nanoTime();
@@ -142,7 +138,7 @@ final class BulkRunner implements AutoCloseable {
         log.info("bulk action {} finished", action.id());
         return;
       }
-      if (rested(took * REST_PER_WORK)) return;
+      if (rested(PaceOfBatches.restNanos(took))) return;
     }
   }
 

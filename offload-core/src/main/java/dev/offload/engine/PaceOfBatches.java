@@ -10,6 +10,14 @@ import java.time.Duration;
  * most that long, whatever the machine.
  */
 final class PaceOfBatches {
+  /** How long a batch should hold the writer where writers take turns. */
+  static final Duration BATCH_TIME = Duration.ofMillis(25);
+
+  /** After a full batch, the rest is this many times as long as the batch took. */
+  static final int REST_PER_WORK = 3;
+
+  private static final int SMALLEST_BATCH = 10;
+
   private final int min;
   private final int max;
   private final long targetNanos;
@@ -24,8 +32,22 @@ final class PaceOfBatches {
     this.size = min;
   }
 
+  /**
+   * Batches of up to {@code batch}: paced to {@link #BATCH_TIME} from {@value #SMALLEST_BATCH}
+   * where writers take turns (SQLite), always full elsewhere.
+   */
+  static PaceOfBatches upTo(int batch, boolean writersTakeTurns) {
+    return new PaceOfBatches(
+        writersTakeTurns ? Math.min(SMALLEST_BATCH, batch) : batch, batch, BATCH_TIME);
+  }
+
   int size() {
     return size;
+  }
+
+  /** The rest after a batch that took {@code tookNanos}. */
+  static long restNanos(long tookNanos) {
+    return tookNanos * REST_PER_WORK;
   }
 
   /** Records that a batch of {@link #size()} deleted {@code done} rows in {@code nanos}. */

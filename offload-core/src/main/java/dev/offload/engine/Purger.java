@@ -18,21 +18,18 @@ import org.slf4j.LoggerFactory;
  * workers that have not asked for work for {@link #WORKERS_KEPT}.
  *
  * <p>Each batch is a transaction of its own, and a round runs batches until one comes back short.
- * On SQLite a batch is sized to take about {@link #BATCH_TIME} (at most {@link #BATCH} tasks), and
- * between two batches every write that queued meanwhile goes first (SQLite writers take turns in
- * arrival order), so a backlog of millions never holds up intake, claims or finishes for longer
- * than that. After each full batch the purger rests {@link #REST_PER_WORK} times as long as the
- * batch took: deleting at full speed (44,000 tasks/s on SQLite) took a third of W2's throughput,
- * and no retention is that urgent. On PostgreSQL every node purges and the batches skip rows
- * another node has locked, so no two nodes delete the same task.
+ * On SQLite a batch is sized to take about {@link PaceOfBatches#BATCH_TIME} (at most {@link #BATCH}
+ * tasks), and between two batches every write that queued meanwhile goes first (SQLite writers take
+ * turns in arrival order), so a backlog of millions never holds up intake, claims or finishes for
+ * longer than that. After each full batch the purger rests {@link PaceOfBatches#REST_PER_WORK}
+ * times as long as the batch took: deleting at full speed (44,000 tasks/s on SQLite) took a third
+ * of W2's throughput, and no retention is that urgent. On PostgreSQL every node purges and the
+ * batches skip rows another node has locked, so no two nodes delete the same task.
  */
 final class Purger implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Purger.class);
   static final Duration INTERVAL = Duration.ofSeconds(10);
   static final int BATCH = 1_000;
-  static final Duration BATCH_TIME = Duration.ofMillis(25);
-  private static final int SMALLEST_BATCH = 10;
-  static final int REST_PER_WORK = 3;
 
   /** A node whose heartbeat stopped this long ago leaves {@code GET /v1/nodes} for good. */
   static final Duration NODES_KEPT = Duration.ofDays(1);
@@ -50,17 +47,15 @@ final class Purger implements AutoCloseable {
 
   /**
    * @param writersTakeTurns true on SQLite: a batch holds the one writer's turn, so batches are
-   *     paced to {@link #BATCH_TIME}. On PostgreSQL a batch locks only the finished tasks it
-   *     deletes and holds up no one, while each batch pays its round trips and its commit's WAL
-   *     flush: paced to 25 ms it stayed at 10 tasks a batch and purged 130 tasks/s, so there every
-   *     batch is full.
+   *     paced to {@link PaceOfBatches#BATCH_TIME}. On PostgreSQL a batch locks only the finished
+   *     tasks it deletes and holds up no one, while each batch pays its round trips and its
+   *     commit's WAL flush: paced to 25 ms it stayed at 10 tasks a batch and purged 130 tasks/s, so
+   *     there every batch is full.
    */
   Purger(Purges store, Clock clock, int batch, boolean writersTakeTurns) {
     this.store = store;
     this.clock = clock;
-    this.pace =
-        new PaceOfBatches(
-            writersTakeTurns ? Math.min(SMALLEST_BATCH, batch) : batch, batch, BATCH_TIME);
+    this.pace = PaceOfBatches.upTo(batch, writersTakeTurns);
   }
 
   void start() {
@@ -115,7 +110,7 @@ final class Purger implements AutoCloseable {
       long took = System.nanoTime() - start;
       pace.took(took, done);
       total += done;
-      if (done < size || rested(took * REST_PER_WORK)) break;
+      if (done < size || rested(PaceOfBatches.restNanos(took))) break;
     }
     return total;
   }
