@@ -75,8 +75,11 @@ public interface Dialect {
    */
   String migrationLockStatement();
 
-  /** A statement to run about once a second outside any write transaction, or null. */
-  String periodicMaintenance();
+  /**
+   * Maintenance run about once a second outside any write transaction; returns whether {@link
+   * #maintainBetweenWrites} has work now.
+   */
+  boolean maintain(Connection c) throws SQLException;
 
   /**
    * What about this database will hurt a node in production, said once at start-up; null when
@@ -86,11 +89,8 @@ public interface Dialect {
     return null;
   }
 
-  /**
-   * A statement to run instead of {@link #periodicMaintenance()} while no write transaction of this
-   * process runs, when it is needed now; null otherwise.
-   */
-  String exclusiveMaintenance();
+  /** Maintenance that must run while no write transaction of this process runs. */
+  void maintainBetweenWrites(Connection c) throws SQLException;
 
   /**
    * Locks the store for this process while it is open, for a {@link #singleNode()} store; null when

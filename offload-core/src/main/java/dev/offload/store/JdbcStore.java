@@ -1,8 +1,5 @@
 package dev.offload.store;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -158,22 +155,16 @@ public final class JdbcStore implements AutoCloseable {
     return settings;
   }
 
-  /**
-   * Runs the dialect's periodic maintenance (SQLite: a passive WAL checkpoint); no-op otherwise.
-   */
+  /** Runs the dialect's periodic maintenance (SQLite: WAL checkpoints); no-op otherwise. */
   public void maintain() {
-    String exclusive = database.dialect().exclusiveMaintenance();
-    if (exclusive != null) {
-      database.betweenWrites("exclusive maintenance", c -> execute(c, exclusive));
-      return;
-    }
-    String sql = database.dialect().periodicMaintenance();
-    if (sql != null) database.read("maintenance", c -> execute(c, sql));
-  }
-
-  private static boolean execute(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      return s.execute(sql);
+    Dialect dialect = database.dialect();
+    if (database.read("maintenance", dialect::maintain)) {
+      database.betweenWrites(
+          "maintenance between writes",
+          c -> {
+            dialect.maintainBetweenWrites(c);
+            return null;
+          });
     }
   }
 

@@ -124,14 +124,12 @@ public record PostgresDialect(String jdbcUrl, int poolSize) implements Dialect {
   }
 
   @Override
-  public String periodicMaintenance() {
-    return null;
+  public boolean maintain(Connection c) {
+    return false;
   }
 
   @Override
-  public String exclusiveMaintenance() {
-    return null;
-  }
+  public void maintainBetweenWrites(Connection c) {}
 
   @Override
   public String migrationLockStatement() {
