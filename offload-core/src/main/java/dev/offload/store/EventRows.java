@@ -68,22 +68,11 @@ final class EventRows {
 
     void add(TaskId taskId, String queue, TaskEventType type, int attempt, Instant at)
         throws SQLException {
-      add(taskId, queue, type, attempt, null, at);
-    }
-
-    void add(
-        TaskId taskId,
-        String queue,
-        TaskEventType type,
-        int attempt,
-        AttemptOutcome outcome,
-        Instant at)
-        throws SQLException {
       statement.setString(1, taskId.value());
       statement.setString(2, queue);
       statement.setString(3, type.wire());
       statement.setInt(4, attempt);
-      statement.setString(5, outcome == null ? null : outcome.wire());
+      statement.setString(5, null);
       statement.setLong(6, at.toEpochMilli());
       statement.addBatch();
     }

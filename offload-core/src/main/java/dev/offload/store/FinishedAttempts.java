@@ -17,9 +17,9 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
 /**
  * {@link Completion}: the attempt rows, the task transitions and their events, in one transaction.
@@ -48,7 +48,7 @@ final class FinishedAttempts implements Completion {
         FROM (VALUES %1$s) AS ended_rows) AS v
       WHERE tasks.id = v.id AND tasks.status = 'running' AND tasks.attempts = v.attempts
         AND tasks.lease_owner = v.lease_owner AND tasks.lease_expires_at < v.lease_before
-      RETURNING tasks.id, tasks.attempts, tasks.queue""";
+      RETURNING tasks.id, tasks.attempts""";
 
   /** The parameters of one row of {@link #UPDATE}. */
   private static final String ENDED_ROW = "(" + ClaimSql.placeholders(13) + ")";
@@ -105,8 +105,7 @@ final class FinishedAttempts implements Completion {
             .toList();
     try (PreparedStatement insert = c.prepareStatement(INSERT);
         PreparedStatement continued = c.prepareStatement(CONTINUE);
-        EventRows.Batch endedEvents = new EventRows.Batch(c);
-        EventRows.FromTask continuedEvents = new EventRows.FromTask(c)) {
+        EventRows.FromTask events = new EventRows.FromTask(c)) {
       List<FinishedAttempt> ended = new ArrayList<>();
       List<FinishedAttempt> continuing = new ArrayList<>();
       for (FinishedAttempt finished : attempts) {
@@ -121,55 +120,43 @@ final class FinishedAttempts implements Completion {
         }
       }
       insert.executeBatch();
-      Map<String, String> endedApplied = end(c, ended);
+      Set<String> endedApplied = end(c, ended);
       int[] continuingCounts = continuing.isEmpty() ? new int[0] : continued.executeBatch();
       List<TaskId> applied = new ArrayList<>();
       for (FinishedAttempt finished : ended) {
         Attempt a = finished.attempt();
-        String queue = endedApplied.get(appliedKey(a.taskId().value(), a.number()));
-        if (queue == null) continue;
+        if (!endedApplied.contains(appliedKey(a.taskId().value(), a.number()))) continue;
         TaskStatus status = finished.transition().status();
         applied.add(a.taskId());
-        endedEvents.add(
-            a.taskId(),
-            queue,
-            TaskEventType.ATTEMPT_FINISHED,
-            a.number(),
-            a.outcome(),
-            a.finishedAt());
+        events.add(a.taskId(), TaskEventType.ATTEMPT_FINISHED, a.outcome(), a.finishedAt());
         if (status.isTerminal())
-          endedEvents.add(
-              a.taskId(), queue, TaskEventType.terminal(status), a.number(), null, a.finishedAt());
+          events.add(a.taskId(), TaskEventType.terminal(status), null, a.finishedAt());
       }
       for (int i = 0; i < continuingCounts.length; i++) {
         if (continuingCounts[i] == 0) continue;
         Attempt a = continuing.get(i).attempt();
         applied.add(a.taskId());
-        continuedEvents.add(
-            a.taskId(), TaskEventType.ATTEMPT_FINISHED, a.outcome(), a.finishedAt());
+        events.add(a.taskId(), TaskEventType.ATTEMPT_FINISHED, a.outcome(), a.finishedAt());
         boolean awaiting = continuing.get(i).transition().next().awaiting();
-        continuedEvents.add(
+        events.add(
             a.taskId(),
             awaiting ? TaskEventType.TASK_WAITING : TaskEventType.TASK_CONTINUED,
             null,
             a.finishedAt());
       }
-      if (!endedApplied.isEmpty()) endedEvents.execute();
-      if (continuingCounts.length > 0) continuedEvents.execute();
+      if (!applied.isEmpty()) events.execute();
       return applied;
     }
   }
 
   /**
    * Applies the transitions of {@code ended} (in id order), a statement per {@link
-   * #ENDED_PER_STATEMENT}; returns the {@link #appliedKey}s of the attempts applied, each with its
-   * task's queue (so their events are rows of values, which PostgreSQL's driver sends as one
-   * statement, rather than an insert that looks up the task for each). Where rows are locked
-   * explicitly, they are locked first, in id order: the join of one statement takes them in
+   * #ENDED_PER_STATEMENT}; returns the {@link #appliedKey}s of the attempts applied. Where rows are
+   * locked explicitly, they are locked first, in id order: the join of one statement takes them in
    * whatever order its plan reads them.
    */
-  private Map<String, String> end(Connection c, List<FinishedAttempt> ended) throws SQLException {
-    Map<String, String> applied = new HashMap<>();
+  private Set<String> end(Connection c, List<FinishedAttempt> ended) throws SQLException {
+    Set<String> applied = new HashSet<>();
     String lock = database.dialect().lockClause();
     for (int from = 0; from < ended.size(); from += ENDED_PER_STATEMENT) {
       List<FinishedAttempt> part =
@@ -180,8 +167,7 @@ final class FinishedAttempts implements Completion {
         int i = 1;
         for (FinishedAttempt finished : part) i = bindEnded(s, i, finished);
         try (ResultSet row = s.executeQuery()) {
-          while (row.next())
-            applied.put(appliedKey(row.getString(1), row.getInt(2)), row.getString(3));
+          while (row.next()) applied.add(appliedKey(row.getString(1), row.getInt(2)));
         }
       }
     }
