@@ -35,10 +35,12 @@ public record SqliteDialect(Path file, boolean fullSync) implements Dialect {
   /** Prepared statements kept by each connection: every distinct statement of the hot paths. */
   private static final int STATEMENTS_PER_CONNECTION = 200;
 
-  /** WAL pages (4 KiB each) past which it is started over: 64 MiB. */
-  private static final int WAL_RESET_FRAMES = 16_384;
-
+  /** The WAL's size past which it is started over, and to which its file is cut afterwards. */
   private static final int WAL_KEPT_BYTES = 64 << 20;
+
+  /** {@link #WAL_KEPT_BYTES} in WAL pages of SQLite's default page size, 4 KiB. */
+  private static final int WAL_RESET_FRAMES = WAL_KEPT_BYTES / 4096;
+
   private static final int WAL_RESET_WAIT_MS = 10;
 
   @Override
