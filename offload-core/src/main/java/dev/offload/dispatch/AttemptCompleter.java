@@ -18,11 +18,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes finished attempts in batches: whatever finished while the previous batch was being
- * committed goes in the next transaction. Nothing is dropped. While storage is down the results
- * wait here and are written when it answers again. An unexpected error, which may come from one
- * attempt's data, splits the batch until the attempt that fails is alone; that one is set aside and
- * tried again with a growing wait, so it holds up no other task. Until its attempt is stored a
- * task's lease stays this node's ({@link #isPending}), so no reaper runs it a second time.
+ * committed, or within the {@link CommitPace} after it began, goes in the next transaction. Nothing
+ * is dropped. While storage is down the results wait here and are written when it answers again. An
+ * unexpected error, which may come from one attempt's data, splits the batch until the attempt that
+ * fails is alone; that one is set aside and tried again with a growing wait, so it holds up no
+ * other task. Until its attempt is stored a task's lease stays this node's ({@link #isPending}), so
+ * no reaper runs it a second time.
  */
 final class AttemptCompleter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AttemptCompleter.class);
@@ -35,6 +36,7 @@ final class AttemptCompleter implements AutoCloseable {
 
   private final Completion store;
   private final AttemptListener listener;
+  private final CommitPace pace;
   private final LinkedBlockingQueue<FinishedAttempt> queue = new LinkedBlockingQueue<>();
   private final Map<TaskId, Integer> pending = new ConcurrentHashMap<>();
   private final List<SetAside> setAside = new ArrayList<>();
@@ -48,9 +50,10 @@ final class AttemptCompleter implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
-  AttemptCompleter(Completion store, AttemptListener listener) {
+  AttemptCompleter(Completion store, AttemptListener listener, CommitPace pace) {
     this.store = store;
     this.listener = listener;
+    this.pace = pace;
     this.thread = Thread.ofPlatform().name("offload-completer").daemon().unstarted(this::run);
   }
 
@@ -78,7 +81,10 @@ final class AttemptCompleter implements AutoCloseable {
     while (running || !queue.isEmpty()) {
       try {
         FinishedAttempt first = queue.poll(pollMillis(), TimeUnit.MILLISECONDS);
-        if (first != null) batch.add(first);
+        if (first != null) {
+          batch.add(first);
+          pace.awaitTurn();
+        }
         queue.drainTo(batch, MAX_BATCH - batch.size());
         takeDueSetAside(batch);
         if (!batch.isEmpty()) write(batch);

@@ -43,6 +43,7 @@ public final class Dispatcher implements AutoCloseable {
   private final CallsInFlight inFlight;
   private final Wakeup wakeup;
   private final Thread claimLoop;
+  private final CommitPace claimPace;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean claiming = true;
@@ -87,7 +88,8 @@ public final class Dispatcher implements AutoCloseable {
     this.tokens = tokens;
     this.config = config;
     this.clock = clock;
-    this.completer = new AttemptCompleter(completion, listener);
+    this.completer = new AttemptCompleter(completion, listener, CommitPace.of(config.commitPace()));
+    this.claimPace = CommitPace.of(config.commitPace());
     this.listener = listener;
     this.continuations = continuations;
     this.wakeup = wakeup;
@@ -137,6 +139,7 @@ public final class Dispatcher implements AutoCloseable {
         int room = config.maxInFlight() - inFlight.size();
         if (room > 0) {
           int want = Math.min(room, config.claimBatch());
+          claimPace.awaitTurn();
           Instant now = clock.instant();
           List<Task> claimed = store.claimDue(config.nodeId(), now, want, config.leaseTimeout());
           claimed.forEach(this::start);
@@ -144,7 +147,7 @@ public final class Dispatcher implements AutoCloseable {
           lastClaimAt = now;
         }
         if (room > 0) {
-          wakeup.await(untilNextDue());
+          if (!wakeup.takeRings()) wakeup.await(untilNextDue());
         } else {
           waitingForRoom = true;
           // Checked after the flag is up, so a call finishing in between still wakes the loop.

@@ -33,6 +33,14 @@ public final class Wakeup {
     if (dueAt.toEpochMilli() < plannedWakeMillis) signal();
   }
 
+  /**
+   * Takes the rings that came while the loop was awake, if any: the loop then looks for work again
+   * instead of working out how long to sleep.
+   */
+  boolean takeRings() {
+    return signal.drainPermits() > 0;
+  }
+
   void await(Duration atMost) throws InterruptedException {
     if (atMost.isNegative() || atMost.isZero()) return;
     plannedWakeMillis = clock.millis() + atMost.toMillis();

@@ -5,6 +5,7 @@ import dev.offload.bulk.BulkBatch;
 import dev.offload.bulk.BulkVerb;
 import dev.offload.cluster.ClusterSignals;
 import dev.offload.cluster.NodeInfo;
+import dev.offload.dispatch.CommitPace;
 import dev.offload.dispatch.Continuations;
 import dev.offload.dispatch.Dispatcher;
 import dev.offload.dispatch.HttpInvoker;
@@ -152,7 +153,13 @@ public final class Engine implements AutoCloseable {
             observability.gaugeRefresh(),
             observability.events(),
             workerRegistry);
-    this.intake = new TaskIntake(store.inserts(), clock, config.idempotencyTtl(), signals);
+    this.intake =
+        new TaskIntake(
+            store.inserts(),
+            clock,
+            config.idempotencyTtl(),
+            CommitPace.of(config.dispatch().commitPace()),
+            signals);
     this.queues = new Queues(store.queues(), clock, signals::workEverywhere);
     this.scheduler = new Scheduler(store.schedules(), clock, signals::created);
     this.callbacks = new Callbacks(store.actions(), continuations, clock, signals::workEverywhere);

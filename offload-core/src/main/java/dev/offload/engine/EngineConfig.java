@@ -60,6 +60,7 @@ public record EngineConfig(
     private int claimBatch = DispatchConfig.DEFAULT_CLAIM_BATCH;
     private Duration pollInterval = DispatchConfig.DEFAULT_POLL_INTERVAL;
     private Duration shutdownGrace = DispatchConfig.DEFAULT_SHUTDOWN_GRACE;
+    private Duration commitPace = DispatchConfig.DEFAULT_COMMIT_PACE;
     private Duration connectTimeout = InvokerConfig.DEFAULT_CONNECT_TIMEOUT;
     private Integer maxConnectionsPerTarget;
     private Integer maxQueuedPerTarget;
@@ -117,6 +118,16 @@ public record EngineConfig(
      */
     public Builder shutdownGrace(Duration value) {
       shutdownGrace = value;
+      return this;
+    }
+
+    /**
+     * The least time between the transactions of each writing loop (intake, claims, finishes) while
+     * work arrives back to back, so that concurrent work shares commits; a loop idle that long
+     * begins at once. Default 3 ms; zero commits each piece of work on its own.
+     */
+    public Builder commitPace(Duration value) {
+      commitPace = value;
       return this;
     }
 
@@ -206,7 +217,7 @@ public record EngineConfig(
       int queued = maxQueuedPerTarget != null ? maxQueuedPerTarget : maxInFlight + 1_000;
       return new EngineConfig(
           new DispatchConfig(
-              node, leaseTimeout, maxInFlight, claimBatch, pollInterval, shutdownGrace),
+              node, leaseTimeout, maxInFlight, claimBatch, pollInterval, shutdownGrace, commitPace),
           new InvokerConfig(
               connectTimeout,
               connections,

@@ -1,5 +1,6 @@
 package dev.offload.engine;
 
+import dev.offload.dispatch.CommitPace;
 import dev.offload.store.TaskInserts;
 import dev.offload.task.CreateResult;
 import dev.offload.task.NewTask;
@@ -18,10 +19,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.MDC;
 
 /**
- * Group commit of creates: every batch that arrives while the previous transaction commits goes
- * into the next one, so many concurrent requests cost one commit. A future completes only after its
- * transaction committed (the 202 is durable). After each commit the dispatcher hears when the
- * earliest new task is due, so a batch of delayed tasks does not make it look for work now.
+ * Group commit of creates: every batch that arrives while the previous transaction commits, or
+ * within the {@link CommitPace} after it began, goes into the next one, so many concurrent requests
+ * cost one commit. A future completes only after its transaction committed (the 202 is durable).
+ * After each commit the dispatcher hears when the earliest new task is due, so a batch of delayed
+ * tasks does not make it look for work now.
  */
 final class TaskIntake implements AutoCloseable {
   private static final int MAX_TASKS_PER_COMMIT = 2_000;
@@ -41,13 +43,20 @@ final class TaskIntake implements AutoCloseable {
   private final Clock clock;
   private final Duration idempotencyTtl;
   private final Committed afterCommit;
+  private final CommitPace pace;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private final AtomicBoolean started = new AtomicBoolean();
   private volatile boolean running = true;
 
-  TaskIntake(TaskInserts store, Clock clock, Duration idempotencyTtl, Committed afterCommit) {
+  TaskIntake(
+      TaskInserts store,
+      Clock clock,
+      Duration idempotencyTtl,
+      CommitPace pace,
+      Committed afterCommit) {
     this.store = store;
+    this.pace = pace;
     this.clock = clock;
     this.idempotencyTtl = idempotencyTtl;
     this.afterCommit = afterCommit;
@@ -76,6 +85,7 @@ final class TaskIntake implements AutoCloseable {
         Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) continue;
         group.add(first);
+        pace.awaitTurn();
         int tasks = first.batch().tasks().size();
         while (tasks < MAX_TASKS_PER_COMMIT && queue.peek() != null) {
           Pending next = queue.poll();

@@ -24,7 +24,8 @@ class EngineConfigTest {
                 DispatchConfig.DEFAULT_MAX_IN_FLIGHT,
                 DispatchConfig.DEFAULT_CLAIM_BATCH,
                 DispatchConfig.DEFAULT_POLL_INTERVAL,
-                DispatchConfig.DEFAULT_SHUTDOWN_GRACE));
+                DispatchConfig.DEFAULT_SHUTDOWN_GRACE,
+                DispatchConfig.DEFAULT_COMMIT_PACE));
     assertThat(config.invoker())
         .isEqualTo(
             new InvokerConfig(
@@ -79,5 +80,8 @@ class EngineConfigTest {
     assertThatThrownBy(() -> EngineConfig.builder().maxStateBytes(0).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxStateBytes must be >= 1");
+    assertThatThrownBy(() -> EngineConfig.builder().commitPace(Duration.ofSeconds(2)).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("commitPace must be between 0 and 1000ms, got PT2S");
   }
 }
