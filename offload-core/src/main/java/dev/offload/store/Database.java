@@ -15,14 +15,19 @@ final class Database implements AutoCloseable {
   private final Dialect dialect;
   private final DataDirLock processLock;
   private final DataSource dataSource;
+  private final DataSource writeSource;
   private final ReentrantLock writeLock = new ReentrantLock(true);
 
   Database(Dialect dialect) {
     this.dialect = dialect;
     this.processLock = dialect.lockForThisProcess();
+    DataSource reads = null;
     try {
-      this.dataSource = dialect.openDataSource();
+      reads = dialect.openDataSource();
+      this.writeSource = dialect.openWriteDataSource(reads);
+      this.dataSource = reads;
     } catch (RuntimeException e) {
+      if (reads instanceof AutoCloseable closeable) closeQuietly(closeable, e);
       if (processLock != null) processLock.close();
       throw e;
     }
@@ -37,7 +42,7 @@ final class Database implements AutoCloseable {
     boolean serialize = dialect.serializeWrites();
     if (serialize) writeLock.lock();
     try {
-      return inTransaction(what, work);
+      return inTransaction(writeSource, what, work);
     } finally {
       if (serialize) writeLock.unlock();
     }
@@ -51,6 +56,7 @@ final class Database implements AutoCloseable {
   <T> T readInIndexOrder(String what, SqlWork<T> work) {
     if (dialect.claimPreamble() == null) return read(what, work);
     return inTransaction(
+        dataSource,
         what,
         c -> {
           ClaimSql.preamble(c, dialect);
@@ -58,8 +64,8 @@ final class Database implements AutoCloseable {
         });
   }
 
-  private <T> T inTransaction(String what, SqlWork<T> work) {
-    try (Connection connection = dataSource.getConnection()) {
+  private <T> T inTransaction(DataSource source, String what, SqlWork<T> work) {
+    try (Connection connection = source.getConnection()) {
       connection.setAutoCommit(false);
       try {
         T result = work.run(connection);
@@ -98,9 +104,21 @@ final class Database implements AutoCloseable {
   @Override
   public void close() throws Exception {
     try {
-      if (dataSource instanceof AutoCloseable closeable) closeable.close();
+      if (writeSource != dataSource && writeSource instanceof AutoCloseable writes) writes.close();
     } finally {
-      if (processLock != null) processLock.close();
+      try {
+        if (dataSource instanceof AutoCloseable reads) reads.close();
+      } finally {
+        if (processLock != null) processLock.close();
+      }
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable closeable, RuntimeException failure) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      failure.addSuppressed(e);
     }
   }
 }

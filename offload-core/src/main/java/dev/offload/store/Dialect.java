@@ -15,6 +15,12 @@ public interface Dialect {
   DataSource openDataSource();
 
   /**
+   * The connections of write transactions: {@code shared} (from {@link #openDataSource()}) or a
+   * pool of their own, closed with it.
+   */
+  DataSource openWriteDataSource(DataSource shared);
+
+  /**
    * Whether only one node can use this store. Then, at start-up, every running task belongs to a
    * node that no longer exists and is put back at once instead of after its lease expires.
    */

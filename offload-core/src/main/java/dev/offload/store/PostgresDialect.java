@@ -53,6 +53,12 @@ public record PostgresDialect(String jdbcUrl, int poolSize) implements Dialect {
     }
   }
 
+  /** Concurrent writers, each on a connection of the pool. */
+  @Override
+  public DataSource openWriteDataSource(DataSource shared) {
+    return shared;
+  }
+
   /** A database URL without its password, for logs and error messages. */
   public static String redact(String url) {
     return url.replaceAll("(?i)(password=)[^&]*", "$1***")

@@ -62,6 +62,21 @@ public record SqliteDialect(Path file, boolean fullSync) implements Dialect {
 
   @Override
   public DataSource openDataSource() {
+    return openPool("offload-sqlite", POOL_SIZE);
+  }
+
+  /**
+   * One connection that does every write, serialized in Java anyway. A SQLite connection discards
+   * its whole page cache when it begins a transaction after another connection changed the file:
+   * with writes taking turns on the pool's connections, each began with an empty cache and read
+   * every index page it touched back through the WAL.
+   */
+  @Override
+  public DataSource openWriteDataSource(DataSource shared) {
+    return openPool("offload-sqlite-writer", 1);
+  }
+
+  private DataSource openPool(String name, int size) {
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) Files.createDirectories(parent);
@@ -79,8 +94,8 @@ public record SqliteDialect(Path file, boolean fullSync) implements Dialect {
     source.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
     HikariConfig pool = new HikariConfig();
     pool.setDataSource(new StatementPoolingDataSource(source, STATEMENTS_PER_CONNECTION));
-    pool.setMaximumPoolSize(POOL_SIZE);
-    pool.setPoolName("offload-sqlite");
+    pool.setMaximumPoolSize(size);
+    pool.setPoolName(name);
     // The commit that crosses the WAL threshold would otherwise checkpoint inline, stalling every
     // writer queued behind it for the length of an fsync; a background checkpoint does it instead.
     pool.setConnectionInitSql("PRAGMA wal_autocheckpoint = 0");
