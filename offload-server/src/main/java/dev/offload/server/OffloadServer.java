@@ -31,6 +31,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,14 @@ import org.slf4j.LoggerFactory;
 public final class OffloadServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OffloadServer.class);
   private static final long MAX_REQUEST_BYTES = 32L * 1024 * 1024;
+
+  /**
+   * How long a keep-alive connection may sit idle before the server closes it: longer than clients
+   * keep theirs (the JDK's HttpClient, and with it the Java SDK, 30 s; Node's 4 s), as nginx's 75 s
+   * is. With Jetty's 30 s a client that reused a connection idle for just under 30 s could send its
+   * request as the server closed it, and a POST then failed with no answer.
+   */
+  static final Duration IDLE_CONNECTION_TIMEOUT = Duration.ofSeconds(75);
 
   private final Engine engine;
   private final Javalin http;
@@ -95,8 +105,15 @@ public final class OffloadServer implements AutoCloseable {
               cfg.concurrency.useVirtualThreads = true;
               cfg.http.maxRequestSize = maxRequestBytes;
               cfg.startup.showJavalinBanner = false;
-              cfg.jetty.host = config.bind();
-              cfg.jetty.port = config.port();
+              cfg.jetty.addConnector(
+                  (server, httpConfig) -> {
+                    ServerConnector connector =
+                        new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+                    connector.setHost(config.bind());
+                    connector.setPort(config.port());
+                    connector.setIdleTimeout(IDLE_CONNECTION_TIMEOUT.toMillis());
+                    return connector;
+                  });
               cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
               cfg.jetty.modifyServletContextHandler(
                   context -> context.setErrorHandler(new ProblemErrorHandler()));
