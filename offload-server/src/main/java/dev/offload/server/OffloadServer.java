@@ -47,7 +47,7 @@ public final class OffloadServer implements AutoCloseable {
    * is. With Jetty's 30 s a client that reused a connection idle for just under 30 s could send its
    * request as the server closed it, and a POST then failed with no answer.
    */
-  static final Duration IDLE_CONNECTION_TIMEOUT = Duration.ofSeconds(75);
+  private static final Duration IDLE_CONNECTION_TIMEOUT = Duration.ofSeconds(75);
 
   private final Engine engine;
   private final Javalin http;
